@@ -1,0 +1,195 @@
+package nssfmt
+
+import "strconv"
+
+// fieldFlags describe a field of the table.
+type fieldFlags uint8
+
+const (
+	// fNum: Zscaler's formats print the field with %d (a count, size, port or time part).
+	fNum fieldFlags = 1 << iota
+	// fURL: a URL, host or referer; NSS %HH-encodes bytes <= 0x20 and >= 0x7F in it even in its
+	// plain form (ZHELP general-guidelines).
+	fURL
+	// fE: an `e` (encoded) variant of the field is documented; used only for suggestions.
+	fE
+	// fO: an `o` (obfuscated) variant of the field is documented; used only for suggestions.
+	fO
+)
+
+type fieldInfo struct {
+	name  string
+	flags fieldFlags
+}
+
+// table is the field table, in a stable order: the header time parts, then the fields of the
+// built-in web, firewall and DNS formats in order of first use, then documented fields those
+// formats do not use. Field values are indexes into it; append only, never reorder.
+var table = [...]fieldInfo{
+	// Time parts of the syslog header and rt=. yy prints a 4-digit year (zia-formats §1.3).
+	{"mon", 0}, {"dd", fNum}, {"hh", fNum}, {"mm", fNum}, {"ss", fNum}, {"yy", fNum}, {"mth", fNum},
+
+	// Web (nss-web.cef, cloud-nss-web.fof).
+	{"action", 0}, {"reason", 0}, {"proto", 0}, {"urlcat", fO}, {"host", fURL | fE}, {"sip", 0},
+	{"cip", fO}, {"respsize", fNum}, {"respcode", 0}, {"reqsize", fNum}, {"url", fURL | fE},
+	{"cintip", 0}, {"ua", fE}, {"reqmethod", 0}, {"login", fE | fO}, {"location", fE | fO},
+	{"recordid", fNum}, {"filetype", 0}, {"appname", 0}, {"riskscore", fNum}, {"dept", fO},
+	{"urlsupercat", 0}, {"appclass", 0}, {"malwarecat", 0}, {"threatname", fE}, {"dlpeng", fO},
+	{"urlclass", 0}, {"dlpdict", fO}, {"referer", fURL | fE}, {"contenttype", 0},
+	{"unscannabletype", 0}, {"deviceowner", fO}, {"devicehostname", fE | fO},
+	{"keyprotectiontype", 0}, {"cloudname", 0}, {"company", 0}, {"throttlereqsize", fNum},
+	{"throttlerespsize", fNum}, {"bwthrottle", 0}, {"bwclassname", fO}, {"bwrulename", 0},
+	{"module", 0}, {"app_risk_score", 0}, {"datacenter", 0}, {"datacentercity", 0},
+	{"datacentercountry", 0}, {"dlpdicthitcount", 0}, {"dlpidentifier", fNum}, {"dlpmd5", 0},
+	{"dlprulename", fO}, {"fileclass", 0}, {"filename", fE}, {"filesubtype", 0},
+	{"upload_fileclass", 0}, {"upload_filetype", 0}, {"upload_filename", fE},
+	{"upload_filesubtype", 0}, {"upload_doctypename", 0}, {"rdr_rulename", fO}, {"fwd_type", 0},
+	{"fwd_gw_name", fO}, {"fwd_gw_ip", 0}, {"zpa_app_seg_name", fO}, {"reqdatasize", fNum},
+	{"reqhdrsize", fNum}, {"respdatasize", fNum}, {"resphdrsize", fNum}, {"totalsize", fNum},
+	{"df_hosthead", 0}, {"df_hostname", 0}, {"refererhost", fURL | fE}, {"refererpath", fURL | fE},
+	{"urlpath", fURL | fE}, {"reqversion", 0}, {"respversion", 0}, {"ua_token", 0}, {"uaclass", 0},
+	{"mobappname", fE}, {"mobappcat", 0}, {"mobdevtype", 0}, {"clt_sport", fNum}, {"cpubip", fO},
+	{"alpnprotocol", 0}, {"trafficredirectmethod", 0}, {"userlocationname", fE},
+	{"rulelabel", fE | fO}, {"ruletype", 0}, {"urlfilterrulelabel", fE | fO},
+	{"apprulelabel", fE | fO}, {"bamd5", 0}, {"sha256", 0}, {"ssldecrypted", 0}, {"externalspr", 0},
+	{"clientsslcipher", 0}, {"clienttlsversion", 0}, {"clientsslsessreuse", 0},
+	{"cltsslfailreason", 0}, {"cltsslfailcount", fNum}, {"srvsslcipher", 0}, {"srvtlsversion", 0},
+	{"srvocspresult", 0}, {"srvcertchainvalpass", 0}, {"srvwildcardcert", 0},
+	{"serversslsessreuse", 0}, {"srvcertvalidationtype", 0}, {"srvcertvalidityperiod", 0},
+	{"is_ssluntrustedca", 0}, {"is_sslselfsigned", 0}, {"is_sslexpiredca", 0},
+	{"threatseverity", 0}, {"malwareclass", 0}, {"urlcatmethod", 0}, {"bypassed_traffic", fNum},
+	{"bypassed_etime", 0}, {"deviceappversion", 0}, {"devicemodel", 0}, {"devicename", fE | fO},
+	{"deviceostype", 0}, {"devicetype", 0}, {"external_devid", 0}, {"flow_type", 0},
+	{"ztunnelversion", 0}, {"productversion", 0}, {"nsssvcip", 0},
+
+	// Firewall (nss-fw.cef, cloud-nss-fw.fof).
+	{"csip", fO}, {"csport", fNum}, {"cdip", 0}, {"cdport", fNum}, {"ssip", 0}, {"ssport", fNum},
+	{"sdip", 0}, {"sdport", fNum}, {"tsip", 0}, {"tsport", fNum}, {"ipproto", 0}, {"ttype", 0},
+	{"dnat", 0}, {"stateful", 0}, {"inbytes", fNum}, {"outbytes", fNum}, {"nwsvc", 0},
+	{"nwapp", 0}, {"aggregate", 0}, {"threatcat", 0}, {"durationms", fNum},
+	{"numsessions", fNum}, {"ipcat", fO}, {"destcountry", 0}, {"avgduration", fNum},
+
+	// DNS (nss-dns.cef, cloud-nss-dns.fof). sport is the DNS server's port.
+	{"reqaction", 0}, {"resaction", 0}, {"reqtype", 0}, {"req", 0}, {"res", 0},
+	{"reqrulelabel", 0}, {"resrulelabel", 0}, {"domcat", fO}, {"sport", fNum},
+
+	// Documented fields the built-in formats do not use (zia-formats §1.3, §2; ZHELP samples).
+	{"time", 0}, {"tz", 0}, {"epochtime", fNum}, {"day", 0}, {"eedone", 0}, {"stime", fNum},
+	{"ctime", fNum}, {"deviceosversion", 0}, {"error", 0}, {"protocol", 0}, {"respipcat", 0},
+	{"dnsapp", 0}, {"dnsappcat", 0}, {"dnsgw_flags", 0},
+}
+
+// aliases are other names NSS documents for a table field. Their `e`/`o` variants resolve too,
+// so `%s{edepartment}` is the encoded dept and `%s{ednsreq}` the encoded DNS query.
+var aliases = [...]struct {
+	name, target string
+	flags        fieldFlags
+}{
+	{"department", "dept", fE | fO},
+	{"dnsreq", "req", fE},
+	{"yyyy", "yy", 0},
+}
+
+// NumFields is the number of fields in the table: every Field f of the table has f < NumFields,
+// so value models can keep per-field data in a [NumFields]T array.
+const NumFields = len(table)
+
+// byName maps every table name and alias to its Field.
+var byName = func() map[string]Field {
+	m := make(map[string]Field, len(table)+len(aliases))
+	for i, fi := range table {
+		if _, dup := m[fi.name]; dup {
+			panic("BUG: nssfmt: duplicate field " + fi.name)
+		}
+		m[fi.name] = Field(i)
+	}
+	for _, a := range aliases {
+		f, ok := m[a.target]
+		if !ok {
+			panic("BUG: nssfmt: alias " + a.name + " of unknown field " + a.target)
+		}
+		m[a.name] = f
+	}
+	return m
+}()
+
+// Fields returns the whole field table in its stable order: Fields()[i] == Field(i). The caller
+// owns the returned slice.
+func Fields() []Field {
+	fs := make([]Field, NumFields)
+	for i := range fs {
+		fs[i] = Field(i)
+	}
+	return fs
+}
+
+// FieldByName returns the field a format names `name`, such as "host" or "recordid". Documented
+// aliases resolve to their field ("department" → dept, "yyyy" → yy). Variant names such as
+// "ehost" or "ologin" are not fields: resolve them with Lookup.
+func FieldByName(name string) (Field, bool) {
+	f, ok := byName[name]
+	return f, ok
+}
+
+// Name returns the field's canonical name as formats write it, e.g. "host".
+func (f Field) Name() string {
+	if int(f) < NumFields {
+		return table[f].name
+	}
+	return "field(" + strconv.Itoa(int(f)) + ")"
+}
+
+// String returns Name.
+func (f Field) String() string { return f.Name() }
+
+// Numeric reports whether Zscaler's formats print f as a number (%d{f}); value models should
+// give such fields a meaningful Number.
+func (f Field) Numeric() bool { return int(f) < NumFields && table[f].flags&fNum != 0 }
+
+// url reports whether f holds a URL, host or referer, which NSS %HH-encodes even in plain form.
+func (f Field) url() bool { return int(f) < NumFields && table[f].flags&fURL != 0 }
+
+// Variant is how a format prints a field: as is, %HH-encoded (an `e` prefix, `%s{ehost}`) or
+// obfuscated (an `o` prefix, `%s{ologin}`).
+type Variant uint8
+
+// Variants.
+const (
+	Plain Variant = iota
+	Encoded
+	Obfuscated
+)
+
+// String returns "plain", "encoded" or "obfuscated".
+func (v Variant) String() string {
+	switch v {
+	case Plain:
+		return "plain"
+	case Encoded:
+		return "encoded"
+	case Obfuscated:
+		return "obfuscated"
+	}
+	return "variant(" + strconv.Itoa(int(v)) + ")"
+}
+
+// Lookup resolves a name written inside `%s{…}`. A name that is itself a field or alias is that
+// field, plain (so "epochtime" and "eedone" are fields, not variants of "pochtime" or "edone").
+// Otherwise an `e` prefix before a field or alias gives its Encoded variant ("ehost",
+// "edepartment") and an `o` prefix its Obfuscated variant ("ologin").
+func Lookup(name string) (Field, Variant, bool) {
+	if f, ok := byName[name]; ok {
+		return f, Plain, true
+	}
+	if len(name) > 1 {
+		if f, ok := byName[name[1:]]; ok {
+			switch name[0] {
+			case 'e':
+				return f, Encoded, true
+			case 'o':
+				return f, Obfuscated, true
+			}
+		}
+	}
+	return 0, Plain, false
+}
