@@ -1,0 +1,199 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type markdownRenderer struct{}
+
+// markdownTimelineRows caps the timeline table of a Markdown report; report.json keeps every second.
+const markdownTimelineRows = 120
+
+// Render writes r as GitHub-flavoured Markdown for a pull-request comment: a status heading, tables for
+// throughput, latency, alerts, drops, lost, classes, conformance and thresholds, the balance, and the
+// timeline folded in a <details> block.
+func (markdownRenderer) Render(w io.Writer, r *Report) error {
+	ew := &errWriter{w: w}
+	m := &r.Meta
+	status := "✅ pass"
+	if !r.Balanced() || r.Conformance.Mismatches > 0 || !r.ThresholdsPassed() {
+		status = "❌ fail"
+	}
+	ew.print("### nssbench: ", mdCode(m.Scenario), " — ", status, "\n\n")
+	if m.Description != "" {
+		ew.print("> ", mdCell(m.Description), "\n\n")
+	}
+	run := fmt.Sprintf("started %s · elapsed %s · seed %d · pacer %s · %s over %s, %d connection(s) · nssbench %s, %s, %s",
+		m.Started.Format(time.RFC3339), FormatDuration(m.Duration), m.Seed, mdCode(m.Pacer), mdCode(m.Target), m.Transport,
+		m.Connections, m.Version, m.GoVersion, m.Machine)
+	ew.print(run, "\n")
+	if m.Interrupted {
+		ew.print("\n**Interrupted**: the run was stopped before its end.\n")
+	}
+
+	c, rt := &r.Counts, &r.Rates
+	ew.print("\n| | events | rate |\n|---|--:|--:|\n")
+	ew.print("| offered | ", u(c.Offered), " | ", FormatRate(rt.Offered), " (pacer ", FormatRate(m.OfferedRate), ") |\n")
+	ew.print("| sent | ", u(c.Sent), " | ", FormatRate(rt.Sent), " |\n")
+	ew.print("| behind schedule | ", u(c.Behind), " | ", FormatRatio(ratio(c.Behind, c.Sent)), " of sent |\n")
+	ew.print("| achieved (verdicts) | ", u(c.Verdicts), " | ", FormatRate(rt.Achieved), " |\n")
+	ps := &rt.PerSecond
+	ew.print(fmt.Sprintf("| per second (%d s) | | mean %.1f · sd %.1f · p1 %.1f · p50 %.1f · p99 %.1f |\n",
+		ps.Seconds, ps.Mean, ps.StdDev, ps.P1, ps.P50, ps.P99))
+	ew.print("| alerts | ", u(c.Alerts), " | ", u(c.Mapped), " mapped, ", u(c.Unmapped), " unmapped |\n")
+	ew.print("| dropped | ", u(c.Dropped), " | |\n")
+	ew.print("| lost | ", u(c.Lost), " | ", FormatRatio(ratio(c.Lost, c.Offered)), " of offered |\n")
+	if c.Invalid > 0 {
+		ew.print("| **invalid verdicts** | ", u(c.Invalid), " | |\n")
+	}
+
+	ew.print("\n**Latency**\n\n| stage | count | p50 | p90 | p99 | p99.9 | max |\n|---|--:|--:|--:|--:|--:|--:|\n")
+	for _, l := range r.Latency {
+		if l.Count == 0 {
+			ew.print("| ", l.Stage, " | 0 | - | - | - | - | - |\n")
+			continue
+		}
+		ew.print("| ", l.Stage, " | ", u(l.Count), " | ", FormatDuration(l.P50), " | ", FormatDuration(l.P90), " | ",
+			FormatDuration(l.P99), " | ", FormatDuration(l.P999), " | ", FormatDuration(l.Max), " |\n")
+	}
+
+	if len(r.Alerts) > 0 {
+		ew.print("\n**Alerts by type**\n\n| alert type | mapped | threat | count |\n|---|---|---|--:|\n")
+		for _, a := range r.Alerts {
+			mapped, threat := "no", ""
+			if a.Mapped {
+				mapped, threat = "yes", a.ThreatID+" "+a.ThreatName
+			}
+			ew.print("| ", mdCell(a.AlertType), " | ", mapped, " | ", mdCell(threat), " | ", u(a.Count), " |\n")
+		}
+	}
+	if len(r.Drops) > 0 {
+		ew.print("\n**Drops**\n\n| stage | reason | detail | count |\n|---|---|---|--:|\n")
+		for _, d := range r.Drops {
+			ew.print("| ", d.Stage, " | ", d.Reason, " | ", d.Detail, " | ", u(d.Count), " |\n")
+		}
+	}
+	if len(r.Lost) > 0 {
+		ew.print("\n**Lost**\n\n| cause | count |\n|---|--:|\n")
+		for _, l := range r.Lost {
+			ew.print("| ", mdCode(l.Cause), " | ", u(l.Count), " |\n")
+		}
+	}
+	if len(r.Classes) > 0 {
+		ew.print("\n**Classes**\n\n| class | alerts | mapped | unmapped | dropped | lost | checked | mismatches |\n|---|--:|--:|--:|--:|--:|--:|--:|\n")
+		for _, k := range r.Classes {
+			ew.print("| ", mdCell(k.Name), " | ", u(k.Alerts), " | ", u(k.Mapped), " | ", u(k.Unmapped), " | ", u(k.Dropped), " | ",
+				u(k.Lost), " | ", u(k.Checked), " | ", u(k.Mismatches), " |\n")
+		}
+	}
+
+	cf := &r.Conformance
+	ew.print(fmt.Sprintf("\n**Conformance**: %d checked, %d mismatches\n", cf.Checked, cf.Mismatches))
+	if len(cf.Examples) > 0 {
+		ew.print("\n| # | class | record | field | got | want | input |\n|--:|---|---|---|---|---|---|\n")
+		for i, ex := range cf.Examples {
+			ew.print("| ", strconv.Itoa(i+1), " | ", mdCell(ex.Class), " | ", exampleID(&ex), " | ", ex.Field, " | ", mdCode(ex.Got), " | ",
+				mdCode(ex.Want), " | ", mdCode(ex.Input), " |\n")
+		}
+	}
+	if len(r.Thresholds) > 0 {
+		ew.print("\n**Thresholds**\n\n| | threshold | got | want |\n|---|---|---|---|\n")
+		for _, t := range r.Thresholds {
+			mark := "✅"
+			if !t.Pass {
+				mark = "❌"
+			}
+			ew.print("| ", mark, " | ", mdCode(t.Expr), " | ", mdCell(t.Got), " | ", mdCell(t.Want), " |\n")
+		}
+	}
+	ew.print("\n", balanceLine(r), "\n")
+
+	if len(r.Timeline) > 0 {
+		ew.print(fmt.Sprintf("\n<details><summary>Timeline (%d active seconds)</summary>\n\n", len(r.Timeline)))
+		ew.print("| second | offered | sent | behind | verdicts | dropped | lost | e2e p50 | e2e p99 |\n|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+		first := r.Timeline[0].Unix
+		for i, s := range r.Timeline {
+			if i == markdownTimelineRows {
+				ew.print(fmt.Sprintf("\n… %d more seconds in report.json\n", len(r.Timeline)-i))
+				break
+			}
+			ew.print("| +", strconv.FormatInt(s.Unix-first, 10), " | ", u(s.Offered), " | ", u(s.Sent), " | ", u(s.Behind), " | ",
+				u(s.Verdicts), " | ", u(s.Dropped), " | ", u(s.Lost), " | ", FormatDuration(s.P50), " | ", FormatDuration(s.P99), " |\n")
+		}
+		ew.print("\n</details>\n")
+	}
+	if ew.err != nil {
+		return fmt.Errorf("render markdown: %w", ew.err)
+	}
+	return nil
+}
+
+// RenderComparison writes c as a Markdown table with a closing verdict line.
+func (markdownRenderer) RenderComparison(w io.Writer, c *Comparison) error {
+	ew := &errWriter{w: w}
+	status := "✅ no regression"
+	if c.Regressed() {
+		status = "❌ regressed"
+	}
+	ew.print("### nssbench comparison — ", status, "\n\n")
+	ew.print("base ", mdCode(c.Base.Scenario), " (", c.Base.Started.Format(time.RFC3339), ") vs current ", mdCode(c.Current.Scenario),
+		" (", c.Current.Started.Format(time.RFC3339), ")\n\n")
+	ew.print("| metric | base | current | change | |\n|---|--:|--:|--:|---|\n")
+	for _, d := range c.Rows {
+		mark := ""
+		switch {
+		case d.Regressed:
+			mark = "❌ regressed"
+		case d.Gate:
+			mark = "gate"
+		}
+		ew.print("| ", d.Metric, " | ", formatValue(d.Unit, d.Base, d.NoData), " | ", formatValue(d.Unit, d.Current, d.NoData), " | ",
+			d.changeText(), " | ", mark, " |\n")
+	}
+	ew.print("\n", c.verdictLine(), "\n")
+	if ew.err != nil {
+		return fmt.Errorf("render comparison: %w", ew.err)
+	}
+	return nil
+}
+
+// mdCell escapes s for a Markdown table cell: pipes, backslashes and line breaks.
+func mdCell(s string) string {
+	if !strings.ContainsAny(s, "|\\\n\r<>*_`[]") {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\n', '\r':
+			b.WriteByte(' ')
+		case '|', '\\', '<', '>', '*', '_', '`', '[', ']':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// mdCode writes s as inline code, safe inside a table cell. Backticks in s lengthen the fence.
+func mdCode(s string) string {
+	if s == "" {
+		return ""
+	}
+	s = strings.NewReplacer("|", "\\|", "\n", " ", "\r", " ").Replace(s)
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	pad := ""
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		pad = " "
+	}
+	return fence + pad + s + pad + fence
+}

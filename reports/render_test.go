@@ -1,0 +1,189 @@
+package reports_test
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/reports/threshold"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+var goldenStart = time.Date(2025, 6, 11, 2, 52, 44, 0, time.UTC)
+
+// goldenReport is the fixed report the golden renders show: 3000 events of the sample stream at
+// 1000/s, with thresholds applied (one fails).
+func goldenReport(t *testing.T, seed uint64, elapsed time.Duration) *reports.Report {
+	t.Helper()
+	r := reports.NewRecorder(reports.RecorderConfig{Classes: reports.SampleClasses, Start: goldenStart, MaxExamples: 3})
+	reports.FeedSample(r, seed, 3000, time.Millisecond)
+	rep := r.Report(reports.Meta{
+		Scenario: "golden", Description: "fixed sample stream for golden renders", Seed: seed,
+		Pacer: "Constant{1000/s}", OfferedRate: 1000, Duration: elapsed, Target: "embedded 127.0.0.1:6514",
+		Transport: "tcp", Connections: 2, Version: "v0.0.0-test", GoVersion: "go1.26", Machine: "linux/amd64, 2 CPUs, test",
+		Started: goldenStart,
+	})
+	var ts threshold.List
+	for _, expr := range []string{"p99<5ms", "lost==0", "achieved>=0.99*offered", "mismatches==0", "e2e.p99.9<20ms", "wire.p50<1ms", "dropped.malformed>0"} {
+		if err := ts.Set(expr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	threshold.Apply(rep, ts...)
+	return rep
+}
+
+func TestRender(t *testing.T) {
+	rep := goldenReport(t, 1, 3*time.Second)
+	for _, tt := range []struct {
+		name string
+		rd   reports.Renderer
+	}{
+		{"text", reports.Text},
+		{"markdown", reports.Markdown},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := tt.rd.Render(&buf, rep); err != nil {
+				t.Fatal(err)
+			}
+			out := buf.String()
+			for _, want := range []string{
+				fmt.Sprintf("%d checked, %d mismatches", rep.Conformance.Checked, rep.Conformance.Mismatches),
+				fmt.Sprintf("balance: offered %d = alerts %d + dropped %d + lost %d: balanced", rep.Counts.Offered, rep.Counts.Alerts, rep.Counts.Dropped, rep.Counts.Lost),
+				"lost==0", "Malware block: malicious file", "send_error",
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("render lacks %q", want)
+				}
+			}
+			golden(t, buf.Bytes())
+		})
+	}
+}
+
+func TestRenderComparison(t *testing.T) {
+	base := goldenReport(t, 1, 3*time.Second)
+	cur := goldenReport(t, 2, 3500*time.Millisecond) // the same events over a longer time: throughput down
+	c := reports.Compare(base, cur, 0.05)
+	if !c.Regressed() {
+		t.Fatalf("comparison did not regress: %+v", c.Rows)
+	}
+	for _, tt := range []struct {
+		name string
+		rd   reports.Renderer
+	}{
+		{"text", reports.Text},
+		{"markdown", reports.Markdown},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := reports.RenderComparison(&buf, tt.rd, c); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(buf.String(), "regressed") && !strings.Contains(buf.String(), "REGRESSED") {
+				t.Errorf("comparison render does not flag the regression")
+			}
+			golden(t, buf.Bytes())
+		})
+	}
+	var buf bytes.Buffer
+	if err := reports.RenderComparison(&buf, reports.JSON, c); err != nil || !strings.Contains(buf.String(), `"regressed": true`) {
+		t.Errorf("JSON comparison: %v\n%s", err, buf.String())
+	}
+}
+
+func TestRenderUnbalanced(t *testing.T) {
+	r := reports.NewRecorder(reports.RecorderConfig{Start: goldenStart})
+	r.Offered(0)
+	r.Offered(0)
+	rep := r.Report(reports.Meta{})
+	for name, rd := range map[string]reports.Renderer{"text": reports.Text, "markdown": reports.Markdown} {
+		var buf bytes.Buffer
+		if err := rd.Render(&buf, rep); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), "balance: offered 2 vs alerts 0 + dropped 0 + lost 0 = 0 (+2 unaccounted): NOT BALANCED") {
+			t.Errorf("%s: no unbalanced line in\n%s", name, buf.String())
+		}
+	}
+}
+
+// failWriter fails every write after the first n bytes.
+type failWriter struct{ n int }
+
+var errWrite = errors.New("disk full")
+
+func (f *failWriter) Write(p []byte) (int, error) {
+	if len(p) > f.n {
+		return 0, errWrite
+	}
+	f.n -= len(p)
+	return len(p), nil
+}
+
+func TestRenderWriteErrors(t *testing.T) {
+	rep := goldenReport(t, 1, 3*time.Second)
+	c := reports.Compare(rep, rep, 0)
+	for name, rd := range map[string]reports.Renderer{"text": reports.Text, "markdown": reports.Markdown, "json": reports.JSON} {
+		for _, n := range []int{0, 100, 1000} {
+			if err := rd.Render(&failWriter{n}, rep); !errors.Is(err, errWrite) {
+				t.Errorf("%s Render after %d bytes: error %v; want %v", name, n, err, errWrite)
+			}
+			if err := reports.RenderComparison(&failWriter{n}, rd, c); !errors.Is(err, errWrite) {
+				t.Errorf("%s RenderComparison after %d bytes: error %v; want %v", name, n, err, errWrite)
+			}
+		}
+	}
+}
+
+// golden compares got with testdata/<test name>.golden, rewriting it under -update.
+func golden(t *testing.T, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", strings.ReplaceAll(t.Name(), "/", "_")+".golden")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs at %s (go test -update rewrites it)", path, firstDiff(got, want))
+	}
+}
+
+// firstDiff returns "line:col: got …; want …" for the first byte where got and want differ.
+func firstDiff(got, want []byte) string {
+	line, col := 1, 1
+	for i := 0; i < len(got) && i < len(want); i++ {
+		if got[i] != want[i] {
+			return fmt.Sprintf("%d:%d: got %q; want %q", line, col, lineAt(got, i), lineAt(want, i))
+		}
+		if got[i] == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return fmt.Sprintf("%d:%d: lengths %d and %d", line, col, len(got), len(want))
+}
+
+// lineAt returns the rest of the line of b from i.
+func lineAt(b []byte, i int) string {
+	if j := bytes.IndexByte(b[i:], '\n'); j >= 0 {
+		return string(b[i : i+j])
+	}
+	return string(b[i:])
+}

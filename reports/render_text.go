@@ -1,0 +1,244 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+type textRenderer struct{}
+
+// Render writes r as a human summary: what ran, throughput, verdicts, drops, lost, latency, classes,
+// conformance, thresholds and the accounting balance.
+func (textRenderer) Render(w io.Writer, r *Report) error {
+	ew := &errWriter{w: w}
+	textHeader(ew, r)
+	textThroughput(ew, r)
+	textVerdicts(ew, r)
+	textLatency(ew, r)
+	textClasses(ew, r)
+	textConformance(ew, r)
+	textThresholds(ew, r)
+	ew.print(balanceLine(r), "\n")
+	if ew.err != nil {
+		return fmt.Errorf("render text: %w", ew.err)
+	}
+	return nil
+}
+
+// table returns a tabwriter writing to ew with the renderer's column layout.
+func table(ew *errWriter) *tabwriter.Writer {
+	return tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+}
+
+// flush flushes tw, keeping the first error in ew.
+func flush(ew *errWriter, tw *tabwriter.Writer) {
+	if err := tw.Flush(); err != nil && ew.err == nil {
+		ew.err = err
+	}
+}
+
+func textHeader(ew *errWriter, r *Report) {
+	m := &r.Meta
+	ew.print("nssbench report: scenario ", strconv.Quote(m.Scenario))
+	if m.Description != "" {
+		ew.print(" (", m.Description, ")")
+	}
+	ew.print("\n  started ", m.Started.Format(time.RFC3339), ", elapsed ", FormatDuration(m.Duration),
+		", seed ", strconv.FormatUint(m.Seed, 10), ", pacer ", m.Pacer, "\n")
+	ew.print("  target ", m.Target, " over ", m.Transport, ", ", strconv.Itoa(m.Connections), " connection(s)\n")
+	ew.print("  nssbench ", m.Version, ", ", m.GoVersion, ", ", m.Machine, "\n")
+	if m.Interrupted {
+		ew.print("  INTERRUPTED: the run was stopped before its end\n")
+	}
+	ew.print("\n")
+}
+
+func textThroughput(ew *errWriter, r *Report) {
+	c, rt := &r.Counts, &r.Rates
+	tw := table(ew)
+	fmt.Fprintf(tw, "offered\t%d\t%s\t(pacer %s)\n", c.Offered, FormatRate(rt.Offered), FormatRate(r.Meta.OfferedRate))
+	fmt.Fprintf(tw, "sent\t%d\t%s\tbehind schedule %d (%s)\n", c.Sent, FormatRate(rt.Sent), c.Behind, FormatRatio(ratio(c.Behind, c.Sent)))
+	fmt.Fprintf(tw, "achieved\t%d\t%s\tverdicts per second over %d s: mean %.1f sd %.1f p1 %.1f p50 %.1f p99 %.1f\n",
+		c.Verdicts, FormatRate(rt.Achieved), rt.PerSecond.Seconds, rt.PerSecond.Mean, rt.PerSecond.StdDev,
+		rt.PerSecond.P1, rt.PerSecond.P50, rt.PerSecond.P99)
+	flush(ew, tw)
+	ew.print("\n")
+}
+
+func textVerdicts(ew *errWriter, r *Report) {
+	c := &r.Counts
+	ew.print(fmt.Sprintf("verdicts %d: %d alerts (%d mapped, %d unmapped), %d dropped", c.Verdicts, c.Alerts, c.Mapped, c.Unmapped, c.Dropped))
+	if c.Invalid > 0 {
+		ew.print(fmt.Sprintf(", %d INVALID (neither alert nor dropped)", c.Invalid))
+	}
+	ew.print("\n")
+	if len(r.Alerts) > 0 {
+		ew.print("alerts by type:\n")
+		tw := table(ew)
+		for _, a := range r.Alerts {
+			if a.Mapped {
+				fmt.Fprintf(tw, "  mapped\t%s\t%s %s\t%d\n", a.AlertType, a.ThreatID, a.ThreatName, a.Count)
+			} else {
+				fmt.Fprintf(tw, "  unmapped\t%s\t-\t%d\n", a.AlertType, a.Count)
+			}
+		}
+		flush(ew, tw)
+	}
+	if len(r.Drops) > 0 {
+		ew.print("drops by stage and reason:\n")
+		tw := table(ew)
+		for _, d := range r.Drops {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%d\n", d.Stage, d.Reason, d.Detail, d.Count)
+		}
+		flush(ew, tw)
+		byStage := dropsByStage(r)
+		parts := make([]string, len(byStage))
+		for i, s := range byStage {
+			parts[i] = fmt.Sprintf("%s %d", s.stage, s.n)
+		}
+		ew.print("  by stage: ", strings.Join(parts, ", "), "\n")
+	}
+	ew.print(fmt.Sprintf("lost %d", c.Lost))
+	if len(r.Lost) > 0 {
+		parts := make([]string, len(r.Lost))
+		for i, l := range r.Lost {
+			parts[i] = fmt.Sprintf("%s %d", l.Cause, l.Count)
+		}
+		ew.print(" (", strings.Join(parts, ", "), ")")
+	}
+	ew.print("\n\n")
+}
+
+type stageCount struct {
+	stage string
+	n     uint64
+}
+
+// dropsByStage totals r's drops per stage, in the order stages first appear (pipeline order).
+func dropsByStage(r *Report) []stageCount {
+	var out []stageCount
+	for _, d := range r.Drops {
+		if n := len(out); n > 0 && out[n-1].stage == d.Stage {
+			out[n-1].n += d.Count
+			continue
+		}
+		out = append(out, stageCount{d.Stage, d.Count})
+	}
+	return out
+}
+
+func textLatency(ew *errWriter, r *Report) {
+	tw := table(ew)
+	fmt.Fprintf(tw, "latency\tcount\tp50\tp90\tp99\tp99.9\tmax\n")
+	for _, l := range r.Latency {
+		if l.Count == 0 {
+			fmt.Fprintf(tw, "  %s\t0\t-\t-\t-\t-\t-\n", l.Stage)
+			continue
+		}
+		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t%s\t%s\t%s\n", l.Stage, l.Count, FormatDuration(l.P50), FormatDuration(l.P90),
+			FormatDuration(l.P99), FormatDuration(l.P999), FormatDuration(l.Max))
+	}
+	flush(ew, tw)
+	ew.print("\n")
+}
+
+func textClasses(ew *errWriter, r *Report) {
+	if len(r.Classes) == 0 {
+		return
+	}
+	tw := table(ew)
+	fmt.Fprintf(tw, "class\talerts\tmapped\tunmapped\tdropped\tlost\tchecked\tmismatches\n")
+	for _, c := range r.Classes {
+		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", c.Name, c.Alerts, c.Mapped, c.Unmapped, c.Dropped, c.Lost, c.Checked, c.Mismatches)
+	}
+	flush(ew, tw)
+	ew.print("\n")
+}
+
+func textConformance(ew *errWriter, r *Report) {
+	cf := &r.Conformance
+	ew.print(fmt.Sprintf("conformance: %d checked, %d mismatches\n", cf.Checked, cf.Mismatches))
+	if len(cf.Examples) > 0 {
+		ew.print(fmt.Sprintf("first %d mismatches:\n", len(cf.Examples)))
+		for i, ex := range cf.Examples {
+			ew.print(fmt.Sprintf("  %d. class %q %s: %s got %q want %q\n     input: %q\n", i+1, ex.Class, exampleID(&ex), ex.Field, ex.Got, ex.Want, ex.Input))
+		}
+	}
+	ew.print("\n")
+}
+
+// exampleID names a mismatched record by record id and line.
+func exampleID(ex *MismatchExample) string {
+	if ex.RecordID != "" {
+		return fmt.Sprintf("recordid %s line %d", ex.RecordID, ex.Line)
+	}
+	return fmt.Sprintf("line %d", ex.Line)
+}
+
+func textThresholds(ew *errWriter, r *Report) {
+	if len(r.Thresholds) == 0 {
+		return
+	}
+	failed := 0
+	for _, t := range r.Thresholds {
+		if !t.Pass {
+			failed++
+		}
+	}
+	ew.print(fmt.Sprintf("thresholds: %d passed, %d failed\n", len(r.Thresholds)-failed, failed))
+	tw := table(ew)
+	for _, t := range r.Thresholds {
+		mark := "ok"
+		if !t.Pass {
+			mark = "FAIL"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\tgot %s\twant %s\n", mark, t.Expr, t.Got, t.Want)
+	}
+	flush(ew, tw)
+	ew.print("\n")
+}
+
+// balanceLine states the accounting balance: offered = alerts + dropped + lost.
+func balanceLine(r *Report) string {
+	c := &r.Counts
+	sum := c.Alerts + c.Dropped + c.Lost
+	s := fmt.Sprintf("balance: offered %d", c.Offered)
+	if r.Balanced() {
+		return s + fmt.Sprintf(" = alerts %d + dropped %d + lost %d: balanced", c.Alerts, c.Dropped, c.Lost)
+	}
+	s += fmt.Sprintf(" vs alerts %d + dropped %d + lost %d = %d", c.Alerts, c.Dropped, c.Lost, sum)
+	if c.Invalid > 0 {
+		s += fmt.Sprintf(", %d invalid verdicts", c.Invalid)
+	}
+	return s + fmt.Sprintf(" (%+d unaccounted): NOT BALANCED", int64(c.Offered)-int64(sum))
+}
+
+// RenderComparison writes c as a side-by-side table with a closing verdict line.
+func (textRenderer) RenderComparison(w io.Writer, c *Comparison) error {
+	ew := &errWriter{w: w}
+	ew.print(fmt.Sprintf("comparison: base %q (%s) vs current %q (%s)\n", c.Base.Scenario, c.Base.Started.Format(time.RFC3339),
+		c.Current.Scenario, c.Current.Started.Format(time.RFC3339)))
+	tw := table(ew)
+	fmt.Fprintf(tw, "metric\tbase\tcurrent\tchange\n")
+	for _, d := range c.Rows {
+		mark := ""
+		switch {
+		case d.Regressed:
+			mark = "REGRESSED"
+		case d.Gate:
+			mark = "gate"
+		}
+		last := strings.TrimRight(fmt.Sprintf("%-8s %s", d.changeText(), mark), " ")
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", d.Metric, formatValue(d.Unit, d.Base, d.NoData), formatValue(d.Unit, d.Current, d.NoData), last)
+	}
+	flush(ew, tw)
+	ew.print(c.verdictLine(), "\n")
+	if ew.err != nil {
+		return fmt.Errorf("render comparison: %w", ew.err)
+	}
+	return nil
+}

@@ -1,0 +1,271 @@
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+)
+
+// Schema identifies the report.json format; Decode rejects any other.
+const Schema = "nssbench.report/v1"
+
+// Report is everything a run measured: complete (JSON carries the histograms, not just their
+// percentiles), self-describing (Meta says what ran) and exactly mergeable (Merge sums counts and merges
+// histograms). Derived fields (rates, percentiles) are recomputed whenever reports merge.
+//
+// Slices are never nil, so a report survives a JSON round trip unchanged.
+type Report struct {
+	Schema      string            `json:"schema"`      // always Schema
+	Meta        Meta              `json:"meta"`        // what ran, where, when
+	Counts      Counts            `json:"counts"`      // run totals
+	Rates       Rates             `json:"rates"`       // totals over the elapsed time, and per second
+	Classes     []ClassCounts     `json:"classes"`     // outcomes per label class, in class order
+	Alerts      []AlertCount      `json:"alerts"`      // alerts by alert type: mapped first, then by count
+	Drops       []DropCount       `json:"drops"`       // drops by stage, reason and detail, in pipeline order
+	Lost        []LostCount       `json:"lost"`        // lost events by cause, most first
+	Latency     []StageLatency    `json:"latency"`     // one per LatencyStage, in stage order
+	Timeline    []Second          `json:"timeline"`    // seconds with any activity, in order; a missing second saw none
+	Conformance Conformance       `json:"conformance"` // golden checks
+	Thresholds  []ThresholdResult `json:"thresholds"`  // CI gates evaluated on this report; Merge drops them
+}
+
+// Meta describes the run a report measured. The caller fills it; Recorder.Report copies it.
+type Meta struct {
+	Scenario    string        `json:"scenario"`
+	Description string        `json:"description"`
+	Seed        uint64        `json:"seed"`
+	Pacer       string        `json:"pacer"`       // the pacer's String(), e.g. "Constant{5000/s}"
+	OfferedRate float64       `json:"offeredRate"` // the pacer's nominal rate, events per second
+	Duration    time.Duration `json:"duration"`    // elapsed, nanoseconds in JSON
+	Target      string        `json:"target"`      // collector address, or "embedded"
+	Transport   string        `json:"transport"`   // e.g. "tcp", "udp", "tls", "http"
+	Connections int           `json:"connections"`
+	Version     string        `json:"version"`
+	GoVersion   string        `json:"goVersion"`
+	Machine     string        `json:"machine"` // e.g. "linux/amd64, 2 CPUs, <cpu model>"
+	Started     time.Time     `json:"started"` // wall clock of t=0, UTC in reports
+	Interrupted bool          `json:"interrupted"`
+}
+
+// Counts are a run's event totals. Every offered event ends as exactly one of an alert, a drop or lost:
+// Offered == Alerts + Dropped + Lost (see Report.Balanced).
+type Counts struct {
+	Offered  uint64 `json:"offered"`  // events due by the pacer's schedule (generated)
+	Sent     uint64 `json:"sent"`     // events written to the transport
+	Behind   uint64 `json:"behind"`   // sent later than the schedule by more than the tolerance
+	Verdicts uint64 `json:"verdicts"` // verdicts received: Alerts + Dropped + Invalid
+	Alerts   uint64 `json:"alerts"`   // Mapped + Unmapped
+	Mapped   uint64 `json:"mapped"`   // alerts whose alert type maps to a threat
+	Unmapped uint64 `json:"unmapped"` // alerts ingested without a threat
+	Dropped  uint64 `json:"dropped"`  // verdicts that dropped the event
+	Invalid  uint64 `json:"invalid"`  // verdicts that were neither alert nor dropped (a pipeline bug)
+	Lost     uint64 `json:"lost"`     // events that never got a verdict
+}
+
+// Rates are events per second over Meta.Duration, plus statistics of the per-second achieved rate.
+type Rates struct {
+	Offered   float64     `json:"offered"`   // Counts.Offered per second
+	Sent      float64     `json:"sent"`      // Counts.Sent per second
+	Achieved  float64     `json:"achieved"`  // Counts.Verdicts per second
+	PerSecond RateSummary `json:"perSecond"` // over the timeline's verdicts per second
+}
+
+// RateSummary summarises the verdicts received per wall-clock second from the timeline's first second to
+// its last, seconds missing from the timeline counting as zero. The first and last seconds are partial
+// and are left out when the span has at least three. StdDev is
+// the population standard deviation; percentiles interpolate linearly between ranks (Hyndman–Fan type 7).
+type RateSummary struct {
+	Seconds int     `json:"seconds"` // seconds summarised
+	Mean    float64 `json:"mean"`
+	StdDev  float64 `json:"stddev"`
+	P1      float64 `json:"p1"`
+	P50     float64 `json:"p50"`
+	P99     float64 `json:"p99"`
+}
+
+// ClassCounts are the outcomes of one ground-truth label class.
+type ClassCounts struct {
+	Name       string `json:"name"`
+	Alerts     uint64 `json:"alerts"`
+	Mapped     uint64 `json:"mapped"`
+	Unmapped   uint64 `json:"unmapped"`
+	Dropped    uint64 `json:"dropped"`
+	Invalid    uint64 `json:"invalid"`
+	Lost       uint64 `json:"lost"`
+	Checked    uint64 `json:"checked"`
+	Mismatches uint64 `json:"mismatches"`
+}
+
+// AlertCount counts the alerts of one alert type (and, for mapped alerts, one threat).
+type AlertCount struct {
+	AlertType  string `json:"alertType"`
+	Mapped     bool   `json:"mapped"`
+	ThreatID   string `json:"threatId"`   // empty when unmapped
+	ThreatName string `json:"threatName"` // empty when unmapped
+	Count      uint64 `json:"count"`
+}
+
+// DropCount counts the drops of one stage, reason and (for malformed records) detail, spelled as the
+// verdict package spells them.
+type DropCount struct {
+	Stage  string `json:"stage"`
+	Reason string `json:"reason"`
+	Detail string `json:"detail"` // empty unless Reason is "malformed"
+	Count  uint64 `json:"count"`
+}
+
+// LostCount counts the events lost for one cause, e.g. "send_error", "connection_reset", "udp_overrun",
+// "interrupted".
+type LostCount struct {
+	Cause string `json:"cause"`
+	Count uint64 `json:"count"`
+}
+
+// StageLatency summarises one stage's latency histogram. Durations are nanoseconds in JSON; percentiles are
+// HDR histogram values (within 0.1%, reported as the highest value equivalent to the recorded one).
+type StageLatency struct {
+	Stage     string        `json:"stage"` // LatencyStage.String()
+	Count     uint64        `json:"count"`
+	Min       time.Duration `json:"min"`
+	Mean      time.Duration `json:"mean"`
+	P50       time.Duration `json:"p50"`
+	P90       time.Duration `json:"p90"`
+	P99       time.Duration `json:"p99"`
+	P999      time.Duration `json:"p99.9"`
+	Max       time.Duration `json:"max"`
+	Histogram string        `json:"histogram"` // HdrHistogram V2 compressed, base64: the source of truth for merges
+}
+
+// Quantile returns the p-th percentile (0 ≤ p ≤ 100) of the stage's histogram; 0 when it is empty.
+// It decodes the histogram on every call.
+func (l *StageLatency) Quantile(p float64) (time.Duration, error) {
+	h, err := decodeHistogram(l.Histogram)
+	if err != nil {
+		return 0, fmt.Errorf("%s latency: %w", l.Stage, err)
+	}
+	return time.Duration(h.ValueAtPercentile(p)), nil
+}
+
+// Second is one wall-clock second of the timeline. Offered counts events scheduled in it, Sent events
+// written in it, Verdicts/Dropped verdicts decided in it, Lost events lost in it (see Recorder.Lost). P50
+// and P99 are the end-to-end latency of its verdicts read from the coarse histogram E2E (within 12.5%,
+// see the Recorder documentation).
+type Second struct {
+	Unix     int64         `json:"unix"` // the second's start, Unix seconds
+	Offered  uint64        `json:"offered"`
+	Sent     uint64        `json:"sent"`
+	Behind   uint64        `json:"behind"`
+	Verdicts uint64        `json:"verdicts"`
+	Dropped  uint64        `json:"dropped"`
+	Lost     uint64        `json:"lost"`
+	P50      time.Duration `json:"p50"`
+	P99      time.Duration `json:"p99"`
+	E2E      [][2]uint64   `json:"e2e"` // non-empty coarse buckets as [index, count]
+}
+
+// Conformance is the outcome of checking verdicts against golden expectations.
+type Conformance struct {
+	Checked     uint64            `json:"checked"`     // verdicts compared with an expectation
+	Mismatches  uint64            `json:"mismatches"`  // verdicts that disagreed
+	MaxExamples int               `json:"maxExamples"` // how many examples a merge keeps
+	Examples    []MismatchExample `json:"examples"`    // the first MaxExamples mismatches
+}
+
+// MismatchExample is one verdict that disagreed with its expectation.
+type MismatchExample struct {
+	Class    string `json:"class"`
+	RecordID string `json:"recordId"` // the record's externalId, when it had one
+	Line     uint64 `json:"line"`
+	Field    string `json:"field"` // verdict.Mismatch.Field
+	Got      string `json:"got"`
+	Want     string `json:"want"`
+	Input    string `json:"input"` // the raw record, clipped to MaxExampleInput bytes (head…tail)
+}
+
+// ThresholdResult is one CI gate evaluated on a report (see package reports/threshold).
+type ThresholdResult struct {
+	Expr string `json:"expr"` // the expression as written
+	Pass bool   `json:"pass"`
+	Got  string `json:"got"`  // the metric's value, formatted in its unit
+	Want string `json:"want"` // the comparison it had to satisfy, e.g. "< 5ms"
+}
+
+// Balanced reports whether every offered event is accounted for exactly once: Offered == Alerts +
+// Dropped + Lost, with no invalid verdicts.
+func (r *Report) Balanced() bool {
+	c := &r.Counts
+	return c.Invalid == 0 && c.Offered == c.Alerts+c.Dropped+c.Lost
+}
+
+// ThresholdsPassed reports whether every recorded threshold passed (true when there are none).
+func (r *Report) ThresholdsPassed() bool {
+	for _, t := range r.Thresholds {
+		if !t.Pass {
+			return false
+		}
+	}
+	return true
+}
+
+// Stage returns the latency summary of stage s, or nil when the report has none.
+func (r *Report) Stage(s LatencyStage) *StageLatency {
+	name := s.String()
+	for i := range r.Latency {
+		if r.Latency[i].Stage == name {
+			return &r.Latency[i]
+		}
+	}
+	return nil
+}
+
+// Decode reads one report.json as the JSON renderer writes it. It checks the schema and that the report's
+// histograms and names decode, so a decoded report can be merged.
+func Decode(rd io.Reader) (*Report, error) {
+	var r Report
+	dec := json.NewDecoder(rd)
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("decode report: %w", err)
+	}
+	if r.Schema != Schema {
+		return nil, fmt.Errorf("decode report: schema %q, want %q", r.Schema, Schema)
+	}
+	r.normalize()
+	if _, err := recorderFromReport(&r); err != nil {
+		return nil, fmt.Errorf("decode report: %w", err)
+	}
+	return &r, nil
+}
+
+// normalize replaces the nil slices JSON "null" decodes to with empty ones.
+func (r *Report) normalize() {
+	if r.Classes == nil {
+		r.Classes = []ClassCounts{}
+	}
+	if r.Alerts == nil {
+		r.Alerts = []AlertCount{}
+	}
+	if r.Drops == nil {
+		r.Drops = []DropCount{}
+	}
+	if r.Lost == nil {
+		r.Lost = []LostCount{}
+	}
+	if r.Latency == nil {
+		r.Latency = []StageLatency{}
+	}
+	if r.Timeline == nil {
+		r.Timeline = []Second{}
+	}
+	for i := range r.Timeline {
+		if r.Timeline[i].E2E == nil {
+			r.Timeline[i].E2E = [][2]uint64{}
+		}
+	}
+	if r.Conformance.Examples == nil {
+		r.Conformance.Examples = []MismatchExample{}
+	}
+	if r.Thresholds == nil {
+		r.Thresholds = []ThresholdResult{}
+	}
+}

@@ -1,0 +1,270 @@
+package threshold
+
+import (
+	"errors"
+	"flag"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/reports"
+)
+
+func TestParse(t *testing.T) {
+	happy := []struct {
+		expr  string
+		lhs   string
+		op    string
+		value float64 // the constant, or the scale of rhs
+		rhs   string
+	}{
+		{"p99<5ms", "p99", "<", 5e6, ""},
+		{"  p99 <= 5 ms ", "p99", "<=", 5e6, ""},
+		{"lost==0", "lost", "==", 0, ""},
+		{"achieved>=0.99*offered", "achieved", ">=", 0.99, "offered"},
+		{"achieved >= 0.99 * offered", "achieved", ">=", 0.99, "offered"},
+		{"achieved>=offered", "achieved", ">=", 1, "offered"},
+		{"mismatches==0", "mismatches", "==", 0, ""},
+		{"e2e.p99.9<20ms", "e2e.p99.9", "<", 20e6, ""},
+		{"wire.p50<1ms", "wire.p50", "<", 1e6, ""},
+		{"dropped.malformed>0", "dropped.malformed", ">", 0, ""},
+		{"dropped.malformed.bad_header!=0", "dropped.malformed.bad_header", "!=", 0, ""},
+		{"dropped.platform>=1k", "dropped.platform", ">=", 1000, ""},
+		{"pipeline.max<1s", "pipeline.max", "<", 1e9, ""},
+		{"send.mean<250us", "send.mean", "<", 250e3, ""},
+		{"send.min>=0", "send.min", ">=", 0, ""},
+		{"e2e.p99.99<2µs", "e2e.p99.99", "<", 2e3, ""},
+		{"p75<.5ms", "p75", "<", 0.5e6, ""},
+		{"max<1m", "max", "<", 60e9, ""},
+		{"max<1h", "max", "<", 3600e9, ""},
+		{"max<10ns", "max", "<", 10, ""},
+		{"achieved>5000/s", "achieved", ">", 5000, ""},
+		{"achieved>5k/s", "achieved", ">", 5000, ""},
+		{"achieved.p1>1.5M/s", "achieved.p1", ">", 1.5e6, ""},
+		{"offered>5000", "offered", ">", 5000, ""},
+		{"loss<0.1%", "loss", "<", 0.001, ""},
+		{"loss<0.001", "loss", "<", 0.001, ""},
+		{"lost.udp_overrun==0", "lost.udp_overrun", "==", 0, ""},
+		{"p99<2*p50", "p99", "<", 2, "p50"},
+		{"sent>1M", "sent", ">", 1e6, ""},
+	}
+	for _, tt := range happy {
+		t.Run(tt.expr, func(t *testing.T) {
+			th, err := Parse(tt.expr)
+			if err != nil {
+				t.Fatalf("Parse(%q) = %v", tt.expr, err)
+			}
+			rhs := ""
+			if th.rhs != nil {
+				rhs = th.rhs.name
+			}
+			if th.lhs.name != tt.lhs || th.op.String() != tt.op || !near(th.value, tt.value) || rhs != tt.rhs {
+				t.Errorf("Parse(%q) = %s %s %v*%q; want %s %s %v*%q", tt.expr, th.lhs.name, th.op, th.value, rhs, tt.lhs, tt.op, tt.value, tt.rhs)
+			}
+			if th.String() != tt.expr {
+				t.Errorf("String() = %q; want %q", th.String(), tt.expr)
+			}
+		})
+	}
+
+	sad := []struct {
+		expr string
+		col  int
+		msg  string
+	}{
+		{"p99<<5ms", 5, "expected a number or duration"},
+		{"", 1, "expected a metric"},
+		{"   ", 4, "expected a metric"},
+		{"<5ms", 1, "expected a metric"},
+		{"p98x<5ms", 1, `unknown metric "p98x" (known: offered, achieved`},
+		{"e2e<5ms", 1, `unknown metric "e2e"`},
+		{"p0<5ms", 1, `unknown metric "p0"`},
+		{"p101<5ms", 1, `unknown metric "p101"`},
+		{"p1e2<5ms", 1, `unknown metric "p1e2"`},
+		{"lost.<5", 1, `unknown metric "lost."`},
+		{"dropped.bored>0", 1, `unknown metric "dropped.bored"`},
+		{"p99", 4, "expected an operator (<, <=, >, >=, ==, !=)"},
+		{"p99=5ms", 4, "expected an operator"},
+		{"p99 =< 5ms", 5, "expected an operator"},
+		{"p99<", 5, "expected a number or duration"},
+		{"lost==", 7, "expected a number"},
+		{"lost==-1", 7, "expected a number"},
+		{"achieved>=", 11, "expected a number or rate"},
+		{"loss<", 6, "expected a number or percentage"},
+		{"p99<5", 6, "expected a unit after 5 (ns, us, µs, ms, s, m or h)"},
+		{"p99<5xs", 6, `unknown unit "xs" for a duration (want ns, us, µs, ms, s, m or h)`},
+		{"lost==0ms", 8, `unknown unit "ms" for a count (want none, k or M)`},
+		{"loss<5/s", 7, `unknown unit "/s" for a ratio`},
+		{"achieved>5%", 11, `unknown unit "%" for a rate`},
+		{"p99<5ms x", 9, `unexpected "x" after the threshold`},
+		{"p99<5ms<3", 6, `unknown unit "ms<3"`},
+		{"achieved>=0.99*", 16, "expected a metric"},
+		{"achieved>=0.99*p99", 16, `metric "p99" is a duration, "achieved" needs a rate`},
+		{"p99<offered", 5, `metric "offered" is a rate, "p99" needs a duration`},
+		{"p99<2*nope", 7, `unknown metric "nope"`},
+		{"p99<1.2.3ms", 8, `unknown unit ".3ms"`},
+	}
+	for _, tt := range sad {
+		t.Run("sad/"+tt.expr, func(t *testing.T) {
+			_, err := Parse(tt.expr)
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("Parse(%q) error = %v; want a *ParseError", tt.expr, err)
+			}
+			if pe.Col != tt.col || !strings.HasPrefix(pe.Msg, tt.msg) || pe.Expr != tt.expr {
+				t.Errorf("Parse(%q) = col %d: %s; want col %d: %s…", tt.expr, pe.Col, pe.Msg, tt.col, tt.msg)
+			}
+		})
+	}
+}
+
+func TestParseErrorMessage(t *testing.T) {
+	_, err := Parse("p99<<5ms")
+	if want := `threshold "p99<<5ms": col 5: expected a number or duration`; err == nil || err.Error() != want {
+		t.Errorf("Parse error = %v; want %s", err, want)
+	}
+}
+
+func near(a, b float64) bool {
+	d := a - b
+	return d < 1e-9*max(1, b) && d > -1e-9*max(1, b)
+}
+
+// evalReport is a fixed report for Eval: 10 s, 10000 offered, 9900 verdicts, 100 lost.
+func evalReport() *reports.Report {
+	r := &reports.Report{
+		Meta:   reports.Meta{Duration: 10 * time.Second},
+		Counts: reports.Counts{Offered: 10000, Sent: 9990, Behind: 5, Verdicts: 9900, Alerts: 6000, Mapped: 4000, Unmapped: 2000, Dropped: 3900, Lost: 100},
+		Rates:  reports.Rates{Offered: 1000, Sent: 999, Achieved: 990, PerSecond: reports.RateSummary{Seconds: 8, Mean: 990, StdDev: 3, P1: 980, P50: 991, P99: 999}},
+		Drops: []reports.DropCount{
+			{Stage: "collector", Reason: "malformed", Detail: "bad_header", Count: 7},
+			{Stage: "collector", Reason: "malformed", Detail: "truncated", Count: 3},
+			{Stage: "collector", Reason: "allowed_traffic", Count: 2000},
+			{Stage: "platform", Reason: "default_allow", Count: 1890},
+		},
+		Lost:        []reports.LostCount{{Cause: "send_error", Count: 60}, {Cause: "interrupted", Count: 40}},
+		Conformance: reports.Conformance{Checked: 9900, Mismatches: 2},
+	}
+	for _, st := range reports.LatencyStages() {
+		r.Latency = append(r.Latency, reports.StageLatency{Stage: st.String()})
+	}
+	e2e := r.Stage(reports.EndToEnd)
+	*e2e = reports.StageLatency{Stage: "e2e", Count: 9900, Min: 100 * time.Microsecond, Mean: 800 * time.Microsecond,
+		P50: 700 * time.Microsecond, P90: 2 * time.Millisecond, P99: 4 * time.Millisecond, P999: 15 * time.Millisecond, Max: 40 * time.Millisecond}
+	return r
+}
+
+func TestEval(t *testing.T) {
+	rep := evalReport()
+	tests := []struct {
+		expr      string
+		pass      bool
+		got, want string
+	}{
+		{"p99<5ms", true, "4.00ms", "< 5.00ms"},
+		{"p99<4ms", false, "4.00ms", "< 4.00ms"},
+		{"p99<=4ms", true, "4.00ms", "<= 4.00ms"},
+		{"e2e.p99.9<20ms", true, "15.0ms", "< 20.0ms"},
+		{"max<=40ms", true, "40.0ms", "<= 40.0ms"},
+		{"e2e.mean>1ms", false, "800µs", "> 1.00ms"},
+		{"p99<2*p50", false, "4.00ms", "< 1.40ms (2*p50)"},
+		{"wire.p50<1ms", false, "no data", "< 1.00ms"},
+		{"p99<2*wire.p50", false, "4.00ms", "< 2*wire.p50 (no data)"},
+		{"wire.p99<2*wire.p50", false, "no data", "< 2*wire.p50 (no data)"},
+		{"lost==0", false, "100", "== 0"},
+		{"lost!=0", true, "100", "!= 0"},
+		{"lost.send_error==60", true, "60", "== 60"},
+		{"lost.udp_overrun==0", true, "0", "== 0"},
+		{"loss<1.5%", true, "1%", "< 1.5%"},
+		{"loss<=0.01", true, "1%", "<= 1%"},
+		{"achieved>=0.99*offered", true, "990.0/s", ">= 990.0/s (0.99*offered)"},
+		{"achieved>=offered", false, "990.0/s", ">= 1000.0/s (offered)"},
+		{"achieved.p1>=0.99*offered", false, "980.0/s", ">= 990.0/s (0.99*offered)"},
+		{"achieved>1k/s", false, "990.0/s", "> 1000.0/s"},
+		{"mismatches==0", false, "2", "== 0"},
+		{"mismatch.ratio<0.1%", true, "0.02%", "< 0.1%"},
+		{"dropped.malformed>0", true, "10", "> 0"},
+		{"dropped.malformed.truncated==3", true, "3", "== 3"},
+		{"dropped.collector==2010", true, "2010", "== 2010"},
+		{"dropped.default_allow>2k", false, "1890", "> 2000"},
+		{"behind.ratio<0.1%", true, "0.05%", "< 0.1%"},
+		{"alerts.mapped>=4k", true, "4000", ">= 4000"},
+		{"offered.count==10k", true, "10000", "== 10000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.expr, func(t *testing.T) {
+			got := MustParse(tt.expr).Eval(rep)
+			want := Result{Expr: tt.expr, Pass: tt.pass, Got: tt.got, Want: tt.want}
+			if got != want {
+				t.Errorf("Eval = %+v; want %+v", got, want)
+			}
+		})
+	}
+}
+
+func TestEvalQuantileFromHistogram(t *testing.T) {
+	r := reports.NewRecorder(reports.RecorderConfig{})
+	alertVerdict := &verdict.Verdict{Kind: verdict.KindAlert, AlertType: []byte("x")}
+	for i := int64(1); i <= 1000; i++ {
+		r.Verdict(0, alertVerdict, reports.Timing{Scheduled: 0, Decided: i * int64(time.Microsecond)})
+	}
+	rep := r.Report(reports.Meta{})
+	for _, tt := range []struct {
+		expr string
+		pass bool
+	}{
+		{"p75<=751us", true},
+		{"p75<749us", false},
+		{"p99.99>999us", true},
+		{"pipeline.p75<1ms", false}, // no samples
+	} {
+		if got := MustParse(tt.expr).Eval(rep); got.Pass != tt.pass {
+			t.Errorf("%s: %+v; want pass=%v", tt.expr, got, tt.pass)
+		}
+	}
+	rep.Latency[3].Histogram = "garbage"
+	if got := MustParse("p75<1s").Eval(rep); got.Pass || !strings.HasPrefix(got.Got, "error: ") {
+		t.Errorf("Eval on a broken histogram = %+v; want a failed error result", got)
+	}
+}
+
+func TestApply(t *testing.T) {
+	rep := evalReport()
+	rep.Thresholds = []Result{{Expr: "stale"}}
+	if Apply(rep, MustParse("lost<1k"), MustParse("p99<5ms")) != true || len(rep.Thresholds) != 2 || rep.Thresholds[0].Expr != "lost<1k" {
+		t.Errorf("Apply(passing) recorded %+v", rep.Thresholds)
+	}
+	if Apply(rep, MustParse("lost<1k"), MustParse("lost==0")) || rep.ThresholdsPassed() {
+		t.Errorf("Apply(failing) passed: %+v", rep.Thresholds)
+	}
+	if !Apply(rep) || len(rep.Thresholds) != 0 {
+		t.Errorf("Apply() with no thresholds: %+v", rep.Thresholds)
+	}
+}
+
+func TestList(t *testing.T) {
+	var l List
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(new(strings.Builder))
+	fs.Var(&l, "threshold", "a CI gate")
+	if err := fs.Parse([]string{"-threshold", "p99<5ms", "-threshold", "lost==0"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(l) != 2 || l.String() != "p99<5ms, lost==0" {
+		t.Errorf("List = %q", l.String())
+	}
+	err := fs.Parse([]string{"-threshold", "p99<<5ms"})
+	if err == nil || !strings.Contains(err.Error(), "col 5: expected a number or duration") {
+		t.Errorf("bad flag error = %v", err)
+	}
+}
+
+func TestMustParsePanics(t *testing.T) {
+	defer func() {
+		if r := recover(); r == nil || !strings.HasPrefix(r.(string), "BUG: ") {
+			t.Errorf("MustParse(bad) recovered %v; want a BUG panic", r)
+		}
+	}()
+	MustParse("nope")
+}
