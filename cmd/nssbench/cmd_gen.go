@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/nssbench/nssbench/generator"
+	"github.com/nssbench/nssbench/generator/feeds"
+	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/run"
+	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/scenarios"
+)
+
+func cmdGen(e *env, args []string) int {
+	fs := newFlagSet(e, "gen", "gen [flags]", `  nssbench gen -count 10                          # 10 lines of the default mix to stdout
+  nssbench gen -feed firewall -count 1000000 -o fw.log.zst
+  nssbench gen -feed web-short -count 5 -labels truth.jsonl
+  nssbench gen -feed firewall -format-file my-nss-format.txt -count 3
+  nssbench gen -rate 1000/s -duration 1m | nc 127.0.0.1 5514
+`)
+	var (
+		scenario   = fs.String("scenario", "default", "built-in scenario name or scenario file: the class mix to draw from")
+		count      = fs.Uint64("count", 0, "number of lines (default: rate × duration, or 10)")
+		duration   = fs.Duration("duration", 0, "with -rate: generate for this long")
+		seed       = fs.Uint64("seed", 0, "generator seed (default: the scenario's)")
+		feed       = fs.String("feed", "", "only this feed: a built-in format name ("+strings.Join(feeds.Names(), ", ")+")")
+		formatFile = fs.String("format-file", "", "render with this NSS feed output format instead (with -feed naming its log type)")
+		labels     = fs.String("labels", "", "write each line's ground truth as JSON lines to this file")
+		outPath    = fs.String("o", "", "write to this file instead of stdout (.zst suffix: zstd-compressed)")
+		tracking   = fs.Bool("record-tracking", false, "add externalId=%d{recordid} to firewall and DNS formats")
+		rate       rateValue
+	)
+	fs.Var(&rate, "rate", "pace the output at this rate, e.g. 1000/s (default: as fast as possible)")
+	if code, ok := parseFlags(e, fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return usageError(e.stderr, "gen", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	scn, err := loadScenario(*scenario)
+	if err != nil {
+		return usageError(e.stderr, "gen", err)
+	}
+	if *seed != 0 {
+		scn.Seed = *seed
+	}
+	if err := restrictFeed(scn, *feed, *formatFile); err != nil {
+		return usageError(e.stderr, "gen", err)
+	}
+	gen, err := genFor(scn, *feed, *formatFile, *tracking)
+	if err != nil {
+		return usageError(e.stderr, "gen", err)
+	}
+	n := *count
+	if n == 0 {
+		n = 10
+		if rate.perSecond > 0 && *duration > 0 {
+			n = uint64(rate.perSecond * duration.Seconds())
+		}
+	}
+	var pc pacer.Pacer
+	if rate.perSecond > 0 {
+		pc = pacer.Constant{Rate: rate.perSecond, Limit: pacer.Limit{Count: n, Duration: *duration}}
+	}
+
+	out, closeOut, err := openOutput(e, *outPath)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "nssbench gen: %v\n", err)
+		return exitFailure
+	}
+	var lw *bufio.Writer
+	var closeLabels func() error
+	if *labels != "" {
+		f, err := os.Create(*labels)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "nssbench gen: %v\n", err)
+			return exitFailure
+		}
+		lw, closeLabels = bufio.NewWriterSize(f, 256<<10), f.Close
+	}
+	werr := writeLines(e, gen, pc, n, out, lw)
+	if lw != nil {
+		if err := lw.Flush(); werr == nil {
+			werr = err
+		}
+		if err := closeLabels(); werr == nil {
+			werr = err
+		}
+	}
+	if err := closeOut(); werr == nil {
+		werr = err
+	}
+	if werr != nil {
+		fmt.Fprintf(e.stderr, "nssbench gen: %v\n", werr)
+		return exitFailure
+	}
+	if e.ctx.Err() != nil {
+		return exitInterrupted
+	}
+	return exitOK
+}
+
+// restrictFeed keeps only the classes of the log type that feed (a built-in format name) renders.
+func restrictFeed(scn *scenarios.Scenario, feed, formatFile string) error {
+	if feed == "" {
+		if formatFile != "" {
+			return fmt.Errorf("-format-file needs -feed to say which log type it renders (web, firewall or dns)")
+		}
+		return nil
+	}
+	log, err := logOf(feed)
+	if err != nil {
+		return err
+	}
+	var kept []generator.Class
+	for _, c := range scn.Classes {
+		if c.Feed == log {
+			kept = append(kept, c)
+		}
+	}
+	if len(kept) == 0 {
+		return fmt.Errorf("scenario %s has no %s classes", scn.Name, log)
+	}
+	scn.Classes = kept
+	scn.Feeds = map[verdict.Feed]string{log: feed}
+	return nil
+}
+
+// logOf returns the log type of a built-in feed name, or of a bare log type name.
+func logOf(feed string) (verdict.Feed, error) {
+	if f, err := verdict.ParseFeed(feed); err == nil {
+		return f, nil
+	}
+	f, err := feeds.ByName(feed)
+	if err != nil {
+		return verdict.FeedUnknown, err
+	}
+	return f.Log, nil
+}
+
+func genFor(scn *scenarios.Scenario, feed, formatFile string, tracking bool) (*generator.Generator, error) {
+	if formatFile == "" {
+		return run.GeneratorFor(scn, tracking)
+	}
+	log, err := logOf(feed)
+	if err != nil {
+		return nil, err
+	}
+	f, err := feeds.FromFile(formatFile, log)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := f.Compile(feeds.Options{RecordTracking: tracking})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", formatFile, err)
+	}
+	cfg := generator.Config{Seed: scn.Seed, Classes: scn.Classes, Users: scn.Users}
+	cfg.Programs[log] = prog
+	return generator.New(cfg)
+}
+
+// openOutput opens stdout or a file; a .zst suffix compresses with zstd.
+func openOutput(e *env, path string) (io.Writer, func() error, error) {
+	if path == "" {
+		return e.stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !strings.HasSuffix(path, ".zst") {
+		return f, f.Close, nil
+	}
+	zw, err := zstd.NewWriter(f)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return zw, func() error {
+		err := zw.Close()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}, nil
+}
+
+// writeLines generates n lines (paced by pc when it is set) and writes them with their labels.
+func writeLines(e *env, gen *generator.Generator, pc pacer.Pacer, n uint64, out io.Writer, labels *bufio.Writer) error {
+	w := bufio.NewWriterSize(out, 256<<10)
+	classes := gen.Classes()
+	buf := make([]byte, 0, 64<<10)
+	lbuf := make([]byte, 0, 256)
+	start := time.Now()
+	for seq := uint64(0); seq < n; seq++ {
+		if pc != nil {
+			due, ok := pc.Due(seq)
+			if !ok {
+				break
+			}
+			if wait := due - time.Since(start); wait > 0 {
+				if err := w.Flush(); err != nil {
+					return err
+				}
+				select {
+				case <-e.ctx.Done():
+				case <-time.After(wait):
+				}
+			}
+		}
+		if seq&1023 == 0 && e.ctx.Err() != nil {
+			break
+		}
+		line, label := gen.Append(buf[:0], seq)
+		buf = line[:0]
+		line = append(line, '\n')
+		if _, err := w.Write(line); err != nil {
+			return err
+		}
+		if labels != nil {
+			lbuf = appendLabel(lbuf[:0], label, &classes[label.Class])
+			if _, err := labels.Write(lbuf); err != nil {
+				return err
+			}
+		}
+	}
+	return w.Flush()
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// newFlagSet returns a flag set whose usage prints the command's synopsis, its examples and its flags.
+func newFlagSet(e *env, name, synopsis, examples string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprintf(w, "Usage: nssbench %s\n\n", synopsis)
+		fmt.Fprintln(w, "Flags:")
+		fs.PrintDefaults()
+		fmt.Fprintf(w, "\nExamples:\n%s", examples)
+	}
+	return fs
+}
+
+// parseFlags parses args; it returns an exit code and false when the command must stop (help asked,
+// or a usage error, already reported on stderr).
+func parseFlags(e *env, fs *flag.FlagSet, args []string) (int, bool) {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(e.stdout)
+		fs.Usage()
+		return exitOK, false
+	}
+	if err != nil {
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+// usageError reports a bad flag value in the command's usage style.
+func usageError(w io.Writer, cmd string, err error) int {
+	fmt.Fprintf(w, "nssbench %s: %v\nRun 'nssbench %s -h' for usage.\n", cmd, err, cmd)
+	return exitUsage
+}
+
+// rateValue is a flag holding an event rate, written "20000", "20000/s", "1200/m" or "5k/s".
+type rateValue struct{ perSecond float64 }
+
+func (r *rateValue) String() string {
+	if r.perSecond == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(r.perSecond, 'g', -1, 64) + "/s"
+}
+
+func (r *rateValue) Set(s string) error {
+	v, err := parseRate(s)
+	if err != nil {
+		return err
+	}
+	r.perSecond = v
+	return nil
+}
+
+// parseRate parses "N", "N/s", "N/m", "N/h" with an optional k or M suffix on N.
+func parseRate(s string) (float64, error) {
+	num, unit, _ := strings.Cut(strings.TrimSpace(s), "/")
+	scale := 1.0
+	switch unit {
+	case "", "s":
+	case "m":
+		scale = 1.0 / 60
+	case "h":
+		scale = 1.0 / 3600
+	default:
+		return 0, fmt.Errorf("rate %q: unit must be /s, /m or /h", s)
+	}
+	mult := 1.0
+	switch {
+	case strings.HasSuffix(num, "k"):
+		mult, num = 1e3, strings.TrimSuffix(num, "k")
+	case strings.HasSuffix(num, "M"):
+		mult, num = 1e6, strings.TrimSuffix(num, "M")
+	}
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || v <= 0 {
+		return 0, fmt.Errorf("rate %q: want a positive number of events, e.g. 20000/s", s)
+	}
+	return v * mult * scale, nil
+}

@@ -1,0 +1,174 @@
+package run
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/pipeline"
+	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/scenarios"
+)
+
+// seedTechniques is PIPELINE.md's default mapping: every seed alert type and its technique.
+var seedTechniques = map[string]string{
+	"Reputation block outbound request: malicious URL":                             "T1598.003",
+	"Reputation block outbound request: phishing site":                             "T1566",
+	"IPS block outbound request: cross-site scripting (XSS) attack":                "T1189",
+	"IPS block: cryptomining & blockchain traffic":                                 "T1496",
+	"Malware block: malicious file":                                                "T1204.002",
+	"Sandbox block inbound response: malicious file":                               "T1204.002",
+	"Not allowed non-RFC compliant HTTP traffic":                                   "T1071",
+	"Not allowed to upload/download encrypted or password-protected archive files": "T1027",
+	"RDP Allow":            "T1021.001",
+	"Remote Backup Failed": "T1020",
+}
+
+// smokeRun runs n events of the smoke scenario (every class at equal weight) at rate over real loopback
+// TCP into the embedded collector.
+func smokeRun(t *testing.T, ctx context.Context, pl *pipeline.Pipeline, n uint64, rate float64, conns int, framing string) *reports.Report {
+	t.Helper()
+	scn, err := scenarios.Builtin("smoke")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := GeneratorFor(scn, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Run(ctx, Config{
+		Generator:    gen,
+		Pacer:        pacer.Constant{Rate: rate, Limit: pacer.Limit{Count: n, Duration: time.Minute}},
+		Pipeline:     pl,
+		Connections:  conns,
+		Framing:      framing,
+		DrainTimeout: 20 * time.Second,
+		Meta:         reports.Meta{Scenario: scn.Name},
+	})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return rep
+}
+
+func defaultPipeline() *pipeline.Pipeline {
+	return pipeline.New(pipeline.DefaultRules(), pipeline.DefaultMappings(), pipeline.Options{})
+}
+
+func TestEndToEnd(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		conns   int
+		framing string
+	}{
+		{"lf one connection", 1, "lf"},
+		{"octet three connections", 3, "octet"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const n = 4000
+			rep := smokeRun(t, context.Background(), defaultPipeline(), n, 20000, tc.conns, tc.framing)
+			c := rep.Counts
+			if c.Offered != n || c.Sent != n {
+				t.Fatalf("offered %d, sent %d; want %d each", c.Offered, c.Sent, n)
+			}
+			if c.Verdicts+c.Lost != c.Sent || !rep.Balanced() {
+				t.Fatalf("accounting does not balance: %+v", c)
+			}
+			if c.Lost != 0 {
+				t.Fatalf("lost %d events over loopback: %+v", c.Lost, rep.Lost)
+			}
+			if rep.Conformance.Checked != n || rep.Conformance.Mismatches != 0 {
+				t.Fatalf("conformance: %d checked, %d mismatches; examples %+v", rep.Conformance.Checked, rep.Conformance.Mismatches, rep.Conformance.Examples)
+			}
+			mapped := map[string]string{}
+			for _, a := range rep.Alerts {
+				if a.Mapped {
+					mapped[a.AlertType] = a.ThreatID
+				}
+			}
+			for alert, technique := range seedTechniques {
+				if got := mapped[alert]; got != technique {
+					t.Errorf("seed alert %q arrived mapped to %q; want %q", alert, got, technique)
+				}
+			}
+			reasons := map[string]uint64{}
+			details := map[string]uint64{}
+			for _, d := range rep.Drops {
+				reasons[d.Reason] += d.Count
+				details[d.Detail] += d.Count
+			}
+			for _, r := range verdict.Reasons() {
+				if reasons[r.String()] == 0 {
+					t.Errorf("no drop for reason %s: %+v", r, rep.Drops)
+				}
+			}
+			for _, d := range verdict.Details() {
+				if details[d.String()] == 0 {
+					t.Errorf("no malformed record with detail %s", d)
+				}
+			}
+			for _, s := range rep.Latency {
+				if s.Count == 0 {
+					t.Errorf("latency stage %s has no samples", s.Stage)
+				}
+			}
+		})
+	}
+}
+
+// TestMappingChangeIsCaught runs with a mapping table that lacks RDP Allow: the live conformance check must
+// name exactly the RDP Allow records as mismatches.
+func TestMappingChangeIsCaught(t *testing.T) {
+	var rows []string
+	for alert, technique := range seedTechniques {
+		if alert != "RDP Allow" {
+			rows = append(rows, `{"alertType":"`+alert+`","threatId":"`+technique+`","threatName":"x"}`)
+		}
+	}
+	maps, _, err := pipeline.ParseMappings("test-mappings.json", []byte(`{"mappings":[`+strings.Join(rows, ",")+`]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := smokeRun(t, context.Background(), pipeline.New(pipeline.DefaultRules(), maps, pipeline.Options{}), 2000, 20000, 1, "lf")
+	if !rep.Balanced() || rep.Counts.Lost != 0 {
+		t.Fatalf("accounting: %+v", rep.Counts)
+	}
+	var rdp uint64
+	for _, c := range rep.Classes {
+		if c.Name == "alert.rdp_allow" {
+			rdp = c.Alerts
+			if c.Mismatches != c.Alerts || c.Alerts == 0 {
+				t.Fatalf("class %s: %d alerts, %d mismatches; want every one a mismatch", c.Name, c.Alerts, c.Mismatches)
+			}
+		} else if c.Mismatches != 0 {
+			t.Errorf("class %s has %d mismatches; only RDP Allow changed", c.Name, c.Mismatches)
+		}
+	}
+	if rep.Conformance.Mismatches != rdp {
+		t.Fatalf("%d mismatches; want %d (the RDP Allow records)", rep.Conformance.Mismatches, rdp)
+	}
+	ex := rep.Conformance.Examples[0]
+	if ex.Field != "threatId" || ex.Want != "T1021.001" || ex.Got != "" || !strings.Contains(ex.Input, "RDP Allow") {
+		t.Fatalf("first mismatch = %+v; want threatId got \"\" want T1021.001 on an RDP Allow line", ex)
+	}
+}
+
+// TestInterrupt cancels a long run: generation stops, what was sent is still decided, and the report is
+// marked interrupted and balances.
+func TestInterrupt(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	rep := smokeRun(t, ctx, defaultPipeline(), 1_000_000, 5000, 2, "lf")
+	if !rep.Meta.Interrupted {
+		t.Fatal("report not marked interrupted")
+	}
+	if rep.Counts.Offered == 0 || rep.Counts.Offered >= 1_000_000 {
+		t.Fatalf("offered %d; want a part of the schedule", rep.Counts.Offered)
+	}
+	if !rep.Balanced() || rep.Counts.Lost != 0 {
+		t.Fatalf("interrupted run does not balance or lost events: %+v", rep.Counts)
+	}
+}

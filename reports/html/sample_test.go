@@ -1,0 +1,150 @@
+package html_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/reports/threshold"
+)
+
+// hostile is untrusted text that breaks out of a <script> element, an attribute or a JS string if it is
+// not escaped; if it ever runs, it marks <body data-pwned>.
+const hostile = `</script><script>document.body.dataset.pwned="1"</script><img src=x onerror="document.body.dataset.pwned='2'">'"` + "`${x}`"
+
+var sampleStart = time.Date(2025, 6, 11, 2, 52, 44, 0, time.UTC)
+
+var sampleClasses = []string{"web-malware", "web-unmapped", "web-allowed", "fw-default", "fw-rdp", "malformed"}
+
+var (
+	threatMalware = &verdict.Threat{ID: "T1204.002", Name: "Malicious File"}
+	threatRDP     = &verdict.Threat{ID: "T1021.001", Name: "Remote Desktop Protocol"}
+)
+
+// sampleConfig shapes a synthetic run.
+type sampleConfig struct {
+	seconds int     // length of the schedule
+	peak    float64 // events per second after the ramp
+	hostile bool    // put hostile text into every untrusted string of the report
+}
+
+// sampleReport records a synthetic run from a fixed seed: the rate ramps from peak/4 to peak over the
+// first quarter, then holds; at 60% of the run the pipeline stalls for 1.5 s, so a third of the events
+// received meanwhile overflow (lost, "udp_overrun") and the rest back up (verdicts late, a latency
+// spike) until the backlog drains. About 0.3% of verdicts mismatch their expectation. Thresholds are
+// applied; some fail.
+func sampleReport(tb testing.TB, cfg sampleConfig) *reports.Report {
+	tb.Helper()
+	classes := sampleClasses
+	alertTypes := []string{"Virus block", "Botnet callback block", "Unknown alert"}
+	if cfg.hostile {
+		classes = append([]string{}, sampleClasses...)
+		classes[1] = "web-unmapped " + hostile
+		alertTypes[2] = "Unknown " + hostile
+	}
+	rec := reports.NewRecorder(reports.RecorderConfig{Classes: classes, Start: sampleStart, MaxExamples: 4})
+	rng := rand.New(rand.NewPCG(1, 0x5eed))
+	details := verdict.Details()
+	end := float64(cfg.seconds) * 1e9
+	stallFrom, stallTo := 0.6*end, 0.6*end+1.5e9
+	var v verdict.Verdict
+	var backlog float64 // when the platform has decided the events queued by the stall
+	line := uint64(0)
+	for at := 0.0; at < end; {
+		rate := cfg.peak
+		if q := end / 4; at < q {
+			rate = cfg.peak * (0.25 + 0.75*at/q)
+		}
+		sched := int64(at)
+		at += 1e9 / rate
+		line++
+		class := uint16(rng.IntN(len(classes)))
+		rec.Offered(sched)
+		lag := int64(rng.ExpFloat64()*25e3) + 1
+		t := reports.Timing{Scheduled: sched, Written: sched + lag}
+		t.Received = t.Written + int64(rng.ExpFloat64()*180e3) + 1
+		if rng.IntN(400) == 0 {
+			rec.LostAt(sched, class, "send_error", 1)
+			continue
+		}
+		rec.Sent(t, lag > 120e3)
+		recv := float64(t.Received)
+		stalled := recv >= stallFrom && recv < stallTo
+		if stalled && rng.IntN(3) == 0 {
+			rec.LostAt(t.Written, class, "udp_overrun", 1)
+			continue
+		}
+		decide := recv + rng.ExpFloat64()*45e3 + 1
+		if stalled || recv >= stallFrom && recv < backlog {
+			// the stalled platform drains its backlog from the stall's end at three times the peak rate
+			backlog = max(backlog, stallTo) + 1e9/(3*cfg.peak)
+			decide = max(decide, backlog)
+		}
+		t.Decided = int64(decide)
+		if rng.IntN(2000) == 0 {
+			t.Decided += int64(rng.IntN(40)) * int64(time.Millisecond)
+		}
+		if rng.IntN(1500) == 0 {
+			rec.LostAt(t.Written, class, "connection_reset", 1)
+			continue
+		}
+		v.Reset()
+		v.Line = line
+		v.RecordID = strconv.AppendUint(v.RecordID, 1_000_000+line, 10)
+		switch class {
+		case 0:
+			v.Feed, v.Stage, v.Kind, v.Threat = verdict.FeedWeb, verdict.StagePlatform, verdict.KindAlert, threatMalware
+			v.AlertType = append(v.AlertType, "Malware block: malicious file"...)
+		case 1:
+			v.Feed, v.Stage, v.Kind = verdict.FeedWeb, verdict.StagePlatform, verdict.KindAlert
+			v.AlertType = append(v.AlertType, alertTypes[rng.IntN(len(alertTypes))]...)
+		case 2:
+			v.Feed, v.Stage, v.Kind, v.Reason = verdict.FeedWeb, verdict.StageCollector, verdict.KindDropped, verdict.ReasonAllowedTraffic
+		case 3:
+			v.Feed, v.Stage, v.Kind, v.Reason = verdict.FeedFirewall, verdict.StagePlatform, verdict.KindDropped, verdict.ReasonDefaultAllow
+		case 4:
+			v.Feed, v.Stage, v.Kind, v.Threat = verdict.FeedFirewall, verdict.StagePlatform, verdict.KindAlert, threatRDP
+			v.AlertType = append(v.AlertType, "RDP Allow"...)
+		case 5:
+			v.Stage, v.Kind, v.Reason = verdict.StageCollector, verdict.KindDropped, verdict.ReasonMalformed
+			v.Detail = details[rng.IntN(len(details))]
+		}
+		if rng.IntN(300) == 0 {
+			input := "CEF:0|Zscaler|NSSWeblog|5.7|Blocked|" + string(v.AlertType) + "|7|act=Blocked reason=Malware line=" + strconv.FormatUint(line, 10)
+			if cfg.hostile {
+				input += " " + hostile
+			}
+			rec.Mismatch(class, &v, verdict.Mismatch{Field: "alertType", Got: string(v.AlertType), Want: "Malware block: " + strconv.Itoa(int(class))}, []byte(input))
+		}
+		rec.Verdict(class, &v, t)
+	}
+	scenario := "web-and-firewall-mix"
+	if cfg.hostile {
+		scenario += " " + hostile
+	}
+	rep := rec.Report(reports.Meta{
+		Scenario: scenario, Description: "ramp to peak, then a 1.5 s collector stall", Seed: 1,
+		Pacer:       "Linear{" + strconv.FormatFloat(cfg.peak/4, 'f', 0, 64) + "/s → " + strconv.FormatFloat(cfg.peak, 'f', 0, 64) + "/s}",
+		OfferedRate: cfg.peak, Duration: time.Duration(cfg.seconds) * time.Second, Target: "embedded 127.0.0.1:6514",
+		Transport: "tcp", Connections: 2, Version: "v0.0.0-test", GoVersion: "go1.26", Machine: "linux/amd64, 2 CPUs, test",
+		Started: sampleStart,
+	})
+	var ts threshold.List
+	for _, expr := range []string{"p99<5ms", "e2e.p99.9<50ms", "lost==0", "achieved>=0.95*offered", "mismatches==0", "wire.p50<1ms"} {
+		if err := ts.Set(expr); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	threshold.Apply(rep, ts...)
+	if !rep.Balanced() {
+		tb.Fatalf("sample report is not balanced: %+v", rep.Counts)
+	}
+	if math.IsNaN(rep.Rates.Achieved) {
+		tb.Fatal("sample report has no rate")
+	}
+	return rep
+}
