@@ -10,8 +10,8 @@ type Threat struct {
 
 // Verdict is the one decision the pipeline makes about one input record.
 //
-// The byte slices (RecordID, AlertType) may point into the decided input or a decider's scratch space:
-// they are valid only until that decider's next decision. Copy what must outlive it.
+// The byte slices (RecordID, AlertType) are the verdict's own buffers, reused by Reset and overwritten by
+// the next decision into the same Verdict: copy what must outlive it.
 type Verdict struct {
 	RecordID  []byte // the record's CEF externalId, empty when it has none
 	Line      uint64 // 1-based position of the record in its stream (connection or file)

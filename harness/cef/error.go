@@ -1,0 +1,65 @@
+package cef
+
+import (
+	"strconv"
+
+	"github.com/nssbench/nssbench/harness/verdict"
+)
+
+// ErrorKind classifies why a line is not a well-formed CEF record.
+type ErrorKind uint8
+
+// Error kinds. The zero value is not a valid kind.
+const (
+	ErrBadHeader    ErrorKind = iota + 1 // no "CEF:" signature, or (strict) a bad escape in a header field
+	ErrBadVersion                        // a CEF version other than 0
+	ErrTruncated                         // the line ends before the seventh header separator
+	ErrBadExtension                      // an extension that cannot be split into key=value pairs
+	ErrInvalidUTF8                       // bytes that are not UTF-8
+)
+
+var errorKindNames = [...]string{
+	ErrBadHeader:    "bad_header",
+	ErrBadVersion:   "bad_version",
+	ErrTruncated:    "truncated",
+	ErrBadExtension: "bad_extension",
+	ErrInvalidUTF8:  "invalid_utf8",
+}
+
+// String returns the kind's name, which is also the name of its malformed detail, e.g. "truncated".
+func (k ErrorKind) String() string {
+	if k > 0 && int(k) < len(errorKindNames) {
+		return errorKindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Detail returns the malformed-record detail a verdict carries for this kind (PIPELINE.md C1).
+func (k ErrorKind) Detail() verdict.Detail {
+	switch k {
+	case ErrBadHeader:
+		return verdict.DetailBadHeader
+	case ErrBadVersion:
+		return verdict.DetailBadVersion
+	case ErrTruncated:
+		return verdict.DetailTruncated
+	case ErrBadExtension:
+		return verdict.DetailBadExtension
+	case ErrInvalidUTF8:
+		return verdict.DetailInvalidUTF8
+	}
+	return verdict.DetailNone
+}
+
+// Error is a parse error: its kind, the 1-based byte column in the line where the problem is (one past
+// the last byte when the line ends too early) and a fixed message.
+type Error struct {
+	Kind   ErrorKind
+	Column int
+	Msg    string
+}
+
+// Error returns "cef: <msg> [col N]".
+func (e *Error) Error() string {
+	return "cef: " + e.Msg + " [col " + strconv.Itoa(e.Column) + "]"
+}

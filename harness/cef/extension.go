@@ -1,0 +1,229 @@
+package cef
+
+import "bytes"
+
+// Pair is one extension key and its unescaped value.
+type Pair struct{ Key, Value []byte }
+
+// keyChars marks the bytes an extension key is made of: [A-Za-z0-9_.-[]].
+var keyChars = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+		t[c-'a'+'A'] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range "_.-[]" {
+		t[c] = true
+	}
+	return t
+}()
+
+// IsKey reports whether k is a well-formed extension key: one or more of [A-Za-z0-9_.-[]].
+func IsKey[T string | []byte](k T) bool {
+	if len(k) == 0 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if !keyChars[k[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// keyEnd returns the index just past the key characters of ext starting at i.
+func keyEnd(ext []byte, i int) int {
+	for i < len(ext) && keyChars[ext[i]] {
+		i++
+	}
+	return i
+}
+
+// valueEnd returns the index of the boundary space that ends the value starting at from, or len(ext),
+// and the index of the '=' that ends the next key (undefined at the end of ext). A boundary is a space
+// followed by key characters and an '='.
+func valueEnd(ext []byte, from int) (end, eq int) {
+	for {
+		k := bytes.IndexByte(ext[from:], ' ')
+		if k < 0 {
+			return len(ext), len(ext)
+		}
+		i := from + k
+		j := keyEnd(ext, i+1)
+		if j > i+1 && j < len(ext) && ext[j] == '=' {
+			return i, j
+		}
+		from = i + 1
+	}
+}
+
+// skipSpaces returns the index of the first non-space byte of ext at or after i.
+func skipSpaces(ext []byte, i int) int {
+	for i < len(ext) && ext[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+// firstKey checks that a non-empty extension starts with key=. It returns 0 when it does, else the
+// 1-based column in ext of the offending token and a message.
+func firstKey(ext []byte) (col int, msg string) {
+	i := skipSpaces(ext, 0)
+	if i == len(ext) {
+		return 0, ""
+	}
+	j := keyEnd(ext, i)
+	switch {
+	case j == i && ext[i] == '=':
+		return i + 1, "extension pair has an empty key"
+	case j == len(ext) || ext[j] != '=':
+		return i + 1, "extension does not start with key="
+	}
+	return 0, ""
+}
+
+// Get returns the unescaped value of the first occurrence of key in the extension, and whether key
+// occurs. It scans the raw extension lazily and does not allocate: a value without a backslash points
+// into the line; one with escapes is unescaped into the parser's scratch buffer (a Record built by hand,
+// without a Parser, allocates instead). The result is valid until the parser's next Parse.
+func (r *Record) Get(key string) ([]byte, bool) {
+	if !IsKey(key) {
+		return nil, false
+	}
+	ext := r.Extension
+	// Every key ends at an '='; there are about as many as pairs, far fewer than the bytes a substring
+	// search for the key would stop at.
+	for from := 0; ; {
+		e := bytes.IndexByte(ext[from:], '=')
+		if e < 0 {
+			return nil, false
+		}
+		e += from
+		i := e - len(key)
+		if i >= 0 && string(ext[i:e]) == key && (i == 0 || ext[i-1] == ' ') {
+			ve, _ := valueEnd(ext, e+1)
+			v := ext[e+1 : ve]
+			if bytes.IndexByte(v, '\\') < 0 {
+				return v, true
+			}
+			if r.p == nil {
+				return appendUnescaped(nil, v), true
+			}
+			start := len(r.p.scratch)
+			r.p.scratch = appendUnescaped(r.p.scratch, v)
+			return r.p.scratch[start:len(r.p.scratch):len(r.p.scratch)], true
+		}
+		from = e + 1
+	}
+}
+
+// Extensions splits r's extension into all its pairs, in order, unescaping the values. The returned slice
+// and the values are owned by p and valid until p's next Parse or Extensions call. The error is the one
+// Parse in p's mode would report for the extension (a *Error), with no pairs.
+func (p *Parser) Extensions(r *Record) ([]Pair, error) {
+	p.pairs = p.pairs[:0]
+	if col, msg := firstKey(r.Extension); col > 0 {
+		return nil, p.fail(ErrBadExtension, r.extCol+col-1, msg)
+	}
+	if p.Strict {
+		if err := p.checkStrict(r); err != nil {
+			return nil, err
+		}
+	}
+	ext := r.Extension
+	i := skipSpaces(ext, 0)
+	if i == len(ext) {
+		return p.pairs, nil
+	}
+	k := keyEnd(ext, i) // ext[k] == '=', as firstKey checked
+	for {
+		end, next := valueEnd(ext, k+1)
+		v := ext[k+1 : end]
+		if bytes.IndexByte(v, '\\') >= 0 {
+			start := len(p.scratch)
+			p.scratch = appendUnescaped(p.scratch, v)
+			v = p.scratch[start:len(p.scratch):len(p.scratch)]
+		}
+		p.pairs = append(p.pairs, Pair{Key: ext[i:k], Value: v})
+		if end == len(ext) {
+			return p.pairs, nil
+		}
+		i, k = end+1, next
+	}
+}
+
+// checkStrict validates every value of r's extension against the spec: no unescaped '=' and no backslash
+// outside the escapes \= \\ \n \r.
+func (p *Parser) checkStrict(r *Record) *Error {
+	ext := r.Extension
+	if col, msg := firstKey(ext); col > 0 {
+		return p.fail(ErrBadExtension, r.extCol+col-1, msg)
+	}
+	i := skipSpaces(ext, 0)
+	if i == len(ext) {
+		return nil
+	}
+	k := keyEnd(ext, i)
+	for {
+		end, next := valueEnd(ext, k+1)
+		if j := strictValue(ext[:end], k+1); j >= 0 {
+			if ext[j] == '=' {
+				return p.fail(ErrBadExtension, r.extCol+j, `unescaped "=" in extension value`)
+			}
+			return p.fail(ErrBadExtension, r.extCol+j, `bad escape in extension value (want \=, \\, \n or \r)`)
+		}
+		if end == len(ext) {
+			return nil
+		}
+		k = next
+	}
+}
+
+// strictValue returns the index in v of the first unescaped '=' or bad backslash of the value v[from:],
+// or -1.
+func strictValue(v []byte, from int) int {
+	for from < len(v) {
+		seg := v[from:]
+		b := bytes.IndexByte(seg, '\\')
+		if b < 0 {
+			b = len(seg)
+		}
+		if e := bytes.IndexByte(seg[:b], '='); e >= 0 {
+			return from + e
+		}
+		if b == len(seg) {
+			break
+		}
+		if b+1 == len(seg) || !isValueEscape(seg[b+1]) {
+			return from + b
+		}
+		from += b + 2
+	}
+	return -1
+}
+
+// isValueEscape reports whether c may follow a backslash in an extension value.
+func isValueEscape(c byte) bool { return c == '=' || c == '\\' || c == 'n' || c == 'r' }
+
+// appendUnescaped appends the extension value v to dst with its escapes resolved. A backslash that starts
+// no valid escape is kept literally.
+func appendUnescaped(dst, v []byte) []byte {
+	for j := 0; j < len(v); j++ {
+		c := v[j]
+		if c == '\\' && j+1 < len(v) && isValueEscape(v[j+1]) {
+			j++
+			switch v[j] {
+			case 'n':
+				c = '\n'
+			case 'r':
+				c = '\r'
+			default:
+				c = v[j]
+			}
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}

@@ -1,0 +1,97 @@
+package pipeline
+
+import (
+	"github.com/nssbench/nssbench/harness/cef"
+	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/valyala/fastjson"
+)
+
+// Decider decides about records one at a time. It owns a CEF parser, a JSON parser and scratch space,
+// so it is not safe for concurrent use: make one per goroutine with Pipeline.NewDecider.
+//
+// A verdict's RecordID and AlertType are copied into the verdict's own buffers (their backing arrays are
+// reused from decision to decision, as verdict.Verdict.Reset does), so a verdict stays valid when the
+// input buffer is reused. Do not point them into memory you own before passing the verdict in.
+type Decider struct {
+	p      *Pipeline
+	parser cef.Parser
+	rec    *cef.Record
+
+	json    fastjson.Parser
+	jsonHdr [numHeaderKeys]*fastjson.Value
+	line    []byte // CEF line rendered from a JSON object
+	ext     []byte // its extension, built before the header is known
+	tmp     []byte
+}
+
+// Decide decides about one CEF line (LF and CR already stripped). It fills every field of v except Line,
+// which the caller sets. It does not allocate once v's buffers have grown.
+func (d *Decider) Decide(line []byte, v *verdict.Verdict) {
+	if len(line) > d.p.opts.MaxLine {
+		d.DecideOversize(v)
+		return
+	}
+	r, err := d.parser.Parse(line)
+	d.decide(r, err, v)
+}
+
+// DecideOversize records the verdict for a record the framer cut for exceeding MaxLine:
+// collector/dropped/malformed/oversize. It fills every field of v except Line.
+func (d *Decider) DecideOversize(v *verdict.Verdict) {
+	d.rec = nil
+	reset(v)
+	malformed(v, verdict.DetailOversize)
+}
+
+// Record returns the CEF record of the last decision, or nil when it had none (oversize, or a record
+// whose header could not be read). For DecideJSON it is the record rendered from the JSON object. It is
+// valid until the next decision.
+func (d *Decider) Record() *cef.Record { return d.rec }
+
+// decide turns a parse result into a verdict.
+func (d *Decider) decide(r *cef.Record, err error, v *verdict.Verdict) {
+	d.rec = r
+	reset(v)
+	if r != nil {
+		v.Feed = verdict.FeedOfProduct(r.Product)
+		v.AlertType = append(v.AlertType, trimBlank(r.Name)...)
+	}
+	if err != nil {
+		detail := verdict.DetailBadHeader
+		if e, ok := err.(*cef.Error); ok {
+			detail = e.Kind.Detail()
+		}
+		malformed(v, detail)
+		return
+	}
+	if id, ok := r.Get("externalId"); ok {
+		v.RecordID = append(v.RecordID, id...)
+	}
+	if v.Feed == verdict.FeedUnknown {
+		malformed(v, verdict.DetailUnknownFeed)
+		return
+	}
+	v.Stage = verdict.StagePlatform
+	v.Kind = verdict.KindAlert
+	if t := d.p.maps.Lookup(v.AlertType); t != nil { // the mapping table is the allow-list of alerts
+		v.Threat = t
+		return
+	}
+	s := subject{feed: v.Feed, action: r.SignatureID, name: v.AlertType, rec: r}
+	if len(s.action) == 0 {
+		s.action, _ = r.Get("act")
+	}
+	if rule := d.p.rules.firstMatch(&s); rule != nil {
+		v.Stage, v.Kind, v.Reason = rule.stage, verdict.KindDropped, rule.reason
+	}
+}
+
+// malformed marks v as dropped by C1 with detail.
+func malformed(v *verdict.Verdict, detail verdict.Detail) {
+	v.Stage, v.Kind, v.Reason, v.Detail = verdict.StageCollector, verdict.KindDropped, verdict.ReasonMalformed, detail
+}
+
+// reset clears every field of v but Line, keeping its buffers.
+func reset(v *verdict.Verdict) {
+	*v = verdict.Verdict{Line: v.Line, RecordID: v.RecordID[:0], AlertType: v.AlertType[:0]}
+}
