@@ -1,0 +1,99 @@
+package generator
+
+import "strconv"
+
+// Field specs shared by all feeds: time, identity, user and device fields.
+
+func lit(s string) fieldSpec {
+	b := []byte(s)
+	return fieldSpec{text: func(_ *event, dst []byte) []byte { return append(dst, b...) }}
+}
+
+func txt(f textFn) fieldSpec { return fieldSpec{text: f} }
+
+func num(f numFn) fieldSpec {
+	return fieldSpec{text: func(e *event, dst []byte) []byte { return strconv.AppendInt(dst, f(e), 10) }, num: f}
+}
+
+// sel is a text field whose value get selects; for the few fields with logic. Simple fields are
+// written as textFns directly, which saves an indirect call per field.
+func sel(get func(e *event) []byte) fieldSpec {
+	return fieldSpec{text: func(e *event, dst []byte) []byte { return append(dst, get(e)...) }}
+}
+
+// alias registers spec under every name in names.
+func alias(fs map[string]fieldSpec, spec fieldSpec, names ...string) {
+	for _, n := range names {
+		fs[n] = spec
+	}
+}
+
+const monthNames = "JanFebMarAprMayJunJulAugSepOctNovDec"
+const dayNames = "SunMonTueWedThuFriSat"
+
+// appendTime appends the NSS %s{time} form, "Mon Jun 20 15:29:11 2022" (day of month space-padded).
+func appendTime(dst []byte, tc *timeCache) []byte {
+	dst = append(dst, dayNames[3*tc.wday:3*tc.wday+3]...)
+	dst = append(dst, ' ')
+	dst = append(dst, monthNames[3*(tc.month-1):3*tc.month]...)
+	dst = append(dst, ' ')
+	if tc.day < 10 {
+		dst = append(dst, ' ')
+	}
+	dst = strconv.AppendInt(dst, tc.day, 10)
+	dst = append(dst, ' ')
+	dst = append2(dst, tc.hour)
+	dst = append(dst, ':')
+	dst = append2(dst, tc.min)
+	dst = append(dst, ':')
+	dst = append2(dst, tc.s)
+	dst = append(dst, ' ')
+	return strconv.AppendInt(dst, tc.year, 10)
+}
+
+func append2(dst []byte, v int64) []byte {
+	return append(dst, byte('0'+v/10), byte('0'+v%10))
+}
+
+func commonFields() map[string]fieldSpec {
+	fs := map[string]fieldSpec{
+		// Time, in the configured zone. %d{yy} is the 4-digit year (an NSS quirk).
+		"mon": txt(func(e *event, dst []byte) []byte {
+			return append(dst, monthNames[3*(e.tc.month-1):3*e.tc.month]...)
+		}),
+		"day": txt(func(e *event, dst []byte) []byte {
+			return append(dst, dayNames[3*e.tc.wday:3*e.tc.wday+3]...)
+		}),
+		"mth":       num(func(e *event) int64 { return e.tc.month }),
+		"dd":        num(func(e *event) int64 { return e.tc.day }),
+		"hh":        num(func(e *event) int64 { return e.tc.hour }),
+		"mm":        num(func(e *event) int64 { return e.tc.min }),
+		"ss":        num(func(e *event) int64 { return e.tc.s }),
+		"yy":        num(func(e *event) int64 { return e.tc.year }),
+		"epochtime": num(func(e *event) int64 { return e.tc.sec }),
+		"time":      txt(func(e *event, dst []byte) []byte { return appendTime(dst, e.tc) }),
+		"tz":        txt(func(e *event, dst []byte) []byte { return append(dst, e.tc.zone...) }),
+		"recordid":  num(func(e *event) int64 { return e.recordID }),
+
+		"cloudname":        lit("zscaler.net"),
+		"company":          lit("Example Corp"),
+		"deviceowner":      txt(func(e *event, dst []byte) []byte { return append(dst, e.u.deviceowner...) }),
+		"devicehostname":   txt(func(e *event, dst []byte) []byte { return append(dst, e.u.devicehostname...) }),
+		"devicename":       txt(func(e *event, dst []byte) []byte { return append(dst, e.u.devicename...) }),
+		"devicemodel":      txt(func(e *event, dst []byte) []byte { return append(dst, e.u.devicemodel...) }),
+		"deviceostype":     txt(func(e *event, dst []byte) []byte { return append(dst, e.u.deviceostype...) }),
+		"devicetype":       txt(func(e *event, dst []byte) []byte { return append(dst, e.u.devicetype...) }),
+		"deviceappversion": txt(func(e *event, dst []byte) []byte { return append(dst, e.u.deviceappver...) }),
+		"external_devid":   txt(func(e *event, dst []byte) []byte { return append(dst, e.u.externalDevID...) }),
+		"ztunnelversion":   txt(func(e *event, dst []byte) []byte { return append(dst, e.u.ztunnel...) }),
+		"cip":              txt(func(e *event, dst []byte) []byte { return append(dst, e.u.cip...) }),
+		"cpubip":           txt(func(e *event, dst []byte) []byte { return append(dst, e.u.cpubip...) }),
+		"trafficredirectmethod": txt(func(e *event, dst []byte) []byte {
+			return append(dst, e.u.loc.redirect...)
+		}),
+	}
+	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.u.login...) }), "login", "elogin", "user")
+	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.u.dept...) }), "dept", "edept", "department", "edepartment")
+	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.u.location...) }), "location", "elocation", "locationname", "userlocationname", "euserlocationname")
+	return fs
+}

@@ -1,0 +1,576 @@
+// Package scenarios loads benchmark scenarios: what to generate (a weighted mix of event classes from
+// the class library classes.json, plus inline classes), which NSS formats to render it with, how fast
+// to send it (a pacer shape), over what transport, and the thresholds that decide pass or fail.
+//
+// Scenario files are JSON. Every key is optional unless marked; unknown keys are errors:
+//
+//	{
+//	  "name": "default",                        // default: the file's base name
+//	  "description": "one line for `nssbench scenarios`",
+//	  "seed": 1,                                // number or decimal string (default 1)
+//	  "duration": "10s",                        // Go duration; required unless count is given
+//	  "count": 0,                               // events to send; 0 = until duration ends
+//	  "pacer": {"shape": "constant", "rate": "20000/s"},
+//	  "connections": 1, "transport": "tcp", "framing": "lf",
+//	  "feeds": {"web": "web", "firewall": "firewall", "dns": "dns"},   // feed → generator/feeds name
+//	  "users": 500,
+//	  "malformedRatio": 0.005,                  // rescale the malformed classes to this share
+//	  "mix": {"noise.web_allowed": 30, "alert.*": 3},
+//	  "classes": [{"name": "my.class", "feed": "web", "weight": 1, "set": {…}, "expect": {…}}],
+//	  "thresholds": ["lost==0", "mismatches==0"]
+//	}
+//
+// Rates are numbers (events per second) or strings "5000/s", "300000/m", "18e6/h". Pacer shapes and
+// their keys: constant {rate}; ramp {from, to, period (default: the run's duration)}; step {steps:
+// [{rate, duration}]}; sine {rate (mean), amplitude, period}; burst {rate, on, off}; replay {speed}.
+//
+// A mix key is a class name, "prefix.*" (every class whose name starts with "prefix.") or "*" (every
+// class); a pattern's weight is split evenly among the classes it matches that no exact key names.
+// Inline classes use the library's class schema (see classes.json) and need a weight unless the mix
+// names them. Validation reports every problem at once, each as "file:line: field: message".
+package scenarios
+
+import (
+	"embed"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/nssbench/nssbench/generator"
+	"github.com/nssbench/nssbench/generator/feeds"
+	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/valyala/fastjson"
+)
+
+//go:embed *.json
+var files embed.FS
+
+// Scenario is a validated scenario with its classes resolved.
+type Scenario struct {
+	Name, Description string
+	Seed              uint64
+	Duration          time.Duration
+	Count             uint64 // 0 = unbounded (Duration decides)
+	Pacer             PacerSpec
+	Connections       int
+	Transport         string                  // "tcp" (default), "udp", "tls"
+	Framing           string                  // "lf" (default), "octet"
+	Feeds             map[verdict.Feed]string // feed → built-in format name (generator/feeds)
+	Users             int
+	MalformedRatio    float64 // if > 0, the malformed classes were rescaled to this share of all events
+	// Classes are the library classes the mix references, with the mix's weights, then the inline
+	// classes, in that order; malformed weights already rescaled by MalformedRatio.
+	Classes    []generator.Class
+	Thresholds []string // threshold expressions, unparsed
+}
+
+// PacerSpec describes the send-rate shape. Rates are events per second.
+type PacerSpec struct {
+	Shape     string        // constant|ramp|step|sine|burst|replay
+	Rate      float64       // constant, sine (mean), burst (rate while on)
+	From, To  float64       // ramp
+	Steps     []Step        // step
+	Amplitude float64       // sine
+	Period    time.Duration // sine; ramp (optional: ramp over the run's duration)
+	On, Off   time.Duration // burst
+	Speed     float64       // replay: multiple of the recorded pace
+}
+
+// Step is one stage of a step pacer.
+type Step struct {
+	Rate     float64
+	Duration time.Duration
+}
+
+// String describes the pacer, e.g. "constant 20000/s" or "ramp 1000/s→50000/s".
+func (p PacerSpec) String() string {
+	switch p.Shape {
+	case "constant":
+		return fmt.Sprintf("constant %g/s", p.Rate)
+	case "ramp":
+		if p.Period > 0 {
+			return fmt.Sprintf("ramp %g/s→%g/s over %v", p.From, p.To, p.Period)
+		}
+		return fmt.Sprintf("ramp %g/s→%g/s", p.From, p.To)
+	case "step":
+		parts := make([]string, len(p.Steps))
+		for i, s := range p.Steps {
+			parts[i] = fmt.Sprintf("%g/s for %v", s.Rate, s.Duration)
+		}
+		return "step " + strings.Join(parts, ", ")
+	case "sine":
+		return fmt.Sprintf("sine %g/s ± %g/s every %v", p.Rate, p.Amplitude, p.Period)
+	case "burst":
+		return fmt.Sprintf("burst %g/s for %v, idle %v", p.Rate, p.On, p.Off)
+	case "replay":
+		return fmt.Sprintf("replay ×%g", p.Speed)
+	}
+	return p.Shape
+}
+
+// Defaults of a scenario file.
+const (
+	DefaultSeed        = 1
+	DefaultConnections = 1
+	DefaultUsers       = generator.DefaultUsers
+)
+
+var scenarioKeys = []string{"name", "description", "seed", "duration", "count", "pacer", "connections", "transport",
+	"framing", "feeds", "users", "malformedRatio", "mix", "classes", "thresholds"}
+
+var pacerKeys = []string{"shape", "rate", "from", "to", "steps", "amplitude", "period", "on", "off", "speed"}
+
+// Load reads and validates the scenario file at path.
+func Load(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Builtin returns the built-in scenario called name (see Names).
+func Builtin(name string) (*Scenario, error) {
+	if name == "classes" || strings.ContainsAny(name, "/\\.") {
+		return nil, fmt.Errorf("unknown built-in scenario %q (known: %s)", name, strings.Join(Names(), ", "))
+	}
+	data, err := files.ReadFile(name + ".json")
+	if err != nil {
+		return nil, fmt.Errorf("unknown built-in scenario %q (known: %s)", name, strings.Join(Names(), ", "))
+	}
+	return Parse("scenarios/"+name+".json", data)
+}
+
+// Names returns the names of the built-in scenarios, sorted.
+func Names() []string {
+	entries, _ := files.ReadDir(".")
+	var names []string
+	for _, e := range entries {
+		n := strings.TrimSuffix(e.Name(), ".json")
+		if n != "classes" {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Summary returns a one-line description of built-in scenario name for `nssbench scenarios`, or ""
+// if there is no such scenario.
+func Summary(name string) string {
+	s, err := Builtin(name)
+	if err != nil {
+		return ""
+	}
+	return s.Summary()
+}
+
+// Summary describes the scenario on one line: description, pacing, length, transport and mix size.
+func (s *Scenario) Summary() string {
+	length := s.Duration.String()
+	if s.Count > 0 {
+		length = fmt.Sprintf("%d events", s.Count)
+		if s.Duration > 0 {
+			length += " or " + s.Duration.String()
+		}
+	}
+	conns := "connection"
+	if s.Connections != 1 {
+		conns += "s"
+	}
+	return fmt.Sprintf("%s — %s for %s, %d %s %s, %d classes", s.Description, s.Pacer, length, s.Connections,
+		s.Transport, conns, len(s.Classes))
+}
+
+// Parse validates a scenario file's contents; file names it in errors. The error is an Errors listing
+// every problem.
+func Parse(file string, data []byte) (*Scenario, error) {
+	d := &decoder{file: file}
+	v := d.parse(data)
+	if v == nil {
+		return nil, d.err()
+	}
+	s := &Scenario{
+		Name:        strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)),
+		Seed:        DefaultSeed,
+		Connections: DefaultConnections,
+		Transport:   "tcp",
+		Framing:     "lf",
+		Users:       DefaultUsers,
+		Feeds:       map[verdict.Feed]string{verdict.FeedWeb: "web", verdict.FeedFirewall: "firewall", verdict.FeedDNS: "dns"},
+	}
+	var mixV, classesV, pacerV *fastjson.Value
+	var mixPath, classesPath, pacerPath string
+	has := map[string]bool{}
+	d.object(v, "", scenarioKeys, func(key string, v *fastjson.Value, p string) {
+		has[key] = true
+		switch key {
+		case "name":
+			if n, ok := d.str(v, p); ok {
+				if n == "" {
+					d.errorf(p, "empty")
+				}
+				s.Name = n
+			}
+		case "description":
+			s.Description, _ = d.str(v, p)
+		case "seed":
+			s.Seed, _ = d.uint64Value(v, p)
+		case "duration":
+			s.Duration, _ = d.duration(v, p)
+		case "count":
+			s.Count, _ = d.uint64Value(v, p)
+		case "pacer":
+			pacerV, pacerPath = v, p
+		case "connections":
+			s.Connections, _ = d.intIn(v, p, 1, 100000)
+		case "transport":
+			if t, ok := d.str(v, p); ok {
+				if !contains([]string{"tcp", "udp", "tls"}, t) {
+					d.errorf(p, "%q: want tcp, udp or tls", t)
+				}
+				s.Transport = t
+			}
+		case "framing":
+			if f, ok := d.str(v, p); ok {
+				if f != "lf" && f != "octet" {
+					d.errorf(p, "%q: want lf or octet", f)
+				}
+				s.Framing = f
+			}
+		case "feeds":
+			s.Feeds = d.feeds(v, p)
+		case "users":
+			s.Users, _ = d.intIn(v, p, 1, 1<<20)
+		case "malformedRatio":
+			if r, ok := d.number(v, p); ok {
+				if r < 0 || r >= 1 {
+					d.errorf(p, "%v: want a fraction in [0, 1)", r)
+				}
+				s.MalformedRatio = r
+			}
+		case "mix":
+			mixV, mixPath = v, p
+		case "classes":
+			classesV, classesPath = v, p
+		case "thresholds":
+			arr, err := v.Array()
+			if err != nil {
+				d.errorf(p, "want an array of strings")
+				return
+			}
+			for i, tv := range arr {
+				if t, ok := d.str(tv, indexPath(p, i)); ok {
+					if strings.TrimSpace(t) == "" {
+						d.errorf(indexPath(p, i), "empty threshold")
+					}
+					s.Thresholds = append(s.Thresholds, t)
+				}
+			}
+		}
+	})
+	if s.Duration == 0 && s.Count == 0 && !has["duration"] { // an invalid duration is reported already
+		d.errorf("duration", "missing: give a duration or a count")
+	}
+	if s.Transport == "udp" && s.Framing == "octet" {
+		d.errorf("framing", "octet counting frames TCP/TLS streams; UDP sends one record per datagram")
+	}
+	if pacerV == nil {
+		d.errorf("pacer", "missing")
+	} else {
+		s.Pacer = d.pacer(pacerV, pacerPath)
+	}
+	s.Classes = d.resolveClasses(mixV, mixPath, classesV, classesPath)
+	for i := range s.Classes {
+		c := &s.Classes[i]
+		if _, ok := s.Feeds[c.Feed]; !ok {
+			d.errorf("feeds", "class %q needs a format for feed %s", c.Name, c.Feed)
+		}
+	}
+	if s.MalformedRatio > 0 && len(s.Classes) > 0 {
+		if err := rescaleMalformed(s.Classes, s.MalformedRatio); err != "" {
+			d.errorf("malformedRatio", "%s", err)
+		}
+	}
+	if err := d.err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// feeds decodes the feed → format map.
+func (d *decoder) feeds(v *fastjson.Value, path string) map[verdict.Feed]string {
+	out := map[verdict.Feed]string{}
+	d.object(v, path, nil, func(key string, v *fastjson.Value, p string) {
+		feed, err := verdict.ParseFeed(key)
+		if err != nil {
+			d.errorf(p, "%v", err)
+			return
+		}
+		name, ok := d.str(v, p)
+		if !ok {
+			return
+		}
+		f, err := feeds.ByName(name)
+		switch {
+		case err != nil:
+			d.errorf(p, "%v", err)
+		case f.Log != feed:
+			d.errorf(p, "format %q is a %s format, not %s", name, f.Log, feed)
+		default:
+			out[feed] = name
+		}
+	})
+	return out
+}
+
+// pacer decodes and validates the pacer object.
+func (d *decoder) pacer(v *fastjson.Value, path string) PacerSpec {
+	var p PacerSpec
+	has := map[string]bool{}
+	d.object(v, path, pacerKeys, func(key string, v *fastjson.Value, kp string) {
+		has[key] = true
+		switch key {
+		case "shape":
+			p.Shape, _ = d.str(v, kp)
+		case "rate":
+			p.Rate, _ = d.rate(v, kp)
+		case "from":
+			p.From, _ = d.rate(v, kp)
+		case "to":
+			p.To, _ = d.rate(v, kp)
+		case "amplitude":
+			p.Amplitude, _ = d.rate(v, kp)
+		case "period":
+			p.Period, _ = d.duration(v, kp)
+		case "on":
+			p.On, _ = d.duration(v, kp)
+		case "off":
+			p.Off, _ = d.durationZero(v, kp)
+		case "speed":
+			if f, ok := d.number(v, kp); ok {
+				if f <= 0 {
+					d.errorf(kp, "speed %v: want > 0", f)
+				}
+				p.Speed = f
+			}
+		case "steps":
+			arr, err := v.Array()
+			if err != nil || len(arr) == 0 {
+				d.errorf(kp, "want a non-empty array of {rate, duration}")
+				return
+			}
+			for i, sv := range arr {
+				sp := indexPath(kp, i)
+				var st Step
+				got := map[string]bool{}
+				d.object(sv, sp, []string{"rate", "duration"}, func(key string, v *fastjson.Value, p string) {
+					got[key] = true
+					if key == "rate" {
+						st.Rate, _ = d.rate(v, p)
+					} else {
+						st.Duration, _ = d.duration(v, p)
+					}
+				})
+				for _, k := range []string{"rate", "duration"} {
+					if !got[k] {
+						d.errorf(pathOf(sp, k), "missing")
+					}
+				}
+				p.Steps = append(p.Steps, st)
+			}
+		}
+	})
+	need := func(keys ...string) {
+		for _, k := range keys {
+			if !has[k] {
+				d.errorf(pathOf(path, k), "missing: pacer shape %q needs it", p.Shape)
+			}
+		}
+	}
+	positive := func(key string, x float64) {
+		if has[key] && !(x > 0) {
+			d.errorf(pathOf(path, key), "want a rate > 0")
+		}
+	}
+	if !has["shape"] {
+		p.Shape = "constant"
+	}
+	switch p.Shape {
+	case "constant":
+		need("rate")
+		positive("rate", p.Rate)
+	case "ramp":
+		need("from", "to")
+		if has["from"] && has["to"] && p.From+p.To == 0 {
+			d.errorf(pathOf(path, "to"), "from and to cannot both be 0")
+		}
+	case "step":
+		need("steps")
+	case "sine":
+		need("rate", "amplitude", "period")
+		positive("rate", p.Rate)
+		if p.Amplitude > p.Rate {
+			d.errorf(pathOf(path, "amplitude"), "%g/s exceeds the mean rate %g/s", p.Amplitude, p.Rate)
+		}
+	case "burst":
+		need("rate", "on")
+		positive("rate", p.Rate)
+	case "replay":
+		if !has["speed"] {
+			p.Speed = 1
+		}
+	default:
+		d.errorf(pathOf(path, "shape"), "%q: want constant, ramp, step, sine, burst or replay", p.Shape)
+	}
+	return p
+}
+
+// resolveClasses builds the scenario's class list from the mix and the inline classes.
+func (d *decoder) resolveClasses(mixV *fastjson.Value, mixPath string, classesV *fastjson.Value, classesPath string) []generator.Class {
+	lib, err := library()
+	if err != nil {
+		d.errorf("", "class library: %v", err)
+		return nil
+	}
+	// Candidates: library classes, then inline classes, by name.
+	type candidate struct {
+		c       classDoc
+		path    string
+		inline  bool
+		weight  float64
+		matched bool
+	}
+	var cands []*candidate
+	byName := map[string]*candidate{}
+	for _, c := range lib {
+		cd := &candidate{c: c}
+		cands = append(cands, cd)
+		byName[c.Name] = cd
+	}
+	if classesV != nil {
+		arr, err := classesV.Array()
+		if err != nil {
+			d.errorf(classesPath, "want an array of classes")
+		}
+		for i, cv := range arr {
+			p := indexPath(classesPath, i)
+			c, ok := d.decodeClass(cv, p)
+			if !ok {
+				continue
+			}
+			if prev, dup := byName[c.Name]; dup {
+				where := "the class library"
+				if prev.inline {
+					where = prev.path
+				}
+				d.errorf(pathOf(p, "name"), "class %q is already defined in %s", c.Name, where)
+				continue
+			}
+			cd := &candidate{c: c, path: p, inline: true}
+			cands = append(cands, cd)
+			byName[c.Name] = cd
+		}
+	}
+	known := func() string {
+		names := make([]string, len(cands))
+		for i, c := range cands {
+			names[i] = c.c.Name
+		}
+		return strings.Join(names, ", ")
+	}
+	// Exact names first, then patterns over what is left.
+	type pattern struct {
+		prefix string
+		weight float64
+		path   string
+	}
+	var patterns []pattern
+	if mixV != nil {
+		d.object(mixV, mixPath, nil, func(key string, v *fastjson.Value, p string) {
+			w, ok := d.number(v, p)
+			if !ok {
+				return
+			}
+			if !(w > 0) {
+				d.errorf(p, "weight %v: want > 0", w)
+				return
+			}
+			if key == "*" || strings.HasSuffix(key, ".*") {
+				patterns = append(patterns, pattern{prefix: strings.TrimSuffix(key, "*"), weight: w, path: p})
+				return
+			}
+			c, ok := byName[key]
+			if !ok {
+				d.errorf(p, "unknown class (known: %s)", known())
+				return
+			}
+			c.weight, c.matched = w, true
+		})
+	}
+	for _, pt := range patterns {
+		var hit []*candidate
+		for _, c := range cands {
+			if !c.matched && strings.HasPrefix(c.c.Name, pt.prefix) {
+				hit = append(hit, c)
+			}
+		}
+		if len(hit) == 0 {
+			d.errorf(pt.path, "pattern matches no class not already named (known: %s)", known())
+			continue
+		}
+		for _, c := range hit {
+			c.weight += pt.weight / float64(len(hit))
+		}
+	}
+	var out []generator.Class
+	for _, c := range cands {
+		switch {
+		case c.weight > 0:
+			cls := c.c.Class
+			cls.Weight = c.weight
+			out = append(out, cls)
+		case c.inline && c.c.hasWeight:
+			out = append(out, c.c.Class)
+		case c.inline:
+			d.errorf(pathOf(c.path, "weight"), "missing: an inline class needs a weight unless the mix names it")
+		}
+	}
+	if len(out) == 0 && (mixV == nil && classesV == nil || len(d.errs) == 0) {
+		d.errorf("mix", "missing: the scenario selects no classes (give a mix or inline classes)")
+	}
+	return out
+}
+
+// rescaleMalformed scales the weights of the malformed classes so that they make up ratio of the
+// total weight. It returns a message when that is impossible.
+func rescaleMalformed(cs []generator.Class, ratio float64) string {
+	var bad, good float64
+	for _, c := range cs {
+		if c.Malform != generator.MalformNone {
+			bad += c.Weight
+		} else {
+			good += c.Weight
+		}
+	}
+	switch {
+	case bad == 0:
+		return "no malformed classes in the mix to rescale (add e.g. \"malformed.*\")"
+	case good == 0:
+		return "the mix has only malformed classes"
+	}
+	k := ratio / (1 - ratio) * good / bad
+	for i := range cs {
+		if cs[i].Malform != generator.MalformNone {
+			cs[i].Weight *= k
+			if cs[i].Weight <= 0 || math.IsInf(cs[i].Weight, 0) {
+				return fmt.Sprintf("ratio %v gives class %q an unusable weight", ratio, cs[i].Name)
+			}
+		}
+	}
+	return ""
+}
