@@ -41,7 +41,9 @@ func Merge(rs ...*Report) (*Report, error) {
 			return nil, fmt.Errorf("merge reports: report %d: %w", i, err)
 		}
 	}
-	return acc.Report(mergeMeta(rs)), nil
+	rep := acc.Report(mergeMeta(rs))
+	rep.Delivery = mergeDelivery(rs)
+	return rep, nil
 }
 
 func mergeMeta(rs []*Report) Meta {

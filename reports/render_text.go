@@ -17,6 +17,7 @@ func (textRenderer) Render(w io.Writer, r *Report) error {
 	ew := &errWriter{w: w}
 	textHeader(ew, r)
 	textThroughput(ew, r)
+	textDelivery(ew, r)
 	textVerdicts(ew, r)
 	textLatency(ew, r)
 	textClasses(ew, r)
@@ -205,6 +206,9 @@ func textThresholds(ew *errWriter, r *Report) {
 // balanceLine states the accounting balance: offered = alerts + dropped + lost.
 func balanceLine(r *Report) string {
 	c := &r.Counts
+	if r.Delivery != nil && !r.Delivery.Observed {
+		return unobservedBalance(r)
+	}
 	sum := c.Alerts + c.Dropped + c.Lost
 	s := fmt.Sprintf("balance: offered %d", c.Offered)
 	if r.Balanced() {

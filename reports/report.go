@@ -28,6 +28,9 @@ type Report struct {
 	Timeline    []Second          `json:"timeline"`    // seconds with any activity, in order; a missing second saw none
 	Conformance Conformance       `json:"conformance"` // golden checks
 	Thresholds  []ThresholdResult `json:"thresholds"`  // CI gates evaluated on this report; Merge drops them
+
+	// Delivery is set by runs against an external collector only (see Delivery).
+	Delivery *Delivery `json:"delivery,omitempty"`
 }
 
 // Meta describes the run a report measured. The caller fills it; Recorder.Report copies it.

@@ -1,6 +1,8 @@
 // Package run orchestrates one load run: it paces the generator, sends its lines over real sockets to the
 // embedded reference collector, decides each record with the pipeline, checks every verdict against the
-// generator's ground truth, and accounts for every event in a report.
+// generator's ground truth, and accounts for every event in a report. With Config.Target it sends to an
+// external collector instead, and a sink (Config.Sink, package sink) observes what the collector forwards;
+// see external.go.
 //
 // Data flows one way:
 //
@@ -16,7 +18,9 @@ package run
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
+	"net/http"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -26,6 +30,7 @@ import (
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/collector"
 	"github.com/nssbench/nssbench/harness/pipeline"
+	"github.com/nssbench/nssbench/harness/sink"
 	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/harness/verdict"
 	"github.com/nssbench/nssbench/reports"
@@ -33,25 +38,89 @@ import (
 
 // Lost causes: why an event that was generated never got a verdict.
 const (
-	LostSendError   = "send_error"   // the transport refused the record (connection broke)
+	LostSendError   = "send_error"   // the transport refused the record (connection broke, not re-established)
 	LostNotReceived = "not_received" // sent, but the collector's stream ended without it
 	LostDrain       = "drain_timeout"
+	// External targets only.
+	LostStalled        = "send_stalled"    // the collector stopped reading and the run ended before the record could be written
+	LostInterrupted    = "interrupted"     // the run was interrupted while the record waited to be written
+	LostHTTP400        = "http_400"        // its Cloud NSS batch was answered 400: NSS drops such a batch
+	LostRetryExhausted = "retry_exhausted" // its batch was retried for the whole retry window without success
 )
 
-// Config describes one run against the embedded collector.
+// Config describes one run, against the embedded collector or, with Target, an external one.
 type Config struct {
 	Generator    *generator.Generator
 	Pacer        pacer.Pacer
 	Pipeline     *pipeline.Pipeline
-	Connections  int           // sender connections (default 1); event n goes to connection n mod Connections
+	Connections  int           // sender connections (default 1); the shard's k-th event goes to connection k mod Connections
+	Shard        Shard         // which part of the schedule this process sends (default: all of it)
 	Framing      string        // "lf" (default) or "octet"
 	MaxLine      int           // collector line limit (default 64 KiB)
 	Late         time.Duration // a record sent more than Late after its schedule counts as behind schedule (default 10ms)
-	DrainTimeout time.Duration // how long to wait for in-flight records after the last send (default 10s)
-	Meta         reports.Meta  // described run; Run fills Duration, Started, Interrupted, Target and Connections
+	DrainTimeout time.Duration // how long to wait for in-flight records after the last send (default 10s); external runs: see runExternal
+	// Cost slows the embedded collector by this much work per record (a busy wait), to model a slower
+	// collector: capacity tests use it to put a knee at a known rate (1/Cost events per second).
+	Cost time.Duration
+	Meta reports.Meta // described run; Run fills Duration, Started, Interrupted, Target and Connections
 	// Progress, when set, is called about once a second from its own goroutine with a snapshot.
 	Progress func(Progress)
+
+	// Target, when set, sends the feed to an external collector instead of the embedded one:
+	// tcp://host:port or tls://host:port (framed as Framing, reconnecting after a break), udp://host:port
+	// (one datagram per record), or http(s)://host:port/path (Cloud NSS-style JSON batches: the generator's
+	// feeds must print JSON, see ForCloudNSS). Pipeline, MaxLine and Cost are then unused. An unreachable
+	// target is a run-level error within the dial timeout (5 s); UDP targets are not contacted.
+	Target string
+	// TLS configures tls:// and https:// targets (nil: system roots, server name from the target).
+	TLS *tls.Config
+	// HTTP tunes http(s):// targets.
+	HTTP HTTPOptions
+	// WriteTimeout: a stream write blocked this long (the collector stopped reading) counts as a broken
+	// connection; an HTTP request without an answer this long counts as failed. Default 10 s; negative:
+	// never. Whatever it is, nothing is written after DrainTimeout past the end of the schedule.
+	WriteTimeout time.Duration
+	// DuplicateWindow is NSS's "Duplicate Logs" setting for stream targets: once a broken connection is
+	// re-established, the records scheduled in this window before the break was detected are sent again
+	// (the sink counts the duplicates). 0 sends again only the records whose write failed.
+	DuplicateWindow time.Duration
+	// Sink, when set with Target, listens at this address (tcp://, udp:// or http://host:port) for what
+	// the external collector forwards and matches it to what was sent (package sink). Without a sink an
+	// external run reports only the sender's side, and says so.
+	Sink        string
+	SinkOptions sink.Options
+	// SinkWait: before the schedule starts, wait up to this long for the collector to connect to a
+	// tcp:// sink, so that its reconnection interval is not measured as latency (0: do not wait).
+	SinkWait time.Duration
 }
+
+// HTTPOptions tune the Cloud NSS-style sender of http(s):// targets. The zero value takes the defaults.
+type HTTPOptions struct {
+	// BatchSize is NSS's "Max Batch Size": the most bytes of records in one POST body, before compression
+	// (default 64 KiB). A record larger than it is posted alone.
+	BatchSize int
+	// BatchWait posts a batch that is not full once its first record has waited this long (default 1 s).
+	BatchWait time.Duration
+	// Gzip compresses bodies (Content-Encoding: gzip).
+	Gzip bool
+	// RetryWindow: a batch answered anything but 200, 204 or 400 (or not answered) is retried with backoff
+	// until this long after its first attempt, then dropped (lost, retry_exhausted). NSS retries for an hour;
+	// the default here is 1 min.
+	RetryWindow time.Duration
+	// Header holds extra request headers, e.g. an authorization token.
+	Header http.Header
+}
+
+// Shard selects the Index-th of Count disjoint parts of a schedule: the events whose sequence number is
+// Index mod Count. Each event keeps its global sequence number, record id and scheduled time, so shard i's
+// bytes are the same whether it runs alone or beside the others, and the shards' union is the unsharded
+// run. The zero value is the whole schedule.
+type Shard struct {
+	Index, Count int
+}
+
+// String returns "i/n".
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, max(s.Count, 1)) }
 
 // Progress is a snapshot of a running run, for progress lines.
 type Progress struct {
@@ -60,13 +129,21 @@ type Progress struct {
 	Sent     uint64
 	Verdicts uint64
 	Behind   uint64
+	P99      time.Duration // end-to-end, over the whole run so far (within a factor of 2^(1/4))
 }
 
 // Run executes cfg until the pacer's schedule ends or ctx is cancelled (which stops generation; what is in
 // flight is still drained and reported, and the report says it was interrupted). Only run-level failures
-// (the collector cannot listen, a connection cannot be made) are errors; per-event fates are in the report.
+// (the collector or the sink cannot listen, a connection cannot be made) are errors; per-event fates are
+// in the report.
 func Run(ctx context.Context, cfg Config) (*reports.Report, error) {
 	cfg.defaults()
+	if cfg.Target != "" {
+		return runExternal(ctx, cfg)
+	}
+	if cfg.Sink != "" {
+		return nil, fmt.Errorf("run: a sink (%s) observes an external collector: it needs a target", cfg.Sink)
+	}
 	r := &runner{cfg: cfg, flights: map[string]*flight{}}
 	return r.run(ctx)
 }
@@ -87,6 +164,22 @@ func (c *Config) defaults() {
 	if c.DrainTimeout <= 0 {
 		c.DrainTimeout = 10 * time.Second
 	}
+	if c.Shard.Count <= 0 {
+		c.Shard = Shard{Index: 0, Count: 1}
+	}
+	if c.WriteTimeout == 0 {
+		c.WriteTimeout = 10 * time.Second
+	}
+	h := &c.HTTP
+	if h.BatchSize <= 0 {
+		h.BatchSize = 64 << 10
+	}
+	if h.BatchWait <= 0 {
+		h.BatchWait = time.Second
+	}
+	if h.RetryWindow <= 0 {
+		h.RetryWindow = time.Minute
+	}
 }
 
 type runner struct {
@@ -100,6 +193,7 @@ type runner struct {
 	handlers []*handler
 
 	offered, sent, decided, behind atomic.Uint64
+	e2e                            gauge // end-to-end latency for progress lines
 }
 
 // now returns the run's clock: monotonic nanoseconds since the start.
@@ -132,7 +226,12 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 		senders[i] = s
 	}
 
-	stopProgress := r.progress()
+	stopProgress := startProgress(r.cfg.Progress, func() Progress {
+		return Progress{
+			Elapsed: time.Since(r.start), Offered: r.offered.Load(), Sent: r.sent.Load(),
+			Verdicts: r.decided.Load(), Behind: r.behind.Load(), P99: r.e2e.quantile(0.99),
+		}
+	})
 	var wg sync.WaitGroup
 	for _, s := range senders {
 		wg.Add(1)
@@ -140,7 +239,6 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	}
 	wg.Wait()
 	interrupted := ctx.Err() != nil
-	elapsed := time.Since(r.start)
 
 	// Every sender has closed its connection; wait for the collector to decide what is in flight.
 	deadline := time.NewTimer(r.cfg.DrainTimeout)
@@ -151,6 +249,8 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 		case <-deadline.C:
 		}
 	}
+	// The run lasts until its last verdict: a collector that falls behind shows in the achieved rate.
+	elapsed := time.Since(r.start)
 	stopProgress()
 	if err := ln.Close(); err != nil {
 		return nil, fmt.Errorf("stop embedded collector: %w", err)
@@ -185,9 +285,10 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	return total.Report(meta), nil
 }
 
-// progress calls cfg.Progress about once a second until the returned stop function is called.
-func (r *runner) progress() (stop func()) {
-	if r.cfg.Progress == nil {
+// startProgress calls fn with snap() about once a second until the returned stop function is called;
+// it does nothing when fn is nil.
+func startProgress(fn func(Progress), snap func() Progress) (stop func()) {
+	if fn == nil {
 		return func() {}
 	}
 	done := make(chan struct{})
@@ -202,10 +303,7 @@ func (r *runner) progress() (stop func()) {
 			case <-done:
 				return
 			case <-t.C:
-				r.cfg.Progress(Progress{
-					Elapsed: time.Since(r.start), Offered: r.offered.Load(), Sent: r.sent.Load(),
-					Verdicts: r.decided.Load(), Behind: r.behind.Load(),
-				})
+				fn(snap())
 			}
 		}
 	}()
@@ -293,11 +391,11 @@ const sleepSlack = 50 * time.Microsecond
 func (s *sender) loop(ctx context.Context) {
 	defer s.tr.Close()
 	r := s.r
-	n := uint64(r.cfg.Connections)
+	conns, shards := uint64(r.cfg.Connections), uint64(r.cfg.Shard.Count)
 	buf := make([]byte, 0, 64<<10)
 	var failed error
 	for k := uint64(0); ; k++ {
-		seq := k*n + uint64(s.id)
+		seq := (k*conns+uint64(s.id))*shards + uint64(r.cfg.Shard.Index)
 		due, ok := r.cfg.Pacer.Due(seq)
 		if !ok {
 			break
@@ -309,7 +407,7 @@ func (s *sender) loop(ctx context.Context) {
 			if err := s.tr.Flush(); err != nil && failed == nil {
 				failed = err
 			}
-			if !s.sleep(ctx, due) {
+			if !sleepUntil(ctx, r.now, due) {
 				break
 			}
 		}
@@ -359,10 +457,10 @@ func (s *sender) unsent(class uint16) {
 	s.fl.unsent[class]++
 }
 
-// sleep waits until the run's clock reaches due, or ctx is done (false).
-func (s *sender) sleep(ctx context.Context, due time.Duration) bool {
+// sleepUntil waits until the run's clock now reaches due, or ctx is done (false).
+func sleepUntil(ctx context.Context, now func() int64, due time.Duration) bool {
 	for {
-		wait := due - time.Duration(s.r.now())
+		wait := due - time.Duration(now())
 		if wait <= 0 {
 			return true
 		}
@@ -437,6 +535,10 @@ func (h *handler) Oversize(received int64) {
 func (h *handler) finish(rec []byte, received int64) {
 	h.line++
 	h.v.Line = h.line
+	if c := h.r.cfg.Cost; c > 0 {
+		for until := h.r.now() + int64(c); h.r.now() < until; {
+		}
+	}
 	decided := h.r.now()
 	fl := h.flight()
 	var e entry
@@ -457,6 +559,7 @@ func (h *handler) finish(rec []byte, received int64) {
 		h.rec.Mismatch(e.class, &h.v, m, rec)
 	}
 	h.rec.Verdict(e.class, &h.v, reports.Timing{Scheduled: e.scheduled, Written: e.written, Received: received, Decided: decided})
+	h.r.e2e.record(decided - e.scheduled)
 }
 
 // Close implements collector.Handler.

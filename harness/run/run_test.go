@@ -172,3 +172,80 @@ func TestInterrupt(t *testing.T) {
 		t.Fatalf("interrupted run does not balance or lost events: %+v", rep.Counts)
 	}
 }
+
+// TestShards runs a schedule as three shards and as a whole: the shards' class counts add up to the
+// whole run's, exactly.
+func TestShards(t *testing.T) {
+	scn, err := scenarios.Builtin("smoke")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 3001
+	runShard := func(sh Shard) *reports.Report {
+		gen, err := GeneratorFor(scn, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Run(context.Background(), Config{
+			Generator: gen, Pipeline: defaultPipeline(), Shard: sh,
+			Pacer: pacer.Constant{Rate: 30000, Limit: pacer.Limit{Count: n}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.Balanced() || rep.Counts.Lost != 0 || rep.Conformance.Mismatches != 0 {
+			t.Fatalf("shard %v: %+v", sh, rep.Counts)
+		}
+		return rep
+	}
+	whole := runShard(Shard{})
+	sum := map[string]uint64{}
+	var offered uint64
+	for i := 0; i < 3; i++ {
+		rep := runShard(Shard{Index: i, Count: 3})
+		offered += rep.Counts.Offered
+		if want := uint64(n/3 + map[bool]int{true: 1}[i < n%3]); rep.Counts.Offered != want {
+			t.Errorf("shard %d/3 offered %d; want %d", i, rep.Counts.Offered, want)
+		}
+		for _, c := range rep.Classes {
+			sum[c.Name] += c.Alerts + c.Dropped
+		}
+	}
+	if offered != n {
+		t.Fatalf("shards offered %d in all; want %d", offered, n)
+	}
+	for _, c := range whole.Classes {
+		if sum[c.Name] != c.Alerts+c.Dropped {
+			t.Errorf("class %s: shards %d, whole %d", c.Name, sum[c.Name], c.Alerts+c.Dropped)
+		}
+	}
+}
+
+// TestCost checks the slowed collector caps the achieved rate near 1/Cost, with no loss: backpressure
+// makes the sender fall behind instead.
+func TestCost(t *testing.T) {
+	scn, err := scenarios.Builtin("smoke")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := GeneratorFor(scn, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Run(context.Background(), Config{
+		Generator: gen, Pipeline: defaultPipeline(), Cost: 200 * time.Microsecond, // 5000/s at most
+		Pacer: pacer.Constant{Rate: 20000, Limit: pacer.Limit{Count: 2000}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Balanced() || rep.Counts.Lost != 0 {
+		t.Fatalf("accounting: %+v", rep.Counts)
+	}
+	if rep.Rates.Achieved > 5500 {
+		t.Fatalf("achieved %.0f/s with a 200µs per-record cost; want <= ~5000/s", rep.Rates.Achieved)
+	}
+	if rep.Counts.Behind == 0 {
+		t.Fatal("a collector four times too slow left the sender on schedule")
+	}
+}

@@ -2,10 +2,12 @@ package run
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/verdict"
 	"github.com/nssbench/nssbench/scenarios"
 )
 
@@ -25,6 +27,44 @@ func GeneratorFor(s *scenarios.Scenario, recordTracking bool) (*generator.Genera
 		cfg.Programs[feed] = prog
 	}
 	return generator.New(cfg)
+}
+
+// cloudFeeds names the Cloud NSS JSON feed of each log type.
+var cloudFeeds = map[verdict.Feed]string{verdict.FeedWeb: "cloud-web", verdict.FeedFirewall: "cloud-firewall", verdict.FeedDNS: "cloud-dns"}
+
+// ForCloudNSS adapts a scenario to an http(s):// target, which takes Cloud NSS JSON batches: each CEF feed
+// is replaced by the Cloud NSS JSON feed of its log type, and the malformed classes are left out (they
+// damage CEF lines, and Cloud NSS does not send broken JSON). It returns what it changed, for the user.
+func ForCloudNSS(s *scenarios.Scenario) ([]string, error) {
+	var notes []string
+	for log, name := range s.Feeds {
+		f, err := feeds.ByName(name)
+		if err != nil {
+			return nil, fmt.Errorf("scenario %s: feed %s: %w", s.Name, log, err)
+		}
+		if f.Encoding != feeds.EncodingJSON {
+			s.Feeds[log] = cloudFeeds[log]
+			notes = append(notes, fmt.Sprintf("%s feed %s → %s", log, name, cloudFeeds[log]))
+		}
+	}
+	slices.Sort(notes)
+	kept := s.Classes[:0:0]
+	dropped := 0
+	for _, c := range s.Classes {
+		if c.Malform != generator.MalformNone {
+			dropped++
+			continue
+		}
+		kept = append(kept, c)
+	}
+	if len(kept) == 0 {
+		return nil, fmt.Errorf("scenario %s: only malformed classes, which Cloud NSS targets cannot take", s.Name)
+	}
+	if dropped > 0 {
+		notes = append(notes, fmt.Sprintf("%d malformed classes left out", dropped))
+	}
+	s.Classes = kept
+	return notes, nil
 }
 
 // PacerFor builds the pacer a scenario's pacer spec describes, bounded by lim.

@@ -1,0 +1,266 @@
+// Package runtest holds the external collectors that tests of external runs send to: a TCP relay that
+// can be stopped and restarted on the same port, a listener that accepts and never reads, and a real
+// syslog-ng run in the foreground with a configuration from testdata. Everything listens on 127.0.0.1
+// and is stopped by the test's cleanup.
+package runtest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Relay is a TCP collector that forwards every byte it reads to a destination, one upstream connection
+// per accepted connection: a stand-in for a syslog relay that can be killed and brought back.
+type Relay struct {
+	addr string // the bound address, kept across restarts
+	to   string
+
+	mu    sync.Mutex
+	ln    net.Listener
+	downs map[net.Conn]net.Conn // accepted connection → its upstream connection
+	wg    sync.WaitGroup
+}
+
+// StartRelay starts a relay on 127.0.0.1 (a free port) forwarding to the TCP address to (host:port).
+func StartRelay(tb testing.TB, to string) *Relay {
+	tb.Helper()
+	r := &Relay{addr: "127.0.0.1:0", to: to, downs: map[net.Conn]net.Conn{}}
+	if err := r.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(r.Stop)
+	return r
+}
+
+// URL returns the relay's address as a target, "tcp://127.0.0.1:PORT".
+func (r *Relay) URL() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return "tcp://" + r.addr
+}
+
+// Start listens again on the relay's port (after Stop), retrying for a second while the port cannot be
+// bound yet. It may be called from any goroutine.
+func (r *Relay) Start() error {
+	var ln net.Listener
+	var err error
+	for try := 0; try < 50; try++ {
+		if ln, err = net.Listen("tcp", r.addr); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		return fmt.Errorf("relay: listen %s: %w", r.addr, err)
+	}
+	r.mu.Lock()
+	r.ln, r.addr = ln, ln.Addr().String()
+	r.mu.Unlock()
+	r.wg.Add(1)
+	go r.accept(ln)
+	return nil
+}
+
+func (r *Relay) accept(ln net.Listener) {
+	defer r.wg.Done()
+	for {
+		down, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		up, err := net.Dial("tcp", r.to)
+		if err != nil {
+			down.Close()
+			continue
+		}
+		r.mu.Lock()
+		if r.ln != ln {
+			r.mu.Unlock()
+			down.Close()
+			up.Close()
+			return
+		}
+		r.downs[down] = up
+		r.mu.Unlock()
+		r.wg.Add(1)
+		go func() {
+			defer r.wg.Done()
+			_, _ = io.Copy(up, down)
+			// The sender closed, or Stop did: pass the end on, so the destination sees the end of the stream.
+			up.Close()
+			down.Close()
+			r.mu.Lock()
+			delete(r.downs, down)
+			r.mu.Unlock()
+		}()
+	}
+}
+
+// Stop kills the relay as a crash would: the listener closes and every sender's connection is reset at
+// once, so whatever the relay had not yet read is gone. What it had passed on reaches the destination.
+// It may be called from any goroutine, more than once.
+func (r *Relay) Stop() {
+	r.mu.Lock()
+	if r.ln != nil {
+		r.ln.Close()
+		r.ln = nil
+	}
+	for down := range r.downs {
+		if tc, ok := down.(*net.TCPConn); ok {
+			_ = tc.SetLinger(0) // reset, as a dead process's kernel would
+		}
+		down.Close()
+	}
+	r.mu.Unlock()
+	r.wg.Wait()
+}
+
+// Deaf starts a TCP listener on 127.0.0.1 that accepts connections and never reads from them, with a
+// small receive buffer so that senders block soon. It returns the target URL.
+func Deaf(tb testing.TB) string {
+	tb.Helper()
+	lc := net.ListenConfig{Control: func(_, _ string, c syscall.RawConn) error {
+		var serr error
+		err := c.Control(func(fd uintptr) {
+			serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096)
+		})
+		return errors.Join(err, serr)
+	}}
+	ln, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var (
+		mu    sync.Mutex
+		conns []net.Conn
+		wg    sync.WaitGroup
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	tb.Cleanup(func() {
+		ln.Close()
+		wg.Wait()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return "tcp://" + ln.Addr().String()
+}
+
+// FreePort returns a TCP port on 127.0.0.1 that was free a moment ago.
+func FreePort(tb testing.TB) int {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// SyslogNG runs syslog-ng in the foreground with the configuration file conf, which reads its ports
+// from the environment: NSSBENCH_RELAY_PORT (where it listens) and NSSBENCH_SINK_PORT (where it
+// forwards), both set here. It waits until syslog-ng accepts connections and returns its address as a
+// target URL. The test is skipped when syslog-ng is not installed; the process group is killed at
+// cleanup, and syslog-ng's own messages are logged if the test failed.
+func SyslogNG(tb testing.TB, conf string, sinkPort int) string {
+	tb.Helper()
+	bin, err := exec.LookPath("syslog-ng")
+	if err != nil {
+		for _, p := range []string{"/usr/sbin/syslog-ng", "/sbin/syslog-ng"} {
+			if _, serr := os.Stat(p); serr == nil {
+				bin, err = p, nil
+			}
+		}
+	}
+	if err != nil {
+		tb.Skip("syslog-ng is not installed (Debian: apt-get install syslog-ng-core); CI installs it")
+	}
+	abs, err := filepath.Abs(conf)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dir := tb.TempDir()
+	port := FreePort(tb)
+	out := new(lockedBuffer)
+	cmd := exec.Command(bin, "-F", "-e", "--no-caps", "-f", abs,
+		"-R", filepath.Join(dir, "persist"), "-p", filepath.Join(dir, "pid"), "-c", filepath.Join(dir, "ctl"))
+	cmd.Env = append(os.Environ(), fmt.Sprintf("NSSBENCH_RELAY_PORT=%d", port), fmt.Sprintf("NSSBENCH_SINK_PORT=%d", sinkPort))
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		tb.Fatalf("start syslog-ng: %v", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	tb.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-exited
+		}
+		if tb.Failed() {
+			tb.Logf("syslog-ng output:\n%s", out.String())
+		}
+	})
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		select {
+		case err := <-exited:
+			tb.Fatalf("syslog-ng exited at start (%v):\n%s", err, out.String())
+		default:
+		}
+		if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {
+			c.Close()
+			return "tcp://" + addr
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("syslog-ng does not listen on %s after 10s:\n%s", addr, out.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for a writing process and a reading test.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
