@@ -1,0 +1,57 @@
+package server
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/nssbench/nssbench/harness/verdict"
+)
+
+// NewPrometheusCollector exports the server's counters as Prometheus metrics:
+//
+//	nssbench_collector_records_total{verdict="alert|dropped"}
+//	nssbench_collector_alerts_total{mapped="true|false"}
+//	nssbench_collector_drops_total{stage, reason, detail}
+//	nssbench_collector_streams_total, nssbench_collector_stream_errors_total
+//
+// Values are read from the live counters at scrape time, so scraping costs the decide path nothing.
+func NewPrometheusCollector(s *Server) prometheus.Collector { return &promCollector{s: s} }
+
+type promCollector struct{ s *Server }
+
+var (
+	descRecords = prometheus.NewDesc("nssbench_collector_records_total", "Records decided, by verdict.", []string{"verdict"}, nil)
+	descAlerts  = prometheus.NewDesc("nssbench_collector_alerts_total", "Alerts, by whether their alert type is mapped to an ATT&CK technique.", []string{"mapped"}, nil)
+	descDrops   = prometheus.NewDesc("nssbench_collector_drops_total", "Dropped records, by stage, reason and malformed detail.", []string{"stage", "reason", "detail"}, nil)
+	descStreams = prometheus.NewDesc("nssbench_collector_streams_total", "Streams opened: connections, HTTP requests, UDP sockets.", nil, nil)
+	descErrors  = prometheus.NewDesc("nssbench_collector_stream_errors_total", "Streams that ended with an error.", nil, nil)
+)
+
+// Describe implements prometheus.Collector.
+func (p *promCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{descRecords, descAlerts, descDrops, descStreams, descErrors} {
+		ch <- d
+	}
+}
+
+// Collect implements prometheus.Collector.
+func (p *promCollector) Collect(ch chan<- prometheus.Metric) {
+	c := p.s.Counters()
+	counter := func(d *prometheus.Desc, v uint64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(v), labels...)
+	}
+	counter(descRecords, c.Alerts.Load(), "alert")
+	counter(descRecords, c.Dropped.Load(), "dropped")
+	counter(descAlerts, c.Mapped.Load(), "true")
+	counter(descAlerts, c.Alerts.Load()-c.Mapped.Load(), "false")
+	for _, r := range verdict.Reasons() {
+		if r == verdict.ReasonMalformed {
+			for _, d := range verdict.Details() {
+				counter(descDrops, c.Detail(d), r.Stage().String(), r.String(), d.String())
+			}
+			continue
+		}
+		counter(descDrops, c.Reason(r), r.Stage().String(), r.String(), "")
+	}
+	counter(descStreams, c.Streams.Load())
+	counter(descErrors, c.StreamErrors.Load())
+}

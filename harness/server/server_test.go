@@ -1,0 +1,110 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/nssbench/nssbench/harness/pipeline"
+	"github.com/nssbench/nssbench/harness/transport"
+	"github.com/nssbench/nssbench/harness/verdict"
+)
+
+var lines = []string{
+	"Jun 11 02:52:44 zscaler-nss-fw CEF:0|Zscaler|NSSFWlog|5.7|Allow|RDP Allow|3| act=Allow externalId=1",
+	"Jun 11 02:52:44 zscaler-nss-fw CEF:0|Zscaler|NSSFWlog|5.7|Allow|Default Firewall Filtering Rule|3| act=Allow externalId=2",
+	"Jun 11 02:52:44 zscaler-nss CEF:0|Zscaler|NSSWeblog|5.7|Allowed|Allowed|3|act=Allowed externalId=3",
+	"not CEF at all",
+}
+
+func TestServerBalances(t *testing.T) {
+	var out bytes.Buffer
+	sink := NewJSONLines(&out)
+	srv, err := Start(Config{
+		Listen:   []string{"tcp://127.0.0.1:0", "udp://127.0.0.1:0", "http://127.0.0.1:0"},
+		Pipeline: pipeline.New(pipeline.DefaultRules(), pipeline.DefaultMappings(), pipeline.Options{}),
+		Sink:     sink,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	urls := srv.URLs()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, u := range urls[:2] {
+		tr, err := transport.Dial(ctx, u, transport.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range lines {
+			if err := tr.Send([]byte(l)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := tr.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body := `[{"product":"NSSFWlog","act":"Allow","name":"Remote Backup Failed"}]`
+	resp, err := http.Post(urls[2]+"/", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("POST status %d; want 200", resp.StatusCode)
+	}
+	// UDP has no end of stream: wait until its datagrams are decided.
+	want := uint64(2*len(lines) + 1)
+	for deadline := time.Now().Add(5 * time.Second); srv.Counters().Received.Load() < want && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := sink.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	c := srv.Counters()
+	if c.Received.Load() != want || c.Alerts.Load()+c.Dropped.Load() != c.Received.Load() {
+		t.Fatalf("counters: %s; want %d received, balanced", c, want)
+	}
+	// Per transport: RDP Allow and Remote Backup Failed are mapped alerts; the rest are drops.
+	if c.Mapped.Load() != 3 || c.Reason(verdict.ReasonDefaultAllow) != 2 || c.Reason(verdict.ReasonAllowedTraffic) != 2 || c.Detail(verdict.DetailBadHeader) != 2 {
+		t.Fatalf("counters: %s", c)
+	}
+	if n := strings.Count(out.String(), "\n"); uint64(n) != want {
+		t.Fatalf("sink has %d lines; want %d:\n%s", n, want, out.String())
+	}
+	if !strings.Contains(out.String(), `"threatId":"T1021.001"`) {
+		t.Fatalf("sink lacks the RDP Allow mapping:\n%s", out.String())
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(NewPrometheusCollector(srv))
+	exp := `
+# HELP nssbench_collector_records_total Records decided, by verdict.
+# TYPE nssbench_collector_records_total counter
+nssbench_collector_records_total{verdict="alert"} 3
+nssbench_collector_records_total{verdict="dropped"} 6
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(exp), "nssbench_collector_records_total"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestStartError(t *testing.T) {
+	pl := pipeline.New(pipeline.DefaultRules(), pipeline.DefaultMappings(), pipeline.Options{})
+	if _, err := Start(Config{Listen: []string{"tcp://127.0.0.1:0", "gopher://x"}, Pipeline: pl}); err == nil {
+		t.Fatal("Start accepted an unknown scheme")
+	}
+	if _, err := Start(Config{Pipeline: pl}); err == nil {
+		t.Fatal("Start accepted no listeners")
+	}
+}
