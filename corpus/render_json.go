@@ -1,0 +1,56 @@
+package corpus
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// jsonSummary is the document WriteJSON writes.
+type jsonSummary struct {
+	OK      bool         `json:"ok"`
+	Corpora []jsonCorpus `json:"corpora"`
+}
+
+// jsonCorpus is one outcome in WriteJSON's document.
+type jsonCorpus struct {
+	Corpus      string         `json:"corpus"`
+	Status      string         `json:"status"` // ok, FAIL or ERROR
+	Error       string         `json:"error,omitempty"`
+	Update      *UpdateStats   `json:"update,omitempty"`
+	Description string         `json:"description,omitempty"`
+	Via         string         `json:"via,omitempty"`
+	Pipeline    string         `json:"pipeline,omitempty"`
+	Warnings    []string       `json:"warnings,omitempty"`
+	Records     uint64         `json:"records"`
+	Matched     uint64         `json:"matched"`
+	Mismatched  uint64         `json:"mismatched"`
+	Seconds     float64        `json:"seconds"`
+	Fields      []FieldCount   `json:"fields,omitempty"`
+	Classes     []ClassSummary `json:"classes,omitempty"`
+	Mismatches  []Mismatch     `json:"mismatches,omitempty"`
+}
+
+// WriteJSON writes a machine summary of the outcomes as one indented JSON document:
+// {"ok": bool, "corpora": [{"corpus", "status", "error", "records", "matched", "mismatched",
+// "fields", "classes", "mismatches", …}]}. "ok" is true only when every corpus was verified and matched.
+func WriteJSON(w io.Writer, outs []Outcome) error {
+	doc := jsonSummary{OK: true, Corpora: make([]jsonCorpus, 0, len(outs))}
+	for i := range outs {
+		o := &outs[i]
+		jc := jsonCorpus{Corpus: o.Dir, Status: o.Status(), Update: o.Update}
+		if o.Err != nil {
+			jc.Error = o.Err.Error()
+		}
+		if r := o.Result; r != nil {
+			jc.Description, jc.Via, jc.Pipeline, jc.Warnings = r.Description, r.Via, r.Pipeline, r.Warnings
+			jc.Records, jc.Matched, jc.Mismatched = r.Records, r.Matched, r.Mismatched
+			jc.Seconds = r.Elapsed.Seconds()
+			jc.Fields, jc.Classes, jc.Mismatches = r.Fields, r.Classes, r.Mismatches
+		}
+		doc.OK = doc.OK && jc.Status == "ok"
+		doc.Corpora = append(doc.Corpora, jc)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}

@@ -1,0 +1,84 @@
+package corpus
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Outcome is what verifying one corpus came to, for the renderers: a Result, an error that stopped it
+// (with the partial Result, if any), and what an update did.
+type Outcome struct {
+	Dir    string
+	Result *Result
+	Err    error
+	Update *UpdateStats // set when the expected file was rewritten before verifying
+}
+
+// Status returns "ok", "FAIL" (mismatches) or "ERROR" (the corpus could not be verified).
+func (o *Outcome) Status() string {
+	switch {
+	case o.Err != nil || o.Result == nil:
+		return "ERROR"
+	case !o.Result.OK():
+		return "FAIL"
+	}
+	return "ok"
+}
+
+// WriteText writes a human summary of each outcome: a status line, warnings, the per-class table and
+// the first mismatches as "line N: field: got X, want Y" followed by the input record.
+func WriteText(w io.Writer, outs []Outcome) error {
+	bw := bufio.NewWriter(w)
+	for i := range outs {
+		o := &outs[i]
+		r := o.Result
+		if o.Update != nil {
+			fmt.Fprintf(bw, "%s: rewrote %s: %d of %d records changed", o.Dir, base(o.Update.File), o.Update.Changed, o.Update.Records)
+			if o.Update.Removed > 0 {
+				fmt.Fprintf(bw, ", %d stale verdicts removed", o.Update.Removed)
+			}
+			fmt.Fprintln(bw)
+		}
+		if r == nil {
+			fmt.Fprintf(bw, "%-5s %s: %v\n", o.Status(), o.Dir, o.Err)
+			continue
+		}
+		fmt.Fprintf(bw, "%-5s %s: %d records, %d match, %d mismatch (via %s, %v)\n", o.Status(), o.Dir, r.Records,
+			r.Matched, r.Mismatched, r.Via, r.Elapsed.Round(1e5))
+		if o.Err != nil {
+			fmt.Fprintf(bw, "      error: %v\n", o.Err)
+		}
+		for _, warn := range r.Warnings {
+			fmt.Fprintf(bw, "      warning: %s\n", warn)
+		}
+		if len(r.Fields) > 0 {
+			parts := make([]string, len(r.Fields))
+			for j, f := range r.Fields {
+				parts[j] = fmt.Sprintf("%s %d", f.Field, f.Count)
+			}
+			fmt.Fprintf(bw, "      differing fields: %s\n", strings.Join(parts, ", "))
+		}
+		width := len("class")
+		for _, c := range r.Classes {
+			width = max(width, len(c.Name))
+		}
+		if len(r.Classes) > 0 {
+			fmt.Fprintf(bw, "      %-*s %9s %10s\n", width, "class", "records", "mismatches")
+		}
+		for _, c := range r.Classes {
+			fmt.Fprintf(bw, "      %-*s %9d %10d\n", width, c.Name, c.Records, c.Mismatches)
+		}
+		if len(r.Mismatches) > 0 {
+			fmt.Fprintf(bw, "      first %d of %d mismatches:\n", len(r.Mismatches), r.Mismatched)
+			for j := range r.Mismatches {
+				for _, l := range strings.SplitAfter(strings.TrimSuffix(r.Mismatches[j].String(), "\n"), "\n") {
+					fmt.Fprintf(bw, "      %s", l)
+				}
+				fmt.Fprintln(bw)
+			}
+		}
+	}
+	return bw.Flush()
+}
