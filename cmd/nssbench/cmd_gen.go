@@ -36,7 +36,9 @@ func cmdGen(e *env, args []string) int {
 		outPath    = fs.String("o", "", "write to this file instead of stdout (.zst suffix: zstd-compressed)")
 		tracking   = fs.Bool("record-tracking", false, "add externalId=%d{recordid} to firewall and DNS formats")
 		rate       rateValue
+		shard      shardValue
 	)
+	fs.Var(&shard, "shard", "write only the i-th of n disjoint parts (events i, i+n, i+2n, …), e.g. 0/4")
 	fs.Var(&rate, "rate", "pace the output at this rate, e.g. 1000/s (default: as fast as possible)")
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
@@ -85,7 +87,7 @@ func cmdGen(e *env, args []string) int {
 		}
 		lw, closeLabels = bufio.NewWriterSize(f, 256<<10), f.Close
 	}
-	werr := writeLines(e, gen, pc, n, out, lw)
+	werr := writeLines(e, gen, pc, n, shard, out, lw)
 	if lw != nil {
 		if err := lw.Flush(); werr == nil {
 			werr = err
@@ -193,13 +195,15 @@ func openOutput(e *env, path string) (io.Writer, func() error, error) {
 }
 
 // writeLines generates n lines (paced by pc when it is set) and writes them with their labels.
-func writeLines(e *env, gen *generator.Generator, pc pacer.Pacer, n uint64, out io.Writer, labels *bufio.Writer) error {
+// With a shard, the k-th line written is event k·count+index of the whole stream, due at its own time.
+func writeLines(e *env, gen *generator.Generator, pc pacer.Pacer, n uint64, sh shardValue, out io.Writer, labels *bufio.Writer) error {
+	stride, first := uint64(max(sh.count, 1)), uint64(sh.index)
 	w := bufio.NewWriterSize(out, 256<<10)
 	classes := gen.Classes()
 	buf := make([]byte, 0, 64<<10)
 	lbuf := make([]byte, 0, 256)
 	start := time.Now()
-	for seq := uint64(0); seq < n; seq++ {
+	for seq := first; seq < n; seq += stride {
 		if pc != nil {
 			due, ok := pc.Due(seq)
 			if !ok {

@@ -1,14 +1,21 @@
 package main
 
 import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"runtime"
+	"strings"
+	"time"
 
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/harness/run"
+	"github.com/nssbench/nssbench/harness/sink"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/threshold"
 	"github.com/nssbench/nssbench/scenarios"
@@ -19,6 +26,11 @@ func cmdRun(e *env, args []string) int {
   nssbench run -scenario smoke                  # a 2-second run of every class
   nssbench run -rate 50000/s -duration 30s -connections 4 -out report.json
   nssbench run -scenario my-scenario.json -mappings my-mappings.json
+
+  # An external collector (syslog-ng, a SIEM's relay) instead of the embedded one, and a sink for what it forwards:
+  nssbench run -target tcp://127.0.0.1:5514 -sink tcp://127.0.0.1:5515 -sink-wait 5s -expect-forward all
+  nssbench run -target tls://siem.example:6514 -ca ca.pem -duplicate-window 5s
+  nssbench run -target https://siem.example/nss -gzip -batch-size 512 -sink http://0.0.0.0:8088 -sink-threat-field threatId
 `)
 	var (
 		scenario    = fs.String("scenario", "default", "built-in scenario name or scenario file (see 'nssbench scenarios')")
@@ -33,10 +45,15 @@ func cmdRun(e *env, args []string) int {
 		md          = fs.String("md", "", "also write the report as Markdown to this file")
 		htmlOut     = fs.String("html", "", "also write a self-contained HTML report with charts to this file")
 		thresholds  threshold.List
+		shard       shardValue
 		quiet       = fs.Bool("quiet", false, "no progress lines on stderr")
 		rate        rateValue
+
+		drain = fs.Duration("drain", 10*time.Second, "how long to wait for records in flight after the last send (external: at the sink)")
 	)
+	external := addExternalFlags(fs, "send to an external collector instead of the embedded one")
 	fs.Var(&rate, "rate", "constant rate, e.g. 20000/s (overrides the scenario's pacer)")
+	fs.Var(&shard, "shard", "send only the i-th of n disjoint parts of the schedule, e.g. 2/16 (see 'report merge')")
 	fs.Var(&thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'achieved>=0.99*offered', 'mismatches==0'; repeatable")
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
@@ -44,14 +61,18 @@ func cmdRun(e *env, args []string) int {
 	if fs.NArg() > 0 {
 		return usageError(e.stderr, "run", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	ext, err := external(set)
+	if err != nil {
+		return usageError(e.stderr, "run", err)
+	}
 
 	scn, err := loadScenario(*scenario)
 	if err != nil {
 		return usageError(e.stderr, "run", err)
 	}
 	// Layering, in this order: built-in defaults < scenario file < flags.
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if set["duration"] {
 		scn.Duration = *duration
 	}
@@ -89,6 +110,15 @@ func cmdRun(e *env, args []string) int {
 	if pl == nil {
 		return code
 	}
+	if strings.HasPrefix(ext.Target, "http") {
+		notes, err := run.ForCloudNSS(scn)
+		if err != nil {
+			return usageError(e.stderr, "run", err)
+		}
+		if !*quiet && len(notes) > 0 {
+			fmt.Fprintf(e.stderr, "nssbench: Cloud NSS target: %s\n", strings.Join(notes, ", "))
+		}
+	}
 	gen, err := run.GeneratorFor(scn, true)
 	if err != nil {
 		return usageError(e.stderr, "run", err)
@@ -98,25 +128,38 @@ func cmdRun(e *env, args []string) int {
 		return usageError(e.stderr, "run", err)
 	}
 
-	cfg := run.Config{
-		Generator:   gen,
-		Pacer:       pc,
-		Pipeline:    pl,
-		Connections: scn.Connections,
-		Framing:     scn.Framing,
-		Meta: reports.Meta{
-			Scenario: scn.Name, Description: scn.Description, Seed: scn.Seed, Pacer: pc.String(),
-			OfferedRate: pc.RateAt(0), Version: version(), GoVersion: runtime.Version(), Machine: machine(),
-		},
+	cfg := ext // the external target's settings, if any
+	cfg.Generator = gen
+	cfg.Pacer = pc
+	cfg.Pipeline = pl
+	cfg.Connections = scn.Connections
+	cfg.Framing = scn.Framing
+	cfg.DrainTimeout = *drain
+	cfg.Shard = run.Shard{Index: shard.index, Count: shard.count}
+	cfg.Meta = reports.Meta{
+		Scenario: scn.Name, Description: scn.Description, Seed: scn.Seed, Pacer: pc.String(),
+		// A shard offers its share of the rate, so that merged shards add up to the whole.
+		OfferedRate: nominalRate(pc) / float64(max(shard.count, 1)), Version: version(), GoVersion: runtime.Version(), Machine: machine(),
 	}
 	if !*quiet {
 		cfg.Progress = func(p run.Progress) {
-			fmt.Fprintf(e.stderr, "nssbench: %5.1fs  offered %d  sent %d  verdicts %d  behind %d\n",
-				p.Elapsed.Seconds(), p.Offered, p.Sent, p.Verdicts, p.Behind)
+			progressLine(e, scn.Duration, p)
 		}
-		fmt.Fprintf(e.stderr, "nssbench: scenario %s, %s, %d connection(s)\n", scn.Name, pc, max(scn.Connections, 1))
+		where := "the embedded collector"
+		if cfg.Target != "" {
+			where = cfg.Target
+			if cfg.Sink == "" {
+				where += " (no -sink: delivery will not be observed)"
+			} else {
+				where += ", sink " + cfg.Sink
+			}
+		}
+		fmt.Fprintf(e.stderr, "nssbench: scenario %s, %s, %d connection(s) to %s\n", scn.Name, pc, max(scn.Connections, 1), where)
 	}
 	rep, err := run.Run(e.ctx, cfg)
+	if cfg.Progress != nil && isTerminal(e.stderr) {
+		fmt.Fprintln(e.stderr) // end the refreshing progress line
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "nssbench run: %v\n", err)
 		return exitFailure
@@ -188,4 +231,131 @@ func writeFile(path string, fn func(*os.File) error) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// externalFlags are the run flags about an external collector and its sink.
+type externalFlags struct {
+	target, caFile                                  string
+	insecure, gzip                                  bool
+	batchKB                                         int
+	retryWindow, writeTimeout, dupWindow            time.Duration
+	headers                                         headerList
+	sink, sinkFormat, sinkID, sinkAlert, sinkThreat string
+	expect                                          string
+	sinkWait                                        time.Duration
+}
+
+// sinkFlags only mean something with -sink, targetFlags with -target.
+var (
+	sinkFlags   = []string{"sink-format", "sink-id-field", "sink-alert-field", "sink-threat-field", "expect-forward", "sink-wait"}
+	targetFlags = append([]string{"ca", "insecure", "batch-size", "gzip", "retry-window", "write-timeout", "duplicate-window",
+		"header", "sink"}, sinkFlags...)
+)
+
+// externalConfig turns the external-collector flags into the Config fields they set; it reports every
+// problem found.
+func externalConfig(set map[string]bool, f externalFlags) (run.Config, error) {
+	var cfg run.Config
+	var errs []error
+	if f.target == "" {
+		for _, name := range targetFlags {
+			if set[name] {
+				errs = append(errs, fmt.Errorf("-%s needs -target (an external collector)", name))
+			}
+		}
+		return cfg, errors.Join(errs...)
+	}
+	if _, err := run.ParseTarget(f.target); err != nil {
+		errs = append(errs, err)
+	}
+	cfg.Target = f.target
+	if f.caFile != "" || f.insecure {
+		tc := &tls.Config{InsecureSkipVerify: f.insecure}
+		if f.caFile != "" {
+			pem, err := os.ReadFile(f.caFile)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("-ca: %w", err))
+			} else {
+				tc.RootCAs = x509.NewCertPool()
+				if !tc.RootCAs.AppendCertsFromPEM(pem) {
+					errs = append(errs, fmt.Errorf("-ca %s: no PEM certificate in it", f.caFile))
+				}
+			}
+		}
+		cfg.TLS = tc
+	}
+	if f.batchKB <= 0 {
+		errs = append(errs, fmt.Errorf("-batch-size %d: want a positive number of KB", f.batchKB))
+	}
+	if f.retryWindow <= 0 {
+		errs = append(errs, fmt.Errorf("-retry-window %v: want a positive duration", f.retryWindow))
+	}
+	if f.dupWindow < 0 {
+		errs = append(errs, fmt.Errorf("-duplicate-window %v: want 0 or more", f.dupWindow))
+	}
+	cfg.HTTP = run.HTTPOptions{BatchSize: f.batchKB << 10, Gzip: f.gzip, RetryWindow: f.retryWindow, Header: f.headers.header}
+	cfg.WriteTimeout = f.writeTimeout
+	if f.writeTimeout <= 0 {
+		cfg.WriteTimeout = -1 // never
+	}
+	cfg.DuplicateWindow = f.dupWindow
+	cfg.Sink = f.sink
+	cfg.SinkWait = f.sinkWait
+	format, err := sink.ParseFormat(f.sinkFormat)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	expect, err := sink.ParseExpect(f.expect)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	cfg.SinkOptions = sink.Options{Format: format, IDField: f.sinkID, AlertField: f.sinkAlert, ThreatField: f.sinkThreat, Expect: expect}
+	if f.sink == "" {
+		for _, name := range sinkFlags {
+			if set[name] {
+				errs = append(errs, fmt.Errorf("-%s needs -sink", name))
+			}
+		}
+	}
+	return cfg, errors.Join(errs...)
+}
+
+// headerList is a repeatable flag of "Name: value" request headers.
+type headerList struct{ header http.Header }
+
+func (h *headerList) String() string {
+	if h == nil || len(h.header) == 0 {
+		return ""
+	}
+	var parts []string
+	for k, vs := range h.header {
+		for _, v := range vs {
+			parts = append(parts, k+": "+v)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (h *headerList) Set(s string) error {
+	name, value, ok := strings.Cut(s, ":")
+	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+	if !ok || name == "" || strings.ContainsAny(name, " \t") {
+		return fmt.Errorf("header %q: want 'Name: value'", s)
+	}
+	if h.header == nil {
+		h.header = http.Header{}
+	}
+	h.header.Add(name, value)
+	return nil
+}
+
+// nominalRate is the schedule's average rate: the events it schedules over the span from the first to
+// the last, or its rate at the start when the schedule is unbounded.
+func nominalRate(pc pacer.Pacer) float64 {
+	if n, ok := pacer.Count(pc, 1<<40); ok && n > 1 {
+		if last, _ := pc.Due(n - 1); last > 0 {
+			return float64(n-1) / last.Seconds()
+		}
+	}
+	return pc.RateAt(0)
 }

@@ -23,16 +23,20 @@ func newFlagSet(e *env, name, synopsis, examples string) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args; it returns an exit code and false when the command must stop (help asked,
-// or a usage error, already reported on stderr).
+// parseFlags parses args; it returns an exit code and false when the command must stop: help was asked
+// (usage on stdout, exit 0) or a flag was wrong (the error and usage on stderr, exit 2).
 func parseFlags(e *env, fs *flag.FlagSet, args []string) (int, bool) {
+	fs.SetOutput(io.Discard) // the flag package would print usage itself, to one stream for both cases
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(e.stdout)
 		fs.Usage()
 		return exitOK, false
 	}
+	fs.SetOutput(e.stderr)
 	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		fs.Usage()
 		return exitUsage, false
 	}
 	return 0, true
@@ -88,4 +92,25 @@ func parseRate(s string) (float64, error) {
 		return 0, fmt.Errorf("rate %q: want a positive number of events, e.g. 20000/s", s)
 	}
 	return v * mult * scale, nil
+}
+
+// shardValue is a flag holding "i/n": the i-th (0-based) of n disjoint parts of a schedule.
+type shardValue struct{ index, count int }
+
+func (s *shardValue) String() string {
+	if s.count == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", s.index, s.count)
+}
+
+func (s *shardValue) Set(v string) error {
+	is, ns, ok := strings.Cut(v, "/")
+	i, err1 := strconv.Atoi(is)
+	n, err2 := strconv.Atoi(ns)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
+		return fmt.Errorf("shard %q: want i/n with 0 <= i < n, e.g. 0/4", v)
+	}
+	s.index, s.count = i, n
+	return nil
 }

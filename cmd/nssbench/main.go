@@ -39,9 +39,13 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"run", "generate NSS traffic, send it to the embedded collector and report", cmdRun},
+		{"run", "generate NSS traffic, send it to the embedded or an external collector and report", cmdRun},
 		{"gen", "write generated NSS lines to stdout or a file", cmdGen},
+		{"verify", "check verdicts against golden corpora (conformance)", cmdVerify},
+		{"corpus", "make golden corpora: generate one (new) or capture a live feed (record)", cmdCorpus},
+		{"collect", "run the reference collector and pipeline standalone, with Prometheus metrics", cmdCollect},
 		{"parse", "show what the collector sees in raw lines, and its verdict", cmdParse},
+		{"sweep", "find the highest rate a collector sustains within an SLO", cmdSweep},
 		{"report", "render, compare and merge saved reports", cmdReport},
 		{"scenarios", "list the built-in scenarios", cmdScenarios},
 		{"version", "print the version", cmdVersion},
@@ -95,6 +99,9 @@ Examples:
   nssbench run -scenario smoke -out report.json
   nssbench gen -count 5 -feed firewall
   nssbench gen -count 3 | nssbench parse -json -verdict
+  nssbench verify corpus/golden                  # regression-check every decision against golden corpora
+  nssbench run -target tcp://127.0.0.1:5514 -sink tcp://127.0.0.1:5515   # load-test an external collector
+  nssbench sweep -slo 'p99<50ms' -html capacity.html                      # highest sustainable rate
 
 Run 'nssbench <command> -h' for a command's flags.
 Exit codes: 0 ok, 1 failure, 2 usage, 3 thresholds or conformance failed, 130 interrupted.

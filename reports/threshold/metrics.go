@@ -54,7 +54,14 @@ func def(name string, k kind, get func(*reports.Report) (float64, bool, error)) 
 }
 
 func init() {
-	def("offered", kindRate, value(func(r *reports.Report) float64 { return r.Rates.Offered }))
+	// The schedule's nominal rate when the run states it: under backpressure the elapsed time stretches
+	// to the last verdict, and offered/elapsed would shrink with achieved, hiding the overload.
+	def("offered", kindRate, value(func(r *reports.Report) float64 {
+		if r.Meta.OfferedRate > 0 {
+			return r.Meta.OfferedRate
+		}
+		return r.Rates.Offered
+	}))
 	def("achieved", kindRate, value(func(r *reports.Report) float64 { return r.Rates.Achieved }))
 	def("sent.rate", kindRate, value(func(r *reports.Report) float64 { return r.Rates.Sent }))
 	def("achieved.mean", kindRate, value(func(r *reports.Report) float64 { return r.Rates.PerSecond.Mean }))

@@ -22,8 +22,10 @@
 //
 // # Metrics
 //
-// Rates: offered and achieved (events and verdicts per second over the elapsed time), sent.rate, and the
-// per-second verdict rate's achieved.mean, achieved.stddev, achieved.p1, achieved.p50, achieved.p99.
+// Rates: offered (the schedule's nominal rate, Meta.OfferedRate, when the report states it; else events
+// per second over the elapsed time), achieved (verdicts per second over the elapsed time, which runs to
+// the last verdict, so a collector that falls behind lowers it), sent.rate, and the per-second verdict
+// rate's achieved.mean, achieved.stddev, achieved.p1, achieved.p50, achieved.p99.
 // Counts: offered.count, sent, behind, verdicts, alerts, alerts.mapped, alerts.unmapped, dropped,
 // dropped.collector, dropped.platform, dropped.<reason>, dropped.malformed.<detail>, lost, lost.<cause>
 // (any cause name; 0 when the run lost nothing for it), checked, mismatches. Ratios: loss

@@ -1,0 +1,63 @@
+# nssbench — see README.md. `make run` is the main job, `make test` runs every test.
+GO        ?= go
+BIN       := bin/nssbench
+PKGS      := ./...
+# Short fuzz runs in `make test`, longer ones in `make fuzz`: package:target pairs.
+FUZZ      := ./harness/cef:FuzzParse ./harness/cef:FuzzRoundTrip ./harness/framing:FuzzReader \
+             ./harness/pipeline:FuzzDecide ./harness/pipeline:FuzzDecideJSON \
+             ./harness/pipeline:FuzzParseRules ./harness/pipeline:FuzzParseMappings \
+             ./harness/collector:FuzzSplitBatch ./generator/nssfmt:FuzzCompile \
+             ./scenarios:FuzzParse ./reports/threshold:FuzzParse \
+             ./corpus:FuzzExpectedLine ./corpus:FuzzManifest
+FUZZTIME  ?= 3s
+LONGFUZZ  ?= 2m
+BENCHTIME ?= 1s
+BENCHCOUNT ?= 1
+
+.PHONY: all build run test vet fmt-check unit fuzz-short fuzz bench screenshot clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/nssbench
+
+## run: the default scenario end to end on the embedded collector, with a report.
+run: build
+	./$(BIN) run
+
+## test: vet, gofmt check, every test with the race detector, short fuzz runs.
+test: vet fmt-check unit fuzz-short
+
+vet:
+	$(GO) vet $(PKGS)
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+unit:
+	$(GO) test -race -count=1 -timeout 8m $(PKGS)
+
+fuzz-short:
+	@for t in $(FUZZ); do \
+		pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
+
+## fuzz: longer fuzzing of every parser and framer (LONGFUZZ=10m make fuzz for more).
+fuzz:
+	$(MAKE) fuzz-short FUZZTIME=$(LONGFUZZ)
+
+## bench: every benchmark (BENCHCOUNT=6 for benchstat).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) $(PKGS)
+
+## screenshot: run the smoke scenario, write its HTML report and a PNG screenshot of it (needs chromium).
+screenshot: build
+	./$(BIN) run -scenario smoke -quiet -html bin/report.html > /dev/null
+	scripts/screenshot-report.sh bin/report.html bin/report.png
+	@echo "wrote bin/report.html and bin/report.png"
+
+clean:
+	rm -rf bin

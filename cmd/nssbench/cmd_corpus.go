@@ -1,0 +1,161 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/nssbench/nssbench/corpus"
+	"github.com/nssbench/nssbench/harness/pipeline"
+	"github.com/nssbench/nssbench/scenarios"
+)
+
+func cmdCorpus(e *env, args []string) int {
+	if len(args) == 0 {
+		corpusUsage(e.stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "new":
+		return corpusNew(e, args[1:])
+	case "record":
+		return corpusRecord(e, args[1:])
+	case "-h", "-help", "--help", "help":
+		corpusUsage(e.stdout)
+		return exitOK
+	}
+	fmt.Fprintf(e.stderr, "nssbench corpus: unknown subcommand %q\n\n", args[0])
+	corpusUsage(e.stderr)
+	return exitUsage
+}
+
+func corpusUsage(w io.Writer) {
+	fmt.Fprint(w, `Usage: nssbench corpus <subcommand> [flags]
+
+Subcommands:
+  new      generate a corpus from a built-in scenario and seed, with the current pipeline's verdicts
+  record   capture a live feed into a corpus, with the current pipeline's verdicts
+
+Examples:
+  nssbench corpus new -scenario default -seed 7 -count 100000 -out corpus/mine
+  nssbench corpus record -listen tcp://127.0.0.1:5514 -count 1000 -out corpus/captured
+  nssbench verify corpus/mine
+
+Run 'nssbench corpus <subcommand> -h' for its flags.
+`)
+}
+
+func corpusNew(e *env, args []string) int {
+	fs := newFlagSet(e, "corpus new", "corpus new -count N -out DIR [flags]", `  nssbench corpus new -count 1000 -out /tmp/c                 # the default scenario, its seed
+  nssbench corpus new -scenario alert-storm -seed 42 -count 100000 -out corpus/storm
+  nssbench corpus new -count 5000 -mappings proposed.json -out /tmp/proposed
+`)
+	var (
+		scenario = fs.String("scenario", "default", "built-in scenario (see 'nssbench scenarios'): the class mix, feeds and framing")
+		seed     = fs.Uint64("seed", 0, "generator seed (default: the scenario's)")
+		count    = fs.Uint64("count", 0, "records to generate (required)")
+		out      = fs.String("out", "", "corpus directory to create; must not exist or be empty (required)")
+		rulesArg = fs.String("rules", "", "decide the expected verdicts with this rules file (copied into the corpus)")
+		mapsArg  = fs.String("mappings", "", "decide the expected verdicts with this mapping file (copied into the corpus)")
+		zst      = fs.Bool("zstd", false, "compress input and expected with zstd (default: when -count is 10000 or more)")
+		desc     = fs.String("description", "", "corpus.json's description")
+	)
+	if code, ok := parseFlags(e, fs, args); !ok {
+		return code
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usageError(e.stderr, "corpus new", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	case *count == 0:
+		return usageError(e.stderr, "corpus new", errors.New("-count is required"))
+	case *out == "":
+		return usageError(e.stderr, "corpus new", errors.New("-out is required"))
+	}
+	scn, err := scenarios.Builtin(*scenario)
+	if err != nil {
+		return usageError(e.stderr, "corpus new", fmt.Errorf("%w (a generated corpus names a built-in scenario, so that it can be made again)", err))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	opts := corpus.NewOptions{Scenario: scn.Name, Seed: scn.Seed, Count: *count, Rules: *rulesArg, Mappings: *mapsArg,
+		Compress: *zst || (!set["zstd"] && *count >= 10000), Description: *desc}
+	if set["seed"] {
+		opts.Seed = *seed
+	}
+	st, err := corpus.New(e.ctx, *out, opts)
+	for _, w := range st.Warnings {
+		fmt.Fprintf(e.stderr, "nssbench corpus new: warning: %s:%d: %s\n", w.File, w.Line, w.Msg)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "nssbench corpus new: %v\n", err)
+		return pipelineErrorCode(err)
+	}
+	fmt.Fprintf(e.stdout, "wrote corpus %s: %d records of scenario %s, seed %d\n", *out, st.Records, opts.Scenario, opts.Seed)
+	if st.Disagreements == 0 {
+		fmt.Fprintln(e.stdout, "the pipeline's verdicts equal the generator's ground truth on every record")
+		return exitOK
+	}
+	fmt.Fprintf(e.stdout, "%d records' verdicts differ from the generator's ground truth, e.g.:\n%s", st.Disagreements, strings.Join(st.Examples, ""))
+	if *rulesArg == "" && *mapsArg == "" {
+		return exitConformance // the built-in pipeline must agree with the ground truth
+	}
+	return exitOK
+}
+
+// pipelineErrorCode is the exit code of a failed corpus new or record: a rules or mapping file that does
+// not load is a usage error, anything else (cannot listen, cannot write) a failure.
+func pipelineErrorCode(err error) int {
+	var fe *pipeline.FileError
+	if errors.As(err, &fe) {
+		return exitUsage
+	}
+	return exitFailure
+}
+
+func corpusRecord(e *env, args []string) int {
+	fs := newFlagSet(e, "corpus record", "corpus record -out DIR [-listen ADDR] [-count N | -duration D] [flags]", `  nssbench corpus record -out /tmp/captured                        # tcp://127.0.0.1:5514 until Ctrl-C
+  nssbench corpus record -listen tcp://0.0.0.0:5514 -count 10000 -out corpus/nss-live
+  nssbench corpus record -listen http://127.0.0.1:8088 -duration 5m -out corpus/cloud-nss
+`)
+	var (
+		listen   = fs.String("listen", "tcp://127.0.0.1:5514", "address to receive the feed on: tcp://, udp:// or http:// (Cloud NSS); port 0 picks one")
+		out      = fs.String("out", "", "corpus directory to create; must not exist or be empty (required)")
+		count    = fs.Uint64("count", 0, "stop after this many records")
+		duration = fs.Duration("duration", 0, "stop after this long")
+		rulesArg = fs.String("rules", "", "decide the expected verdicts with this rules file (copied into the corpus)")
+		mapsArg  = fs.String("mappings", "", "decide the expected verdicts with this mapping file (copied into the corpus)")
+		desc     = fs.String("description", "", "corpus.json's description")
+	)
+	if code, ok := parseFlags(e, fs, args); !ok {
+		return code
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usageError(e.stderr, "corpus record", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	case *out == "":
+		return usageError(e.stderr, "corpus record", errors.New("-out is required"))
+	case *duration < 0:
+		return usageError(e.stderr, "corpus record", errors.New("-duration must be positive"))
+	}
+	st, err := corpus.Record(e.ctx, *listen, *out, corpus.RecordOptions{
+		Rules: *rulesArg, Mappings: *mapsArg, Count: *count, Duration: *duration, Description: *desc,
+		Listening: func(url string) {
+			fmt.Fprintf(e.stderr, "nssbench corpus record: listening on %s (stop with Ctrl-C)\n", url)
+		},
+	})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "nssbench corpus record: %v\n", err)
+		return pipelineErrorCode(err)
+	}
+	fmt.Fprintf(e.stdout, "wrote corpus %s: %d records from %d streams", *out, st.Records, st.Streams)
+	if st.Framing != "" {
+		fmt.Fprintf(e.stdout, " (%s framing)", st.Framing)
+	}
+	fmt.Fprintln(e.stdout)
+	if st.Oversize > 0 {
+		fmt.Fprintf(e.stdout, "%d oversize records were skipped by the collector and are not in the corpus\n", st.Oversize)
+	}
+	return exitOK
+}

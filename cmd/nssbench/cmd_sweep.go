@@ -1,0 +1,211 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nssbench/nssbench/harness/run"
+	"github.com/nssbench/nssbench/harness/sweep"
+	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/reports/threshold"
+)
+
+func cmdSweep(e *env, args []string) int {
+	fs := newFlagSet(e, "sweep", "sweep [flags]", `  nssbench sweep                                  # default scenario from 1000/s, doubling, SLO p99<50ms, lost==0
+  nssbench sweep -start 5000/s -factor 1.5 -precision 2% -max-rate 200k/s -json sweep.json -html sweep.html
+  nssbench sweep -slo 'p99<10ms' -slo 'lost==0' -step-duration 5s
+  nssbench sweep -cost 100us -start 1000/s        # a collector slowed to ~10k/s: watch the knee
+  # An external collector, judged by what it forwards to a sink:
+  nssbench sweep -target tcp://127.0.0.1:5514 -sink tcp://127.0.0.1:5515 -expect-forward all -start 5k/s
+  # Without a sink only the sender's side is seen: judge by backpressure instead.
+  nssbench sweep -target tcp://127.0.0.1:5514 -slo 'send.p99<50ms' -slo 'lost==0'
+`)
+	var (
+		scenario    = fs.String("scenario", "default", "built-in scenario name or scenario file: its mix, seed and feeds (its pacer, duration and thresholds are not used)")
+		seed        = fs.Uint64("seed", 0, "generator seed (overrides the scenario)")
+		connections = fs.Int("connections", 0, "spread each step's load over this many TCP connections (overrides the scenario)")
+		framing     = fs.String("framing", "", "syslog framing: lf (NSS's own) or octet (RFC 6587 octet counting)")
+		rulesFile   = fs.String("rules", "", "collector and platform rules file (default: the built-in rules)")
+		mapsFile    = fs.String("mappings", "", "alert-type → ATT&CK mapping file (default: the built-in mapping)")
+		cost        = fs.Duration("cost", 0, "embedded collector only: extra work per record, e.g. 100us, to model a slower collector (capacity at most 1/cost)")
+		factor      = fs.Float64("factor", sweep.DefaultFactor, "grow the rate by this factor between steps until one fails (> 1)")
+		stepDur     = fs.Duration("step-duration", sweep.DefaultStepDuration, "how long each step offers load")
+		warmup      = fs.Duration("warmup", time.Second, "before the first step, offer the start rate this long, unjudged (0: no warmup)")
+		retries     = fs.Int("retries", 0, "run a step that failed its SLO again up to this many times; it passes if any try passes (for noisy machines)")
+		maxSteps    = fs.Int("max-steps", sweep.DefaultMaxSteps, "give up after this many steps")
+		jsonOut     = fs.String("json", "", "also write the result as JSON (schema "+sweep.Schema+") to this file")
+		htmlOut     = fs.String("html", "", "also write a self-contained HTML capacity curve to this file")
+		quiet       = fs.Bool("quiet", false, "no per-step lines on stderr")
+		start       = rateValue{perSecond: 1000}
+		maxRate     rateValue
+		precision   = percentValue{fraction: sweep.DefaultPrecision}
+		slo         threshold.List
+	)
+	external := addExternalFlags(fs, "sweep an external collector instead of the embedded one")
+	fs.Var(&start, "start", "the first step's offered rate, e.g. 1000/s")
+	fs.Var(&maxRate, "max-rate", "never offer more than this rate, e.g. 200k/s (default: no cap)")
+	fs.Var(&precision, "precision", "bisect until the knee's bracket is this narrow, relative to the passing rate: 5% or 0.05")
+	fs.Var(&slo, "slo", "a threshold every step must pass, e.g. 'p99<50ms'; repeatable (default: 'p99<50ms', 'lost==0', 'achieved>=0.99*offered'; with -target and no -sink: 'send.p99<50ms', 'lost==0', 'sent.rate>=0.99*offered')")
+	if code, ok := parseFlags(e, fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return usageError(e.stderr, "sweep", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	ext, err := external(set)
+	if err != nil {
+		return usageError(e.stderr, "sweep", err)
+	}
+	if ext.Target != "" && *cost != 0 {
+		return usageError(e.stderr, "sweep", fmt.Errorf("-cost slows the embedded collector only; it means nothing with -target"))
+	}
+	if ext.Target != "" && ext.Sink == "" && len(slo) == 0 {
+		// Without a sink there are no verdicts, no loss past the sender and no end-to-end latency: judge
+		// by what the sender sees, the collector's backpressure.
+		slo = threshold.List{threshold.MustParse("send.p99<50ms"), threshold.MustParse("lost==0"),
+			threshold.MustParse("sent.rate>=0.99*offered")}
+	}
+
+	scn, err := loadScenario(*scenario)
+	if err != nil {
+		return usageError(e.stderr, "sweep", err)
+	}
+	// Layering, in this order: built-in defaults < scenario file < flags.
+	if set["seed"] {
+		scn.Seed = *seed
+	}
+	if set["connections"] {
+		scn.Connections = *connections
+	}
+	if set["framing"] {
+		scn.Framing = *framing
+	}
+	if scn.Framing != "" && scn.Framing != "lf" && scn.Framing != "octet" {
+		return usageError(e.stderr, "sweep", fmt.Errorf("framing %q: want lf or octet", scn.Framing))
+	}
+	if *cost < 0 {
+		return usageError(e.stderr, "sweep", fmt.Errorf("cost %v must be >= 0", *cost))
+	}
+
+	pl, code := loadPipeline(e, "sweep", *rulesFile, *mapsFile)
+	if pl == nil {
+		return code
+	}
+	if strings.HasPrefix(ext.Target, "http") {
+		notes, err := run.ForCloudNSS(scn)
+		if err != nil {
+			return usageError(e.stderr, "sweep", err)
+		}
+		if !*quiet && len(notes) > 0 {
+			fmt.Fprintf(e.stderr, "nssbench sweep: Cloud NSS target: %s\n", strings.Join(notes, ", "))
+		}
+	}
+	gen, err := run.GeneratorFor(scn, true)
+	if err != nil {
+		return usageError(e.stderr, "sweep", err)
+	}
+	meta := reports.Meta{
+		Scenario: scn.Name, Description: scn.Description, Seed: scn.Seed, Target: "embedded", Transport: "tcp",
+		Connections: max(scn.Connections, 1), Version: version(), GoVersion: runtime.Version(), Machine: machine(),
+	}
+	switch {
+	case ext.Target != "":
+		meta.Target, meta.Transport = ext.Target, ""
+		if ext.Sink == "" {
+			meta.Target += " (no sink: delivery not observed)"
+		} else {
+			meta.Target += ", sink " + ext.Sink
+		}
+	case *cost > 0:
+		meta.Target = "embedded, slowed by " + cost.String() + " per record"
+	}
+	base := ext // the external target's settings, if any
+	base.Generator, base.Pipeline, base.Cost, base.Meta = gen, pl, *cost, meta
+	base.Connections, base.Framing = scn.Connections, scn.Framing
+	cfg := sweep.Config{
+		Start: start.perSecond, Factor: *factor, Precision: precision.fraction, MaxRate: maxRate.perSecond,
+		MaxSteps: *maxSteps, StepDuration: *stepDur, Warmup: *warmup, Retries: *retries, SLO: slo, Meta: meta, Run: sweep.FromRun(base),
+	}
+	if err := cfg.Validate(); err != nil {
+		return usageError(e.stderr, "sweep", err)
+	}
+	if !*quiet {
+		fmt.Fprintf(e.stderr, "nssbench sweep: scenario %s against %s, %s\n", scn.Name, meta.Target, cfg)
+		cfg.Progress = func(st sweep.Step) { sweepProgress(e, st) }
+	}
+
+	res, err := sweep.Run(e.ctx, cfg)
+	if res == nil { // cannot happen after Validate, but never print a nil result
+		fmt.Fprintf(e.stderr, "nssbench sweep: %v\n", err)
+		return exitFailure
+	}
+	if werr := res.WriteText(e.stdout); werr != nil {
+		fmt.Fprintf(e.stderr, "nssbench sweep: write result: %v\n", werr)
+		return exitFailure
+	}
+	if werr := writeSweep(res, *jsonOut, *htmlOut); werr != nil {
+		fmt.Fprintf(e.stderr, "nssbench sweep: %v\n", werr)
+		return exitFailure
+	}
+	switch {
+	case err != nil:
+		fmt.Fprintf(e.stderr, "nssbench sweep: %v\n", err)
+		return exitFailure
+	case res.Stop == sweep.StopInterrupted:
+		return exitInterrupted
+	case res.Best == 0:
+		return exitConformance // no rate met the SLO
+	}
+	return exitOK
+}
+
+// sweepProgress prints one line per finished step on stderr.
+func sweepProgress(e *env, st sweep.Step) {
+	fmt.Fprintf(e.stderr, "nssbench sweep: step %d (%s) %s: achieved %s, p99 %s, send p99 %s, lost %d, behind %d: %s\n",
+		st.N, st.Phase, strconv.FormatFloat(st.Rate, 'f', -1, 64)+"/s", st.FormatAchieved(),
+		sweep.FormatLatency(st.P99), sweep.FormatLatency(st.SendP99), st.Lost, st.Behind, st.Summary())
+}
+
+// writeSweep writes the result's JSON and HTML files, where asked for.
+func writeSweep(res *sweep.Result, jsonPath, htmlPath string) error {
+	if jsonPath != "" {
+		if err := writeFile(jsonPath, func(f *os.File) error { return res.WriteJSON(f) }); err != nil {
+			return err
+		}
+	}
+	if htmlPath != "" {
+		if err := writeFile(htmlPath, func(f *os.File) error { return res.WriteHTML(f) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// percentValue is a flag holding a fraction, written "5%" or "0.05".
+type percentValue struct{ fraction float64 }
+
+func (p *percentValue) String() string {
+	return strconv.FormatFloat(p.fraction*100, 'g', -1, 64) + "%"
+}
+
+func (p *percentValue) Set(s string) error {
+	num, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
+	v, err := strconv.ParseFloat(num, 64)
+	if pct {
+		v /= 100
+	}
+	if err != nil || !(v > 0 && v < 1) {
+		return fmt.Errorf("precision %q: want a fraction between 0 and 1, as 5%% or 0.05", s)
+	}
+	p.fraction = v
+	return nil
+}
+
+var _ flag.Value = (*percentValue)(nil)

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/nssbench/nssbench/corpus"
+	"github.com/nssbench/nssbench/harness/pipeline"
+)
+
+func cmdVerify(e *env, args []string) int {
+	fs := newFlagSet(e, "verify", "verify [flags] CORPUS...", `  nssbench verify corpus/golden                          # every shipped corpus under the directory
+  nssbench verify -via tcp corpus/golden/filters         # through a real loopback listener and sender
+  nssbench verify -mappings proposed.json corpus/golden  # does a mapping change alter any verdict?
+  nssbench verify -json -junit verify.xml corpus/golden > verify.json
+  nssbench verify -update corpus/golden/filters          # rewrite expected from the current pipeline
+
+A CORPUS is a corpus directory (with corpus.json) or a directory holding corpora.
+Exit codes: 0 every record matched, 3 mismatches, 1 a corpus could not be read to its end (missing,
+truncated or corrupt file, record counts that differ), 2 bad flags, corpus.json, rules or mappings.
+`)
+	var (
+		via      = fs.String("via", corpus.ViaInproc, "deliver records in-process (inproc) or through a loopback collector (tcp; HTTP for Cloud NSS JSON corpora)")
+		maxMis   = fs.Int("max-mismatches", corpus.DefaultMaxMismatches, "show at most this many mismatches per corpus (all are counted)")
+		junit    = fs.String("junit", "", "also write JUnit XML to this file: a test case per corpus and per class")
+		asJSON   = fs.Bool("json", false, "write a machine summary as JSON on stdout instead of the text summary")
+		update   = fs.Bool("update", false, "rewrite each corpus's expected verdicts from the current pipeline, then verify")
+		rulesArg = fs.String("rules", "", "decide with this rules file instead of the corpus's own")
+		mapsArg  = fs.String("mappings", "", "decide with this mapping file instead of the corpus's own")
+	)
+	paths, code, ok := parseInterspersed(e, fs, args)
+	if !ok {
+		return code
+	}
+	if len(paths) == 0 {
+		return usageError(e.stderr, "verify", errors.New("no corpus given"))
+	}
+	if *via != corpus.ViaInproc && *via != corpus.ViaTCP {
+		return usageError(e.stderr, "verify", fmt.Errorf("-via %q: want inproc or tcp", *via))
+	}
+	maxMismatches := *maxMis
+	if maxMismatches <= 0 {
+		maxMismatches = -1 // keep none
+	}
+	spec := corpus.PipelineSpec{Rules: *rulesArg, Mappings: *mapsArg}
+	var outs []corpus.Outcome
+	for _, p := range paths {
+		dirs, err := corpus.Find(p)
+		if err != nil {
+			outs = append(outs, corpus.Outcome{Dir: p, Err: err})
+			continue
+		}
+		for _, dir := range dirs {
+			outs = append(outs, verifyOne(e.ctx, dir, spec, *update, corpus.VerifyOptions{Spec: spec, Via: *via, MaxMismatches: maxMismatches}))
+		}
+	}
+	render := corpus.WriteText
+	if *asJSON {
+		render = corpus.WriteJSON
+	}
+	if err := render(e.stdout, outs); err != nil {
+		fmt.Fprintf(e.stderr, "nssbench verify: %v\n", err)
+		return exitFailure
+	}
+	if *junit != "" {
+		if err := writeFile(*junit, func(f *os.File) error { return corpus.WriteJUnit(f, outs) }); err != nil {
+			fmt.Fprintf(e.stderr, "nssbench verify: %v\n", err)
+			return exitFailure
+		}
+	}
+	return verifyExitCode(outs)
+}
+
+// verifyOne updates (if asked) and verifies one corpus.
+func verifyOne(ctx context.Context, dir string, spec corpus.PipelineSpec, update bool, opts corpus.VerifyOptions) corpus.Outcome {
+	o := corpus.Outcome{Dir: dir}
+	c, err := corpus.Load(dir)
+	if err != nil {
+		o.Err = err
+		return o
+	}
+	if update {
+		p, _, err := c.Pipeline(spec)
+		if err != nil {
+			o.Err = err
+			return o
+		}
+		st, err := corpus.Update(ctx, c, p)
+		if err != nil {
+			o.Err = err
+			return o
+		}
+		o.Update = &st
+		if c, err = corpus.Load(dir); err != nil {
+			o.Err = err
+			return o
+		}
+	}
+	o.Result, o.Err = corpus.Verify(ctx, c, opts)
+	return o
+}
+
+// verifyExitCode maps outcomes to the exit code: a corpus that could not be read is a failure (exit 1),
+// a bad corpus.json, rules or mappings file a usage error (2), an interrupt 130; otherwise mismatches
+// are a conformance failure (3). A broken corpus never exits 0.
+func verifyExitCode(outs []corpus.Outcome) int {
+	code := exitOK
+	rank := map[int]int{exitOK: 0, exitConformance: 1, exitUsage: 2, exitFailure: 3, exitInterrupted: 4}
+	for i := range outs {
+		c := exitOK
+		var fe *pipeline.FileError
+		switch err := outs[i].Err; {
+		case err == nil && outs[i].Result.OK():
+		case err == nil:
+			c = exitConformance
+		case errors.Is(err, context.Canceled):
+			c = exitInterrupted
+		case errors.Is(err, corpus.ErrManifest) || errors.As(err, &fe):
+			c = exitUsage
+		default:
+			c = exitFailure
+		}
+		if rank[c] > rank[code] {
+			code = c
+		}
+	}
+	return code
+}
+
+// parseInterspersed parses flags wherever they stand among the positional arguments (the flag package
+// stops at the first positional one) and returns the positional ones. It returns an exit code and false
+// when the command must stop (help asked, or a usage error already reported).
+func parseInterspersed(e *env, fs *flag.FlagSet, args []string) ([]string, int, bool) {
+	var pos []string
+	for {
+		if code, ok := parseFlags(e, fs, args); !ok {
+			return nil, code, false
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, exitOK, true
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), exitOK, true // everything after "--" is positional
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+}

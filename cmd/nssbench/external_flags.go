@@ -1,0 +1,42 @@
+package main
+
+import (
+	"flag"
+	"time"
+
+	"github.com/nssbench/nssbench/harness/run"
+	"github.com/nssbench/nssbench/harness/sink"
+)
+
+// addExternalFlags defines on fs the flags of 'run' about an external collector and its sink, with the
+// same names, defaults and meanings, and returns the function that turns them into run.Config fields once
+// fs is parsed (see externalConfig).
+func addExternalFlags(fs *flag.FlagSet, targetUsage string) func(set map[string]bool) (run.Config, error) {
+	var (
+		target      = fs.String("target", "", targetUsage+": tcp://, tls://, udp://host:port or http(s)://host:port/path (Cloud NSS JSON batches)")
+		caFile      = fs.String("ca", "", "tls:// and https:// targets: trust the CA certificates in this PEM file")
+		insecure    = fs.Bool("insecure", false, "tls:// and https:// targets: do not verify the collector's certificate")
+		batchKB     = fs.Int("batch-size", 64, "http(s):// targets: NSS's Max Batch Size, in KB of records per POST")
+		gzipBody    = fs.Bool("gzip", false, "http(s):// targets: gzip request bodies")
+		retryWindow = fs.Duration("retry-window", time.Minute, "http(s):// targets: retry a failing batch this long, then drop it (lost, retry_exhausted)")
+		writeTO     = fs.Duration("write-timeout", 10*time.Second, "external targets: a write or request blocked this long counts as a broken connection")
+		dupWindow   = fs.Duration("duplicate-window", 0, "stream targets: after reconnecting, send again the records of this window before the break (NSS's Duplicate Logs)")
+		sinkAddr    = fs.String("sink", "", "with -target: receive what the collector forwards on tcp://, udp:// or http://host:port and match it to what was sent")
+		sinkFormat  = fs.String("sink-format", "cef", "stream sinks: the forwarded records' format, cef or json (HTTP sinks always read JSON)")
+		sinkID      = fs.String("sink-id-field", sink.DefaultIDField, "sink: where the record id is: a CEF extension key or a JSON field path (a.b.c)")
+		sinkAlert   = fs.String("sink-alert-field", sink.DefaultAlertField, "JSON sinks: the field path of the alert type")
+		sinkThreat  = fs.String("sink-threat-field", "", "sink: check the technique the collector mapped each alert to, in this CEF key or JSON path")
+		sinkWait    = fs.Duration("sink-wait", 0, "stream sinks: before sending, wait up to this long for the collector to connect to the sink (syslog-ng retries only every time-reopen)")
+		expectFwd   = fs.String("expect-forward", "verdicts", "sink: which records must arrive: verdicts (the pipeline's alerts, and no drops) or all (every valid record: a relay)")
+		headers     headerList
+	)
+	fs.Var(&headers, "header", "http(s):// targets: an extra request header 'Name: value'; repeatable")
+	return func(set map[string]bool) (run.Config, error) {
+		return externalConfig(set, externalFlags{
+			target: *target, caFile: *caFile, insecure: *insecure, batchKB: *batchKB, gzip: *gzipBody,
+			retryWindow: *retryWindow, writeTimeout: *writeTO, dupWindow: *dupWindow, headers: headers,
+			sink: *sinkAddr, sinkFormat: *sinkFormat, sinkID: *sinkID, sinkAlert: *sinkAlert, sinkThreat: *sinkThreat,
+			expect: *expectFwd, sinkWait: *sinkWait,
+		})
+	}
+}

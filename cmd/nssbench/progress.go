@@ -1,0 +1,39 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/nssbench/nssbench/harness/run"
+)
+
+// progressLine prints one progress update on stderr: a line that refreshes in place on a terminal, plain
+// lines otherwise (CI logs, files).
+func progressLine(e *env, total time.Duration, p run.Progress) {
+	rate := 0.0
+	if s := p.Elapsed.Seconds(); s > 0 {
+		rate = float64(p.Verdicts) / s
+	}
+	of := ""
+	if total > 0 {
+		of = "/" + total.Round(time.Second).String()
+	}
+	line := fmt.Sprintf("%s%s  offered %d  sent %d  achieved %.0f/s  verdicts %d  behind %d  p99 %v",
+		p.Elapsed.Round(time.Second), of, p.Offered, p.Sent, rate, p.Verdicts, p.Behind, p.P99.Round(time.Microsecond))
+	if isTerminal(e.stderr) {
+		fmt.Fprintf(e.stderr, "\r\033[Knssbench: %s", line)
+		return
+	}
+	fmt.Fprintf(e.stderr, "nssbench: %s\n", line)
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,90 @@
+package sweep
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/nssbench/nssbench/reports"
+)
+
+//go:embed assets/sweep.html.tmpl
+var pageTemplate string
+
+// page is parsed once; executing a template is safe for concurrent use.
+var page = template.Must(template.New("sweep").Funcs(template.FuncMap{
+	"f1":      func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) },
+	"add":     func(a, b float64) float64 { return a + b },
+	"half":    func(v float64) float64 { return v / 2 },
+	"legendX": func() float64 { return legendX },
+}).Parse(pageTemplate))
+
+// pageView is what the template shows.
+type pageView struct {
+	Title, Settings, Started, Took, Machine, Version, Schema string
+	Conclusion, Peak                                         string
+	SLO                                                      []string
+	Charts                                                   []*chart
+	Rows                                                     []rowView
+}
+
+type rowView struct {
+	N                                        int
+	Phase, Rate, Achieved, P50, P99, SendP99 string
+	Verdict                                  string
+	Class, Why                               string
+	Lost, Behind                             uint64
+}
+
+// WriteHTML writes r as a self-contained HTML page: the conclusion, two charts as inline SVG (offered vs
+// achieved rate with the ideal diagonal, and end-to-end p50/p99 against offered on a log scale, the
+// knee's bracket shaded on both) and the table of steps. The page loads nothing and runs no script.
+func (r *Result) WriteHTML(w io.Writer) error {
+	var buf bytes.Buffer
+	if err := page.Execute(&buf, r.view()); err != nil {
+		return fmt.Errorf("render sweep HTML: %w", err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("render sweep HTML: %w", err)
+	}
+	return nil
+}
+
+func (r *Result) view() *pageView {
+	m := &r.Meta
+	v := &pageView{
+		Title: "nssbench capacity sweep", Settings: r.Settings.String(), Schema: r.Schema,
+		Started: m.Started.UTC().Format(time.RFC3339), Took: reports.FormatDuration(m.Duration),
+		Version: m.Version, Conclusion: r.Conclusion(), SLO: r.Settings.SLO,
+		Charts: []*chart{throughputChart(r), latencyChart(r)},
+	}
+	if m.Scenario != "" {
+		v.Title += ": scenario " + strconv.Quote(m.Scenario)
+	}
+	if m.Target != "" {
+		v.Title += " against " + m.Target
+	}
+	if m.Machine != "" {
+		v.Machine = m.GoVersion + ", " + m.Machine
+	}
+	if r.Peak > 0 {
+		v.Peak = reports.FormatRate(r.Peak)
+	}
+	for i := range r.Steps {
+		st := &r.Steps[i]
+		class := "fail"
+		if st.Pass {
+			class = "pass"
+		}
+		v.Rows = append(v.Rows, rowView{
+			N: st.N, Phase: st.Phase.String(), Rate: rateString(st.Rate), Achieved: st.FormatAchieved(),
+			P50: FormatLatency(st.P50), P99: FormatLatency(st.P99), SendP99: FormatLatency(st.SendP99), Lost: st.Lost, Behind: st.Behind,
+			Verdict: st.Verdict() + st.triesNote(), Class: class, Why: st.why(),
+		})
+	}
+	return v
+}
