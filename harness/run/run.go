@@ -21,7 +21,6 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net/http"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -384,10 +383,6 @@ type sender struct {
 	rec *reports.Recorder
 }
 
-// sleepSlack is how far ahead of a record's schedule the sender stops sleeping: timers overshoot, so
-// the last stretch is waited by yielding instead.
-const sleepSlack = 50 * time.Microsecond
-
 func (s *sender) loop(ctx context.Context) {
 	defer s.tr.Close()
 	r := s.r
@@ -457,26 +452,42 @@ func (s *sender) unsent(class uint16) {
 	s.fl.unsent[class]++
 }
 
-// sleepUntil waits until the run's clock now reaches due, or ctx is done (false).
+// sleepUntil waits until the run's clock now reaches due, or ctx is done (false). Waits of a few
+// milliseconds and more sleep on a timer; the last stretch (Go's timers wake no sooner than a millisecond
+// later on Linux) sleeps in the kernel with shortSleep, so a sender neither overshoots by a millisecond
+// nor spins a core at moderate rates. What overshoot remains is honest lateness, measured as send lag.
 func sleepUntil(ctx context.Context, now func() int64, due time.Duration) bool {
 	for {
 		wait := due - time.Duration(now())
-		if wait <= 0 {
+		switch {
+		case wait <= 0:
 			return true
-		}
-		if wait <= sleepSlack {
-			runtime.Gosched()
+		case wait <= timerFloor:
+			shortSleep(wait)
 			continue
 		}
-		t := time.NewTimer(wait - sleepSlack)
+		t := timerPool.Get().(*time.Timer)
+		t.Reset(wait - timerFloor)
 		select {
 		case <-ctx.Done():
 			t.Stop()
+			timerPool.Put(t)
 			return false
 		case <-t.C:
+			timerPool.Put(t)
 		}
 	}
 }
+
+// timerFloor is the shortest wait left to a runtime timer.
+const timerFloor = 2 * time.Millisecond
+
+// timerPool reuses stopped timers, so pacing allocates nothing per wait.
+var timerPool = sync.Pool{New: func() any {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return t
+}}
 
 // handler decides the records of one collector connection.
 type handler struct {

@@ -1,0 +1,8 @@
+//go:build !(linux || darwin || freebsd)
+
+package run
+
+import "time"
+
+// shortSleep sleeps for about d.
+func shortSleep(d time.Duration) { time.Sleep(d) }
