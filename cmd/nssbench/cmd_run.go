@@ -48,8 +48,9 @@ func cmdRun(e *env, args []string) int {
 		shard       shardValue
 		quiet       = fs.Bool("quiet", false, "no progress lines on stderr")
 		rate        rateValue
-
-		drain = fs.Duration("drain", 10*time.Second, "how long to wait for records in flight after the last send (external: at the sink)")
+		replayFile  = fs.String("replay", "", "pace at the original times of these NSS lines (a file or a corpus's input.log[.zst]) instead of the scenario's pacer")
+		speed       = fs.Float64("speed", 1, "with -replay: replay this many times faster than recorded")
+		drain       = fs.Duration("drain", 10*time.Second, "how long to wait for records in flight after the last send (external: at the sink)")
 	)
 	external := addExternalFlags(fs, "send to an external collector instead of the embedded one")
 	fs.Var(&rate, "rate", "constant rate, e.g. 20000/s (overrides the scenario's pacer)")
@@ -123,8 +124,22 @@ func cmdRun(e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "run", err)
 	}
-	pc, err := run.PacerFor(scn.Pacer, pacer.Limit{Duration: scn.Duration, Count: scn.Count})
-	if err != nil {
+	var pc pacer.Pacer
+	if *replayFile != "" {
+		if *speed <= 0 {
+			return usageError(e.stderr, "run", fmt.Errorf("speed %g must be > 0", *speed))
+		}
+		offsets, err := run.ReplayOffsets(*replayFile)
+		if err != nil {
+			return usageError(e.stderr, "run", err)
+		}
+		// The recording sets the length; -duration and -count still cut it short when given.
+		lim := pacer.Limit{Count: scn.Count}
+		if set["duration"] {
+			lim.Duration = scn.Duration
+		}
+		pc = pacer.Replay{Offsets: offsets, Speed: *speed, Limit: lim}
+	} else if pc, err = run.PacerFor(scn.Pacer, pacer.Limit{Duration: scn.Duration, Count: scn.Count}); err != nil {
 		return usageError(e.stderr, "run", err)
 	}
 

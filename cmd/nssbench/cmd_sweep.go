@@ -45,8 +45,10 @@ func cmdSweep(e *env, args []string) int {
 		maxRate     rateValue
 		precision   = percentValue{fraction: sweep.DefaultPrecision}
 		slo         threshold.List
+		shard       shardValue
 	)
 	external := addExternalFlags(fs, "sweep an external collector instead of the embedded one")
+	fs.Var(&shard, "shard", "this process is shard i/n of a sweep run from n machines: each step offers its share of the step's rate, e.g. 0/4")
 	fs.Var(&start, "start", "the first step's offered rate, e.g. 1000/s")
 	fs.Var(&maxRate, "max-rate", "never offer more than this rate, e.g. 200k/s (default: no cap)")
 	fs.Var(&precision, "precision", "bisect until the knee's bracket is this narrow, relative to the passing rate: 5% or 0.05")
@@ -129,6 +131,7 @@ func cmdSweep(e *env, args []string) int {
 	base := ext // the external target's settings, if any
 	base.Generator, base.Pipeline, base.Cost, base.Meta = gen, pl, *cost, meta
 	base.Connections, base.Framing = scn.Connections, scn.Framing
+	base.Shard = run.Shard{Index: shard.index, Count: shard.count}
 	cfg := sweep.Config{
 		Start: start.perSecond, Factor: *factor, Precision: precision.fraction, MaxRate: maxRate.perSecond,
 		MaxSteps: *maxSteps, StepDuration: *stepDur, Warmup: *warmup, Retries: *retries, SLO: slo, Meta: meta, Run: sweep.FromRun(base),

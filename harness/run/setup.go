@@ -109,6 +109,8 @@ func PacerFor(spec scenarios.PacerSpec, lim pacer.Limit) (pacer.Pacer, error) {
 			return nil, fmt.Errorf("burst pacer: needs rate > 0, on > 0 and off >= 0")
 		}
 		return pacer.Burst{Rate: spec.Rate, On: spec.On, Off: spec.Off, Limit: lim}, nil
+	case "replay":
+		return nil, fmt.Errorf("replay pacer: give the recording to replay with -replay FILE")
 	}
-	return nil, fmt.Errorf("pacer shape %q is not supported here (constant, ramp, step, sine, burst)", spec.Shape)
+	return nil, fmt.Errorf("pacer shape %q: want constant, ramp, step, sine, burst or replay", spec.Shape)
 }
