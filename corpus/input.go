@@ -1,6 +1,8 @@
 package corpus
 
 import (
+	"github.com/nssbench/nssbench/harness/jsonpos"
+
 	"bufio"
 	"bytes"
 	"errors"
@@ -169,7 +171,7 @@ func newArraySource(file string, r io.Reader) (*arraySource, error) {
 	s := &arraySource{}
 	for i, e := range arr {
 		if e.Type() != fastjson.TypeObject {
-			return nil, &Error{Kind: ErrInput, File: file, Line: lineAt(data, valueOffset(data, i)), Field: fmt.Sprintf("[%d]", i),
+			return nil, &Error{Kind: ErrInput, File: file, Line: lineAt(data, jsonpos.ValueOffset(data, i)), Field: fmt.Sprintf("[%d]", i),
 				Msg: "want a JSON object, got " + e.Type().String()}
 		}
 		s.objs = append(s.objs, e.MarshalTo(nil))

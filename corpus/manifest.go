@@ -1,6 +1,8 @@
 package corpus
 
 import (
+	"github.com/nssbench/nssbench/harness/jsonpos"
+
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -78,9 +80,9 @@ type manifestDecoder struct {
 }
 
 func (d *manifestDecoder) fail(path []any, format string, args ...any) {
-	off := valueOffset(d.data, path...)
+	off := jsonpos.ValueOffset(d.data, path...)
 	if off < 0 {
-		off = valueOffset(d.data, path[:len(path)-1]...)
+		off = jsonpos.ValueOffset(d.data, path[:len(path)-1]...)
 	}
 	d.errs = append(d.errs, &Error{Kind: ErrManifest, File: d.file, Line: lineAt(d.data, off), Field: pathName(path),
 		Msg: fmt.Sprintf(format, args...)})

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+
+	"github.com/nssbench/nssbench/harness/jsonpos"
 )
 
 // FileError is a problem in a rules or mappings file: where it is and which field it concerns.
@@ -27,10 +29,8 @@ func (e *FileError) Error() string {
 // fileErrorAt returns a FileError for the byte offset off of data, which starts at line firstLine of
 // file.
 func fileErrorAt(file string, data []byte, firstLine, off int, field, msg string) *FileError {
-	off = min(max(off, 0), len(data))
-	line := firstLine + bytes.Count(data[:off], []byte{'\n'})
-	col := off - (bytes.LastIndexByte(data[:off], '\n') + 1) + 1
-	return &FileError{File: file, Line: line, Column: col, Field: field, Msg: msg}
+	line, col := jsonpos.LineCol(data, off)
+	return &FileError{File: file, Line: firstLine - 1 + line, Column: col, Field: field, Msg: msg}
 }
 
 // syntaxError converts a fastjson parse error about data into a FileError at the byte where parsing
@@ -81,104 +81,4 @@ func tailOffset(data []byte, tail string) int {
 		}
 		from += i + 1
 	}
-}
-
-// valueOffset returns the offset in data, a valid JSON document, of the value at path: each element is
-// an object key (string) or an array index (int). It returns -1 when the path does not exist. Keys are
-// compared as written, without unescaping.
-func valueOffset(data []byte, path ...any) int {
-	pos := skipWS(data, 0)
-	for _, step := range path {
-		if pos >= len(data) {
-			return -1
-		}
-		switch st := step.(type) {
-		case string:
-			if data[pos] != '{' {
-				return -1
-			}
-			pos = skipWS(data, pos+1)
-			for {
-				if pos >= len(data) || data[pos] != '"' {
-					return -1
-				}
-				end := skipValue(data, pos)
-				key := data[pos+1 : end-1]
-				pos = skipWS(data, end)
-				pos = skipWS(data, pos+1) // the ':'
-				if string(key) == st {
-					break
-				}
-				pos = skipWS(data, skipValue(data, pos))
-				if pos >= len(data) || data[pos] != ',' {
-					return -1
-				}
-				pos = skipWS(data, pos+1)
-			}
-		case int:
-			if data[pos] != '[' {
-				return -1
-			}
-			pos = skipWS(data, pos+1)
-			for i := 0; i < st; i++ {
-				pos = skipWS(data, skipValue(data, pos))
-				if pos >= len(data) || data[pos] != ',' {
-					return -1
-				}
-				pos = skipWS(data, pos+1)
-			}
-			if pos >= len(data) || data[pos] == ']' {
-				return -1
-			}
-		default:
-			panic("BUG: valueOffset path element must be a string or an int")
-		}
-	}
-	return pos
-}
-
-func skipWS(data []byte, pos int) int {
-	for pos < len(data) && (data[pos] == ' ' || data[pos] == '\t' || data[pos] == '\n' || data[pos] == '\r') {
-		pos++
-	}
-	return pos
-}
-
-// skipValue returns the offset just past the valid JSON value starting at pos.
-func skipValue(data []byte, pos int) int {
-	if pos >= len(data) {
-		return pos
-	}
-	switch data[pos] {
-	case '"':
-		for i := pos + 1; i < len(data); i++ {
-			switch data[i] {
-			case '\\':
-				i++
-			case '"':
-				return i + 1
-			}
-		}
-		return len(data)
-	case '{', '[':
-		depth := 0
-		for i := pos; i < len(data); i++ {
-			switch data[i] {
-			case '"':
-				i = skipValue(data, i) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-		}
-		return len(data)
-	}
-	for pos < len(data) && !strings.ContainsRune(",]} \t\r\n", rune(data[pos])) {
-		pos++
-	}
-	return pos
 }

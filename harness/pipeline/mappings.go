@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"github.com/nssbench/nssbench/harness/jsonpos"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -138,9 +140,9 @@ func (l *mapLoader) listing(data []byte) {
 		}
 		l.row(v, n, "", func(key string) int {
 			if key == "" {
-				return skipWS(text, 0)
+				return jsonpos.SkipSpace(text, 0)
 			}
-			return valueOffset(text, key)
+			return jsonpos.ValueOffset(text, key)
 		}, text, n)
 	}
 }
@@ -171,19 +173,19 @@ func (l *mapLoader) document(data []byte) {
 	}
 	top, err := doc.Object()
 	if err != nil {
-		l.fail(fileErrorAt(l.name, data, 1, valueOffset(data), "", `want {"mappings": [...]} or one {"alertType": …} object per line`))
+		l.fail(fileErrorAt(l.name, data, 1, jsonpos.ValueOffset(data), "", `want {"mappings": [...]} or one {"alertType": …} object per line`))
 		return
 	}
 	top.Visit(func(k []byte, _ *fastjson.Value) {
 		if string(k) != "mappings" {
-			l.fail(fileErrorAt(l.name, data, 1, valueOffset(data, string(k)), string(k), `unknown field (want "mappings")`))
+			l.fail(fileErrorAt(l.name, data, 1, jsonpos.ValueOffset(data, string(k)), string(k), `unknown field (want "mappings")`))
 		}
 	})
 	mv := doc.Get("mappings")
 	if mv == nil || mv.Type() != fastjson.TypeArray {
-		off := valueOffset(data, "mappings")
+		off := jsonpos.ValueOffset(data, "mappings")
 		if off < 0 {
-			off = valueOffset(data)
+			off = jsonpos.ValueOffset(data)
 		}
 		l.fail(fileErrorAt(l.name, data, 1, off, "mappings", "want a list of mapping objects"))
 		return
@@ -191,12 +193,12 @@ func (l *mapLoader) document(data []byte) {
 	arr, _ := mv.Array()
 	for i, v := range arr {
 		field := "mappings[" + strconv.Itoa(i) + "]"
-		line := fileErrorAt(l.name, data, 1, valueOffset(data, "mappings", i), "", "").Line
+		line := fileErrorAt(l.name, data, 1, jsonpos.ValueOffset(data, "mappings", i), "", "").Line
 		l.row(v, line, field, func(key string) int {
 			if key == "" {
-				return valueOffset(data, "mappings", i)
+				return jsonpos.ValueOffset(data, "mappings", i)
 			}
-			return valueOffset(data, "mappings", i, key)
+			return jsonpos.ValueOffset(data, "mappings", i, key)
 		}, data, 1)
 	}
 }

@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"github.com/nssbench/nssbench/harness/jsonpos"
+
 	"errors"
 	"fmt"
 	"os"
@@ -231,7 +233,7 @@ const maxErrors = 20
 
 func (l *ruleLoader) fail(path []any, field, msg string) {
 	if len(l.errs) < maxErrors {
-		l.errs = append(l.errs, fileErrorAt(l.name, l.data, 1, valueOffset(l.data, path...), field, msg))
+		l.errs = append(l.errs, fileErrorAt(l.name, l.data, 1, jsonpos.ValueOffset(l.data, path...), field, msg))
 	}
 }
 
