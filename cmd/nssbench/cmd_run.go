@@ -33,25 +33,22 @@ func cmdRun(e *env, args []string) int {
   nssbench run -target https://siem.example/nss -gzip -batch-size 512 -sink http://0.0.0.0:8088 -sink-threat-field threatId
 `)
 	var (
-		scenario    = fs.String("scenario", "default", "built-in scenario name or scenario file (see 'nssbench scenarios')")
-		duration    = fs.Duration("duration", 0, "run for this long (overrides the scenario)")
-		count       = fs.Uint64("count", 0, "send at most this many events (overrides the scenario)")
-		seed        = fs.Uint64("seed", 0, "generator seed (overrides the scenario)")
-		connections = fs.Int("connections", 0, "spread the load over this many TCP connections (overrides the scenario)")
-		framing     = fs.String("framing", "", "syslog framing: lf (NSS's own) or octet (RFC 6587 octet counting)")
-		rulesFile   = fs.String("rules", "", "collector and platform rules file (default: the built-in rules)")
-		mapsFile    = fs.String("mappings", "", "alert-type → ATT&CK mapping file (default: the built-in mapping)")
-		out         = fs.String("out", "", "also write the complete report as JSON to this file")
-		md          = fs.String("md", "", "also write the report as Markdown to this file")
-		htmlOut     = fs.String("html", "", "also write a self-contained HTML report with charts to this file")
-		thresholds  threshold.List
-		shard       shardValue
-		quiet       = fs.Bool("quiet", false, "no progress lines on stderr")
-		rate        rateValue
-		replayFile  = fs.String("replay", "", "pace at the original times of these NSS lines (a file or a corpus's input.log[.zst]) instead of the scenario's pacer")
-		speed       = fs.Float64("speed", 1, "with -replay: replay this many times faster than recorded")
-		drain       = fs.Duration("drain", 10*time.Second, "how long to wait for records in flight after the last send (external: at the sink)")
+		duration   = fs.Duration("duration", 0, "run for this long (overrides the scenario)")
+		count      = fs.Uint64("count", 0, "send at most this many events (overrides the scenario)")
+		rulesFile  = fs.String("rules", "", "collector and platform rules file (default: the built-in rules)")
+		mapsFile   = fs.String("mappings", "", "alert-type → ATT&CK mapping file (default: the built-in mapping)")
+		out        = fs.String("out", "", "also write the complete report as JSON to this file")
+		md         = fs.String("md", "", "also write the report as Markdown to this file")
+		htmlOut    = fs.String("html", "", "also write a self-contained HTML report with charts to this file")
+		thresholds threshold.List
+		shard      shardValue
+		quiet      = fs.Bool("quiet", false, "no progress lines on stderr")
+		rate       rateValue
+		replayFile = fs.String("replay", "", "pace at the original times of these NSS lines (a file or a corpus's input.log[.zst]) instead of the scenario's pacer")
+		speed      = fs.Float64("speed", 1, "with -replay: replay this many times faster than recorded")
+		drain      = fs.Duration("drain", 10*time.Second, "how long to wait for records in flight after the last send (external: at the sink)")
 	)
+	scnFlags := addScenarioFlags(fs, "built-in scenario name or scenario file (see 'nssbench scenarios')")
 	external := addExternalFlags(fs, "send to an external collector instead of the embedded one")
 	fs.Var(&rate, "rate", "constant rate, e.g. 20000/s (overrides the scenario's pacer)")
 	fs.Var(&shard, "shard", "send only the i-th of n disjoint parts of the schedule, e.g. 2/16 (see 'report merge')")
@@ -69,25 +66,15 @@ func cmdRun(e *env, args []string) int {
 		return usageError(e.stderr, "run", err)
 	}
 
-	scn, err := loadScenario(*scenario)
+	scn, err := scnFlags.load(set)
 	if err != nil {
 		return usageError(e.stderr, "run", err)
 	}
-	// Layering, in this order: built-in defaults < scenario file < flags.
 	if set["duration"] {
 		scn.Duration = *duration
 	}
 	if set["count"] {
 		scn.Count = *count
-	}
-	if set["seed"] {
-		scn.Seed = *seed
-	}
-	if set["connections"] {
-		scn.Connections = *connections
-	}
-	if set["framing"] {
-		scn.Framing = *framing
 	}
 	if set["rate"] {
 		scn.Pacer = scenarios.PacerSpec{Shape: "constant", Rate: rate.perSecond}
@@ -102,9 +89,6 @@ func cmdRun(e *env, args []string) int {
 	gates = append(gates, thresholds...)
 	if scn.Duration <= 0 && scn.Count == 0 {
 		return usageError(e.stderr, "run", fmt.Errorf("scenario %s is unbounded: give -duration or -count", scn.Name))
-	}
-	if scn.Framing != "" && scn.Framing != "lf" && scn.Framing != "octet" {
-		return usageError(e.stderr, "run", fmt.Errorf("framing %q: want lf or octet", scn.Framing))
 	}
 
 	pl, code := loadPipeline(e, "run", *rulesFile, *mapsFile)

@@ -26,27 +26,24 @@ func cmdSweep(e *env, args []string) int {
   nssbench sweep -target tcp://127.0.0.1:5514 -slo 'send.p99<50ms' -slo 'lost==0'
 `)
 	var (
-		scenario    = fs.String("scenario", "default", "built-in scenario name or scenario file: its mix, seed and feeds (its pacer, duration and thresholds are not used)")
-		seed        = fs.Uint64("seed", 0, "generator seed (overrides the scenario)")
-		connections = fs.Int("connections", 0, "spread each step's load over this many TCP connections (overrides the scenario)")
-		framing     = fs.String("framing", "", "syslog framing: lf (NSS's own) or octet (RFC 6587 octet counting)")
-		rulesFile   = fs.String("rules", "", "collector and platform rules file (default: the built-in rules)")
-		mapsFile    = fs.String("mappings", "", "alert-type → ATT&CK mapping file (default: the built-in mapping)")
-		cost        = fs.Duration("cost", 0, "embedded collector only: extra work per record, e.g. 100us, to model a slower collector (capacity at most 1/cost)")
-		factor      = fs.Float64("factor", sweep.DefaultFactor, "grow the rate by this factor between steps until one fails (> 1)")
-		stepDur     = fs.Duration("step-duration", sweep.DefaultStepDuration, "how long each step offers load")
-		warmup      = fs.Duration("warmup", time.Second, "before the first step, offer the start rate this long, unjudged (0: no warmup)")
-		retries     = fs.Int("retries", 0, "run a step that failed its SLO again up to this many times; it passes if any try passes (for noisy machines)")
-		maxSteps    = fs.Int("max-steps", sweep.DefaultMaxSteps, "give up after this many steps")
-		jsonOut     = fs.String("json", "", "also write the result as JSON (schema "+sweep.Schema+") to this file")
-		htmlOut     = fs.String("html", "", "also write a self-contained HTML capacity curve to this file")
-		quiet       = fs.Bool("quiet", false, "no per-step lines on stderr")
-		start       = rateValue{perSecond: 1000}
-		maxRate     rateValue
-		precision   = percentValue{fraction: sweep.DefaultPrecision}
-		slo         threshold.List
-		shard       shardValue
+		rulesFile = fs.String("rules", "", "collector and platform rules file (default: the built-in rules)")
+		mapsFile  = fs.String("mappings", "", "alert-type → ATT&CK mapping file (default: the built-in mapping)")
+		cost      = fs.Duration("cost", 0, "embedded collector only: extra work per record, e.g. 100us, to model a slower collector (capacity at most 1/cost)")
+		factor    = fs.Float64("factor", sweep.DefaultFactor, "grow the rate by this factor between steps until one fails (> 1)")
+		stepDur   = fs.Duration("step-duration", sweep.DefaultStepDuration, "how long each step offers load")
+		warmup    = fs.Duration("warmup", time.Second, "before the first step, offer the start rate this long, unjudged (0: no warmup)")
+		retries   = fs.Int("retries", 0, "run a step that failed its SLO again up to this many times; it passes if any try passes (for noisy machines)")
+		maxSteps  = fs.Int("max-steps", sweep.DefaultMaxSteps, "give up after this many steps")
+		jsonOut   = fs.String("json", "", "also write the result as JSON (schema "+sweep.Schema+") to this file")
+		htmlOut   = fs.String("html", "", "also write a self-contained HTML capacity curve to this file")
+		quiet     = fs.Bool("quiet", false, "no per-step lines on stderr")
+		start     = rateValue{perSecond: 1000}
+		maxRate   rateValue
+		precision = percentValue{fraction: sweep.DefaultPrecision}
+		slo       threshold.List
+		shard     shardValue
 	)
+	scnFlags := addScenarioFlags(fs, "built-in scenario name or scenario file: its mix, seed and feeds (its pacer, duration and thresholds are not used)")
 	external := addExternalFlags(fs, "sweep an external collector instead of the embedded one")
 	fs.Var(&shard, "shard", "this process is shard i/n of a sweep run from n machines: each step offers its share of the step's rate, e.g. 0/4")
 	fs.Var(&start, "start", "the first step's offered rate, e.g. 1000/s")
@@ -75,22 +72,9 @@ func cmdSweep(e *env, args []string) int {
 			threshold.MustParse("sent.rate>=0.99*offered")}
 	}
 
-	scn, err := loadScenario(*scenario)
+	scn, err := scnFlags.load(set)
 	if err != nil {
 		return usageError(e.stderr, "sweep", err)
-	}
-	// Layering, in this order: built-in defaults < scenario file < flags.
-	if set["seed"] {
-		scn.Seed = *seed
-	}
-	if set["connections"] {
-		scn.Connections = *connections
-	}
-	if set["framing"] {
-		scn.Framing = *framing
-	}
-	if scn.Framing != "" && scn.Framing != "lf" && scn.Framing != "octet" {
-		return usageError(e.stderr, "sweep", fmt.Errorf("framing %q: want lf or octet", scn.Framing))
 	}
 	if *cost < 0 {
 		return usageError(e.stderr, "sweep", fmt.Errorf("cost %v must be >= 0", *cost))

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+
+	"github.com/nssbench/nssbench/scenarios"
+)
+
+// scenarioFlags are the flags that choose a scenario and override its seed, connections and framing,
+// shared by the commands that run one.
+type scenarioFlags struct {
+	scenario    *string
+	seed        *uint64
+	connections *int
+	framing     *string
+}
+
+// addScenarioFlags defines -scenario (with the command's own description), -seed, -connections and
+// -framing on fs.
+func addScenarioFlags(fs *flag.FlagSet, scenarioUsage string) *scenarioFlags {
+	return &scenarioFlags{
+		scenario:    fs.String("scenario", "default", scenarioUsage),
+		seed:        fs.Uint64("seed", 0, "generator seed (overrides the scenario)"),
+		connections: fs.Int("connections", 0, "spread the load over this many TCP connections (overrides the scenario)"),
+		framing:     fs.String("framing", "", "syslog framing: lf (NSS's own) or octet (RFC 6587 octet counting)"),
+	}
+}
+
+// load loads the scenario and applies the flags that were set: built-in defaults < scenario file <
+// flags.
+func (f *scenarioFlags) load(set map[string]bool) (*scenarios.Scenario, error) {
+	scn, err := loadScenario(*f.scenario)
+	if err != nil {
+		return nil, err
+	}
+	if set["seed"] {
+		scn.Seed = *f.seed
+	}
+	if set["connections"] {
+		scn.Connections = *f.connections
+	}
+	if set["framing"] {
+		scn.Framing = *f.framing
+	}
+	if scn.Framing != "" && scn.Framing != "lf" && scn.Framing != "octet" {
+		return nil, fmt.Errorf("framing %q: want lf or octet", scn.Framing)
+	}
+	return scn, nil
+}
