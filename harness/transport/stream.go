@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -14,6 +15,15 @@ import (
 const octetOverhead = 21
 
 // streamSender frames records into a buffer written to a TCP or TLS connection.
+//
+// Writing is pipelined: a full buffer is handed to a writer goroutine and framing goes on in a second
+// buffer, so producing records (generating them, typically) and the kernel's work for the write — on
+// loopback that includes the receiving side's — use two cores. There are exactly two buffers, so a
+// collector that stops reading still stops the sender after one buffer: backpressure, not memory.
+//
+//	Send ─► buf (filling) ──full──► writer goroutine ─► conn.Write
+//	          ▲                                  │
+//	          └────────────── free ◄─────────────┘
 type streamSender struct {
 	target       string
 	conn         net.Conn
@@ -23,71 +33,126 @@ type streamSender struct {
 	pending      int64 // records in buf
 	written      atomic.Int64
 	writeTimeout time.Duration
-	err          error // the first write error: final
+
+	full      chan block  // to the writer
+	free      chan []byte // back from the writer, emptied
+	done      chan struct{}
+	err       atomic.Pointer[error] // the first write error: final
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// block is one buffer handed to the writer.
+type block struct {
+	buf     []byte
+	records int64
 }
 
 var _ Sender = (*streamSender)(nil)
 
-// Send frames rec into the buffer, writing the buffer first if rec would not fit.
+func newStreamSender(target string, conn net.Conn, f framing.Framing, size int, writeTimeout time.Duration) *streamSender {
+	s := &streamSender{
+		target: target, conn: conn, framing: f, size: size, writeTimeout: writeTimeout,
+		buf:  make([]byte, 0, size),
+		full: make(chan block),
+		free: make(chan []byte, 1),
+		done: make(chan struct{}),
+	}
+	for range cap(s.free) {
+		s.free <- make([]byte, 0, size)
+	}
+	go s.writer()
+	return s
+}
+
+// writer writes the blocks it is handed, in order. After a write error it keeps taking blocks (so
+// senders never block on it) but drops them: the error is final.
+func (s *streamSender) writer() {
+	defer close(s.done)
+	for b := range s.full {
+		if s.err.Load() == nil {
+			if err := s.write(b.buf); err != nil {
+				err = fmt.Errorf("transport: write to %s (%d records, %d bytes): %w", s.target, b.records, len(b.buf), err)
+				s.err.Store(&err)
+			} else {
+				s.written.Add(b.records)
+			}
+		}
+		s.free <- b.buf[:0]
+	}
+}
+
+func (s *streamSender) write(p []byte) error {
+	if s.writeTimeout > 0 {
+		if err := s.conn.SetWriteDeadline(time.Now().Add(s.writeTimeout)); err != nil {
+			return err
+		}
+	}
+	_, err := s.conn.Write(p)
+	return err
+}
+
+// failed returns the writer's error, if any.
+func (s *streamSender) failed() error {
+	if p := s.err.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// Send frames rec into the buffer, handing the buffer to the writer first if rec would not fit. It
+// blocks while the writer is still busy with the previous buffer.
 func (s *streamSender) Send(rec []byte) error {
-	if s.err != nil {
-		return s.err
+	if err := s.failed(); err != nil {
+		return err
 	}
 	if s.framing == framing.FramingLF && bytes.IndexByte(rec, '\n') >= 0 {
 		return ErrNewline
 	}
 	if len(s.buf) > 0 && len(s.buf)+len(rec)+octetOverhead > s.size {
-		if err := s.Flush(); err != nil {
-			return err
-		}
+		s.handOff()
 	}
 	s.buf = s.framing.Append(s.buf, rec)
 	s.pending++
 	if len(s.buf) >= s.size {
-		return s.Flush()
+		s.handOff()
 	}
 	return nil
 }
 
-// Flush writes the buffered records.
+// handOff gives the current buffer to the writer and takes the other one once it is free.
+func (s *streamSender) handOff() {
+	s.full <- block{buf: s.buf, records: s.pending}
+	s.buf, s.pending = <-s.free, 0
+}
+
+// Flush hands what is buffered to the writer, which writes it in the background; it returns the first
+// write error so far. Close waits for the writes.
 func (s *streamSender) Flush() error {
-	if s.err != nil {
-		return s.err
+	if err := s.failed(); err != nil {
+		return err
 	}
-	if len(s.buf) == 0 {
-		return nil
+	if len(s.buf) > 0 {
+		s.handOff()
 	}
-	if s.writeTimeout > 0 {
-		if err := s.conn.SetWriteDeadline(time.Now().Add(s.writeTimeout)); err != nil {
-			return s.fail(err)
-		}
-	}
-	if _, err := s.conn.Write(s.buf); err != nil {
-		return s.fail(err)
-	}
-	s.written.Add(s.pending)
-	s.pending = 0
-	s.buf = s.buf[:0]
 	return nil
 }
 
-// fail records the first write error, naming the target and what was lost.
-func (s *streamSender) fail(err error) error {
-	s.err = fmt.Errorf("transport: write to %s (%d records, %d bytes buffered): %w", s.target, s.pending, len(s.buf), err)
-	return s.err
-}
-
-// Close flushes and closes the connection; it returns the first error.
+// Close flushes, waits for the writer and closes the connection; it returns the first error. Later
+// calls return the same.
 func (s *streamSender) Close() error {
-	ferr := s.Flush()
-	cerr := s.conn.Close()
-	if ferr != nil {
-		return ferr
-	}
-	if cerr != nil {
-		return fmt.Errorf("transport: close %s: %w", s.target, cerr)
-	}
-	return nil
+	s.closeOnce.Do(func() {
+		if len(s.buf) > 0 {
+			s.handOff()
+		}
+		close(s.full)
+		<-s.done
+		cerr := s.conn.Close()
+		if s.closeErr = s.failed(); s.closeErr == nil && cerr != nil {
+			s.closeErr = fmt.Errorf("transport: close %s: %w", s.target, cerr)
+		}
+	})
+	return s.closeErr
 }
 
 // Written returns the records written so far.

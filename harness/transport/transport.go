@@ -18,10 +18,10 @@ import (
 // be called concurrently; Written may be called from any goroutine.
 type Sender interface {
 	// Send frames rec (a record without a trailing LF) and buffers it, writing the buffer when it is
-	// full. rec may be reused when Send returns. It blocks while the collector applies backpressure
+	// full (a stream sender writes on its own goroutine, so a write error may surface on a later call). rec may be reused when Send returns. It blocks while the collector applies backpressure
 	// (up to WriteTimeout, if set). A write error is final: later calls return it again.
 	Send(rec []byte) error
-	// Flush writes the buffered records.
+	// Flush writes the buffered records, or hands them to the sender's writer; Close waits for it.
 	Flush() error
 	// Close flushes and closes the connection.
 	Close() error
@@ -124,14 +124,7 @@ func Dial(ctx context.Context, target string, opts Options) (Sender, error) {
 	if scheme == "udp" {
 		return &datagramSender{target: target, conn: conn, writeTimeout: opts.WriteTimeout}, nil
 	}
-	return &streamSender{
-		target:       target,
-		conn:         conn,
-		framing:      f,
-		size:         opts.BufferSize,
-		buf:          make([]byte, 0, opts.BufferSize),
-		writeTimeout: opts.WriteTimeout,
-	}, nil
+	return newStreamSender(target, conn, f, opts.BufferSize, opts.WriteTimeout), nil
 }
 
 // parseTarget splits "scheme://host:port".
