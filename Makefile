@@ -39,11 +39,7 @@ unit:
 	$(GO) test -race -count=1 -timeout 8m $(PKGS)
 
 fuzz-short:
-	@for t in $(FUZZ); do \
-		pkg=$${t%%:*}; fn=$${t##*:}; \
-		echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
-		$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
-	done
+	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh $(FUZZ)
 
 ## fuzz: longer fuzzing of every parser and framer (LONGFUZZ=10m make fuzz for more).
 fuzz:
