@@ -25,6 +25,7 @@ func cmdCollect(e *env, args []string) int {
 	var (
 		listen    = fs.String("listen", "tcp://127.0.0.1:5514", "comma-separated listeners: tcp://, udp://, tls://, http://, https:// (port 0 picks a free one)")
 		out       = fs.String("out", "", "write every verdict as a JSON line to this file ('-' for stdout)")
+		strict    = fs.Bool("strict", false, "parse CEF extensions to the letter of the specification (a raw '=' in a value is malformed); default: lenient, as real parsers read NSS's unescaped values")
 		rulesFile = fs.String("rules", "", "collector and platform rules file (default: built-in)")
 		mapsFile  = fs.String("mappings", "", "alert-type → ATT&CK mapping file (default: built-in)")
 		certFile  = fs.String("cert", "", "TLS certificate (PEM) for tls:// and https:// listeners")
@@ -36,7 +37,7 @@ func cmdCollect(e *env, args []string) int {
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
 	}
-	pl, code := loadPipeline(e, "collect", *rulesFile, *mapsFile)
+	pl, code := loadPipeline(e, "collect", *rulesFile, *mapsFile, *strict)
 	if pl == nil {
 		return code
 	}

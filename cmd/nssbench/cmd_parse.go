@@ -31,7 +31,7 @@ func cmdParse(e *env, args []string) int {
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
 	}
-	pl, code := loadPipeline(e, "parse", *rulesFile, *mapsFile)
+	pl, code := loadPipeline(e, "parse", *rulesFile, *mapsFile, *strict)
 	if pl == nil {
 		return code
 	}

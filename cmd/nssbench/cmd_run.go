@@ -35,6 +35,7 @@ func cmdRun(e *env, args []string) int {
 	var (
 		duration   = fs.Duration("duration", 0, "run for this long (overrides the scenario)")
 		count      = fs.Uint64("count", 0, "send at most this many events (overrides the scenario)")
+		strict     = fs.Bool("strict", false, "embedded collector: parse CEF extensions to the letter of the specification (a raw '=' in a value is malformed)")
 		rulesFile  = fs.String("rules", "", "collector and platform rules file (default: the built-in rules)")
 		mapsFile   = fs.String("mappings", "", "alert-type → ATT&CK mapping file (default: the built-in mapping)")
 		out        = fs.String("out", "", "also write the complete report as JSON to this file")
@@ -91,7 +92,7 @@ func cmdRun(e *env, args []string) int {
 		return usageError(e.stderr, "run", fmt.Errorf("scenario %s is unbounded: give -duration or -count", scn.Name))
 	}
 
-	pl, code := loadPipeline(e, "run", *rulesFile, *mapsFile)
+	pl, code := loadPipeline(e, "run", *rulesFile, *mapsFile, *strict)
 	if pl == nil {
 		return code
 	}
@@ -193,7 +194,7 @@ func loadScenario(name string) (*scenarios.Scenario, error) {
 
 // loadPipeline builds the reference pipeline from the built-in or the given rules and mappings. It
 // returns nil and an exit code after reporting a bad file.
-func loadPipeline(e *env, cmd, rulesFile, mapsFile string) (*pipeline.Pipeline, int) {
+func loadPipeline(e *env, cmd, rulesFile, mapsFile string, strict bool) (*pipeline.Pipeline, int) {
 	rules := pipeline.DefaultRules()
 	if rulesFile != "" {
 		r, err := pipeline.LoadRules(rulesFile)
@@ -213,7 +214,7 @@ func loadPipeline(e *env, cmd, rulesFile, mapsFile string) (*pipeline.Pipeline, 
 		}
 		maps = m
 	}
-	return pipeline.New(rules, maps, pipeline.Options{}), 0
+	return pipeline.New(rules, maps, pipeline.Options{Strict: strict}), 0
 }
 
 // writeFile creates path and writes it with fn, reporting the first error of writing or closing.

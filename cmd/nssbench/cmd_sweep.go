@@ -80,7 +80,7 @@ func cmdSweep(e *env, args []string) int {
 		return usageError(e.stderr, "sweep", fmt.Errorf("cost %v must be >= 0", *cost))
 	}
 
-	pl, code := loadPipeline(e, "sweep", *rulesFile, *mapsFile)
+	pl, code := loadPipeline(e, "sweep", *rulesFile, *mapsFile, false)
 	if pl == nil {
 		return code
 	}

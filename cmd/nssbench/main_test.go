@@ -110,3 +110,17 @@ func TestParseRDPAllow(t *testing.T) {
 		t.Errorf("malformed line: exit %d, output %s", code, out)
 	}
 }
+
+// TestParseStrict: NSS does not escape '=' in values; the default lenient parse keeps it in the URL,
+// -strict follows the CEF specification and drops the record as malformed.
+func TestParseStrict(t *testing.T) {
+	line := "Jun 11 02:52:44 zscaler-nss CEF:0|Zscaler|NSSWeblog|5.7|Blocked|Malware block: malicious file|3|act=Blocked request=x.com/a?b=c externalId=1\n"
+	_, out, _ := runCLI(t, line, "parse", "-json", "-verdict")
+	if !strings.Contains(out, `"request":"x.com/a?b=c"`) || !strings.Contains(out, `"threatId":"T1204.002"`) {
+		t.Errorf("lenient parse:\n%s", out)
+	}
+	_, out, _ = runCLI(t, line, "parse", "-json", "-verdict", "-strict")
+	if !strings.Contains(out, `"ok":false`) || !strings.Contains(out, `"detail":"bad_extension"`) {
+		t.Errorf("strict parse:\n%s", out)
+	}
+}
