@@ -85,7 +85,8 @@ func TestSendReceive(t *testing.T) {
 	}
 }
 
-// TestWrittenAfterFlush: buffered records are not counted until written.
+// TestWrittenAfterFlush: buffered records are not counted until written. Flush hands them to the
+// writer goroutine, so the count catches up soon after it; Close waits for the write.
 func TestWrittenAfterFlush(t *testing.T) {
 	var rec collectortest.Recorder
 	l := listen(t, "tcp://127.0.0.1:0", collector.Config{}, rec.NewHandler)
@@ -103,8 +104,19 @@ func TestWrittenAfterFlush(t *testing.T) {
 	if err := s.Flush(); err != nil {
 		t.Fatal(err)
 	}
+	deadline := time.Now().Add(waitFor)
+	for s.Written() < 3 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
 	if got := s.Written(); got != 3 {
-		t.Errorf("Written() after Flush = %d; want 3", got)
+		t.Errorf("Written() after Flush = %d within %v; want 3", got, waitFor)
+	}
+	s.Send(record(3))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Written(); got != 4 {
+		t.Errorf("Written() after Close = %d; want 4", got)
 	}
 }
 
