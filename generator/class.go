@@ -146,7 +146,23 @@ func (m *model) compileClass(cm *classModel, c *Class) error {
 		err = m.compileDNS(cm, set)
 	}
 	cm.finish()
+	cm.prog = cm.prog.Fold(cm.constant)
 	return err
+}
+
+// constant returns the value of field f when the class alone decides it: fixed by the class, or a
+// value of the feed's that does not vary per event.
+func (cm *classModel) constant(f nssfmt.Field) (nssfmt.Constant, bool) {
+	if int(f) >= len(cm.setText) {
+		return nssfmt.Constant{Text: bNone}, true // outside the tables: AppendText gives "None", Number 0
+	}
+	if v := cm.setText[f]; v != nil {
+		return nssfmt.Constant{Text: v, Number: cm.setNum[f]}, true
+	}
+	if c := cm.tab.class[f]; c != nil {
+		return c(cm)
+	}
+	return nssfmt.Constant{}, false
 }
 
 // finish builds the class's dispatch tables once its fixed values are known.

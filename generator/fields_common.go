@@ -1,12 +1,38 @@
 package generator
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/nssbench/nssbench/generator/nssfmt"
+)
 
 // Field specs shared by all feeds: time, identity, user and device fields.
 
+// lit is a text field with the same value in every record.
 func lit(s string) fieldSpec {
 	b := []byte(s)
-	return fieldSpec{text: func(_ *event, dst []byte) []byte { return append(dst, b...) }}
+	return fieldSpec{
+		text:  func(_ *event, dst []byte) []byte { return append(dst, b...) },
+		class: func(*classModel) (nssfmt.Constant, bool) { return nssfmt.Constant{Text: b}, true },
+	}
+}
+
+// constNum is a number field with the same value in every record.
+func constNum(n int64) fieldSpec {
+	c := nssfmt.Constant{Text: strconv.AppendInt(nil, n, 10), Number: n}
+	return fieldSpec{
+		text:  func(_ *event, dst []byte) []byte { return append(dst, c.Text...) },
+		num:   func(*event) int64 { return n },
+		class: func(*classModel) (nssfmt.Constant, bool) { return c, true },
+	}
+}
+
+// cls is a text field whose value the event's class alone decides (a rule label, an action).
+func cls(get func(cm *classModel) []byte) fieldSpec {
+	return fieldSpec{
+		text:  func(e *event, dst []byte) []byte { return append(dst, get(e.cls)...) },
+		class: func(cm *classModel) (nssfmt.Constant, bool) { return nssfmt.Constant{Text: get(cm)}, true },
+	}
 }
 
 func txt(f textFn) fieldSpec { return fieldSpec{text: f} }

@@ -4,16 +4,16 @@ package generator
 
 func dnsFields() map[string]fieldSpec {
 	fs := map[string]fieldSpec{
-		"action":       txt(func(e *event, dst []byte) []byte { return append(dst, e.cls.dns.action...) }),
-		"reqaction":    txt(func(e *event, dst []byte) []byte { return append(dst, e.cls.dns.reqaction...) }),
-		"resaction":    txt(func(e *event, dst []byte) []byte { return append(dst, e.cls.dns.resaction...) }),
-		"reqrulelabel": txt(func(e *event, dst []byte) []byte { return append(dst, e.cls.dns.reqrule...) }),
-		"resrulelabel": txt(func(e *event, dst []byte) []byte { return append(dst, e.cls.dns.resrule...) }),
+		"action":       cls(func(cm *classModel) []byte { return cm.dns.action }),
+		"reqaction":    cls(func(cm *classModel) []byte { return cm.dns.reqaction }),
+		"resaction":    cls(func(cm *classModel) []byte { return cm.dns.resaction }),
+		"reqrulelabel": cls(func(cm *classModel) []byte { return cm.dns.reqrule }),
+		"resrulelabel": cls(func(cm *classModel) []byte { return cm.dns.resrule }),
 		"reqtype":      txt(func(e *event, dst []byte) []byte { return append(dst, e.reqtype...) }),
 		"req":          txt(func(e *event, dst []byte) []byte { return append(dst, e.site.host...) }),
 		"res":          txt(func(e *event, dst []byte) []byte { return append(dst, e.res...) }),
 		"sip":          txt(func(e *event, dst []byte) []byte { return append(dst, e.sip...) }),
-		"sport":        num(func(*event) int64 { return 53 }),
+		"sport":        constNum(53),
 		"durationms":   num(func(e *event) int64 { return e.durationms }),
 		"domcat":       txt(func(e *event, dst []byte) []byte { return append(dst, e.site.urlcat...) }),
 		"respipcat":    txt(func(e *event, dst []byte) []byte { return append(dst, e.site.urlcat...) }),
@@ -30,7 +30,7 @@ func dnsFields() map[string]fieldSpec {
 			return bNone
 		}),
 	}
-	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.cls.dns.rule...) }), "rulelabel", "erulelabel")
+	alias(fs, cls(func(cm *classModel) []byte { return cm.dns.rule }), "rulelabel", "erulelabel")
 	return fs
 }
 

@@ -1,10 +1,12 @@
 package generator
 
+import "github.com/nssbench/nssbench/generator/nssfmt"
+
 // Field specs of the firewall feed (NSSFWlog).
 
 func fwFields() map[string]fieldSpec {
 	fs := map[string]fieldSpec{
-		"action":     txt(func(e *event, dst []byte) []byte { return append(dst, e.cls.fw.action...) }),
+		"action":     cls(func(cm *classModel) []byte { return cm.fw.action }),
 		"csip":       txt(func(e *event, dst []byte) []byte { return append(dst, e.u.cip...) }),
 		"csport":     num(func(e *event) int64 { return e.csport }),
 		"cdip":       txt(func(e *event, dst []byte) []byte { return append(dst, e.cdip...) }),
@@ -22,10 +24,10 @@ func fwFields() map[string]fieldSpec {
 		"outbytes":   num(func(e *event) int64 { return e.outbytes }),
 		"nwsvc":      txt(func(e *event, dst []byte) []byte { return append(dst, e.svc.name...) }),
 		"nwapp":      txt(func(e *event, dst []byte) []byte { return append(dst, e.nwapp...) }),
-		"threatcat":  txt(func(e *event, dst []byte) []byte { return append(dst, e.threatcat...) }),
-		"threatname": txt(func(e *event, dst []byte) []byte { return append(dst, e.fwThreat...) }),
-		"aggregate": sel(func(e *event) []byte {
-			if e.cls.fw.aggregated {
+		"threatcat":  unlessThreat(txt(func(e *event, dst []byte) []byte { return append(dst, e.threatcat...) })),
+		"threatname": unlessThreat(txt(func(e *event, dst []byte) []byte { return append(dst, e.fwThreat...) })),
+		"aggregate": cls(func(cm *classModel) []byte {
+			if cm.fw.aggregated {
 				return bYes
 			}
 			return bNo
@@ -36,14 +38,22 @@ func fwFields() map[string]fieldSpec {
 		"avgduration": num(func(e *event) int64 { return e.durationms / e.numsessions }),
 		"ipcat":       txt(func(e *event, dst []byte) []byte { return append(dst, e.ipcat...) }),
 		"destcountry": txt(func(e *event, dst []byte) []byte { return append(dst, e.country...) }),
-		"ipsrulelabel": sel(func(e *event) []byte {
-			if e.cls.fw.threat {
-				return e.cls.fw.rule
+		"ipsrulelabel": cls(func(cm *classModel) []byte {
+			if cm.fw.threat {
+				return cm.fw.rule
 			}
 			return bNone
 		}),
 	}
-	alias(fs, num(numZero), "tsport", "tunsport")
-	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.cls.fw.rule...) }), "rulelabel", "erulelabel")
+	alias(fs, constNum(0), "tsport", "tunsport")
+	alias(fs, cls(func(cm *classModel) []byte { return cm.fw.rule }), "rulelabel", "erulelabel")
 	return fs
+}
+
+// unlessThreat marks a firewall threat field as "None" for every event of a class without threats.
+func unlessThreat(s fieldSpec) fieldSpec {
+	s.class = func(cm *classModel) (nssfmt.Constant, bool) {
+		return nssfmt.Constant{Text: bNone}, !cm.fw.threat
+	}
+	return s
 }

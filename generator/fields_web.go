@@ -77,8 +77,8 @@ func (e *event) tlsVersion() []byte {
 
 func webFields() map[string]fieldSpec {
 	fs := map[string]fieldSpec{
-		"action":         txt(func(e *event, dst []byte) []byte { return append(dst, e.cls.web.action...) }),
-		"reason":         txt(func(e *event, dst []byte) []byte { return append(dst, e.cls.web.reason...) }),
+		"action":         cls(func(cm *classModel) []byte { return cm.web.action }),
+		"reason":         cls(func(cm *classModel) []byte { return cm.web.reason }),
 		"proto":          txt(func(e *event, dst []byte) []byte { return append(dst, e.proto...) }),
 		"reqmethod":      txt(func(e *event, dst []byte) []byte { return append(dst, e.method...) }),
 		"urlcat":         txt(func(e *event, dst []byte) []byte { return append(dst, e.site.urlcat...) }),
@@ -117,11 +117,11 @@ func webFields() map[string]fieldSpec {
 		}),
 		"threatname": txt(func(e *event, dst []byte) []byte { return append(dst, e.threatName...) }),
 		"malwarecat": txt(func(e *event, dst []byte) []byte { return append(dst, e.malwarecat...) }),
-		"malwareclass": sel(func(e *event) []byte {
-			if e.cls.web.threat == nil {
+		"malwareclass": cls(func(cm *classModel) []byte {
+			if cm.web.threat == nil {
 				return bNone
 			}
-			return e.cls.web.threat.class
+			return cm.web.threat.class
 		}),
 		"filetype": txt(func(e *event, dst []byte) []byte { return append(dst, e.filetype...) }),
 		"bamd5": txt(func(e *event, dst []byte) []byte {
@@ -140,16 +140,16 @@ func webFields() map[string]fieldSpec {
 			return dst
 		}),
 		"contenttype":       txt(func(e *event, dst []byte) []byte { return append(dst, e.ctype...) }),
-		"unscannabletype":   txt(func(e *event, dst []byte) []byte { return append(dst, e.cls.web.unscannable...) }),
+		"unscannabletype":   cls(func(cm *classModel) []byte { return cm.web.unscannable }),
 		"keyprotectiontype": lit("N/A"),
 		"dlpeng":            lit("None"),
 		"dlpdict":           lit("None"),
 		"dlpdicthitcount":   lit("None"),
-		"dlpidentifier":     num(numZero),
+		"dlpidentifier":     constNum(0),
 		"dlpmd5":            lit("None"),
 		"dlprulename":       lit("NA"),
-		"throttlereqsize":   num(numZero),
-		"throttlerespsize":  num(numZero),
+		"throttlereqsize":   constNum(0),
+		"throttlerespsize":  constNum(0),
 		"bwthrottle":        lit("NO"),
 		"bwclassname":       lit("General Surfing"),
 		"bwrulename":        lit("No Bandwidth Control"),
@@ -169,7 +169,7 @@ func webFields() map[string]fieldSpec {
 		"mobappcat":         lit("None"),
 		"mobdevtype":        lit("None"),
 		"alpnprotocol":      ifHTTPS("h2", "N/A"),
-		"ruletype":          txt(func(e *event, dst []byte) []byte { return append(dst, e.cls.web.ruletype...) }),
+		"ruletype":          cls(func(cm *classModel) []byte { return cm.web.ruletype }),
 		"ssldecrypted":      ifHTTPS("Yes", "No"),
 		"externalspr":       ifHTTPS("Inspected", "NA"),
 		"clientsslcipher": sel(func(e *event) []byte {
@@ -224,7 +224,7 @@ func webFields() map[string]fieldSpec {
 		}),
 		"is_sslselfsigned":   ifHTTPS("No", "UNKNOWN"),
 		"is_sslexpiredca":    ifHTTPS("No", "UNKNOWN"),
-		"bypassed_traffic":   num(numZero),
+		"bypassed_traffic":   constNum(0),
 		"bypassed_etime":     lit("Thu Jan  1 00:00:00 1970"),
 		"flow_type":          lit("ZIA"),
 		"productversion":     lit("6.2r.585_prod.61.394881_114"),
@@ -258,9 +258,9 @@ func webFields() map[string]fieldSpec {
 		return e.site.host
 	}), "refererhost", "erefererhost")
 	alias(fs, lit("None"), "refererpath", "erefererpath")
-	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.cls.web.rulelabel...) }), "rulelabel", "erulelabel")
-	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.cls.web.urlfilterrule...) }), "urlfilterrulelabel", "eurlfilterrulelabel", "ourlfilterrulelabel")
-	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.cls.web.apprule...) }), "apprulelabel", "eapprulelabel")
+	alias(fs, cls(func(cm *classModel) []byte { return cm.web.rulelabel }), "rulelabel", "erulelabel")
+	alias(fs, cls(func(cm *classModel) []byte { return cm.web.urlfilterrule }), "urlfilterrulelabel", "eurlfilterrulelabel", "ourlfilterrulelabel")
+	alias(fs, cls(func(cm *classModel) []byte { return cm.web.apprule }), "apprulelabel", "eapprulelabel")
 	alias(fs, txt(func(e *event, dst []byte) []byte {
 		if e.cls.web.threat == nil || e.filetype[0] == 'N' {
 			return append(dst, bNone...)

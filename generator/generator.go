@@ -118,6 +118,12 @@ func (g *Generator) Seed() uint64 { return g.m.cfg.Seed }
 // 2^60. It does not allocate once dst has room for the line (MalformOversize lines are longer than
 // MaxLine).
 func (g *Generator) Append(dst []byte, seq uint64) ([]byte, Label) {
+	return g.append(dst, seq, true)
+}
+
+// append is Append; folded=false renders through the feed's program as configured instead of the
+// class's folded one (see classModel.constant), which only tests do.
+func (g *Generator) append(dst []byte, seq uint64, folded bool) ([]byte, Label) {
 	m := g.m
 	r := newRNG(m.cfg.Seed, streamEvent, seq)
 	ci := m.pickClass(r.next())
@@ -125,8 +131,12 @@ func (g *Generator) Append(dst []byte, seq uint64) ([]byte, Label) {
 	lbl := Label{Seq: seq, RecordID: m.recordBase + seq, Class: uint16(ci)}
 	e := &g.ev
 	e.begin(c, seq, lbl.RecordID, &r)
+	prog := c.prog
+	if !folded {
+		prog = m.cfg.Programs[c.feed]
+	}
 	start := len(dst)
-	dst = c.prog.Append(dst, e)
+	dst = prog.Append(dst, e)
 	if c.malform != MalformNone {
 		dst = m.damage(dst, start, c.malform, &r)
 	}

@@ -13,23 +13,28 @@ import (
 	"github.com/nssbench/nssbench/harness/verdict"
 )
 
-// textFn appends a field's %s rendering; numFn returns its %d value.
+// textFn appends a field's %s rendering; numFn returns its %d value; classFn returns the value when
+// the event's class alone decides it, and false when each event draws it.
 type (
-	textFn func(e *event, dst []byte) []byte
-	numFn  func(e *event) int64
+	textFn  func(e *event, dst []byte) []byte
+	numFn   func(e *event) int64
+	classFn func(cm *classModel) (nssfmt.Constant, bool)
 )
 
-// fieldSpec is how one NSS field gets its value.
+// fieldSpec is how one NSS field gets its value. class, when set, must agree with text and num for
+// every event of a class where it reports a value: that value is folded into the class's program.
 type fieldSpec struct {
-	text textFn
-	num  numFn
+	text  textFn
+	num   numFn
+	class classFn
 }
 
 // feedTable is the dispatch table of one feed, indexed by nssfmt.Field. Fields the model does not know
 // render as "None" and 0, like NSS's own empty values.
 type feedTable struct {
-	text []textFn
-	num  []numFn
+	text  []textFn
+	num   []numFn
+	class []classFn // nil entries: drawn per event
 }
 
 // model is everything immutable a Generator and its clones share.
@@ -231,13 +236,13 @@ func (m *model) buildTables() {
 	}
 	for _, feed := range verdict.Feeds() {
 		names := fieldsOf(feed)
-		t := feedTable{text: make([]textFn, n), num: make([]numFn, n)}
+		t := feedTable{text: make([]textFn, n), num: make([]numFn, n), class: make([]classFn, n)}
 		for i := range t.text {
-			t.text[i], t.num[i] = textNone, numZero
+			t.text[i], t.num[i], t.class[i] = textNone, numZero, classNone
 		}
 		for _, f := range fields {
 			if s, ok := names[f.Name()]; ok {
-				t.text[f] = s.text
+				t.text[f], t.class[f] = s.text, s.class
 				if s.num != nil {
 					t.num[f] = s.num
 				}
@@ -270,6 +275,9 @@ func fieldsOf(feed verdict.Feed) map[string]fieldSpec {
 
 func textNone(_ *event, dst []byte) []byte { return append(dst, "None"...) }
 func numZero(*event) int64                 { return 0 }
+func classNone(*classModel) (nssfmt.Constant, bool) {
+	return nssfmt.Constant{Text: bNone}, true
+}
 
 // probe renders one record of class i and checks that a malformed class has a CEF line to damage.
 func (m *model) probe(i int) error {

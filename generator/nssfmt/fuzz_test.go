@@ -61,6 +61,13 @@ func FuzzCompile(f *testing.F) {
 		if want := newNaive(src, escape).render(v); got != want && !padsMultibyte(src, value) {
 			t.Fatalf("Append = %q; naive reference = %q", got, want)
 		}
+		// Folding every other field with the values v gives them changes nothing.
+		folded := p.Fold(func(f nssfmt.Field) (nssfmt.Constant, bool) {
+			return nssfmt.Constant{Text: v.text[f], Number: v.num[f]}, f%2 == 0
+		})
+		if fgot := string(folded.Append(nil, v)); fgot != got {
+			t.Fatalf("folded Append = %q; unfolded = %q", fgot, got)
+		}
 	})
 }
 

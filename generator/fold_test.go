@@ -1,0 +1,46 @@
+package generator_test
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/nssbench/nssbench/generator"
+	"github.com/nssbench/nssbench/generator/feeds"
+	"github.com/nssbench/nssbench/generator/nssfmt"
+)
+
+// TestFoldedClassesRenderAsUnfolded: the values folded into each class's program (fixed by the class,
+// or constant in the feed) are the values its events would render, for every built-in format and every
+// class of the library, including the malformed ones.
+func TestFoldedClassesRenderAsUnfolded(t *testing.T) {
+	for _, name := range feeds.Names() {
+		t.Run(name, func(t *testing.T) {
+			f, err := feeds.ByName(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			prog, err := f.Compile(feeds.Options{RecordTracking: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var progs [4]*nssfmt.Program
+			progs[f.Log] = prog
+			classes := library(t, func(c *generator.Class) bool {
+				return c.Feed == f.Log && (f.Encoding == feeds.EncodingCEF || c.Malform == generator.MalformNone)
+			})
+			g, err := generator.New(generator.Config{Seed: 7, Classes: classes, Programs: progs})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var a, b []byte
+			for seq := range uint64(20 * len(classes)) {
+				a, _ = g.Append(a[:0], seq)
+				b = g.AppendUnfolded(b[:0], seq)
+				if !bytes.Equal(a, b) {
+					t.Fatalf("event %d (class %s): folded program renders\n%s\nunfolded:\n%s\nfirst difference: %s",
+						seq, classes[g.LabelOf(seq).Class].Name, a, b, firstDiff(a, b))
+				}
+			}
+		})
+	}
+}
