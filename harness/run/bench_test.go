@@ -117,7 +117,7 @@ func BenchmarkGenerateSend(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer ln.Close()
-			tr, err := transport.Dial(context.Background(), ln.URL(), transport.Options{BufferSize: 256 << 10})
+			tr, err := transport.Dial(context.Background(), ln.URL(), transport.Options{})
 			if err != nil {
 				b.Fatal(err)
 			}

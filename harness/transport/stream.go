@@ -20,6 +20,8 @@ const octetOverhead = 21
 // buffer, so producing records (generating them, typically) and the kernel's work for the write — on
 // loopback that includes the receiving side's — use two cores. There are exactly two buffers, so a
 // collector that stops reading still stops the sender after one buffer: backpressure, not memory.
+// When a full buffer finds the writer still busy, writing is the bottleneck and the buffers double (up
+// to maxSize), since a write's cost is largely per call.
 //
 //	Send ─► buf (filling) ──full──► writer goroutine ─► conn.Write
 //	          ▲                                  │
@@ -28,7 +30,8 @@ type streamSender struct {
 	target       string
 	conn         net.Conn
 	framing      framing.Framing
-	size         int // flush threshold
+	size         int // flush threshold: the current buffer size
+	maxSize      int // what size may grow to
 	buf          []byte
 	pending      int64 // records in buf
 	written      atomic.Int64
@@ -50,9 +53,10 @@ type block struct {
 
 var _ Sender = (*streamSender)(nil)
 
-func newStreamSender(target string, conn net.Conn, f framing.Framing, size int, writeTimeout time.Duration) *streamSender {
+func newStreamSender(target string, conn net.Conn, f framing.Framing, maxSize int, writeTimeout time.Duration) *streamSender {
+	size := min(initialBufferSize, maxSize)
 	s := &streamSender{
-		target: target, conn: conn, framing: f, size: size, writeTimeout: writeTimeout,
+		target: target, conn: conn, framing: f, size: size, maxSize: maxSize, writeTimeout: writeTimeout,
 		buf:  make([]byte, 0, size),
 		full: make(chan block),
 		free: make(chan []byte, 1),
@@ -120,10 +124,18 @@ func (s *streamSender) Send(rec []byte) error {
 	return nil
 }
 
-// handOff gives the current buffer to the writer and takes the other one once it is free.
+// handOff gives the current buffer to the writer and takes the other one once it is free, growing the
+// buffers when the writer was still busy with the other one.
 func (s *streamSender) handOff() {
+	busy := len(s.free) == 0 // the writer has not given the other buffer back yet
 	s.full <- block{buf: s.buf, records: s.pending}
+	if busy {
+		s.size = min(2*s.size, s.maxSize)
+	}
 	s.buf, s.pending = <-s.free, 0
+	if cap(s.buf) < s.size {
+		s.buf = make([]byte, 0, s.size)
+	}
 }
 
 // Flush hands what is buffered to the writer, which writes it in the background; it returns the first

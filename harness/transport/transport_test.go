@@ -286,10 +286,10 @@ func TestDialTimeout(t *testing.T) {
 }
 
 func TestOptionsString(t *testing.T) {
-	if got, want := (transport.Options{}).String(), "Options{Framing: lf, TLS: false, BufferSize: 65536, DialTimeout: 5s, WriteTimeout: none}"; got != want {
+	if got, want := (transport.Options{}).String(), "Options{Framing: lf, TLS: false, BufferSize: 1048576, DialTimeout: 5s, WriteTimeout: none}"; got != want {
 		t.Errorf("String() = %q; want %q", got, want)
 	}
-	if got, want := (transport.Options{Framing: "octet", WriteTimeout: time.Second}).String(), "Options{Framing: octet, TLS: false, BufferSize: 65536, DialTimeout: 5s, WriteTimeout: 1s}"; got != want {
+	if got, want := (transport.Options{Framing: "octet", WriteTimeout: time.Second}).String(), "Options{Framing: octet, TLS: false, BufferSize: 1048576, DialTimeout: 5s, WriteTimeout: 1s}"; got != want {
 		t.Errorf("String() = %q; want %q", got, want)
 	}
 }
