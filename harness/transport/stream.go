@@ -20,8 +20,11 @@ const octetOverhead = 21
 // buffer, so producing records (generating them, typically) and the kernel's work for the write — on
 // loopback that includes the receiving side's — use two cores. There are exactly two buffers, so a
 // collector that stops reading still stops the sender after one buffer: backpressure, not memory.
-// When a full buffer finds the writer still busy, writing is the bottleneck and the buffers double (up
-// to maxSize), since a write's cost is largely per call.
+// The buffer's size follows the producer: each buffer that fills up doubles it (up to maxSize), since a
+// producer that fills buffers without pausing is running flat out and larger writes cost both cores
+// less per record; each Flush of a partly filled buffer halves it again (down to the initial size),
+// since a producer that pauses to flush is paced and small buffers keep its latency low. Only the flush
+// threshold moves: buffers keep their capacity, so resizing allocates only while growing to a new high.
 //
 //	Send ─► buf (filling) ──full──► writer goroutine ─► conn.Write
 //	          ▲                                  │
@@ -31,6 +34,7 @@ type streamSender struct {
 	conn         net.Conn
 	framing      framing.Framing
 	size         int // flush threshold: the current buffer size
+	minSize      int // the initial size, what size may shrink to
 	maxSize      int // what size may grow to
 	buf          []byte
 	pending      int64 // records in buf
@@ -56,7 +60,7 @@ var _ Sender = (*streamSender)(nil)
 func newStreamSender(target string, conn net.Conn, f framing.Framing, maxSize int, writeTimeout time.Duration) *streamSender {
 	size := min(initialBufferSize, maxSize)
 	s := &streamSender{
-		target: target, conn: conn, framing: f, size: size, maxSize: maxSize, writeTimeout: writeTimeout,
+		target: target, conn: conn, framing: f, size: size, minSize: size, maxSize: maxSize, writeTimeout: writeTimeout,
 		buf:  make([]byte, 0, size),
 		full: make(chan block),
 		free: make(chan []byte, 1),
@@ -114,23 +118,24 @@ func (s *streamSender) Send(rec []byte) error {
 		return ErrNewline
 	}
 	if len(s.buf) > 0 && len(s.buf)+len(rec)+octetOverhead > s.size {
-		s.handOff()
+		s.handOff(true)
 	}
 	s.buf = s.framing.Append(s.buf, rec)
 	s.pending++
 	if len(s.buf) >= s.size {
-		s.handOff()
+		s.handOff(true)
 	}
 	return nil
 }
 
-// handOff gives the current buffer to the writer and takes the other one once it is free, growing the
-// buffers when the writer was still busy with the other one.
-func (s *streamSender) handOff() {
-	busy := len(s.free) == 0 // the writer has not given the other buffer back yet
+// handOff gives the current buffer to the writer and takes the other one once it is free, doubling the
+// buffer size after a full buffer and halving it after a flushed one.
+func (s *streamSender) handOff(full bool) {
 	s.full <- block{buf: s.buf, records: s.pending}
-	if busy {
+	if full {
 		s.size = min(2*s.size, s.maxSize)
+	} else {
+		s.size = max(s.size/2, s.minSize)
 	}
 	s.buf, s.pending = <-s.free, 0
 	if cap(s.buf) < s.size {
@@ -145,7 +150,7 @@ func (s *streamSender) Flush() error {
 		return err
 	}
 	if len(s.buf) > 0 {
-		s.handOff()
+		s.handOff(false)
 	}
 	return nil
 }
@@ -155,7 +160,7 @@ func (s *streamSender) Flush() error {
 func (s *streamSender) Close() error {
 	s.closeOnce.Do(func() {
 		if len(s.buf) > 0 {
-			s.handOff()
+			s.handOff(false)
 		}
 		close(s.full)
 		<-s.done

@@ -10,77 +10,65 @@ import (
 	"github.com/nssbench/nssbench/harness/framing"
 )
 
-// slowConn is a net.Conn whose writes take delay each and are recorded by size.
-type slowConn struct {
+// recordingConn is a net.Conn that records the size of each write.
+type recordingConn struct {
 	net.Conn // nil: only Write, Close, SetWriteDeadline and LocalAddr are used
-	delay    time.Duration
 	mu       sync.Mutex
 	sizes    []int
 }
 
-func (c *slowConn) Write(p []byte) (int, error) {
-	time.Sleep(c.delay)
+func (c *recordingConn) Write(p []byte) (int, error) {
 	c.mu.Lock()
 	c.sizes = append(c.sizes, len(p))
 	c.mu.Unlock()
 	return len(p), nil
 }
 
-func (c *slowConn) Close() error                     { return nil }
-func (c *slowConn) SetWriteDeadline(time.Time) error { return nil }
-func (c *slowConn) writes() []int                    { c.mu.Lock(); defer c.mu.Unlock(); return c.sizes }
-func (c *slowConn) LocalAddr() net.Addr              { return &net.TCPAddr{} }
+func (c *recordingConn) Close() error                     { return nil }
+func (c *recordingConn) SetWriteDeadline(time.Time) error { return nil }
+func (c *recordingConn) writes() []int                    { c.mu.Lock(); defer c.mu.Unlock(); return c.sizes }
+func (c *recordingConn) LocalAddr() net.Addr              { return &net.TCPAddr{} }
 
-// TestBufferGrowth: buffers double while the writer cannot keep up, never beyond the bound, and stay
-// small when the writer is idle at every hand-off.
-func TestBufferGrowth(t *testing.T) {
+// TestBufferSize: buffers that fill up double the buffer, never beyond the bound; flushes of partly
+// filled buffers halve it again, never below the initial size.
+func TestBufferSize(t *testing.T) {
 	rec := []byte(strings.Repeat("x", 999)) // 1000 bytes framed
-	t.Run("writer busy", func(t *testing.T) {
-		c := &slowConn{delay: 2 * time.Millisecond}
-		const bound = 512 << 10
-		s := newStreamSender("test", c, framing.FramingLF, bound, 0)
-		for range 3000 { // 3 MB: enough hand-offs to reach the bound
+	c := &recordingConn{}
+	const bound = 512 << 10
+	s := newStreamSender("test", c, framing.FramingLF, bound, 0)
+	send := func(n int) {
+		t.Helper()
+		for range n {
 			if err := s.Send(rec); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := s.Close(); err != nil {
+	}
+	send(3000) // 3 MB flat out: 64, 128, 256, 512, 512, ... KiB
+	if s.size != bound {
+		t.Errorf("after 3 MB without a pause the buffer is %d bytes; want the bound %d", s.size, bound)
+	}
+	for i := range 5 {
+		send(10)
+		if err := s.Flush(); err != nil {
 			t.Fatal(err)
 		}
-		sizes := c.writes()
-		if first := sizes[0]; first > initialBufferSize {
-			t.Errorf("first write %d bytes; want at most the initial %d", first, initialBufferSize)
+		if want := max(bound>>(i+1), initialBufferSize); s.size != want {
+			t.Errorf("after %d flushes the buffer is %d bytes; want %d", i+1, s.size, want)
 		}
-		largest := 0
-		for _, n := range sizes {
-			largest = max(largest, n)
-		}
-		if largest > bound || largest < bound-1000 {
-			t.Errorf("largest write %d bytes; want the buffer grown to its bound %d (less one record)", largest, bound)
-		}
-		if got := s.Written(); got != 3000 {
-			t.Errorf("Written() = %d; want 3000", got)
-		}
-	})
-	t.Run("writer idle", func(t *testing.T) {
-		c := &slowConn{}
-		s := newStreamSender("test", c, framing.FramingLF, 1<<20, 0)
-		for i := range 300 {
-			if err := s.Send(rec); err != nil {
-				t.Fatal(err)
-			}
-			if i%50 == 49 { // a paced sender flushes while it waits; the writer is done by the next flush
-				if err := s.Flush(); err != nil {
-					t.Fatal(err)
-				}
-				for deadline := time.Now().Add(5 * time.Second); s.Written() < int64(i+1) && time.Now().Before(deadline); {
-					time.Sleep(100 * time.Microsecond)
-				}
-			}
-		}
-		s.Close()
-		if s.size != initialBufferSize {
-			t.Errorf("buffer grew to %d with an idle writer; want %d", s.size, initialBufferSize)
-		}
-	})
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	sizes := c.writes()
+	largest := 0
+	for _, n := range sizes {
+		largest = max(largest, n)
+	}
+	if sizes[0] > initialBufferSize || largest > bound || largest < bound-1000 {
+		t.Errorf("writes of %d bytes first and %d at most; want at most %d first, and about %d at most", sizes[0], largest, initialBufferSize, bound)
+	}
+	if got := s.Written(); got != 3050 {
+		t.Errorf("Written() = %d; want 3050", got)
+	}
 }
