@@ -42,10 +42,10 @@ type Options struct {
 	// TLS configures tls:// (nil: system roots, server name from the target).
 	TLS *tls.Config
 	// BufferSize bounds the stream write buffer in bytes; 0 means 1 MiB. A stream sender starts with
-	// 64 KiB (BufferSize if smaller) and doubles its buffer, up to BufferSize, whenever it hands a full
-	// buffer to its writer while the writer is still busy with the previous one: a connection running
-	// flat out then makes fewer, larger writes (docs/PERFORMANCE.md measures the gain), while a paced
-	// one keeps small buffers. A record larger than the buffer is written on its own.
+	// 64 KiB (BufferSize if smaller); each buffer that fills up doubles the size, up to BufferSize, and
+	// each Flush of a partly filled one halves it, down to the start: a connection running flat out
+	// makes fewer, larger writes (docs/PERFORMANCE.md measures the gain), a paced one keeps small
+	// buffers and its latency. A record larger than the buffer is written on its own.
 	BufferSize int
 	// DialTimeout bounds connecting, including the TLS handshake; 0 means 5 s.
 	DialTimeout time.Duration
