@@ -9,7 +9,6 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
-	"github.com/nssbench/nssbench/generator/nssfmt"
 )
 
 // BenchmarkGenerate measures the whole generator (class draw, values, rendering) per line, written to
@@ -20,21 +19,7 @@ import (
 func BenchmarkGenerate(b *testing.B) {
 	for _, name := range []string{"web", "web-short", "firewall", "dns"} {
 		b.Run("feed="+name, func(b *testing.B) {
-			f, err := feeds.ByName(name)
-			if err != nil {
-				b.Fatal(err)
-			}
-			prog, err := f.Compile(feeds.Options{RecordTracking: true})
-			if err != nil {
-				b.Fatal(err)
-			}
-			var progs [4]*nssfmt.Program
-			progs[f.Log] = prog
-			g, err := generator.New(generator.Config{Seed: 1, Programs: progs,
-				Classes: library(b, func(c *generator.Class) bool { return c.Feed == f.Log && wellFormed(c) })})
-			if err != nil {
-				b.Fatal(err)
-			}
+			g, _ := feedGenerator(b, name, 1, func(_ *feeds.Feed, c *generator.Class) bool { return wellFormed(c) })
 			b.SetBytes(int64(averageLine(func(dst []byte, seq uint64) []byte { dst, _ = g.Append(dst, seq); return dst })))
 			b.ReportAllocs()
 			buf := make([]byte, 0, 1<<14)

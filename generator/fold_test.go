@@ -6,7 +6,6 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
-	"github.com/nssbench/nssbench/generator/nssfmt"
 )
 
 // TestFoldedClassesRenderAsUnfolded: the values folded into each class's program (fixed by the class,
@@ -15,23 +14,9 @@ import (
 func TestFoldedClassesRenderAsUnfolded(t *testing.T) {
 	for _, name := range feeds.Names() {
 		t.Run(name, func(t *testing.T) {
-			f, err := feeds.ByName(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			prog, err := f.Compile(feeds.Options{RecordTracking: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var progs [4]*nssfmt.Program
-			progs[f.Log] = prog
-			classes := library(t, func(c *generator.Class) bool {
-				return c.Feed == f.Log && (f.Encoding == feeds.EncodingCEF || c.Malform == generator.MalformNone)
+			g, classes := feedGenerator(t, name, 7, func(f *feeds.Feed, c *generator.Class) bool {
+				return f.Encoding == feeds.EncodingCEF || c.Malform == generator.MalformNone
 			})
-			g, err := generator.New(generator.Config{Seed: 7, Classes: classes, Programs: progs})
-			if err != nil {
-				t.Fatal(err)
-			}
 			var a, b []byte
 			for seq := range uint64(20 * len(classes)) {
 				a, _ = g.Append(a[:0], seq)

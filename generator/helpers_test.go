@@ -61,3 +61,25 @@ func newGen(t testing.TB, seed uint64, keep func(c *generator.Class) bool) *gene
 	}
 	return g
 }
+
+// feedGenerator builds a generator for one built-in feed, with record tracking, over the library's
+// classes of that feed that keep accepts (all of them when keep is nil). It returns the classes too.
+func feedGenerator(t testing.TB, name string, seed uint64, keep func(f *feeds.Feed, c *generator.Class) bool) (*generator.Generator, []generator.Class) {
+	t.Helper()
+	f, err := feeds.ByName(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := f.Compile(feeds.Options{RecordTracking: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var progs [4]*nssfmt.Program
+	progs[f.Log] = prog
+	classes := library(t, func(c *generator.Class) bool { return c.Feed == f.Log && (keep == nil || keep(f, c)) })
+	g, err := generator.New(generator.Config{Seed: seed, Classes: classes, Programs: progs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, classes
+}
