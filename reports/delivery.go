@@ -94,12 +94,32 @@ func textDelivery(ew *errWriter, r *Report) {
 	ew.print("\n")
 }
 
+// markdownDelivery writes the Delivery section as a Markdown table, if any.
+func markdownDelivery(ew *errWriter, r *Report) {
+	d := r.Delivery
+	if d == nil {
+		return
+	}
+	if d.Observed {
+		ew.print("\n**Delivery**: observed by the sink ", mdCode(d.Sink), ", expect ", mdCode(d.Expect), "\n\n| | count |\n|---|--:|\n")
+		ew.print("| delivered | ", u(d.Delivered), " |\n| duplicates | ", u(d.Duplicates), " |\n| reordered | ", u(d.Reordered),
+			" |\n| unattributed | ", u(d.Unattributed), " |\n| foreign | ", u(d.Foreign), " |\n")
+	} else {
+		ew.print("\n**Delivery**: **not observed** (no sink)\n\n| | count |\n|---|--:|\n")
+		ew.print("| sent, fate unknown (no sink) | ", u(d.Unobserved), " |\n")
+	}
+	ew.print("| sender: reconnects | ", u(d.Reconnects), " |\n| sender: at risk | ", u(d.AtRisk), " |\n| sender: re-sent | ", u(d.Resent), " |\n")
+	if d.Note != "" {
+		ew.print("\nNote: ", mdCell(d.Note), "\n")
+	}
+}
+
 // unobservedBalance is the balance line of a run whose delivery nobody observed: each offered event was
 // either sent, its fate unknown, or lost before it left.
 func unobservedBalance(r *Report) string {
 	c, d := &r.Counts, r.Delivery
 	s := "balance: offered " + strconv.FormatUint(c.Offered, 10)
-	if c.Offered == d.Unobserved+c.Lost && c.Verdicts == 0 {
+	if r.Accounted() {
 		return s + " = unobserved " + strconv.FormatUint(d.Unobserved, 10) + " + lost " + strconv.FormatUint(c.Lost, 10) +
 			": delivery not observed (no sink)"
 	}

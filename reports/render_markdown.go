@@ -14,13 +14,13 @@ type markdownRenderer struct{}
 const markdownTimelineRows = 120
 
 // Render writes r as GitHub-flavoured Markdown for a pull-request comment: a status heading, tables for
-// throughput, latency, alerts, drops, lost, classes, conformance and thresholds, the balance, and the
-// timeline folded in a <details> block.
+// throughput, delivery (runs against an external collector), latency, alerts, drops, lost, classes,
+// conformance and thresholds, the balance, and the timeline folded in a <details> block.
 func (markdownRenderer) Render(w io.Writer, r *Report) error {
 	ew := &errWriter{w: w}
 	m := &r.Meta
 	status := "✅ pass"
-	if !r.Balanced() || r.Conformance.Mismatches > 0 || !r.ThresholdsPassed() {
+	if !r.Accounted() || r.Conformance.Mismatches > 0 || !r.ThresholdsPassed() {
 		status = "❌ fail"
 	}
 	ew.print("### nssbench: ", mdCode(m.Scenario), " — ", status, "\n\n")
@@ -50,6 +50,7 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 	if c.Invalid > 0 {
 		ew.print("| **invalid verdicts** | ", u(c.Invalid), " | |\n")
 	}
+	markdownDelivery(ew, r)
 
 	ew.print("\n**Latency**\n\n| stage | count | p50 | p90 | p99 | p99.9 | max |\n|---|--:|--:|--:|--:|--:|--:|\n")
 	for _, l := range r.Latency {

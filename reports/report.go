@@ -195,10 +195,22 @@ type ThresholdResult struct {
 }
 
 // Balanced reports whether every offered event is accounted for exactly once: Offered == Alerts +
-// Dropped + Lost, with no invalid verdicts.
+// Dropped + Lost, with no invalid verdicts. A run whose delivery nobody observed cannot balance so;
+// see Accounted.
 func (r *Report) Balanced() bool {
 	c := &r.Counts
 	return c.Invalid == 0 && c.Offered == c.Alerts+c.Dropped+c.Lost
+}
+
+// Accounted reports whether the accounting holds as the report's balance line states it: Balanced, or,
+// for a run whose delivery nobody observed (Delivery.Observed false), Offered == Delivery.Unobserved +
+// Lost with no verdicts. The renderers' pass/fail status follows it.
+func (r *Report) Accounted() bool {
+	if d := r.Delivery; d != nil && !d.Observed {
+		c := &r.Counts
+		return c.Verdicts == 0 && c.Offered == d.Unobserved+c.Lost
+	}
+	return r.Balanced()
 }
 
 // ThresholdsPassed reports whether every recorded threshold passed (true when there are none).

@@ -83,6 +83,7 @@ func TestChromium(t *testing.T) {
 		{"hostile", func() *reports.Report {
 			rep := sampleReport(t, sampleConfig{seconds: 20, peak: 500, hostile: true})
 			rep.Latency[0].Stage = "send" + hostile
+			rep.Delivery = &reports.Delivery{Observed: true, Sink: hostile, Expect: hostile, Note: hostile}
 			return rep
 		}, 3, []string{"achieved (verdicts)", "offered", "p99", "pipeline", "e2e", "percentile"}},
 		{"one event", func() *reports.Report { return oneSecond.Report(reports.Meta{Scenario: "one"}) }, 3, []string{"p50", "wire"}},

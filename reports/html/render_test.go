@@ -126,6 +126,9 @@ func TestRender(t *testing.T) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
+	if strings.Contains(page, `id="delivery"`) {
+		t.Error("page of an embedded run has a delivery section")
+	}
 	if t.Failed() {
 		t.Logf("page without the library:\n%s", strings.ReplaceAll(page, html.UPlotJS, "…uPlot…"))
 	}
@@ -147,6 +150,82 @@ func count(n uint64) string {
 	return s.String()
 }
 
+// deliverySection matches the page's balance line and Delivery section.
+var deliverySection = regexp.MustCompile(`(?s)\t<p id="balance".*?</p>|<section id="delivery">.*?</section>`)
+
+// TestRenderDelivery renders the Delivery section of an observed and an unobserved run, checks its facts,
+// the balance line and the status, and pins the section and the balance line in a golden file.
+func TestRenderDelivery(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		observed bool
+		want     []string
+	}{
+		{"observed", true, []string{
+			`observed by the sink <code>tcp://127.0.0.1:5515</code> · expect verdicts`,
+			`<td>sink</td><td>delivered</td><td class="num">`,
+			`<td>sink</td><td>duplicates</td><td class="num">12</td>`,
+			`<td>sink</td><td>reordered</td><td class="num">3</td>`,
+			`<td>sink</td><td>unattributed</td><td class="num">4</td>`,
+			`<td>sink</td><td>foreign</td><td class="num">5</td>`,
+			`<td>sender</td><td>reconnects</td><td class="num">1</td>`,
+			`<td>sender</td><td>at risk</td><td class="num">6</td>`,
+			`<td>sender</td><td>re-sent</td><td class="num">12</td>`,
+			`<p class="note">records at risk were re-sent from the duplicate window</p>`,
+			`<span class="mark">✓ balanced</span>`,
+		}},
+		{"unobserved", false, []string{
+			`<strong class="warn-text">not observed</strong>: no sink watched the collector's output`,
+			`<td>sink</td><td>fate unknown (no sink)</td><td class="num warn-text">199</td>`,
+			`<td>sender</td><td>reconnects</td><td class="num">2</td>`,
+			`<td>sender</td><td>at risk</td><td class="num">7</td>`,
+			`<td>sender</td><td>re-sent</td><td class="num">0</td>`,
+			`<p class="note">no sink: only the sender&#39;s side is known</p>`,
+			`<p id="balance" class="balance unobserved">`,
+			`offered 200 = unobserved 199 + lost 1: <span class="mark">delivery not observed (no sink)</span>`,
+			`<span class="badge pass"`,
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := deliveryReport(t, tt.observed)
+			page := render(t, rep)
+			for _, want := range tt.want {
+				if !strings.Contains(page, want) {
+					t.Errorf("page lacks %q", want)
+				}
+			}
+			if tt.observed && !strings.Contains(page, `<td>sink</td><td>delivered</td><td class="num">`+count(rep.Delivery.Delivered)+`</td>`) {
+				t.Errorf("page lacks delivered %d", rep.Delivery.Delivered)
+			}
+			if got := strings.Contains(page, "fate unknown"); got == tt.observed {
+				t.Errorf("page says fate unknown: %v; want %v", got, !tt.observed)
+			}
+			if strings.Contains(page, "accounting not balanced") {
+				t.Error("page calls the accounting unbalanced")
+			}
+			parts := deliverySection.FindAllString(page, -1)
+			if len(parts) != 2 {
+				t.Fatalf("page has %d of the balance line and delivery section; want 2", len(parts))
+			}
+			golden(t, []byte(strings.Join(parts, "\n")+"\n"))
+		})
+	}
+	t.Run("unobserved, unbalanced", func(t *testing.T) {
+		rep := deliveryReport(t, false)
+		rep.Delivery.Unobserved = 190
+		page := render(t, rep)
+		for _, want := range []string{
+			`<p id="balance" class="balance bad">`,
+			`offered 200 vs unobserved 190 + lost 1 + verdicts 0 = 191 (&#43;9 unaccounted): <span class="mark">✗ NOT BALANCED</span>`,
+			"accounting not balanced", `<span class="badge fail">FAIL</span>`,
+		} {
+			if !strings.Contains(page, want) {
+				t.Errorf("page lacks %q", want)
+			}
+		}
+	})
+}
+
 // TestRenderHostile puts text that breaks out of every context into every untrusted string that reaches
 // the page: text, attributes, <title>, the inline JSON and a stage name.
 func TestRenderHostile(t *testing.T) {
@@ -154,6 +233,7 @@ func TestRenderHostile(t *testing.T) {
 	rep.Latency[0].Stage = "send" + hostile
 	rep.Thresholds[0].Expr += hostile
 	rep.Meta.Machine = hostile
+	rep.Delivery = &reports.Delivery{Observed: true, Sink: hostile, Expect: hostile, Note: hostile}
 	page := render(t, rep)
 
 	if strings.Contains(page, hostile) {

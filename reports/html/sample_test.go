@@ -148,3 +148,34 @@ func sampleReport(tb testing.TB, cfg sampleConfig) *reports.Report {
 	}
 	return rep
 }
+
+// deliveryReport is a run against an external collector. Observed: the 3 s sample, its alerts delivered to
+// a sink, with a few duplicates, reorderings and strays. Not observed: 200 records offered, 199 sent and
+// their fate unknown, 1 lost before it was sent.
+func deliveryReport(tb testing.TB, observed bool) *reports.Report {
+	tb.Helper()
+	if observed {
+		rep := sampleReport(tb, sampleConfig{seconds: 3, peak: 200})
+		rep.Delivery = &reports.Delivery{Observed: true, Sink: "tcp://127.0.0.1:5515", Expect: "verdicts", Delivered: rep.Counts.Alerts,
+			Duplicates: 12, Reordered: 3, Unattributed: 4, Foreign: 5, Reconnects: 1, AtRisk: 6, Resent: 12,
+			Note: "records at risk were re-sent from the duplicate window"}
+		return rep
+	}
+	rec := reports.NewRecorder(reports.RecorderConfig{Classes: sampleClasses, Start: sampleStart})
+	for i := int64(0); i < 200; i++ {
+		sched := i * int64(5*time.Millisecond)
+		rec.Offered(sched)
+		if i == 100 {
+			rec.LostAt(sched, 0, "send_error", 1)
+			continue
+		}
+		rec.Sent(reports.Timing{Scheduled: sched, Written: sched + 30_000}, false)
+	}
+	rep := rec.Report(reports.Meta{Scenario: "external-unobserved", Pacer: "Constant{200/s}", OfferedRate: 200, Duration: time.Second,
+		Target: "tcp://127.0.0.1:5514", Transport: "tcp", Connections: 1, Started: sampleStart})
+	rep.Delivery = &reports.Delivery{Unobserved: 199, Reconnects: 2, AtRisk: 7, Resent: 0, Note: "no sink: only the sender's side is known"}
+	if !rep.Accounted() {
+		tb.Fatalf("unobserved sample report is not accounted for: %+v, %+v", rep.Counts, rep.Delivery)
+	}
+	return rep
+}

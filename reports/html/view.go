@@ -33,18 +33,20 @@ type page struct {
 }
 
 // status is the run's overall outcome, as the Markdown renderer decides it: it fails when the accounting
-// does not balance, a verdict mismatched its expectation or a threshold failed.
+// does not hold (reports.Report.Accounted), a verdict mismatched its expectation or a threshold failed.
 type status struct {
 	Pass bool
 	Why  []string // the failed checks
 }
 
-// balance is the accounting line: offered = alerts + dropped + lost.
+// balance is the accounting line: offered = alerts + dropped + lost; or, when nobody observed the delivery
+// (Unobserved), offered = unobserved + lost, with no verdicts.
 type balance struct {
-	OK      bool
-	Sum     uint64
-	Invalid uint64
-	Diff    string // offered − sum, signed
+	OK         bool
+	Unobserved bool   // the run's delivery was not observed: Sum is unobserved + lost + verdicts
+	Sum        uint64 // what the offered events are accounted as
+	Invalid    uint64
+	Diff       string // offered − sum, signed
 }
 
 // segment is one part of the stacked outcomes bar: a share of all accounted events.
@@ -155,7 +157,7 @@ func newPage(r *reports.Report) (*page, error) {
 // newStatus decides the run's status; failed is the number of failed thresholds.
 func newStatus(r *reports.Report, failed int) status {
 	var s status
-	if !r.Balanced() {
+	if !r.Accounted() {
 		s.Why = append(s.Why, "accounting not balanced")
 	}
 	if m := r.Conformance.Mismatches; m > 0 {
@@ -170,13 +172,12 @@ func newStatus(r *reports.Report, failed int) status {
 
 func newBalance(r *reports.Report) balance {
 	c := &r.Counts
-	sum := c.Alerts + c.Dropped + c.Lost
-	return balance{
-		OK:      r.Balanced(),
-		Sum:     sum,
-		Invalid: c.Invalid,
-		Diff:    fmt.Sprintf("%+d", int64(c.Offered)-int64(sum)),
+	b := balance{OK: r.Accounted(), Sum: c.Alerts + c.Dropped + c.Lost, Invalid: c.Invalid}
+	if d := r.Delivery; d != nil && !d.Observed {
+		b.Unobserved, b.Sum, b.Invalid = true, d.Unobserved+c.Lost+c.Verdicts, 0
 	}
+	b.Diff = fmt.Sprintf("%+d", int64(c.Offered)-int64(b.Sum))
+	return b
 }
 
 // outcomes splits the accounted events into mapped and unmapped alerts, drops, lost and invalid

@@ -189,6 +189,12 @@ func TestNewStatus(t *testing.T) {
 		{"unbalanced", reports.Report{Counts: reports.Counts{Offered: 3, Alerts: 1}}, 0, "accounting not balanced"},
 		{"mismatch", func() reports.Report { r := balanced; r.Conformance.Mismatches = 1; return r }(), 0, "1 conformance mismatch"},
 		{"thresholds", balanced, 2, "2 thresholds failed"},
+		{"unobserved", reports.Report{Counts: reports.Counts{Offered: 3, Sent: 2, Lost: 1},
+			Delivery: &reports.Delivery{Unobserved: 2}}, 0, ""},
+		{"unobserved, unbalanced", reports.Report{Counts: reports.Counts{Offered: 3, Sent: 2, Lost: 1},
+			Delivery: &reports.Delivery{Unobserved: 1}}, 0, "accounting not balanced"},
+		{"observed, unbalanced", reports.Report{Counts: reports.Counts{Offered: 3, Alerts: 2},
+			Delivery: &reports.Delivery{Observed: true, Delivered: 2}}, 0, "accounting not balanced"},
 	} {
 		s := newStatus(&tt.r, tt.failed)
 		if got := strings.Join(s.Why, "; "); got != tt.want || s.Pass != (tt.want == "") {

@@ -24,11 +24,21 @@ func (k kind) String() string {
 	return [...]string{"count", "rate", "ratio", "duration"}[k]
 }
 
-// metric is a named value of a report. get reports ok=false when the report has no value for it.
+// metric is a named value of a report. get reports ok=false when the report has no value for it; missing,
+// when set, then says why, in place of "no data".
 type metric struct {
-	name string
-	kind kind
-	get  func(r *reports.Report) (v float64, ok bool, err error)
+	name    string
+	kind    kind
+	get     func(r *reports.Report) (v float64, ok bool, err error)
+	missing func(r *reports.Report) string
+}
+
+// noData says why r has no value for m: "no data", or m's reason.
+func (m *metric) noData(r *reports.Report) string {
+	if m.missing == nil {
+		return "no data"
+	}
+	return m.missing(r)
 }
 
 func value(f func(r *reports.Report) float64) func(*reports.Report) (float64, bool, error) {
@@ -44,6 +54,33 @@ func fraction(n, of uint64) float64 {
 		return 0
 	}
 	return float64(n) / float64(of)
+}
+
+// The reasons a delivery metric has no value.
+const (
+	noDelivery = "no delivery figures: the run had no external target"
+	noSink     = "no sink figures: delivery was not observed (no sink)"
+)
+
+// defDelivery defines a metric of the Delivery section. It has no value in a report without one; a
+// sink-side metric (sink true) has none either when no sink watched the collector's output, as its
+// figure is then zero for want of an observer, not for want of events.
+func defDelivery(name string, k kind, sink bool, f func(d *reports.Delivery) float64) {
+	fixed[name] = &metric{name: name, kind: k,
+		get: func(r *reports.Report) (float64, bool, error) {
+			d := r.Delivery
+			if d == nil || sink && !d.Observed {
+				return 0, false, nil
+			}
+			return f(d), true, nil
+		},
+		missing: func(r *reports.Report) string {
+			if r.Delivery == nil {
+				return noDelivery
+			}
+			return noSink
+		},
+	}
 }
 
 // fixed are the metrics with fixed names.
@@ -87,6 +124,17 @@ func init() {
 	def("mismatch.ratio", kindRatio, value(func(r *reports.Report) float64 {
 		return fraction(r.Conformance.Mismatches, r.Conformance.Checked)
 	}))
+
+	defDelivery("delivery.delivered", kindCount, true, func(d *reports.Delivery) float64 { return float64(d.Delivered) })
+	defDelivery("delivery.duplicates", kindCount, true, func(d *reports.Delivery) float64 { return float64(d.Duplicates) })
+	defDelivery("delivery.reordered", kindCount, true, func(d *reports.Delivery) float64 { return float64(d.Reordered) })
+	defDelivery("delivery.unattributed", kindCount, true, func(d *reports.Delivery) float64 { return float64(d.Unattributed) })
+	defDelivery("delivery.foreign", kindCount, true, func(d *reports.Delivery) float64 { return float64(d.Foreign) })
+	defDelivery("delivery.duplicate.ratio", kindRatio, true, func(d *reports.Delivery) float64 { return fraction(d.Duplicates, d.Delivered) })
+	defDelivery("delivery.unobserved", kindCount, false, func(d *reports.Delivery) float64 { return float64(d.Unobserved) })
+	defDelivery("delivery.reconnects", kindCount, false, func(d *reports.Delivery) float64 { return float64(d.Reconnects) })
+	defDelivery("delivery.at_risk", kindCount, false, func(d *reports.Delivery) float64 { return float64(d.AtRisk) })
+	defDelivery("delivery.resent", kindCount, false, func(d *reports.Delivery) float64 { return float64(d.Resent) })
 
 	for _, st := range []verdict.Stage{verdict.StageCollector, verdict.StagePlatform} {
 		name := st.String()
@@ -205,6 +253,8 @@ func Known() []string {
 		"offered.count", "sent", "behind", "verdicts", "alerts", "alerts.mapped", "alerts.unmapped",
 		"dropped", "dropped.{collector,platform}", "dropped.<reason>", "dropped.malformed.<detail>",
 		"lost", "lost.<cause>", "checked", "mismatches", "loss", "behind.ratio", "mismatch.ratio",
+		"delivery.{delivered,duplicates,reordered,unattributed,foreign,unobserved}", "delivery.{reconnects,at_risk,resent}",
+		"delivery.duplicate.ratio",
 		"[{send,wire,pipeline,e2e}.]{p<N>,min,mean,max}",
 	}
 }

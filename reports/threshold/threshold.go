@@ -33,7 +33,15 @@
 // [stage.]stat with stage send, wire, pipeline or e2e (the default) and stat pN (any percentile, e.g.
 // p50, p99.9, p99.99), min, mean or max.
 //
+// Delivery (runs against an external collector; see reports.Delivery), all prefixed "delivery.": the
+// sink's side, counts delivery.delivered, delivery.duplicates, delivery.reordered,
+// delivery.unattributed, delivery.foreign and the ratio delivery.duplicate.ratio (duplicates/delivered);
+// the sender's side, counts delivery.unobserved, delivery.reconnects, delivery.at_risk, delivery.resent.
+//
 // A latency metric of a stage without samples has no value: its threshold fails with got "no data".
+// A delivery metric has none in a report without delivery figures (an embedded run): got "no delivery
+// figures: the run had no external target"; nor has a sink-side one when no sink watched the collector's
+// output, where its zero would pass vacuously: got "no sink figures: delivery was not observed (no sink)".
 package threshold
 
 import (
@@ -288,10 +296,11 @@ var unitNames = [...]string{
 	kindDuration: "ns, us, µs, ms, s, m or h",
 }
 
-// Eval evaluates t on r. A metric without a value (a latency stage without samples) fails with got
-// "no data"; a report whose histogram cannot be read fails with got "error: …".
+// Eval evaluates t on r. A metric without a value (a latency stage without samples, delivery figures of
+// an embedded run) fails with got "no data" or the metric's reason; a report whose histogram cannot be
+// read fails with got "error: …".
 func (t *Threshold) Eval(r *reports.Report) Result {
-	res := Result{Expr: t.expr, Got: "no data"}
+	res := Result{Expr: t.expr}
 	lv, ok, err := t.lhs.get(r)
 	if err != nil {
 		res.Got = "error: " + err.Error()
@@ -299,6 +308,8 @@ func (t *Threshold) Eval(r *reports.Report) Result {
 	}
 	if ok {
 		res.Got = format(t.lhs.kind, lv)
+	} else {
+		res.Got = t.lhs.noData(r)
 	}
 	rv := t.value
 	if t.rhs != nil {
@@ -308,7 +319,7 @@ func (t *Threshold) Eval(r *reports.Report) Result {
 			return res
 		}
 		if !rok {
-			res.Want = t.op.String() + " " + t.text + " (no data)"
+			res.Want = t.op.String() + " " + t.text + " (" + t.rhs.noData(r) + ")"
 			return res
 		}
 		rv *= v

@@ -48,6 +48,10 @@ func TestParse(t *testing.T) {
 		{"lost.udp_overrun==0", "lost.udp_overrun", "==", 0, ""},
 		{"p99<2*p50", "p99", "<", 2, "p50"},
 		{"sent>1M", "sent", ">", 1e6, ""},
+		{"delivery.duplicates==0", "delivery.duplicates", "==", 0, ""},
+		{"delivery.at_risk<1k", "delivery.at_risk", "<", 1000, ""},
+		{"delivery.duplicate.ratio<0.1%", "delivery.duplicate.ratio", "<", 0.001, ""},
+		{"delivery.resent<=0.01*delivery.delivered", "delivery.resent", "<=", 0.01, "delivery.delivered"},
 	}
 	for _, tt := range happy {
 		t.Run(tt.expr, func(t *testing.T) {
@@ -104,6 +108,10 @@ func TestParse(t *testing.T) {
 		{"p99<offered", 5, `metric "offered" is a rate, "p99" needs a duration`},
 		{"p99<2*nope", 7, `unknown metric "nope"`},
 		{"p99<1.2.3ms", 8, `unknown unit ".3ms"`},
+		{"delivery.dupes==0", 1, `unknown metric "delivery.dupes"`},
+		{"delivery.duplicate.ratio<5/s", 27, `unknown unit "/s" for a ratio`},
+		{"delivery.duplicates<5%", 22, `unknown unit "%" for a count`},
+		{"delivery.duplicates<delivery.duplicate.ratio", 21, `metric "delivery.duplicate.ratio" is a ratio, "delivery.duplicates" needs a count`},
 	}
 	for _, tt := range sad {
 		t.Run("sad/"+tt.expr, func(t *testing.T) {
@@ -200,6 +208,84 @@ func TestEval(t *testing.T) {
 				t.Errorf("Eval = %+v; want %+v", got, want)
 			}
 		})
+	}
+}
+
+// TestEvalDelivery evaluates every delivery metric on a report with observed delivery figures, one whose
+// delivery nobody observed (no sink) and one without delivery figures (an embedded run).
+func TestEvalDelivery(t *testing.T) {
+	observed := evalReport()
+	observed.Delivery = &reports.Delivery{Observed: true, Sink: "tcp://127.0.0.1:5515", Expect: "all", Delivered: 9800,
+		Duplicates: 49, Reordered: 3, Unattributed: 4, Foreign: 5, Reconnects: 6, AtRisk: 7, Resent: 8}
+	unobserved := evalReport()
+	unobserved.Delivery = &reports.Delivery{Unobserved: 9990, Reconnects: 2, AtRisk: 30, Resent: 40}
+	embedded := evalReport()
+	const (
+		noDelivery = "no delivery figures: the run had no external target"
+		noSink     = "no sink figures: delivery was not observed (no sink)"
+	)
+	tests := []struct {
+		expr string
+		// got on the observed, unobserved and embedded report; a threshold without a value fails
+		observed, unobserved, embedded string
+		want                           string
+		passObserved, passUnobserved   bool
+	}{
+		{"delivery.delivered>=9k", "9800", noSink, noDelivery, ">= 9000", true, false},
+		{"delivery.duplicates==49", "49", noSink, noDelivery, "== 49", true, false},
+		{"delivery.duplicates==0", "49", noSink, noDelivery, "== 0", false, false},
+		{"delivery.reordered==3", "3", noSink, noDelivery, "== 3", true, false},
+		{"delivery.unattributed==4", "4", noSink, noDelivery, "== 4", true, false},
+		{"delivery.foreign==5", "5", noSink, noDelivery, "== 5", true, false},
+		{"delivery.duplicate.ratio<=0.5%", "0.5%", noSink, noDelivery, "<= 0.5%", true, false},
+		{"delivery.unobserved==0", "0", "9990", noDelivery, "== 0", true, false},
+		{"delivery.reconnects<10", "6", "2", noDelivery, "< 10", true, true},
+		{"delivery.at_risk<10", "7", "30", noDelivery, "< 10", true, false},
+		{"delivery.resent<=40", "8", "40", noDelivery, "<= 40", true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.expr, func(t *testing.T) {
+			th := MustParse(tt.expr)
+			for _, c := range []struct {
+				name string
+				r    *reports.Report
+				got  string
+				pass bool
+			}{
+				{"observed", observed, tt.observed, tt.passObserved},
+				{"unobserved", unobserved, tt.unobserved, tt.passUnobserved},
+				{"embedded", embedded, tt.embedded, false},
+			} {
+				want := Result{Expr: tt.expr, Pass: c.pass, Got: c.got, Want: tt.want}
+				if got := th.Eval(c.r); got != want {
+					t.Errorf("%s: Eval = %+v; want %+v", c.name, got, want)
+				}
+			}
+		})
+	}
+	// A delivery metric on the right-hand side without a value says why.
+	got := MustParse("delivery.resent<=0.01*delivery.delivered").Eval(unobserved)
+	if want := (Result{Expr: got.Expr, Got: "40", Want: "<= 0.01*delivery.delivered (" + noSink + ")"}); got != want {
+		t.Errorf("Eval = %+v; want %+v", got, want)
+	}
+	got = MustParse("delivery.duplicate.ratio<1%").Eval(&reports.Report{Delivery: &reports.Delivery{Observed: true}})
+	if want := (Result{Expr: got.Expr, Pass: true, Got: "0%", Want: "< 1%"}); got != want {
+		t.Errorf("Eval with nothing delivered = %+v; want %+v", got, want)
+	}
+}
+
+func TestKnown(t *testing.T) {
+	known := strings.Join(Known(), ", ")
+	for _, name := range []string{"delivery.{delivered,duplicates,reordered,unattributed,foreign,unobserved}",
+		"delivery.{reconnects,at_risk,resent}", "delivery.duplicate.ratio"} {
+		if !strings.Contains(known, name) {
+			t.Errorf("Known() lacks %q: %s", name, known)
+		}
+	}
+	for name := range fixed {
+		if strings.HasPrefix(name, "delivery.") && !strings.Contains(known, strings.TrimPrefix(name, "delivery.")) {
+			t.Errorf("Known() does not list %s", name)
+		}
 	}
 }
 
