@@ -122,7 +122,8 @@ func (h *handler) done() {
 	h.s.counters.add(&h.v)
 	if h.s.cfg.Sink != nil {
 		if err := h.s.cfg.Sink.Verdict(h.conn, &h.v); err != nil {
-			h.s.sinkErr.CompareAndSwap(nil, &err)
+			first := err // only a failing record moves a variable to the heap
+			h.s.sinkErr.CompareAndSwap(nil, &first)
 		}
 	}
 }

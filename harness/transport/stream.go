@@ -80,8 +80,9 @@ func (s *streamSender) writer() {
 	for b := range s.full {
 		if s.err.Load() == nil {
 			if err := s.write(b.buf); err != nil {
-				err = fmt.Errorf("transport: write to %s (%d records, %d bytes): %w", s.target, b.records, len(b.buf), err)
-				s.err.Store(&err)
+				// A variable of its own, so that only a failed write moves one to the heap.
+				final := fmt.Errorf("transport: write to %s (%d records, %d bytes): %w", s.target, b.records, len(b.buf), err)
+				s.err.Store(&final)
 			} else {
 				s.written.Add(b.records)
 			}

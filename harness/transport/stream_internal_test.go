@@ -2,6 +2,7 @@ package transport
 
 import (
 	"net"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -70,5 +71,37 @@ func TestBufferSize(t *testing.T) {
 	}
 	if got := s.Written(); got != 3050 {
 		t.Errorf("Written() = %d; want 3050", got)
+	}
+}
+
+// discardConn is a net.Conn whose writes succeed and are forgotten.
+type discardConn struct{ recordingConn }
+
+func (c *discardConn) Write(p []byte) (int, error) { return len(p), nil }
+
+// TestSendDoesNotAllocate: framing, hand-offs and writes allocate nothing once the buffers have grown,
+// on the sending goroutine or the writer's.
+func TestSendDoesNotAllocate(t *testing.T) {
+	rec := []byte(strings.Repeat("x", 99))
+	s := newStreamSender("test", &discardConn{}, framing.FramingOctet, 4096, 0) // a write every ~40 records
+	defer s.Close()
+	sent := int64(0)
+	sendBatch := func() {
+		for range 1000 {
+			if err := s.Send(rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sent += 1000
+		if err := s.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		for s.Written() < sent {
+			runtime.Gosched()
+		}
+	}
+	sendBatch() // grow the buffers
+	if allocs := testing.AllocsPerRun(20, sendBatch); allocs > 0 {
+		t.Errorf("%v allocations per 1000 records (about 25 writes); want 0", allocs)
 	}
 }
