@@ -43,6 +43,7 @@ func cmdRun(e *env, args []string) int {
 		htmlOut    = fs.String("html", "", "also write a self-contained HTML report with charts to this file")
 		thresholds threshold.List
 		shard      shardValue
+		startAt    timeValue
 		quiet      = fs.Bool("quiet", false, "no progress lines on stderr")
 		rate       rateValue
 		replayFile = fs.String("replay", "", "pace at the original times of these NSS lines (a file or a corpus's input.log[.zst]) instead of the scenario's pacer")
@@ -53,6 +54,7 @@ func cmdRun(e *env, args []string) int {
 	external := addExternalFlags(fs, "send to an external collector instead of the embedded one")
 	fs.Var(&rate, "rate", "constant rate, e.g. 20000/s (overrides the scenario's pacer)")
 	fs.Var(&shard, "shard", "send only the i-th of n disjoint parts of the schedule, e.g. 2/16 (see 'report merge')")
+	fs.Var(&startAt, "start-at", "set up, then start the schedule at this wall-clock time (RFC 3339, e.g. 2026-11-25T23:30:00Z), so that shards share one t=0; empty: at once")
 	fs.Var(&thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'achieved>=0.99*offered', 'mismatches==0'; repeatable")
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
@@ -136,6 +138,7 @@ func cmdRun(e *env, args []string) int {
 	cfg.Framing = scn.Framing
 	cfg.DrainTimeout = *drain
 	cfg.Shard = run.Shard{Index: shard.index, Count: shard.count}
+	cfg.StartAt = startAt.t
 	cfg.Meta = reports.Meta{
 		Scenario: scn.Name, Description: scn.Description, Seed: scn.Seed, Pacer: pc.String(),
 		// A shard offers its share of the rate, so that merged shards add up to the whole.
@@ -155,6 +158,9 @@ func cmdRun(e *env, args []string) int {
 			}
 		}
 		fmt.Fprintf(e.stderr, "nssbench: scenario %s, %s, %d connection(s) to %s\n", scn.Name, pc, max(scn.Connections, 1), where)
+		if !cfg.StartAt.IsZero() {
+			fmt.Fprintf(e.stderr, "nssbench: the schedule starts at %s (-start-at)\n", cfg.StartAt.Format(time.RFC3339Nano))
+		}
 	}
 	rep, err := run.Run(e.ctx, cfg)
 	if cfg.Progress != nil && isTerminal(e.stderr) {
@@ -163,6 +169,10 @@ func cmdRun(e *env, args []string) int {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "nssbench run: %v\n", err)
 		return exitFailure
+	}
+	if late := rep.Meta.Started.Sub(cfg.StartAt); !cfg.StartAt.IsZero() && late > time.Second {
+		fmt.Fprintf(e.stderr, "nssbench run: -start-at %s had passed when the run was ready: it started %v late\n",
+			cfg.StartAt.Format(time.RFC3339), late.Round(time.Millisecond))
 	}
 	passed := threshold.Apply(rep, gates...)
 	if err := reports.Text.Render(e.stdout, rep); err != nil {

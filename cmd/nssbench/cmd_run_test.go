@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/harness/run/runtest"
+	"github.com/nssbench/nssbench/reports"
 )
 
 // Test inputs shared with harness/run.
@@ -50,6 +53,7 @@ func TestRunTargetFlags(t *testing.T) {
 		{"missing CA file", []string{"-target", "tls://127.0.0.1:1", "-ca", "no-such-ca.pem"}, exitUsage, "no-such-ca.pem"},
 		{"refused target", []string{"-target", "tcp://127.0.0.1:1"}, exitFailure, "cannot connect to tcp://127.0.0.1:1"},
 		{"TLS sink", []string{"-target", "tcp://127.0.0.1:1", "-sink", "tls://127.0.0.1:0"}, exitFailure, "a sink listens on tcp://, udp:// or http://"},
+		{"bad start time", []string{"-start-at", "23:30"}, exitUsage, `time "23:30": want RFC 3339`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,5 +138,41 @@ func TestRunSyslogNGFilter(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("report lacks %q:\n%s", want, stdout)
 		}
+	}
+}
+
+// TestRunStartAt: -start-at holds the schedule until the given time, and a time already past starts it
+// at once with a warning; the empty value (as a manifest's unset variable gives) means no wait.
+func TestRunStartAt(t *testing.T) {
+	at := time.Now().Add(1500 * time.Millisecond).UTC().Truncate(time.Millisecond)
+	out := filepath.Join(t.TempDir(), "report.json")
+	code, _, stderr := runCLIWithin(t, 30*time.Second, "run", "-count", "200", "-rate", "10000/s",
+		"-start-at", at.Format(time.RFC3339Nano), "-out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d; want 0\nstderr: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "the schedule starts at "+at.Format(time.RFC3339Nano)) {
+		t.Errorf("stderr does not announce the start:\n%s", stderr)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rep, err := reports.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if late := rep.Meta.Started.Sub(at); late < 0 || late > 250*time.Millisecond {
+		t.Errorf("report started %v after -start-at; want within [0, 250ms]", late)
+	}
+
+	code, _, stderr = runCLIWithin(t, 30*time.Second, "run", "-quiet", "-count", "10", "-start-at", "2020-01-01T00:00:00Z")
+	if code != exitOK || !strings.Contains(stderr, "-start-at 2020-01-01T00:00:00Z had passed") {
+		t.Errorf("past -start-at: exit %d, stderr %q; want 0 and a warning", code, stderr)
+	}
+	code, _, stderr = runCLIWithin(t, 30*time.Second, "run", "-quiet", "-count", "10", "-start-at=")
+	if code != exitOK || stderr != "" {
+		t.Errorf("empty -start-at: exit %d, stderr %q; want 0 and no output", code, stderr)
 	}
 }

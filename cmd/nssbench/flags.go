@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // newFlagSet returns a flag set whose usage prints the command's synopsis, its examples and its flags.
@@ -112,5 +113,28 @@ func (s *shardValue) Set(v string) error {
 		return fmt.Errorf("shard %q: want i/n with 0 <= i < n, e.g. 0/4", v)
 	}
 	s.index, s.count = i, n
+	return nil
+}
+
+// timeValue is a flag holding a wall-clock time in RFC 3339; empty means none.
+type timeValue struct{ t time.Time }
+
+func (v *timeValue) String() string {
+	if v.t.IsZero() {
+		return ""
+	}
+	return v.t.Format(time.RFC3339Nano)
+}
+
+func (v *timeValue) Set(s string) error {
+	if s == "" {
+		v.t = time.Time{}
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return fmt.Errorf("time %q: want RFC 3339, e.g. 2026-11-25T23:30:00Z", s)
+	}
+	v.t = t
 	return nil
 }

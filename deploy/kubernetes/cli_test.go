@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	corev1 "k8s.io/api/core/v1"
 )
 
 // built is the nssbench binary the container arguments are checked against, built once per test run.
@@ -101,6 +103,7 @@ func TestContainerArgsAreValidFlags(t *testing.T) {
 			if len(c.Command) > 0 {
 				t.Errorf("%s: container %s overrides the entrypoint; the args alone should name the nssbench command", owner, c.Name)
 			}
+			c.Args = expandEnv(c.Args, c.Env)
 			if !strings.Contains(strings.Join(c.Args, " "), "$("+indexVar+")") {
 				if err := argsError(bin, c.Args); err != nil {
 					t.Errorf("%s: container %s: %v", owner, c.Name, err)
@@ -122,6 +125,21 @@ func TestContainerArgsAreValidFlags(t *testing.T) {
 	}
 }
 
+// expandEnv replaces $(NAME) in args with the value of each of env's variables that has a literal value,
+// as the kubelet does; variables set from elsewhere (the completion index) are left as they are.
+func expandEnv(args []string, env []corev1.EnvVar) []string {
+	out := slices.Clone(args)
+	for _, v := range env {
+		if v.ValueFrom != nil {
+			continue
+		}
+		for i := range out {
+			out[i] = strings.ReplaceAll(out[i], "$("+v.Name+")", v.Value)
+		}
+	}
+	return out
+}
+
 func TestArgsErrorCatchesBadArgs(t *testing.T) {
 	// The check above must be able to fail.
 	bin := nssbenchBinary(t)
@@ -134,6 +152,9 @@ func TestArgsErrorCatchesBadArgs(t *testing.T) {
 		{"valid merge", []string{"report", "merge", "/reports/a.json", "/reports/b.json"}, true},
 		{"unknown flag", []string{"run", "--no-such-flag=1"}, false},
 		{"bad rate", []string{"run", "--rate=fast"}, false},
+		{"valid start time", []string{"run", "--start-at=2026-11-25T23:30:00Z"}, true},
+		{"no start time", []string{"run", "--start-at="}, true},
+		{"bad start time", []string{"run", "--start-at=$(START_AT)"}, false},
 		{"shard index out of range", []string{"run", "--shard=16/16"}, false},
 		{"bool flag given a value it cannot take", []string{"run", "--quiet=maybe"}, false},
 		{"positional to collect", []string{"collect", "stray"}, false},

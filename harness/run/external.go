@@ -118,6 +118,7 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 		}
 		senders[i] = s
 	}
+	waitUntil(ctx, cfg.StartAt) // interrupted while waiting, the senders stop before their first record
 	r.start = time.Now()
 	if r.tracker != nil {
 		r.tracker.Begin(r.start)

@@ -426,3 +426,25 @@ func TestExternalInterrupt(t *testing.T) {
 			rep.Meta.Interrupted, rep.Counts, rep.Lost)
 	}
 }
+
+// TestExternalStartAt: against a target, the schedule starts at StartAt, after the connections and the
+// sink are up, and the sink measures latency from that t=0.
+func TestExternalStartAt(t *testing.T) {
+	sinkURL := freeSink(t, "tcp")
+	relay := runtest.StartRelay(t, strings.TrimPrefix(sinkURL, "tcp://"))
+	cfg := extConfig(t, "smoke", 300, 10000, relay.URL())
+	cfg.Sink, cfg.SinkOptions = sinkURL, sink.Options{Expect: sink.ExpectAll}
+	cfg.StartAt = time.Now().Add(time.Second)
+	rep, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkBalance(t, rep)
+	if late := rep.Meta.Started.Sub(cfg.StartAt); late < 0 || late > 250*time.Millisecond {
+		t.Errorf("started %v after StartAt; want within [0, 250ms]", late)
+	}
+	// Latency is measured from the schedule, which starts at StartAt: the one-second wait is not in it.
+	if e2e := rep.Stage(reports.EndToEnd); e2e == nil || e2e.Count == 0 || e2e.Max >= 900*time.Millisecond {
+		t.Errorf("end-to-end latency %+v; want samples, none including the wait", e2e)
+	}
+}

@@ -54,6 +54,11 @@ type Config struct {
 	Pipeline     *pipeline.Pipeline
 	Connections  int           // sender connections (default 1); the shard's k-th event goes to connection k mod Connections
 	Shard        Shard         // which part of the schedule this process sends (default: all of it)
+	// StartAt, when set, is the wall-clock time at which the schedule starts (t=0): the run sets up
+	// (collector, connections, sink) and then waits for it, so that shards started seconds apart on
+	// different machines still offer one schedule together, up to their clocks' offsets. A StartAt
+	// already past starts the schedule at once: Meta.Started then shows how late.
+	StartAt time.Time
 	Framing      string        // "lf" (default) or "octet"
 	MaxLine      int           // collector line limit (default 64 KiB)
 	Late         time.Duration // a record sent more than Late after its schedule counts as behind schedule (default 10ms)
@@ -205,7 +210,9 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 		r.names[i] = c.Name
 	}
 	// t=0 of the run's clock and of every recorder's timeline. Dialing the loopback connections below
-	// takes well under a millisecond, so the first events are not held back by it.
+	// takes well under a millisecond, so the first events are not held back by it. Interrupted while
+	// waiting for StartAt, the run ends at once with nothing offered.
+	waitUntil(ctx, r.cfg.StartAt)
 	r.start = time.Now()
 	ln, err := collector.Listen("tcp://127.0.0.1:0", collector.Config{MaxLine: r.cfg.MaxLine, Now: r.now}, r.newHandler)
 	if err != nil {
@@ -215,7 +222,9 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 
 	senders := make([]*sender, r.cfg.Connections)
 	for i := range senders {
-		s, err := r.dial(ctx, ln.URL(), i)
+		// Loopback dials finish at once; not cancelling them lets a run interrupted before t=0 still
+		// end with its (empty) report.
+		s, err := r.dial(context.WithoutCancel(ctx), ln.URL(), i)
 		if err != nil {
 			for _, s := range senders[:i] {
 				s.tr.Close()
@@ -476,6 +485,20 @@ func sleepUntil(ctx context.Context, now func() int64, due time.Duration) bool {
 		case <-t.C:
 			timerPool.Put(t)
 		}
+	}
+}
+
+// waitUntil waits until the wall-clock time t (no time: not at all) or until ctx is done.
+func waitUntil(ctx context.Context, t time.Time) {
+	d := time.Until(t)
+	if t.IsZero() || d <= 0 {
+		return
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+	case <-timer.C:
 	}
 }
 

@@ -249,3 +249,49 @@ func TestCost(t *testing.T) {
 		t.Fatal("a collector four times too slow left the sender on schedule")
 	}
 }
+
+// TestStartAt: the schedule starts at StartAt, not when Run is called; interrupted while it waits, the
+// run ends at once with nothing offered.
+func TestStartAt(t *testing.T) {
+	scn, err := scenarios.Builtin("smoke")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := GeneratorFor(scn, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Generator: gen, Pipeline: defaultPipeline(), Pacer: pacer.Constant{Rate: 10000, Limit: pacer.Limit{Count: 200}}}
+
+	t.Run("waits", func(t *testing.T) {
+		cfg := cfg
+		cfg.StartAt = time.Now().Add(300 * time.Millisecond)
+		rep, err := Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if late := rep.Meta.Started.Sub(cfg.StartAt); late < 0 || late > 250*time.Millisecond {
+			t.Errorf("started %v after StartAt; want within [0, 250ms]", late)
+		}
+		if !rep.Balanced() || rep.Counts.Offered != 200 || rep.Counts.Lost != 0 {
+			t.Errorf("accounting %+v; want 200 offered, balanced, none lost", rep.Counts)
+		}
+	})
+	t.Run("interrupted while waiting", func(t *testing.T) {
+		cfg := cfg
+		cfg.StartAt = time.Now().Add(time.Hour)
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		begun := time.Now()
+		rep, err := Run(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if took := time.Since(begun); took > 10*time.Second {
+			t.Errorf("Run took %v after its context ended; want it to stop waiting at once", took)
+		}
+		if !rep.Meta.Interrupted || rep.Counts.Offered != 0 || !rep.Balanced() {
+			t.Errorf("interrupted %v, accounting %+v; want interrupted with nothing offered", rep.Meta.Interrupted, rep.Counts)
+		}
+	})
+}
