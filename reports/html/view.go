@@ -111,7 +111,7 @@ func newPage(r *reports.Report) (*page, error) {
 		Status:           newStatus(r, failed),
 		ThresholdsFailed: failed,
 		Balance:          newBalance(r),
-		Outcomes:         outcomes(c),
+		Outcomes:         outcomes(c, r.Delivery),
 		Cards:            cards(r),
 		HasInvalid:       c.Invalid > 0,
 		MismatchRatio:    share(r.Conformance.Mismatches, r.Conformance.Checked),
@@ -181,14 +181,18 @@ func newBalance(r *reports.Report) balance {
 }
 
 // outcomes splits the accounted events into mapped and unmapped alerts, drops, lost and invalid
-// verdicts, leaving out empty segments.
-func outcomes(c *reports.Counts) []segment {
+// verdicts, and, for a run whose delivery nobody observed (d), records sent whose fate is unknown;
+// empty segments are left out.
+func outcomes(c *reports.Counts, d *reports.Delivery) []segment {
 	all := []segment{
 		{Name: "alerts, mapped", Class: "mapped", Count: c.Mapped},
 		{Name: "alerts, unmapped", Class: "unmapped", Count: c.Unmapped},
 		{Name: "dropped", Class: "dropped", Count: c.Dropped},
 		{Name: "lost", Class: "lost", Count: c.Lost},
 		{Name: "invalid verdicts", Class: "invalid", Count: c.Invalid},
+	}
+	if d != nil && !d.Observed {
+		all = append(all, segment{Name: "sent, fate unknown (no sink)", Class: "unobserved", Count: d.Unobserved})
 	}
 	var total uint64
 	for _, s := range all {
@@ -212,8 +216,7 @@ func cards(r *reports.Report) []card {
 	out := []card{
 		{Label: "offered", Value: count(c.Offered), Note: reports.FormatRate(rt.Offered) + " · pacer " + reports.FormatRate(r.Meta.OfferedRate)},
 		{Label: "sent", Value: count(c.Sent), Note: count(c.Behind) + " behind schedule (" + share(c.Behind, c.Sent) + ")", Bad: c.Behind > 0},
-		{Label: "achieved", Value: reports.FormatRate(rt.Achieved), Note: count(c.Verdicts) + " verdicts · " + share(c.Verdicts, c.Offered) + " of offered",
-			Bad: c.Verdicts < c.Offered},
+		achievedCard(r),
 		{Label: "alerts", Value: count(c.Alerts), Note: count(c.Mapped) + " mapped · " + count(c.Unmapped) + " unmapped"},
 		{Label: "dropped", Value: count(c.Dropped), Note: share(c.Dropped, c.Offered) + " of offered"},
 		{Label: "lost", Value: count(c.Lost), Note: share(c.Lost, c.Offered) + " of offered", Bad: c.Lost > 0},
@@ -223,6 +226,16 @@ func cards(r *reports.Report) []card {
 			Note: "p50 " + reports.FormatDuration(e2e.P50) + " · max " + reports.FormatDuration(e2e.Max)})
 	}
 	return out
+}
+
+// achievedCard is the verdict rate, or, when no sink watched an external collector, what is unknown.
+func achievedCard(r *reports.Report) card {
+	c := &r.Counts
+	if d := r.Delivery; d != nil && !d.Observed {
+		return card{Label: "achieved", Value: "not observed", Note: count(d.Unobserved) + " sent, fate unknown (no sink)"}
+	}
+	return card{Label: "achieved", Value: reports.FormatRate(r.Rates.Achieved), Note: count(c.Verdicts) + " verdicts · " +
+		share(c.Verdicts, c.Offered) + " of offered", Bad: c.Verdicts < c.Offered}
 }
 
 func ratio(n, of uint64) float64 {

@@ -204,12 +204,37 @@ func TestNewStatus(t *testing.T) {
 }
 
 func TestOutcomes(t *testing.T) {
-	segs := outcomes(&reports.Counts{Mapped: 1, Unmapped: 0, Dropped: 2, Lost: 1})
-	var got []string
-	for _, s := range segs {
-		got = append(got, s.Class+" "+s.Share+" "+s.Width)
+	tests := []struct {
+		name string
+		c    reports.Counts
+		d    *reports.Delivery
+		want string
+	}{
+		{"embedded", reports.Counts{Mapped: 1, Unmapped: 0, Dropped: 2, Lost: 1}, nil,
+			"mapped 25.0% 25.0%, dropped 50.0% 50.0%, lost 25.0% 25.0%"},
+		{"observed delivery", reports.Counts{Mapped: 1, Dropped: 2, Lost: 1}, &reports.Delivery{Observed: true, Delivered: 1},
+			"mapped 25.0% 25.0%, dropped 50.0% 50.0%, lost 25.0% 25.0%"},
+		{"unobserved delivery", reports.Counts{Lost: 1}, &reports.Delivery{Unobserved: 3},
+			"lost 25.0% 25.0%, unobserved 75.0% 75.0%"},
 	}
-	if want := "mapped 25.0% 25.0%, dropped 50.0% 50.0%, lost 25.0% 25.0%"; strings.Join(got, ", ") != want {
-		t.Errorf("outcomes = %q; want %q", strings.Join(got, ", "), want)
+	for _, tt := range tests {
+		var got []string
+		for _, s := range outcomes(&tt.c, tt.d) {
+			got = append(got, s.Class+" "+s.Share+" "+s.Width)
+		}
+		if strings.Join(got, ", ") != tt.want {
+			t.Errorf("%s: outcomes = %q; want %q", tt.name, strings.Join(got, ", "), tt.want)
+		}
+	}
+}
+
+func TestAchievedCard(t *testing.T) {
+	r := &reports.Report{Counts: reports.Counts{Offered: 10, Verdicts: 8}, Rates: reports.Rates{Achieved: 8}}
+	if c := achievedCard(r); c.Value != "8.0/s" || !c.Bad || !strings.Contains(c.Note, "8 verdicts") {
+		t.Errorf("embedded run: card %+v; want 8.0/s, marked bad (2 without verdicts)", c)
+	}
+	r.Counts.Verdicts, r.Delivery = 0, &reports.Delivery{Unobserved: 10}
+	if c := achievedCard(r); c.Value != "not observed" || c.Bad || !strings.Contains(c.Note, "10 sent, fate unknown") {
+		t.Errorf("unobserved run: card %+v; want 'not observed', not marked bad", c)
 	}
 }
