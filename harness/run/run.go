@@ -49,16 +49,16 @@ const (
 
 // Config describes one run, against the embedded collector or, with Target, an external one.
 type Config struct {
-	Generator    *generator.Generator
-	Pacer        pacer.Pacer
-	Pipeline     *pipeline.Pipeline
-	Connections  int           // sender connections (default 1); the shard's k-th event goes to connection k mod Connections
-	Shard        Shard         // which part of the schedule this process sends (default: all of it)
+	Generator   *generator.Generator
+	Pacer       pacer.Pacer
+	Pipeline    *pipeline.Pipeline
+	Connections int   // sender connections (default 1); the shard's k-th event goes to connection k mod Connections
+	Shard       Shard // which part of the schedule this process sends (default: all of it)
 	// StartAt, when set, is the wall-clock time at which the schedule starts (t=0): the run sets up
 	// (collector, connections, sink) and then waits for it, so that shards started seconds apart on
 	// different machines still offer one schedule together, up to their clocks' offsets. A StartAt
 	// already past starts the schedule at once: Meta.Started then shows how late.
-	StartAt time.Time
+	StartAt      time.Time
 	Framing      string        // "lf" (default) or "octet"
 	MaxLine      int           // collector line limit (default 64 KiB)
 	Late         time.Duration // a record sent more than Late after its schedule counts as behind schedule (default 10ms)
