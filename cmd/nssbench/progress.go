@@ -19,8 +19,10 @@ func progressLine(e *env, total time.Duration, p run.Progress) {
 	if total > 0 {
 		of = "/" + total.Round(time.Second).String()
 	}
-	line := fmt.Sprintf("%s%s  offered %d  sent %d  achieved %.0f/s  verdicts %d  behind %d  p99 %v",
-		p.Elapsed.Round(time.Second), of, p.Offered, p.Sent, rate, p.Verdicts, p.Behind, p.P99.Round(time.Microsecond))
+	// due − sent is the sender's backlog: records the schedule wanted out that are not written yet, as
+	// when the collector stops reading.
+	line := fmt.Sprintf("%s%s  due %d  sent %d  backlog %d  achieved %.0f/s  verdicts %d  behind %d  p99 %v",
+		p.Elapsed.Round(time.Second), of, p.Due, p.Sent, p.Due-min(p.Sent, p.Due), rate, p.Verdicts, p.Behind, p.P99.Round(time.Microsecond))
 	if isTerminal(e.stderr) {
 		fmt.Fprintf(e.stderr, "\r\033[Knssbench: %s", line)
 		return

@@ -55,8 +55,8 @@ type extRunner struct {
 	end     int64 // run clock after which nothing is written or retried; math.MaxInt64 for none
 	tracker *sink.Tracker
 
-	offered, sent, behind atomic.Uint64
-	e2e                   gauge
+	sent, behind atomic.Uint64
+	e2e          gauge
 }
 
 func (r *extRunner) now() int64 { return int64(time.Since(r.start)) }
@@ -156,8 +156,8 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 
 // progress is the snapshot for progress lines; Verdicts counts the sink's deliveries.
 func (r *extRunner) progress() Progress {
-	p := Progress{Elapsed: time.Since(r.start), Offered: r.offered.Load(), Sent: r.sent.Load(),
-		Behind: r.behind.Load(), P99: r.e2e.quantile(0.99)}
+	elapsed := time.Since(r.start)
+	p := Progress{Elapsed: elapsed, Due: dueBy(r.cfg.Pacer, r.cfg.Shard, elapsed), Sent: r.sent.Load(), Behind: r.behind.Load(), P99: r.e2e.quantile(0.99)}
 	if r.tracker != nil {
 		st := r.tracker.Stats()
 		p.Verdicts = st.Delivered
@@ -349,7 +349,6 @@ func (s *extSender) loop(ctx context.Context) {
 			s.rec.Offered(int64(due))
 			behind := written-int64(due) > int64(r.cfg.Late)
 			s.rec.Sent(reports.Timing{Scheduled: int64(due), Written: written}, behind)
-			r.offered.Add(1)
 			r.sent.Add(1)
 			if behind {
 				r.behind.Add(1)
@@ -441,7 +440,6 @@ func (s *extSender) giveUp(cause string, rest bool) {
 			return
 		}
 		s.rec.Offered(int64(due))
-		s.r.offered.Add(1)
 		s.markUnsent(s.kNext, cause)
 		s.kNext++
 	}

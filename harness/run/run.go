@@ -129,7 +129,7 @@ func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, max(s.Coun
 // Progress is a snapshot of a running run, for progress lines.
 type Progress struct {
 	Elapsed  time.Duration
-	Offered  uint64 // events due so far
+	Due      uint64 // events the schedule has due by Elapsed (this shard's), sent or not
 	Sent     uint64
 	Verdicts uint64
 	Behind   uint64
@@ -196,8 +196,8 @@ type runner struct {
 	flights  map[string]*flight // by the sender's local address, as the collector sees it
 	handlers []*handler
 
-	offered, sent, decided, behind atomic.Uint64
-	e2e                            gauge // end-to-end latency for progress lines
+	sent, decided, behind atomic.Uint64
+	e2e                   gauge // end-to-end latency for progress lines
 }
 
 // now returns the run's clock: monotonic nanoseconds since the start.
@@ -235,8 +235,9 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	}
 
 	stopProgress := startProgress(r.cfg.Progress, func() Progress {
+		elapsed := time.Since(r.start)
 		return Progress{
-			Elapsed: time.Since(r.start), Offered: r.offered.Load(), Sent: r.sent.Load(),
+			Elapsed: elapsed, Due: dueBy(r.cfg.Pacer, r.cfg.Shard, elapsed), Sent: r.sent.Load(),
 			Verdicts: r.decided.Load(), Behind: r.behind.Load(), P99: r.e2e.quantile(0.99),
 		}
 	})
@@ -418,7 +419,6 @@ func (s *sender) loop(ctx context.Context) {
 		line, label := s.gen.Append(buf[:0], seq)
 		buf = line[:0]
 		s.rec.Offered(int64(due))
-		r.offered.Add(1)
 		if failed != nil {
 			s.unsent(label.Class)
 			continue
@@ -486,6 +486,33 @@ func sleepUntil(ctx context.Context, now func() int64, due time.Duration) bool {
 			timerPool.Put(t)
 		}
 	}
+}
+
+// dueBy returns how many of the shard's events the schedule has due by elapsed. The shard's j-th event
+// is event j*Count+Index of the whole schedule, and due times never decrease, so it is a binary search.
+func dueBy(p pacer.Pacer, sh Shard, elapsed time.Duration) uint64 {
+	n := uint64(max(sh.Count, 1))
+	due := func(j uint64) bool {
+		at, ok := p.Due(j*n + uint64(sh.Index))
+		return ok && at <= elapsed
+	}
+	hi := uint64(1)
+	for due(hi - 1) {
+		if hi >= 1<<40 {
+			return hi
+		}
+		hi *= 2
+	}
+	lo := hi / 2  // due(lo-1) holds, or lo is 0
+	for lo < hi { // the first j not due
+		mid := lo + (hi-lo)/2
+		if due(mid) {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }
 
 // waitUntil waits until the wall-clock time t (no time: not at all) or until ctx is done.
