@@ -10,7 +10,7 @@
 //	  "seed": 1,                                // number or decimal string (default 1)
 //	  "duration": "10s",                        // Go duration; required unless count is given
 //	  "count": 0,                               // events to send; 0 = until duration ends
-//	  "pacer": {"shape": "constant", "rate": "20000/s"},
+//	  "pacer": {"shape": "constant", "rate": "20000/s"},   // optional when the command paces (run -rate)
 //	  "connections": 1, "transport": "tcp", "framing": "lf",
 //	  "feeds": {"web": "web", "firewall": "firewall", "dns": "dns"},   // feed → generator/feeds name
 //	  "users": 500,
@@ -27,11 +27,13 @@
 // A mix key is a class name, "prefix.*" (every class whose name starts with "prefix.") or "*" (every
 // class); a pattern's weight is split evenly among the classes it matches that no exact key names.
 // Inline classes use the library's class schema (see classes.json) and need a weight unless the mix
-// names them. Validation reports every problem at once, each as "file:line: field: message".
+// names them. Thresholds use the grammar of package reports/threshold. Validation reports every problem
+// at once, each as "file:line: field: message".
 package scenarios
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -43,6 +45,7 @@ import (
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/reports/threshold"
 	"github.com/valyala/fastjson"
 )
 
@@ -54,8 +57,8 @@ type Scenario struct {
 	Name, Description string
 	Seed              uint64
 	Duration          time.Duration
-	Count             uint64 // 0 = unbounded (Duration decides)
-	Pacer             PacerSpec
+	Count             uint64    // 0 = unbounded (Duration decides)
+	Pacer             PacerSpec // Shape "" when the file gives no pacer (the command must supply one)
 	Connections       int
 	Transport         string                  // "tcp" (default), "udp", "tls"
 	Framing           string                  // "lf" (default), "octet"
@@ -65,7 +68,7 @@ type Scenario struct {
 	// Classes are the library classes the mix references, with the mix's weights, then the inline
 	// classes, in that order; malformed weights already rescaled by MalformedRatio.
 	Classes    []generator.Class
-	Thresholds []string // threshold expressions, unparsed
+	Thresholds []*threshold.Threshold // the file's gates, in file order
 }
 
 // PacerSpec describes the send-rate shape. Rates are events per second.
@@ -108,6 +111,8 @@ func (p PacerSpec) String() string {
 		return fmt.Sprintf("burst %g/s for %v, idle %v", p.Rate, p.On, p.Off)
 	case "replay":
 		return fmt.Sprintf("replay ×%g", p.Speed)
+	case "":
+		return "no pacer"
 	}
 	return p.Shape
 }
@@ -264,10 +269,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 				return
 			}
 			for i, tv := range arr {
-				if t, ok := d.str(tv, indexPath(p, i)); ok {
-					if strings.TrimSpace(t) == "" {
-						d.errorf(indexPath(p, i), "empty threshold")
-					}
+				if t := d.threshold(tv, indexPath(p, i)); t != nil {
 					s.Thresholds = append(s.Thresholds, t)
 				}
 			}
@@ -279,9 +281,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	if s.Transport == "udp" && s.Framing == "octet" {
 		d.errorf("framing", "octet counting frames TCP/TLS streams; UDP sends one record per datagram")
 	}
-	if pacerV == nil {
-		d.errorf("pacer", "missing")
-	} else {
+	if pacerV != nil {
 		s.Pacer = d.pacer(pacerV, pacerPath)
 	}
 	s.Classes = d.resolveClasses(mixV, mixPath, classesV, classesPath)
@@ -326,6 +326,27 @@ func (d *decoder) feeds(v *fastjson.Value, path string) map[verdict.Feed]string 
 		}
 	})
 	return out
+}
+
+// threshold parses one threshold expression; it returns nil after recording the problem.
+func (d *decoder) threshold(v *fastjson.Value, path string) *threshold.Threshold {
+	expr, ok := d.str(v, path)
+	if !ok {
+		return nil
+	}
+	if strings.TrimSpace(expr) == "" {
+		d.errorf(path, "empty threshold")
+		return nil
+	}
+	t, err := threshold.Parse(expr)
+	var pe *threshold.ParseError
+	switch {
+	case errors.As(err, &pe): // the field names it a threshold already
+		d.errorf(path, "%q: col %d: %s", pe.Expr, pe.Col, pe.Msg)
+	case err != nil:
+		d.errorf(path, "%v", err)
+	}
+	return t
 }
 
 // pacer decodes and validates the pacer object.

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -326,6 +327,21 @@ func TestParseErrors(t *testing.T) {
 			`x.json:6: classes[0].name: class "alert.xss" is already defined in the class library`,
 			`x.json:7: classes[1].weight: missing: an inline class needs a weight unless the mix names it`,
 		}},
+		{"thresholds among other problems", `{
+  "duration": "1s", "pacer": {"rate": 1}, "mix": {"*": 1},
+  "connections": 0,
+  "thresholds": [
+    "lost==0",
+    "p99<<5ms",
+    "latency<5ms",
+    "p99<5"
+  ]
+}`, []string{
+			`x.json:3: connections: want an integer in [1, 100000], got 0`,
+			`x.json:6: thresholds[1]: "p99<<5ms": col 5: expected a number or duration`,
+			`x.json:7: thresholds[2]: "latency<5ms": col 1: unknown metric "latency" (known: offered,`,
+			`x.json:8: thresholds[3]: "p99<5": col 6: expected a unit after 5`,
+		}},
 		{"no duration, no classes", `{"pacer": {"shape": "ramp", "from": 0, "to": "0/s"}, "transport": "udp", "framing": "octet"}`, []string{
 			`x.json:1: duration: missing: give a duration or a count`,
 			`x.json:1: framing: octet counting frames TCP/TLS streams`,
@@ -357,6 +373,25 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("%d errors; want at least %d:\n%s", len(list), len(tc.want), msg)
 			}
 		})
+	}
+}
+
+// TestParseNoPacer: the pacer is optional, for commands that pace themselves (run -rate); the
+// thresholds are parsed gates in file order.
+func TestParseNoPacer(t *testing.T) {
+	s, err := Parse("x.json", []byte(`{"duration": "1s", "mix": {"*": 1}, "thresholds": ["lost==0", " p99 < 5ms "]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Pacer.Shape != "" || s.Pacer.String() != "no pacer" {
+		t.Errorf("pacer %+v (%s); want none", s.Pacer, s.Pacer)
+	}
+	var got []string
+	for _, th := range s.Thresholds {
+		got = append(got, th.String())
+	}
+	if want := []string{"lost==0", " p99 < 5ms "}; !slices.Equal(got, want) {
+		t.Errorf("thresholds %q; want %q", got, want)
 	}
 }
 

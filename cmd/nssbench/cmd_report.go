@@ -21,6 +21,8 @@ func cmdReport(e *env, args []string) int {
   compare BASE.json NEW.json   side-by-side table with deltas; exit 3 on a regression beyond -margin
   merge   A.json B.json...     merge sharded reports exactly (histograms, not averages) into one
 
+Flags may come before or after the files.
+
 Examples:
   nssbench report render report.json -html report.html
   nssbench report compare -margin 0.05 main.json branch.json
@@ -44,13 +46,14 @@ func reportRender(e *env, args []string) int {
 	fs := newFlagSet(e, "report render", "report render [flags] REPORT.json", "  nssbench report render report.json\n  nssbench report render -md pr-comment.md report.json\n")
 	htmlOut := fs.String("html", "", "write a self-contained HTML report with charts to this file")
 	mdOut := fs.String("md", "", "write the report as Markdown to this file")
-	if code, ok := parseFlags(e, fs, args); !ok {
+	files, code, ok := parseInterleaved(e, fs, args)
+	if !ok {
 		return code
 	}
-	if fs.NArg() != 1 {
-		return usageError(e.stderr, "report render", fmt.Errorf("want one report file, got %d", fs.NArg()))
+	if len(files) != 1 {
+		return usageError(e.stderr, "report render", fmt.Errorf("want one report file, got %d", len(files)))
 	}
-	rep, err := readReport(fs.Arg(0))
+	rep, err := readReport(files[0])
 	if err != nil {
 		fmt.Fprintf(e.stderr, "nssbench report render: %v\n", err)
 		return exitFailure
@@ -66,21 +69,22 @@ func reportCompare(e *env, args []string) int {
 	fs := newFlagSet(e, "report compare", "report compare [flags] BASE.json NEW.json", "  nssbench report compare -margin 0.05 main.json branch.json\n")
 	margin := fs.Float64("margin", 0.05, "relative noise margin: changes smaller than this are not regressions")
 	md := fs.Bool("md", false, "print the comparison as Markdown")
-	if code, ok := parseFlags(e, fs, args); !ok {
+	files, code, ok := parseInterleaved(e, fs, args)
+	if !ok {
 		return code
 	}
-	if fs.NArg() != 2 {
-		return usageError(e.stderr, "report compare", fmt.Errorf("want BASE.json NEW.json, got %d files", fs.NArg()))
+	if len(files) != 2 {
+		return usageError(e.stderr, "report compare", fmt.Errorf("want BASE.json NEW.json, got %d files", len(files)))
 	}
 	if *margin < 0 {
 		return usageError(e.stderr, "report compare", fmt.Errorf("margin %g must be >= 0", *margin))
 	}
-	base, err := readReport(fs.Arg(0))
+	base, err := readReport(files[0])
 	if err != nil {
 		fmt.Fprintf(e.stderr, "nssbench report compare: %v\n", err)
 		return exitFailure
 	}
-	cur, err := readReport(fs.Arg(1))
+	cur, err := readReport(files[1])
 	if err != nil {
 		fmt.Fprintf(e.stderr, "nssbench report compare: %v\n", err)
 		return exitFailure
@@ -103,14 +107,15 @@ func reportCompare(e *env, args []string) int {
 func reportMerge(e *env, args []string) int {
 	fs := newFlagSet(e, "report merge", "report merge [flags] A.json B.json...", "  nssbench report merge -o merged.json shard-*.json\n")
 	out := fs.String("o", "", "write the merged report as JSON to this file (default: stdout)")
-	if code, ok := parseFlags(e, fs, args); !ok {
+	files, code, ok := parseInterleaved(e, fs, args)
+	if !ok {
 		return code
 	}
-	if fs.NArg() == 0 {
+	if len(files) == 0 {
 		return usageError(e.stderr, "report merge", fmt.Errorf("no report files"))
 	}
 	var reps []*reports.Report
-	for _, path := range fs.Args() {
+	for _, path := range files {
 		rep, err := readReport(path)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "nssbench report merge: %v\n", err)

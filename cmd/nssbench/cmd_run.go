@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,6 +74,11 @@ func cmdRun(e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "run", err)
 	}
+	// With -target, its scheme decides the transport; the embedded collector listens on TCP only.
+	if ext.Target == "" && scn.Transport != "tcp" {
+		return usageError(e.stderr, "run", fmt.Errorf("scenario %s asks for transport %s, but the embedded collector is reached over TCP: "+
+			"give -target udp://… or tls://… to send over %[2]s to an external collector", scn.Name, scn.Transport))
+	}
 	if set["duration"] {
 		scn.Duration = *duration
 	}
@@ -82,14 +88,11 @@ func cmdRun(e *env, args []string) int {
 	if set["rate"] {
 		scn.Pacer = scenarios.PacerSpec{Shape: "constant", Rate: rate.perSecond}
 	}
-	// The scenario's thresholds come first, then the command line's.
-	var gates threshold.List
-	for _, expr := range scn.Thresholds {
-		if err := gates.Set(expr); err != nil {
-			return usageError(e.stderr, "run", fmt.Errorf("scenario %s: %w", scn.Name, err))
-		}
+	if scn.Pacer.Shape == "" && *replayFile == "" {
+		return usageError(e.stderr, "run", fmt.Errorf("scenario %s has no pacer: give -rate or -replay", scn.Name))
 	}
-	gates = append(gates, thresholds...)
+	// The scenario's thresholds come first, then the command line's.
+	gates := slices.Concat(threshold.List(scn.Thresholds), thresholds)
 	if scn.Duration <= 0 && scn.Count == 0 {
 		return usageError(e.stderr, "run", fmt.Errorf("scenario %s is unbounded: give -duration or -count", scn.Name))
 	}

@@ -176,3 +176,51 @@ func TestRunStartAt(t *testing.T) {
 		t.Errorf("empty -start-at: exit %d, stderr %q; want 0 and no output", code, stderr)
 	}
 }
+
+// TestRunScenarioChecks: what run refuses in a scenario file, and what its flags make up for.
+func TestRunScenarioChecks(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) string {
+		path := filepath.Join(dir, name+".json")
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	udp := write("udp-scn", `{"count": 20, "pacer": {"rate": "5000/s"}, "mix": {"*": 1}, "transport": "udp"}`)
+	tls := write("tls-scn", `{"count": 20, "pacer": {"rate": "5000/s"}, "mix": {"*": 1}, "transport": "tls"}`)
+	tcp := write("tcp-scn", `{"count": 20, "pacer": {"rate": "5000/s"}, "mix": {"*": 1}, "transport": "tcp"}`)
+	noPacer := write("no-pacer", `{"count": 20, "mix": {"*": 1}}`)
+	badGates := write("bad-gates", "{\n  \"count\": 20, \"mix\": {\"*\": 1},\n  \"connections\": 0,\n  \"thresholds\": [\"p99<<5ms\"]\n}")
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"udp scenario, embedded", []string{"-scenario", udp}, exitUsage,
+			"scenario udp-scn asks for transport udp, but the embedded collector is reached over TCP: give -target udp://… or tls://…"},
+		{"tls scenario, embedded", []string{"-scenario", tls}, exitUsage, "scenario tls-scn asks for transport tls, but the embedded collector is reached over TCP"},
+		{"udp scenario, target decides", []string{"-scenario", udp, "-target", "tcp://127.0.0.1:1"}, exitFailure, "cannot connect to tcp://127.0.0.1:1"},
+		{"tcp scenario", []string{"-scenario", tcp}, exitOK, ""},
+		{"no pacer", []string{"-scenario", noPacer}, exitUsage, "scenario no-pacer has no pacer: give -rate or -replay"},
+		{"no pacer, -rate", []string{"-scenario", noPacer, "-rate", "1000/s"}, exitOK, ""},
+		{"bad thresholds among other problems", []string{"-scenario", badGates, "-rate", "1000/s"}, exitUsage,
+			badGates + ":3: connections: want an integer in [1, 100000], got 0\n" +
+				badGates + `:4: thresholds[0]: "p99<<5ms": col 5: expected a number or duration`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCLIWithin(t, 20*time.Second, append([]string{"run", "-quiet"}, tt.args...)...)
+			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+				t.Fatalf("nssbench run %v: exit %d, stderr %q; want exit %d and %q", tt.args, code, stderr, tt.code, tt.stderr)
+			}
+			if tt.code == exitOK && stderr != "" {
+				t.Errorf("stderr %q; want none", stderr)
+			}
+			if (code == exitOK) != strings.Contains(stdout, "conformance") {
+				t.Errorf("exit %d with report %q; want a report exactly when the run succeeds", code, stdout)
+			}
+		})
+	}
+}

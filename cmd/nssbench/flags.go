@@ -43,6 +43,27 @@ func parseFlags(e *env, fs *flag.FlagSet, args []string) (int, bool) {
 	return 0, true
 }
 
+// parseInterleaved is parseFlags for commands with positional arguments, accepting flags before, between
+// and after them (`report render report.json -html report.html`): it parses, sets the first positional
+// argument aside and parses the rest again. Everything after "--" is positional. It returns the
+// positional arguments in order.
+func parseInterleaved(e *env, fs *flag.FlagSet, args []string) ([]string, int, bool) {
+	var pos []string
+	for {
+		if code, ok := parseFlags(e, fs, args); !ok {
+			return nil, code, false
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, 0, true
+		}
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return append(pos, rest...), 0, true
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+}
+
 // usageError reports a bad flag value in the command's usage style.
 func usageError(w io.Writer, cmd string, err error) int {
 	fmt.Fprintf(w, "nssbench %s: %v\nRun 'nssbench %s -h' for usage.\n", cmd, err, cmd)
