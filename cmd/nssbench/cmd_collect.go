@@ -2,7 +2,6 @@ package main
 
 import (
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -17,6 +16,9 @@ import (
 	"github.com/nssbench/nssbench/harness/server"
 )
 
+// outFlushEvery is how often collect's -out file is flushed, so that `tail -f` sees verdicts.
+const outFlushEvery = time.Second
+
 func cmdCollect(e *env, args []string) int {
 	fs := newFlagSet(e, "collect", "collect [flags]", `  nssbench collect -listen tcp://127.0.0.1:5514 -out verdicts.jsonl
   nssbench collect -listen tcp://127.0.0.1:5514,udp://127.0.0.1:5514,http://127.0.0.1:8088 -metrics 127.0.0.1:9102
@@ -24,7 +26,7 @@ func cmdCollect(e *env, args []string) int {
 `)
 	var (
 		listen    = fs.String("listen", "tcp://127.0.0.1:5514", "comma-separated listeners: tcp://, udp://, tls://, http://, https:// (port 0 picks a free one)")
-		out       = fs.String("out", "", "write every verdict as a JSON line to this file ('-' for stdout)")
+		out       = fs.String("out", "", "write every verdict as a JSON line to this file ('-' for stdout), flushed every second so it can be followed")
 		strict    = fs.Bool("strict", false, "parse CEF extensions to the letter of the specification (a raw '=' in a value is malformed); default: lenient, as real parsers read NSS's unescaped values")
 		rulesFile = fs.String("rules", "", "collector and platform rules file (default: built-in)")
 		mapsFile  = fs.String("mappings", "", "alert-type → ATT&CK mapping file (default: built-in)")
@@ -49,7 +51,6 @@ func cmdCollect(e *env, args []string) int {
 		}
 		cfg.Collector.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
-	var sink *server.JSONLines
 	if *out != "" {
 		w := e.stdout
 		if *out != "-" {
@@ -61,8 +62,8 @@ func cmdCollect(e *env, args []string) int {
 			defer f.Close()
 			w = f
 		}
-		sink = server.NewJSONLines(w)
-		cfg.Sink = sink
+		cfg.Sink = server.NewJSONLines(w)
+		cfg.FlushEvery = outFlushEvery
 	}
 	srv, err := server.Start(cfg)
 	if err != nil {
@@ -91,14 +92,11 @@ func cmdCollect(e *env, args []string) int {
 		case <-e.ctx.Done():
 			done = true
 		case <-tick:
-			fmt.Fprintf(e.stderr, "nssbench collect: %s\n", srv.Counters())
+			fmt.Fprintf(e.stderr, "nssbench collect: %s\n", srv)
 		}
 	}
 	err = srv.Close()
-	if sink != nil {
-		err = errors.Join(err, sink.Flush())
-	}
-	fmt.Fprintf(e.stderr, "nssbench collect: stopped; %s\n", srv.Counters())
+	fmt.Fprintf(e.stderr, "nssbench collect: stopped; %s\n", srv)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "nssbench collect: %v\n", err)
 		return exitFailure

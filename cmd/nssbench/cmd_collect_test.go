@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -54,9 +55,10 @@ func TestCollect(t *testing.T) {
 	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, ctx: ctx}
 	code := make(chan int, 1)
 	go func() {
-		code <- mainArgs(e, []string{"collect", "-listen", "tcp://127.0.0.1:0", "-out", out, "-metrics", "127.0.0.1:0", "-stats-every", "50ms"})
+		code <- mainArgs(e, []string{"collect", "-listen", "tcp://127.0.0.1:0,udp://127.0.0.1:0", "-out", out, "-metrics", "127.0.0.1:0", "-stats-every", "50ms"})
 	}()
-	target := waitFor(t, &stderr, regexp.MustCompile(`listening on (tcp://\S+)`))
+	target := waitFor(t, &stderr, regexp.MustCompile(`listening on (tcp://[^,\s]+)`))
+	udp := waitFor(t, &stderr, regexp.MustCompile(`listening on .*(udp://[^,\s]+)`))
 	metrics := waitFor(t, &stderr, regexp.MustCompile(`metrics on (http://\S+)`))
 
 	tr, err := transport.Dial(ctx, target, transport.Options{})
@@ -74,7 +76,27 @@ func TestCollect(t *testing.T) {
 	if err := tr.Close(); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, &stderr, regexp.MustCompile(`(received 2): alerts 1 \(mapped 1\), dropped 1`))
+	drops := waitFor(t, &stderr, regexp.MustCompile(`received 2: alerts 1 \(mapped 1\), dropped 1\b.*; udp drops (\d+|unavailable)\n`))
+	wantDrops := "unavailable"
+	if runtime.GOOS == "linux" {
+		wantDrops = "0"
+	}
+	if drops != wantDrops {
+		t.Errorf("stats line says udp drops %s; want %s", drops, wantDrops)
+	}
+	// The verdicts file is followable: both lines are flushed while collect runs.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		got, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Count(string(got), "\n") == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("verdicts file before exit:\n%s\nwant 2 lines", got)
+		}
+	}
 	resp, err := http.Get(metrics)
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +105,9 @@ func TestCollect(t *testing.T) {
 	resp.Body.Close()
 	if !strings.Contains(string(body), `nssbench_collector_records_total{verdict="alert"} 1`) {
 		t.Fatalf("metrics lack the alert count:\n%s", body)
+	}
+	if want := `nssbench_collector_udp_drops_total{listener="` + udp + `"} 0`; runtime.GOOS == "linux" && !strings.Contains(string(body), want) {
+		t.Errorf("metrics lack %s:\n%s", want, body)
 	}
 	cancel()
 	if c := <-code; c != exitOK {

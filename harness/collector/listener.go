@@ -108,6 +108,9 @@ func Listen(addr string, cfg Config, nh NewHandler) (*Listener, error) {
 // Addr returns the bound address (the real port when Listen was given port 0).
 func (l *Listener) Addr() net.Addr { return l.addr }
 
+// Transport returns the listener's scheme: "tcp", "udp", "tls", "http" or "https".
+func (l *Listener) Transport() string { return l.transport }
+
 // URL returns the bound address with its scheme, e.g. "tcp://127.0.0.1:40123", usable as a transport
 // target or a Listen address.
 func (l *Listener) URL() string { return l.transport + "://" + l.addr.String() }

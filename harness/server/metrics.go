@@ -12,8 +12,11 @@ import (
 //	nssbench_collector_alerts_total{mapped="true|false"}
 //	nssbench_collector_drops_total{stage, reason, detail}
 //	nssbench_collector_streams_total, nssbench_collector_stream_errors_total
+//	nssbench_collector_udp_drops_total{listener="udp://host:port"}
 //
 // Values are read from the live counters at scrape time, so scraping costs the decide path nothing.
+// The UDP drop counter is the kernel's (one /proc read per UDP listener and scrape); a UDP listener
+// without one (not Linux, /proc unreadable) has no series rather than a false 0.
 func NewPrometheusCollector(s *Server) prometheus.Collector { return &promCollector{s: s} }
 
 type promCollector struct{ s *Server }
@@ -24,11 +27,12 @@ var (
 	descDrops   = prometheus.NewDesc("nssbench_collector_drops_total", "Dropped records, by stage, reason and malformed detail.", []string{"stage", "reason", "detail"}, nil)
 	descStreams = prometheus.NewDesc("nssbench_collector_streams_total", "Streams opened: connections, HTTP requests, UDP sockets.", nil, nil)
 	descErrors  = prometheus.NewDesc("nssbench_collector_stream_errors_total", "Streams that ended with an error.", nil, nil)
+	descUDPDrop = prometheus.NewDesc("nssbench_collector_udp_drops_total", "Datagrams the kernel dropped on a UDP listener's socket, mostly for a full receive buffer.", []string{"listener"}, nil)
 )
 
 // Describe implements prometheus.Collector.
 func (p *promCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descRecords, descAlerts, descDrops, descStreams, descErrors} {
+	for _, d := range []*prometheus.Desc{descRecords, descAlerts, descDrops, descStreams, descErrors, descUDPDrop} {
 		ch <- d
 	}
 }
@@ -54,4 +58,12 @@ func (p *promCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	counter(descStreams, c.Streams.Load())
 	counter(descErrors, c.StreamErrors.Load())
+	for _, ln := range p.s.Listeners() {
+		if ln.Transport() != "udp" {
+			continue
+		}
+		if n := ln.Stats().UDPDrops; n >= 0 {
+			counter(descUDPDrop, uint64(n), ln.URL())
+		}
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/nssbench/nssbench/harness/collector"
 	"github.com/nssbench/nssbench/harness/pipeline"
@@ -22,12 +23,21 @@ type Sink interface {
 	Verdict(c collector.Conn, v *verdict.Verdict) error
 }
 
+// Flusher is a Sink that buffers verdicts. The server flushes it every Config.FlushEvery while
+// running and once more in Close, after the last verdict. Flush may be called concurrently with Verdict.
+type Flusher interface {
+	Flush() error
+}
+
 // Config describes a server.
 type Config struct {
 	Listen    []string // listener URLs, e.g. "tcp://127.0.0.1:5514", "udp://…", "tls://…", "http://…"
 	Collector collector.Config
 	Pipeline  *pipeline.Pipeline
 	Sink      Sink // nil: verdicts are only counted
+	// FlushEvery is how often a Sink that is a Flusher is flushed while the server runs, so that
+	// readers can follow its output. 0: only in Close.
+	FlushEvery time.Duration
 }
 
 // Server is a running reference collector.
@@ -36,6 +46,10 @@ type Server struct {
 	listeners []*collector.Listener
 	counters  Counters
 	sinkErr   atomic.Pointer[error]
+
+	flushStop chan struct{} // closed to stop the periodic flush; nil when there is none
+	flushDone chan struct{} // closed when the periodic flush has stopped
+	stopOnce  sync.Once
 }
 
 // Start binds every listener and starts serving. On error, nothing is left listening.
@@ -52,7 +66,34 @@ func Start(cfg Config) (*Server, error) {
 		}
 		s.listeners = append(s.listeners, ln)
 	}
+	if f, ok := cfg.Sink.(Flusher); ok && cfg.FlushEvery > 0 {
+		s.flushStop, s.flushDone = make(chan struct{}), make(chan struct{})
+		go s.flushLoop(f, cfg.FlushEvery)
+	}
 	return s, nil
+}
+
+// flushLoop flushes f every interval until flushStop is closed.
+func (s *Server) flushLoop(f Flusher, every time.Duration) {
+	defer close(s.flushDone)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.flushStop:
+			return
+		case <-t.C:
+			s.sinkFailed(f.Flush())
+		}
+	}
+}
+
+// sinkFailed keeps err if it is the sink's first error.
+func (s *Server) sinkFailed(err error) {
+	if err != nil {
+		first := err // only a failure moves a variable to the heap
+		s.sinkErr.CompareAndSwap(nil, &first)
+	}
 }
 
 // URLs returns the bound address of each listener, in the order given, e.g. "tcp://127.0.0.1:40123".
@@ -70,14 +111,52 @@ func (s *Server) Counters() *Counters { return &s.counters }
 // Listeners returns the listeners, for their wire statistics.
 func (s *Server) Listeners() []*collector.Listener { return s.listeners }
 
-// Close stops every listener, drains what was received and waits for the deciders. It returns the
-// first error of closing or of writing to the sink.
+// String is a one-line summary for progress output: the counters and, when there are UDP listeners,
+// the kernel's count of datagrams they lost to a full receive buffer ("; udp drops N", or
+// "; udp drops unavailable" when a UDP listener has no such counter: not Linux, /proc unreadable).
+// Each call reads /proc once per UDP listener.
+func (s *Server) String() string {
+	line := s.counters.String()
+	var drops int64
+	udp, known := 0, true
+	for _, ln := range s.listeners {
+		if ln.Transport() != "udp" {
+			continue
+		}
+		udp++
+		if n := ln.Stats().UDPDrops; n >= 0 {
+			drops += n
+		} else {
+			known = false
+		}
+	}
+	switch {
+	case udp == 0:
+		return line
+	case !known:
+		return line + "; udp drops unavailable"
+	}
+	return fmt.Sprintf("%s; udp drops %d", line, drops)
+}
+
+// Close stops every listener, drains what was received, waits for the deciders and flushes a Flusher
+// sink. It returns the first error of closing or of writing to the sink. Later calls only repeat the
+// flush and the error.
 func (s *Server) Close() error {
 	var first error
 	for _, ln := range s.listeners {
 		if err := ln.Close(); err != nil && first == nil {
 			first = err
 		}
+	}
+	s.stopOnce.Do(func() {
+		if s.flushStop != nil {
+			close(s.flushStop)
+			<-s.flushDone
+		}
+	})
+	if f, ok := s.cfg.Sink.(Flusher); ok {
+		s.sinkFailed(f.Flush())
 	}
 	if p := s.sinkErr.Load(); p != nil && first == nil {
 		first = fmt.Errorf("verdict sink: %w", *p)
@@ -121,10 +200,7 @@ func (h *handler) done() {
 	h.v.Line = h.line
 	h.s.counters.add(&h.v)
 	if h.s.cfg.Sink != nil {
-		if err := h.s.cfg.Sink.Verdict(h.conn, &h.v); err != nil {
-			first := err // only a failing record moves a variable to the heap
-			h.s.sinkErr.CompareAndSwap(nil, &first)
-		}
+		h.s.sinkFailed(h.s.cfg.Sink.Verdict(h.conn, &h.v))
 	}
 }
 
@@ -183,12 +259,18 @@ func (c *Counters) String() string {
 }
 
 // JSONLines is a Sink writing one verdict record per line (PIPELINE.md's shape) to a writer. It
-// serialises concurrent streams; Flush writes what is buffered.
+// serialises concurrent streams and buffers 256 KiB; Flush writes what is buffered, and a Server
+// flushes it every Config.FlushEvery.
 type JSONLines struct {
 	mu  sync.Mutex
 	w   *bufio.Writer
 	buf []byte
 }
+
+var (
+	_ Sink    = (*JSONLines)(nil)
+	_ Flusher = (*JSONLines)(nil)
+)
 
 // NewJSONLines returns a JSON-lines sink on w.
 func NewJSONLines(w io.Writer) *JSONLines { return &JSONLines{w: bufio.NewWriterSize(w, 256<<10)} }
@@ -202,7 +284,8 @@ func (j *JSONLines) Verdict(_ collector.Conn, v *verdict.Verdict) error {
 	return err
 }
 
-// Flush writes buffered verdicts.
+// Flush writes every buffered verdict to the writer, so that it holds whole lines only. It may be
+// called concurrently with Verdict.
 func (j *JSONLines) Flush() error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
