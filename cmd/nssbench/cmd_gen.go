@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,14 +24,16 @@ func cmdGen(e *env, args []string) int {
   nssbench gen -feed firewall -count 1000000 -o fw.log.zst
   nssbench gen -feed web-short -count 5 -labels truth.jsonl
   nssbench gen -feed firewall -format-file my-nss-format.txt -count 3
-  nssbench gen -rate 1000/s -duration 1m | nc 127.0.0.1 5514
+  nssbench gen -feed cloud-web -count 5           # Cloud NSS JSON, without the malformed classes
+  nssbench gen -scenario smoke -duration 2s       # the 2000 lines smoke's 1000/s schedules in 2 s, at once
+  nssbench gen -rate 1000/s -duration 1m | nc 127.0.0.1 5514   # paced in real time
 `)
 	var (
 		scenario   = fs.String("scenario", "default", "built-in scenario name or scenario file: the class mix to draw from")
-		count      = fs.Uint64("count", 0, "number of lines (default: rate × duration, or 10)")
-		duration   = fs.Duration("duration", 0, "with -rate: generate for this long")
+		count      = fs.Uint64("count", 0, "number of lines; with -duration, at most this many (default: the lines -duration schedules, or 10)")
+		duration   = fs.Duration("duration", 0, "write the lines that -rate, else the scenario's pacer, schedules in this long (paced in real time only with -rate)")
 		seed       = fs.Uint64("seed", 0, "generator seed (default: the scenario's)")
-		feed       = fs.String("feed", "", "only this feed: a built-in format name ("+strings.Join(feeds.Names(), ", ")+")")
+		feed       = fs.String("feed", "", "only this feed: a built-in format name ("+strings.Join(feeds.Names(), ", ")+"); the cloud-* feeds print JSON and leave the malformed classes out")
 		formatFile = fs.String("format-file", "", "render with this NSS feed output format instead (with -feed naming its log type)")
 		labels     = fs.String("labels", "", "write each line's ground truth as JSON lines to this file")
 		outPath    = fs.String("o", "", "write to this file instead of stdout (.zst suffix: zstd-compressed)")
@@ -56,18 +59,32 @@ func cmdGen(e *env, args []string) int {
 	if err := restrictFeed(scn, *feed, *formatFile); err != nil {
 		return usageError(e.stderr, "gen", err)
 	}
-	gen, err := genFor(scn, *feed, *formatFile, *tracking)
+	n, err := lineCount(scn, *count, *duration, rate.perSecond)
 	if err != nil {
 		return usageError(e.stderr, "gen", err)
 	}
-	n := *count
-	if n == 0 {
-		n = 10
-		if rate.perSecond > 0 && *duration > 0 {
-			n = uint64(rate.perSecond * duration.Seconds())
+	var file *feeds.Feed
+	if *formatFile != "" {
+		log, err := logOf(*feed)
+		if err != nil {
+			return usageError(e.stderr, "gen", err)
+		}
+		if file, err = feeds.FromFile(*formatFile, log); err != nil {
+			return usageError(e.stderr, "gen", err)
 		}
 	}
-	var pc pacer.Pacer
+	note, err := leaveOutMalformed(scn, file)
+	if err != nil {
+		return usageError(e.stderr, "gen", err)
+	}
+	if note != "" {
+		fmt.Fprintf(e.stderr, "nssbench gen: %s\n", note)
+	}
+	gen, err := genFor(scn, file, *tracking)
+	if err != nil {
+		return usageError(e.stderr, "gen", err)
+	}
+	var pc pacer.Pacer // only -rate paces in real time; otherwise lines are written as fast as possible
 	if rate.perSecond > 0 {
 		pc = pacer.Constant{Rate: rate.perSecond, Limit: pacer.Limit{Count: n, Duration: *duration}}
 	}
@@ -147,25 +164,91 @@ func logOf(feed string) (verdict.Feed, error) {
 	return f.Log, nil
 }
 
-func genFor(scn *scenarios.Scenario, feed, formatFile string, tracking bool) (*generator.Generator, error) {
-	if formatFile == "" {
+// leaveOutMalformed leaves the malformed classes out of scn when every feed gen renders prints JSON (the
+// Cloud NSS feeds, or a JSON format file): malforms damage CEF lines, and the generator refuses them for
+// any other format. It reuses run.ForCloudNSS, which then swaps no feed, and returns the note to print
+// ("" when nothing was left out). A scenario left with no class at all is an error.
+func leaveOutMalformed(scn *scenarios.Scenario, file *feeds.Feed) (string, error) {
+	var names []string
+	if file != nil {
+		if file.Encoding != feeds.EncodingJSON {
+			return "", nil
+		}
+		names = []string{file.Name}
+		scn.Feeds = nil // the file renders, not the scenario's feeds: ForCloudNSS must not name them
+	} else {
+		for log, name := range scn.Feeds {
+			f, err := feeds.ByName(name)
+			if err != nil {
+				return "", fmt.Errorf("scenario %s: feed %s: %w", scn.Name, log, err)
+			}
+			if f.Encoding != feeds.EncodingJSON {
+				return "", nil
+			}
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return "", nil
+	}
+	slices.Sort(names)
+	why := "feed " + names[0] + " prints JSON"
+	if len(names) > 1 {
+		why = "feeds " + strings.Join(names, ", ") + " print JSON"
+	}
+	notes, err := run.ForCloudNSS(scn)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", why, err)
+	}
+	if len(notes) == 0 {
+		return "", nil
+	}
+	return fmt.Sprintf("%s: scenario %s: %s", why, scn.Name, strings.Join(notes, ", ")), nil
+}
+
+// genFor builds the generator: from the scenario's feeds, or rendering file (a -format-file) when set.
+func genFor(scn *scenarios.Scenario, file *feeds.Feed, tracking bool) (*generator.Generator, error) {
+	if file == nil {
 		return run.GeneratorFor(scn, tracking)
 	}
-	log, err := logOf(feed)
+	prog, err := file.Compile(feeds.Options{RecordTracking: tracking})
 	if err != nil {
-		return nil, err
-	}
-	f, err := feeds.FromFile(formatFile, log)
-	if err != nil {
-		return nil, err
-	}
-	prog, err := f.Compile(feeds.Options{RecordTracking: tracking})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", formatFile, err)
+		return nil, fmt.Errorf("%s: %w", file.Name, err)
 	}
 	cfg := generator.Config{Seed: scn.Seed, Classes: scn.Classes, Users: scn.Users}
-	cfg.Programs[log] = prog
+	cfg.Programs[file.Log] = prog
 	return generator.New(cfg)
+}
+
+// maxLines bounds the lines a -duration may schedule, so that a runaway pacer is an error, not a hang.
+const maxLines = 1 << 40
+
+// lineCount returns how many lines gen writes. Without a duration it is count, or 10. With one it is the
+// events that the schedule holds before the duration ends, at most count (when set): the schedule is
+// a constant rate when rate > 0, else the scenario's own pacer (smoke's 1000/s for 2s is 2000 lines).
+// gen paces in real time only with -rate; the scenario's pacer serves here only to count.
+func lineCount(scn *scenarios.Scenario, count uint64, duration time.Duration, rate float64) (uint64, error) {
+	switch {
+	case duration < 0:
+		return 0, fmt.Errorf("duration %v must be >= 0", duration)
+	case duration == 0 && count == 0:
+		return 10, nil
+	case duration == 0:
+		return count, nil
+	}
+	lim := pacer.Limit{Duration: duration, Count: count}
+	var sched pacer.Pacer = pacer.Constant{Rate: rate, Limit: lim}
+	if rate <= 0 {
+		var err error
+		if sched, err = run.PacerFor(scn.Pacer, lim); err != nil {
+			return 0, fmt.Errorf("-duration without -rate counts the lines of scenario %s's pacer: %w", scn.Name, err)
+		}
+	}
+	n, ok := pacer.Count(sched, maxLines)
+	if !ok {
+		return 0, fmt.Errorf("%v schedules more than %d lines", sched, uint64(maxLines))
+	}
+	return n, nil
 }
 
 // openOutput opens stdout or a file; a .zst suffix compresses with zstd.
