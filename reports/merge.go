@@ -15,13 +15,20 @@ import (
 // from the merged histograms, never averaged), timelines align on wall-clock seconds, and examples keep the
 // inputs' order up to the largest MaxExamples among them.
 //
+// Reports of one run share their seed; shards (Meta.ShardCount > 0) must all be parts of the same
+// division, each at most once. Merge refuses anything else, as its sum would count some records twice
+// or mix runs; a missing shard is allowed (see MissingShards).
+//
 // Meta merges as: Started is the earliest start, Duration spans to the latest end, OfferedRate and
-// Connections add, Interrupted is any, Seed is the first report's, and each text field keeps its value when
-// all reports agree, else their distinct values joined by " + ". Threshold results are dropped: evaluate
-// thresholds on the merged report.
+// Connections add, Interrupted is any, Seed is the common seed, the shard fields are zero, and each text
+// field keeps its value when all reports agree, else their distinct values joined by " + ". Threshold
+// results are dropped: evaluate thresholds on the merged report.
 func Merge(rs ...*Report) (*Report, error) {
 	if len(rs) == 0 {
 		return nil, errors.New("merge reports: no reports")
+	}
+	if err := checkShards(rs); err != nil {
+		return nil, fmt.Errorf("merge reports: %w", err)
 	}
 	var acc *Recorder
 	for i, r := range rs {
@@ -44,6 +51,67 @@ func Merge(rs ...*Report) (*Report, error) {
 	rep := acc.Report(mergeMeta(rs))
 	rep.Delivery = mergeDelivery(rs)
 	return rep, nil
+}
+
+// checkShards checks that rs can be parts of one run: one seed, and shards of one division, each once.
+// Reports may be nil (Merge reports those itself).
+func checkShards(rs []*Report) error {
+	first := -1
+	seen := map[int]int{} // shard index → report
+	for i, r := range rs {
+		if r == nil {
+			continue
+		}
+		m := &r.Meta
+		if first < 0 {
+			first = i
+		}
+		f := &rs[first].Meta
+		switch {
+		case m.Seed != f.Seed:
+			return fmt.Errorf("report %d has seed %d, report %d seed %d: not parts of one run", i, m.Seed, first, f.Seed)
+		case m.ShardCount != f.ShardCount:
+			return fmt.Errorf("report %d is %s, report %d %s: not parts of one run", i, shardName(m), first, shardName(f))
+		case m.ShardCount == 0:
+			continue
+		case m.ShardIndex < 0 || m.ShardIndex >= m.ShardCount:
+			return fmt.Errorf("report %d: shard %d/%d out of range", i, m.ShardIndex, m.ShardCount)
+		}
+		if j, dup := seen[m.ShardIndex]; dup {
+			return fmt.Errorf("report %d is shard %d/%d again (report %d): its records would count twice", i, m.ShardIndex, m.ShardCount, j)
+		}
+		seen[m.ShardIndex] = i
+	}
+	return nil
+}
+
+// shardName says which part of a run m covers: "shard 3/16" or "a whole run".
+func shardName(m *Meta) string {
+	if m.ShardCount == 0 {
+		return "a whole run"
+	}
+	return fmt.Sprintf("shard %d/%d", m.ShardIndex, m.ShardCount)
+}
+
+// MissingShards returns the shard indexes of the division rs come from that none of them covers, in
+// order: empty when rs are whole runs or every shard is there. A merge without them undercounts the run.
+func MissingShards(rs ...*Report) []int {
+	if len(rs) == 0 || rs[0] == nil || rs[0].Meta.ShardCount == 0 {
+		return nil
+	}
+	have := map[int]bool{}
+	for _, r := range rs {
+		if r != nil {
+			have[r.Meta.ShardIndex] = true
+		}
+	}
+	var missing []int
+	for i := range rs[0].Meta.ShardCount {
+		if !have[i] {
+			missing = append(missing, i)
+		}
+	}
+	return missing
 }
 
 func mergeMeta(rs []*Report) Meta {

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -112,7 +113,8 @@ func TestMergeMeta(t *testing.T) {
 	b.Duration = 5 * time.Second
 	b.Target = "10.0.0.2:514"
 	b.Interrupted = true
-	b.Seed = 99
+	a.ShardIndex, a.ShardCount = 0, 2
+	b.ShardIndex, b.ShardCount = 1, 2
 	ra := NewRecorder(RecorderConfig{Start: a.Started}).Report(a)
 	rb := NewRecorder(RecorderConfig{Start: b.Started}).Report(b)
 	got, err := Merge(ra, rb)
@@ -121,7 +123,7 @@ func TestMergeMeta(t *testing.T) {
 	}
 	m := got.Meta
 	if !m.Started.Equal(testStart) || m.Duration != 6*time.Second || m.OfferedRate != 10000 || m.Connections != 2 ||
-		!m.Interrupted || m.Seed != 7 || m.Target != "embedded + 10.0.0.2:514" || m.Scenario != "merge" {
+		!m.Interrupted || m.Seed != 7 || m.Target != "embedded + 10.0.0.2:514" || m.Scenario != "merge" || m.ShardCount != 0 {
 		t.Errorf("merged meta = %+v", m)
 	}
 }
@@ -148,6 +150,11 @@ func TestMergeErrors(t *testing.T) {
 		{"bucket range", []*Report{withReport(good, func(r *Report) {
 			r.Timeline = []Second{{Unix: 5, E2E: [][2]uint64{{coarseBuckets, 1}}}}
 		})}, "out of range"},
+		{"seeds differ", []*Report{good, withReport(good, func(r *Report) { r.Meta.Seed++ })}, "not parts of one run"},
+		{"shard and whole run", []*Report{good, shard(good, 1, 4)}, "report 1 is shard 1/4, report 0 a whole run"},
+		{"divisions differ", []*Report{shard(good, 0, 4), shard(good, 1, 8)}, "report 1 is shard 1/8, report 0 shard 0/4"},
+		{"shard twice", []*Report{shard(good, 0, 4), shard(good, 2, 4), shard(good, 2, 4)}, "report 2 is shard 2/4 again (report 1)"},
+		{"shard out of range", []*Report{shard(good, 4, 4)}, "shard 4/4 out of range"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -156,6 +163,36 @@ func TestMergeErrors(t *testing.T) {
 				t.Errorf("Merge() error = %v; want one containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// shard returns a copy of r marked as shard i of n.
+func shard(r *Report, i, n int) *Report {
+	return withReport(r, func(c *Report) { c.Meta.ShardIndex, c.Meta.ShardCount = i, n })
+}
+
+func TestMissingShards(t *testing.T) {
+	good := NewRecorder(RecorderConfig{Start: testStart}).Report(testMeta)
+	tests := []struct {
+		name string
+		rs   []*Report
+		want string
+	}{
+		{"whole runs", []*Report{good, good}, "[]"},
+		{"all shards", []*Report{shard(good, 1, 3), shard(good, 0, 3), shard(good, 2, 3)}, "[]"},
+		{"two missing", []*Report{shard(good, 1, 4), shard(good, 3, 4)}, "[0 2]"},
+	}
+	for _, tt := range tests {
+		if got := fmt.Sprint(MissingShards(tt.rs...)); got != tt.want {
+			t.Errorf("%s: MissingShards = %s; want %s", tt.name, got, tt.want)
+		}
+	}
+	m, err := Merge(shard(good, 1, 4), shard(good, 3, 4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Meta.ShardCount != 0 || m.Meta.ShardIndex != 0 {
+		t.Errorf("merged meta says shard %d/%d; want a whole report (0/0)", m.Meta.ShardIndex, m.Meta.ShardCount)
 	}
 }
 

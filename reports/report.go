@@ -49,6 +49,10 @@ type Meta struct {
 	Machine     string        `json:"machine"` // e.g. "linux/amd64, 2 CPUs, <cpu model>"
 	Started     time.Time     `json:"started"` // wall clock of t=0, UTC in reports
 	Interrupted bool          `json:"interrupted"`
+	// ShardIndex and ShardCount say which part of a sharded run (run -shard i/n) the report covers;
+	// ShardCount is 0 for a whole run, and for a merged report.
+	ShardIndex int `json:"shardIndex,omitempty"`
+	ShardCount int `json:"shardCount,omitempty"`
 }
 
 // Counts are a run's event totals. Every offered event ends as exactly one of an alert, a drop or lost:

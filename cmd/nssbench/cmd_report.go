@@ -128,6 +128,10 @@ func reportMerge(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench report merge: %v\n", err)
 		return exitFailure
 	}
+	if missing := reports.MissingShards(reps...); len(missing) > 0 {
+		fmt.Fprintf(e.stderr, "nssbench report merge: %d of %d shards merged; missing %v: the merged report covers only part of the run\n",
+			len(reps), reps[0].Meta.ShardCount, missing)
+	}
 	if *out == "" {
 		if err := reports.JSON.Render(e.stdout, merged); err != nil {
 			fmt.Fprintf(e.stderr, "nssbench report merge: %v\n", err)

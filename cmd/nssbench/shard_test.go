@@ -416,3 +416,33 @@ func TestShardReportsOfferTheirShareOfTheRate(t *testing.T) {
 		t.Errorf("merged meta.offeredRate %g; want %d (the rate the shards offered together)", got, shardRate)
 	}
 }
+
+// TestShardMergeChecks: shard reports say which shard they are, a merge refuses a shard given twice,
+// and merging only some shards works but says which are missing.
+func TestShardMergeChecks(t *testing.T) {
+	shardedRun(t)
+	for i, r := range shardRun.shards {
+		if r.Meta.ShardIndex != i || r.Meta.ShardCount != shardCount {
+			t.Errorf("shard %d's report says shard %d/%d", i, r.Meta.ShardIndex, r.Meta.ShardCount)
+		}
+	}
+	// The shards' own files belong to the test that ran them; write the reports again.
+	dir := t.TempDir()
+	var p []string
+	for i, r := range shardRun.shards {
+		path := filepath.Join(dir, fmt.Sprintf("shard-%d.json", i))
+		if err := writeFile(path, func(f *os.File) error { return reports.JSON.Render(f, r) }); err != nil {
+			t.Fatal(err)
+		}
+		p = append(p, path)
+	}
+	code, _, stderr := runCLI(t, "", "report", "merge", "-o", filepath.Join(t.TempDir(), "twice.json"), p[0], p[1], p[0])
+	if code != exitFailure || !strings.Contains(stderr, fmt.Sprintf("report 2 is shard 0/%d again (report 0)", shardCount)) {
+		t.Errorf("merging shard 0 twice: exit %d, stderr %q; want exit 1 naming the repeated shard", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "", append([]string{"report", "merge", "-o", filepath.Join(t.TempDir(), "part.json")}, p[:shardCount-1]...)...)
+	want := fmt.Sprintf("%d of %d shards merged; missing [%d]", shardCount-1, shardCount, shardCount-1)
+	if code != exitOK || !strings.Contains(stderr, want) {
+		t.Errorf("merging all but the last shard: exit %d, stderr %q; want exit 0 and %q", code, stderr, want)
+	}
+}

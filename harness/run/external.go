@@ -228,6 +228,7 @@ func (r *extRunner) report(senders []*extSender, elapsed time.Duration, interrup
 	meta.Target = r.cfg.Target
 	meta.Transport = r.scheme
 	meta.Connections = r.cfg.Connections
+	meta.ShardIndex, meta.ShardCount = r.cfg.Shard.Index, r.cfg.Shard.Count
 	if meta.Pacer == "" {
 		meta.Pacer = r.cfg.Pacer.String()
 	}
