@@ -228,7 +228,9 @@ func (r *extRunner) report(senders []*extSender, elapsed time.Duration, interrup
 	meta.Target = r.cfg.Target
 	meta.Transport = r.scheme
 	meta.Connections = r.cfg.Connections
-	meta.ShardIndex, meta.ShardCount = r.cfg.Shard.Index, r.cfg.Shard.Count
+	if r.cfg.Shard.Count > 1 { // 0/1 is the whole run
+		meta.ShardIndex, meta.ShardCount = r.cfg.Shard.Index, r.cfg.Shard.Count
+	}
 	if meta.Pacer == "" {
 		meta.Pacer = r.cfg.Pacer.String()
 	}

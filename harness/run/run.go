@@ -288,7 +288,9 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	meta.Target = "embedded " + ln.URL()
 	meta.Transport = "tcp"
 	meta.Connections = r.cfg.Connections
-	meta.ShardIndex, meta.ShardCount = r.cfg.Shard.Index, r.cfg.Shard.Count
+	if r.cfg.Shard.Count > 1 { // 0/1 is the whole run
+		meta.ShardIndex, meta.ShardCount = r.cfg.Shard.Index, r.cfg.Shard.Count
+	}
 	if meta.Pacer == "" {
 		meta.Pacer = r.cfg.Pacer.String()
 	}
