@@ -42,7 +42,9 @@
 // The CEF input is read as the embedded collector reads a connection (package framing): LF framing,
 // a CR before the LF stripped, or octet counting; records longer than the pipeline's line limit are
 // oversize records. The framing the reader detects must be the declared one. Every framed record is a
-// record, blank lines too. Cloud NSS objects are decided as the collector's HTTP endpoint hands them
+// record, blank lines too. A LF-framed input ends with a line feed: a collector hands over an
+// unterminated last line as a record, but in a file it is a record that may have been cut short, so it
+// is an error, as a frame cut short is with octet counting. Cloud NSS objects are decided as the collector's HTTP endpoint hands them
 // over; an input line that is not a JSON object is an error, as the endpoint rejects such a batch.
 //
 // The expected file holds one JSON object per line in PIPELINE.md's verdict-record shape, exactly what
@@ -67,9 +69,11 @@
 // expected files with different numbers of records — is an error naming the file and line, never a
 // pass.
 //
-// Update rewrites the expected file from a pipeline; New generates a corpus from a built-in scenario and
-// seed; Record captures a live feed; CheckGroundTruth checks a generated corpus's expected verdicts
-// against the generator's labels. WriteText, WriteJSON and WriteJUnit render outcomes.
+// Update rewrites the expected file from a pipeline, and UpdateWith from other rules or mappings, which
+// it copies into the corpus and names in corpus.json so that the corpus stays consistent; New generates
+// a corpus from a built-in scenario and seed; Record captures a live feed (an oversize record, which the
+// collector skips unread, as a placeholder that is oversize too); CheckGroundTruth checks a generated
+// corpus's expected verdicts against the generator's labels. WriteText, WriteJSON and WriteJUnit render outcomes.
 //
 // The shipped corpora are in golden/; `go test ./corpus/...` verifies every one of them.
 package corpus

@@ -10,10 +10,12 @@ var (
 	// ErrMissing: a file the corpus needs does not exist (corpus.json, the input, the expected
 	// verdicts, a rules or mappings file it names), or two candidates exist where one is expected.
 	ErrMissing = errors.New("corpus: missing file")
-	// ErrManifest: corpus.json is not valid (syntax, unknown field, bad value).
+	// ErrManifest: corpus.json is not valid (syntax, unknown field, bad value), or UpdateWith cannot make
+	// it name a rules or mappings file (a name clash).
 	ErrManifest = errors.New("corpus: invalid corpus.json")
 	// ErrInput: the input cannot be read to its end: a corrupt or truncated zstd stream, broken octet
-	// counting, invalid JSON in a Cloud NSS input, or a framing other than the declared one.
+	// counting, a LF-framed input whose last record has no line feed, invalid JSON in a Cloud NSS
+	// input, or a framing other than the declared one.
 	ErrInput = errors.New("corpus: corrupt input")
 	// ErrExpected: a line of the expected verdicts is not a verdict record (invalid JSON, unknown or
 	// mistyped field, unknown name), or the file cannot be read to its end.

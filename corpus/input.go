@@ -42,7 +42,9 @@ func openSource(c *Corpus, maxLine int) (source, error) {
 	}
 	if c.Format() == FormatCEF {
 		want, _ := framing.ParseFraming(c.Framing())
-		return &cefSource{file: c.Input, rf: rf, fr: framing.NewReader(rf, maxLine), want: want}, nil
+		s := &cefSource{file: c.Input, rf: rf, tail: tailReader{r: rf}, want: want}
+		s.fr = framing.NewReader(&s.tail, maxLine)
+		return s, nil
 	}
 	br := bufio.NewReaderSize(rf, 64<<10)
 	first, err := peekNonSpace(br)
@@ -78,10 +80,28 @@ func peekNonSpace(br *bufio.Reader) (byte, error) {
 type cefSource struct {
 	file    string
 	rf      *readFile
+	tail    tailReader // rf, watched for its last byte
 	fr      *framing.Reader
 	want    framing.Framing
 	n       uint64
 	checked bool
+}
+
+// tailReader passes reads through and remembers the last byte read, so that the end of a LF-framed
+// input can be checked: the framer returns an unterminated last line as a record, as a collector must,
+// but in a corpus file it is a record cut short.
+type tailReader struct {
+	r    io.Reader
+	last byte // the last byte read; meaningful once any is set
+	any  bool
+}
+
+func (t *tailReader) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if n > 0 {
+		t.last, t.any = p[n-1], true
+	}
+	return n, err
 }
 
 func (s *cefSource) next(r *inputRecord) error {
@@ -110,6 +130,9 @@ func (s *cefSource) fail(r *inputRecord, err error) error {
 		s.n++
 		r.data, r.oversize, r.size = nil, true, oe.Len
 		return nil
+	case err == io.EOF && s.fr.Framing() == framing.FramingLF && s.tail.any && s.tail.last != '\n':
+		return &Error{Kind: ErrInput, File: s.file, Line: s.n,
+			Msg: "input ends without a line terminator: the last record may be truncated"}
 	case err == io.EOF:
 		return io.EOF
 	}

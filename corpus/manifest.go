@@ -72,6 +72,44 @@ func (m *Manifest) AppendJSON(dst []byte) []byte {
 	return append(append(dst, b...), '\n')
 }
 
+// setManifestString returns corpus.json's text data with its "rules" or "mappings" member (key) set to
+// value, the rest of the text as it was: the member's value is replaced where it is, or the member is
+// added first, indented like the member that follows. The result is parsed again, and it is an error
+// when it does not read back as value.
+func setManifestString(file string, data []byte, key, value string) ([]byte, error) {
+	quoted, err := json.Marshal(value)
+	if err != nil {
+		return nil, fmt.Errorf("corpus: %s: %s: %w", file, key, err)
+	}
+	var out []byte
+	if off := jsonpos.ValueOffset(data, key); off >= 0 && off < len(data) && data[off] == '"' {
+		end := off + 1
+		for end < len(data) && data[end] != '"' {
+			if data[end] == '\\' {
+				end++
+			}
+			end++
+		}
+		out = append(append(append(out, data[:off]...), quoted...), data[min(end+1, len(data)):]...)
+	} else {
+		open := jsonpos.SkipSpace(data, 0)
+		first := jsonpos.SkipSpace(data, open+1)
+		member := append([]byte(`"`+key+`": `), quoted...)
+		if first < len(data) && data[first] != '}' {
+			member = append(append(member, ','), data[open+1:first]...)
+		}
+		out = append(append(append(out, data[:first]...), member...), data[first:]...)
+	}
+	m, err := parseManifest(file, out)
+	if err != nil {
+		return nil, err
+	}
+	if got := map[string]string{"rules": m.Rules, "mappings": m.Mappings}[key]; got != value {
+		return nil, &Error{Kind: ErrManifest, File: file, Field: key, Msg: fmt.Sprintf("set to %q, reads back as %q", value, got)}
+	}
+	return out, nil
+}
+
 // manifestDecoder collects every problem of one corpus.json.
 type manifestDecoder struct {
 	file string

@@ -81,6 +81,31 @@ func TestManifestRoundTrip(t *testing.T) {
 	}
 }
 
+func TestSetManifestString(t *testing.T) {
+	tests := []struct {
+		name, data, key, value, want string
+	}{
+		{"replace", "{\n  \"rules\": \"builtin\",\n  \"mappings\": \"builtin\"\n}\n", "mappings", "m.json",
+			"{\n  \"rules\": \"builtin\",\n  \"mappings\": \"m.json\"\n}\n"},
+		{"replace an escaped value", `{"rules":"a\"b.json" , "format": "cef"}`, "rules", "builtin",
+			`{"rules":"builtin" , "format": "cef"}`},
+		{"insert first, indented like the next", "{\n\t\"format\": \"cef\"\n}", "rules", "r.json",
+			"{\n\t\"rules\": \"r.json\",\n\t\"format\": \"cef\"\n}"},
+		{"insert into an empty object", " { } ", "mappings", "m <1>.txt", ` { "mappings": "m \u003c1\u003e.txt"} `},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := setManifestString("corpus.json", []byte(tt.data), tt.key, tt.value)
+			if err != nil || string(got) != tt.want {
+				t.Errorf("setManifestString(%q, %s, %q) = %q, %v; want %q", tt.data, tt.key, tt.value, got, err, tt.want)
+			}
+		})
+	}
+	if _, err := setManifestString("corpus.json", []byte(`{"rules": "/abs"}`), "mappings", "m.json"); !errors.Is(err, ErrManifest) {
+		t.Errorf("setManifestString(invalid manifest) = %v; want ErrManifest", err)
+	}
+}
+
 // FuzzManifest: any corpus.json is accepted or rejected with ErrManifest errors, never a panic.
 func FuzzManifest(f *testing.F) {
 	f.Add([]byte(`{"format": "cef", "framing": "lf", "rules": "builtin", "mappings": "mappings.txt"}`)) // typical

@@ -15,6 +15,7 @@ import (
 
 	"github.com/nssbench/nssbench/harness/collector"
 	"github.com/nssbench/nssbench/harness/framing"
+	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/valyala/fastjson"
 )
 
@@ -22,7 +23,7 @@ import (
 type RecordOptions struct {
 	// Rules and Mappings decide the expected verdicts; as for New, they are copied into the corpus.
 	Rules, Mappings string
-	Count           uint64        // stop after this many records; 0: no limit
+	Count           uint64        // stop after this many records, oversize ones included; 0: no limit
 	Duration        time.Duration // stop after this long; 0: no limit
 	// Listening, when set, is called with the bound address (e.g. "tcp://127.0.0.1:41234") once the
 	// listener is up, before any record arrives.
@@ -33,22 +34,27 @@ type RecordOptions struct {
 // RecordStats says what Record captured.
 type RecordStats struct {
 	URL      string // the address listened on
-	Records  uint64 // records written to the corpus
-	Oversize uint64 // records over the line limit: the collector skips them unread, so the corpus lacks them
+	Records  uint64 // records written to the corpus, oversize ones included
+	Oversize uint64 // of them, records over the line limit: the collector skips them unread, so each is a placeholder
 	Streams  uint64 // connections (HTTP requests for Cloud NSS) that sent records
 	Framing  string // the input's framing for CEF: "lf", or "octet" when a record could not be written as a line
 	Update   UpdateStats
 }
 
 // Record captures a live feed into a new corpus in dir (as for New, created or empty): it listens on
-// listenAddr ("tcp://127.0.0.1:5514", "udp://…", or "http://…" for Cloud NSS JSON; the collector's
-// default 64 KiB line limit applies), writes every record the collector hands over to the input in arrival
+// listenAddr ("tcp://127.0.0.1:5514", "udp://…", or "http://…" for Cloud NSS JSON; the pipeline's
+// 64 KiB line limit applies), writes every record the collector hands over to the input in arrival
 // order (records of concurrent connections interleave), and stops when Count records have arrived,
 // Duration has passed or ctx ends (an interrupt: what has arrived is kept). It then writes corpus.json
 // and the expected verdicts of the current pipeline. CEF records are written LF-framed unless one of
 // them cannot be a line (it holds a LF, ends with a CR, or the first starts with a digit): then the
 // whole input is octet-counted. Cloud NSS objects are written one per line (compacted). Receiving no
 // record at all is an error, and leaves no corpus.
+//
+// A record over the line limit is a record too: it counts towards Count and has its place in the
+// input. The collector skips such a record unread, so the input holds a placeholder in its place, an
+// oversize record as well, whose verdict is the same (collector/dropped/malformed/oversize): the
+// placeholder note (a JSON object holding it for Cloud NSS) padded with '.' to one byte over the limit.
 func Record(ctx context.Context, listenAddr, dir string, opts RecordOptions) (RecordStats, error) {
 	var st RecordStats
 	created, err := prepareDir(dir)
@@ -76,12 +82,15 @@ func Record(ctx context.Context, listenAddr, dir string, opts RecordOptions) (Re
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	cp := &capture{w: bufio.NewWriterSize(tmp, 256<<10), limit: opts.Count, stop: stop}
-	l, err := collector.Listen(listenAddr, collector.Config{}, func(collector.Conn) collector.Handler {
+	l, err := collector.Listen(listenAddr, collector.Config{MaxLine: pipeline.DefaultMaxLine}, func(collector.Conn) collector.Handler {
 		return &captureHandler{cp: cp}
 	})
 	if err != nil {
 		return st, err
 	}
+	cp.mu.Lock()
+	cp.json = l.Transport() == "http" || l.Transport() == "https"
+	cp.mu.Unlock()
 	st.URL = l.URL()
 	if opts.Listening != nil {
 		opts.Listening(st.URL)
@@ -103,8 +112,12 @@ func Record(ctx context.Context, listenAddr, dir string, opts RecordOptions) (Re
 	}
 
 	m := &Manifest{Description: opts.Description, Rules: Builtin, Mappings: Builtin,
-		Provenance: Provenance{Source: fmt.Sprintf("recorded from %s at %s: %d records, %d streams, %d oversize records skipped by the collector",
-			st.URL, time.Now().UTC().Format(time.RFC3339), st.Records, st.Streams, st.Oversize)}}
+		Provenance: Provenance{Source: fmt.Sprintf("recorded from %s at %s: %d records, %d streams",
+			st.URL, time.Now().UTC().Format(time.RFC3339), st.Records, st.Streams)}}
+	if st.Oversize > 0 {
+		m.Provenance.Source += fmt.Sprintf("; %d of them oversize, skipped unread by the collector, so each is a placeholder (%q padded to %d bytes)",
+			st.Oversize, placeholderNote, pipeline.DefaultMaxLine+1)
+	}
 	if m.Description == "" {
 		m.Description = "a live feed recorded with 'nssbench corpus record'"
 	}
@@ -150,14 +163,15 @@ func Record(ctx context.Context, listenAddr, dir string, opts RecordOptions) (Re
 }
 
 // capture is the shared state of one recording: records of every stream go, each behind its length
-// as a uvarint so that any byte survives, into one temporary file.
+// plus one as a uvarint so that any byte survives, into one temporary file; a zero length stands for an
+// oversize record.
 type capture struct {
 	mu        sync.Mutex
 	w         *bufio.Writer
 	buf       []byte
 	limit     uint64
 	stop      context.CancelFunc
-	records   uint64
+	records   uint64 // oversize ones included
 	oversize  uint64
 	streams   uint64
 	json      bool
@@ -176,20 +190,47 @@ func (h *captureHandler) Record(rec []byte, f collector.Format, _ int64) {
 	cp := h.cp
 	cp.mu.Lock()
 	defer cp.mu.Unlock()
-	if cp.done || cp.err != nil || (cp.limit > 0 && cp.records >= cp.limit) {
+	if !h.take() {
 		return
+	}
+	if f != collector.FormatJSON && (bytes.IndexByte(rec, '\n') >= 0 || (len(rec) > 0 && rec[len(rec)-1] == '\r') ||
+		(cp.records == 0 && len(rec) > 0 && rec[0] >= '1' && rec[0] <= '9')) {
+		cp.needOctet = true
+	}
+	cp.buf = append(binary.AppendUvarint(cp.buf[:0], uint64(len(rec))+1), rec...)
+	h.write()
+}
+
+func (h *captureHandler) Oversize(int64) {
+	cp := h.cp
+	cp.mu.Lock()
+	defer cp.mu.Unlock()
+	if !h.take() {
+		return
+	}
+	cp.oversize++
+	cp.buf = binary.AppendUvarint(cp.buf[:0], 0)
+	h.write()
+}
+
+// take reports whether the recording takes another record, counting the stream at its first. The
+// caller holds cp.mu.
+func (h *captureHandler) take() bool {
+	cp := h.cp
+	if cp.done || cp.err != nil || (cp.limit > 0 && cp.records >= cp.limit) {
+		return false
 	}
 	if !h.seen {
 		h.seen = true
 		cp.streams++
 	}
-	if f == collector.FormatJSON {
-		cp.json = true
-	} else if bytes.IndexByte(rec, '\n') >= 0 || (len(rec) > 0 && rec[len(rec)-1] == '\r') ||
-		(cp.records == 0 && len(rec) > 0 && rec[0] >= '1' && rec[0] <= '9') {
-		cp.needOctet = true
-	}
-	cp.buf = append(binary.AppendUvarint(cp.buf[:0], uint64(len(rec))), rec...)
+	return true
+}
+
+// write appends cp.buf, one encoded record, to the capture and counts it, stopping the recording at
+// its limit or on a write error. The caller holds cp.mu.
+func (h *captureHandler) write() {
+	cp := h.cp
 	if _, err := cp.w.Write(cp.buf); err != nil {
 		cp.err = err
 		cp.stop()
@@ -200,27 +241,48 @@ func (h *captureHandler) Record(rec []byte, f collector.Format, _ int64) {
 	}
 }
 
-func (h *captureHandler) Oversize(int64) {
-	h.cp.mu.Lock()
-	defer h.cp.mu.Unlock()
-	if !h.cp.done {
-		h.cp.oversize++
-	}
-}
-
 func (h *captureHandler) Close(error) {}
 
-// nextCaptured reads the next record of the temporary capture file into buf.
-func nextCaptured(br *bufio.Reader, buf []byte) ([]byte, error) {
+// nextCaptured reads the next record of the temporary capture file into buf; oversize reports an
+// oversize record, whose bytes the capture does not have.
+func nextCaptured(br *bufio.Reader, buf []byte) (rec []byte, oversize bool, err error) {
 	n, err := binary.ReadUvarint(br)
 	if err != nil {
-		return buf, err // io.EOF at the end
+		return buf, false, err // io.EOF at the end
 	}
-	buf = append(buf[:0], make([]byte, n)...)
+	if n == 0 {
+		return buf[:0], true, nil
+	}
+	buf = append(buf[:0], make([]byte, n-1)...)
 	if _, err := io.ReadFull(br, buf); err != nil {
-		return buf, fmt.Errorf("corpus: record: re-reading the capture: %w", err)
+		return buf, false, fmt.Errorf("corpus: record: re-reading the capture: %w", err)
 	}
-	return buf, nil
+	return buf, false, nil
+}
+
+// placeholderNote opens the placeholder Record writes for an oversize record.
+const placeholderNote = "nssbench corpus record: placeholder for an oversize record, which the collector skips unread"
+
+// placeholderStart is how a placeholder starts: the note, or for Cloud NSS the JSON object holding it.
+func placeholderStart(asJSON bool) string {
+	if asJSON {
+		return `{"nssbench":"` + placeholderNote + `","pad":"`
+	}
+	return placeholderNote + " "
+}
+
+// appendPlaceholder appends a placeholder for an oversize record: placeholderStart padded with '.' to
+// one byte over the pipeline's line limit (and closed, for JSON), an oversize record itself.
+func appendPlaceholder(dst []byte, asJSON bool) []byte {
+	start, end := placeholderStart(asJSON), ""
+	if asJSON {
+		end = `"}`
+	}
+	dst = append(dst, start...)
+	for range pipeline.DefaultMaxLine + 1 - len(start) - len(end) {
+		dst = append(dst, '.')
+	}
+	return append(dst, end...)
 }
 
 // writeCapturedCEF writes the captured records to path, LF-framed unless octet is set.
@@ -232,12 +294,16 @@ func writeCapturedCEF(tmp *bufio.Reader, path string, octet bool) error {
 	defer out.Abort()
 	var rec, buf []byte
 	for {
-		rec, err = nextCaptured(tmp, rec)
+		var oversize bool
+		rec, oversize, err = nextCaptured(tmp, rec)
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return err
+		}
+		if oversize {
+			rec = appendPlaceholder(rec[:0], false)
 		}
 		if octet {
 			buf = framing.AppendOctet(buf[:0], rec)
@@ -263,12 +329,20 @@ func writeCapturedJSON(tmp *bufio.Reader, path string) error {
 		rec, buf []byte
 	)
 	for {
-		rec, err = nextCaptured(tmp, rec)
+		var oversize bool
+		rec, oversize, err = nextCaptured(tmp, rec)
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return err
+		}
+		if oversize {
+			buf = append(appendPlaceholder(buf[:0], true), '\n')
+			if _, err := out.Write(buf); err != nil {
+				return err
+			}
+			continue
 		}
 		v, err := jp.ParseBytes(rec)
 		if err != nil {

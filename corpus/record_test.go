@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/harness/transport"
 )
 
@@ -163,5 +164,81 @@ func TestRecordStops(t *testing.T) {
 	res, err := Verify(context.Background(), mustLoad(t, dir), VerifyOptions{})
 	if err != nil || !res.OK() || res.Records != st.Records {
 		t.Errorf("Verify(recorded) = %v, %+v", err, res)
+	}
+}
+
+// TestRecordOversize: a record over the line limit, which the collector skips unread, counts towards
+// Count and has its place in the corpus as a placeholder with the oversize verdict, over TCP in both
+// framings and over Cloud NSS HTTP; the corpus verifies, in-process and over loopback.
+func TestRecordOversize(t *testing.T) {
+	long := "CEF:0|Zscaler|NSSWeblog|5.7|Blocked|Malware block: malicious file|3|act=Blocked externalId=2 msg=" + strings.Repeat("x", 200<<10)
+	cefRecs := []string{
+		"CEF:0|Zscaler|NSSFWlog|5.7|Allow|RDP Allow|3|act=Allow externalId=1",
+		long,
+		"CEF:0|Zscaler|NSSFWlog|5.7|Allow|RDP Allow|3|act=Allow externalId=3",
+	}
+	jsonRecs := []string{
+		`{"product":"NSSFWlog","act":"Allow","name":"RDP Allow","externalId":"1"}`,
+		`{"product":"NSSWeblog","act":"Blocked","name":"Malware block: malicious file","externalId":"2","msg":"` + strings.Repeat("x", 200<<10) + `"}`,
+		`{"product":"NSSFWlog","act":"Allow","name":"RDP Allow","externalId":"3"}`,
+	}
+	tests := []struct {
+		name, listen, framing string
+		input                 string
+	}{
+		{"tcp-lf", "tcp://127.0.0.1:0", "lf", "input.log"},
+		{"tcp-octet", "tcp://127.0.0.1:0", "octet", "input.log"},
+		{"cloud-nss", "http://127.0.0.1:0", "", "input.jsonl"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			dir := filepath.Join(t.TempDir(), "rec")
+			url, done, st := recordAsync(t, ctx, tt.listen, dir, RecordOptions{Count: 3})
+			if tt.framing == "" {
+				resp, err := http.Post(url, "application/x-ndjson", strings.NewReader(strings.Join(jsonRecs, "\n")))
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+			} else {
+				s, err := transport.Dial(ctx, url, transport.Options{Framing: tt.framing})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range cefRecs {
+					if err := s.Send([]byte(r)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := s.Close(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			waitRecord(t, done)
+			if st.Records != 3 || st.Oversize != 1 {
+				t.Errorf("Record = %+v; want 3 records, 1 of them oversize", st)
+			}
+			lines := strings.Split(strings.TrimSuffix(string(readAll(t, filepath.Join(dir, tt.input))), "\n"), "\n")
+			if len(lines) != 3 || len(lines[1]) != pipeline.DefaultMaxLine+1 || !strings.Contains(lines[1], placeholderNote) {
+				t.Errorf("recorded input has %d records, the second of %d bytes; want 3, the second a placeholder of %d bytes",
+					len(lines), len(lines[min(1, len(lines)-1)]), pipeline.DefaultMaxLine+1)
+			}
+			exp := expectedRecords(t, dir)
+			if len(exp) != 3 || exp[1]["reason"] != "malformed" || exp[1]["detail"] != "oversize" || exp[1]["line"] != 2.0 ||
+				exp[0]["recordid"] != "1" || exp[2]["recordid"] != "3" {
+				t.Errorf("recorded expected verdicts = %v; want records 1 and 3 around an oversize record at line 2", exp)
+			}
+			if src := mustLoad(t, dir).Manifest.Provenance.Source; !strings.Contains(src, "1 of them oversize") {
+				t.Errorf("provenance %q does not tell of the placeholder", src)
+			}
+			for _, via := range []string{ViaInproc, ViaTCP} {
+				res, err := Verify(ctx, mustLoad(t, dir), VerifyOptions{Via: via, Timeout: 5 * time.Second})
+				if err != nil || !res.OK() || res.Records != 3 {
+					t.Errorf("Verify(recorded, via %s) = %v, %+v; want 3 matching records", via, err, res)
+				}
+			}
+		})
 	}
 }

@@ -39,6 +39,12 @@ func WriteText(w io.Writer, outs []Outcome) error {
 			if o.Update.Removed > 0 {
 				fmt.Fprintf(bw, ", %d stale verdicts removed", o.Update.Removed)
 			}
+			if o.Update.Rules != "" {
+				fmt.Fprintf(bw, "; corpus.json now names rules %s", o.Update.Rules)
+			}
+			if o.Update.Mappings != "" {
+				fmt.Fprintf(bw, "; corpus.json now names mappings %s", o.Update.Mappings)
+			}
 			fmt.Fprintln(bw)
 		}
 		if r == nil {

@@ -2,7 +2,9 @@ package corpus
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -16,12 +18,18 @@ type UpdateStats struct {
 	Records uint64 `json:"records"` // records in the input, hence verdicts written
 	Changed uint64 `json:"changed"` // records whose verdict differs from the old expected one (all, when there was none)
 	Removed uint64 `json:"removed"` // old expected lines beyond the input's records, dropped
+	// Rules and Mappings are what corpus.json names now, when UpdateWith adopted a file (or the built-in
+	// ones) for them; "" when they stayed as they were.
+	Rules    string `json:"rules,omitempty"`
+	Mappings string `json:"mappings,omitempty"`
 }
 
 // Update rewrites the expected verdicts of corpus c from pipeline p (nil: the corpus's own rules and
 // mappings), one verdict.Verdict.AppendJSON line per input record, and counts the records whose verdict
-// changed. Load c again to verify the new file. The old file may be missing, shorter, longer or partly unreadable: it is what Update repairs,
-// and records it cannot compare count as changed. The new file replaces the old one only once it is
+// changed. corpus.json is left as it is: when p is not the corpus's own pipeline, UpdateWith is the one
+// to use, as it makes the new rules and mappings the corpus's own. Load c again to verify the new file.
+// The old file may be missing, shorter, longer or partly unreadable: it is what Update repairs, and
+// records it cannot compare count as changed. The new file replaces the old one only once it is
 // complete; it is compressed when the old one was, or (without an old one) when the input is.
 func Update(ctx context.Context, c *Corpus, p *pipeline.Pipeline) (UpdateStats, error) {
 	var err error
@@ -104,6 +112,139 @@ func Update(ctx context.Context, c *Corpus, p *pipeline.Pipeline) (UpdateStats, 
 		return st, &Error{Kind: ErrMissing, File: path, Msg: "cannot write", Err: err}
 	}
 	return st, nil
+}
+
+// UpdateWith rewrites the expected verdicts of c with the pipeline of spec (c's own rules and mappings
+// with spec's overrides, as Verify decides with them) and makes that pipeline the corpus's own, so that
+// a later Verify without overrides passes: an override file is copied into the corpus under its base
+// name and corpus.json names it there; an override of "builtin" makes corpus.json say "builtin".
+// corpus.json is edited in place, its layout kept, and only where a name changes; files the corpus
+// named before stay in its directory. A copy that would take the name of another corpus file (corpus.json,
+// an input or expected file, the sources file, the other of rules and mappings, or any file other than
+// the one it replaces) is refused with an *Error of kind ErrManifest before anything is written. The
+// expected file is written first, then the copies, then corpus.json. Load c again to verify the result.
+func UpdateWith(ctx context.Context, c *Corpus, spec PipelineSpec) (UpdateStats, error) {
+	p, _, err := c.Pipeline(spec)
+	if err != nil {
+		return UpdateStats{}, err
+	}
+	plan, err := c.adoption(spec)
+	if err != nil {
+		return UpdateStats{}, err
+	}
+	st, err := Update(ctx, c, p)
+	if err != nil || len(plan) == 0 {
+		return st, err
+	}
+	mpath := filepath.Join(c.Dir, ManifestFile)
+	data, err := os.ReadFile(mpath)
+	if err != nil {
+		return st, &Error{Kind: ErrMissing, File: mpath, Msg: "cannot read", Err: err}
+	}
+	for _, a := range plan {
+		if a.src != "" {
+			if _, err := copyInto(c.Dir, a.src, a.key); err != nil {
+				return st, err
+			}
+		}
+		if data, err = setManifestString(mpath, data, a.key, a.name); err != nil {
+			return st, err
+		}
+		if a.key == "rules" {
+			st.Rules = a.name
+		} else {
+			st.Mappings = a.name
+		}
+	}
+	out, err := createWrite(mpath)
+	if err != nil {
+		return st, &Error{Kind: ErrMissing, File: mpath, Msg: "cannot write", Err: err}
+	}
+	if _, err := out.Write(data); err != nil {
+		out.Abort()
+		return st, &Error{Kind: ErrMissing, File: mpath, Msg: "cannot write", Err: err}
+	}
+	if err := out.Commit(); err != nil {
+		return st, &Error{Kind: ErrMissing, File: mpath, Msg: "cannot write", Err: err}
+	}
+	return st, nil
+}
+
+// adopt is one change UpdateWith makes to corpus.json: its member key ("rules" or "mappings") names
+// name, after src (when not "") is copied into the corpus as name.
+type adopt struct {
+	key, name, src string
+}
+
+// adoption works out the changes that make spec's rules and mappings the corpus's own, checking that
+// no copy takes the name of another corpus file.
+func (c *Corpus) adoption(spec PipelineSpec) ([]adopt, error) {
+	mpath := filepath.Join(c.Dir, ManifestFile)
+	own := func(s string) string {
+		if s == "" {
+			return Builtin
+		}
+		return s
+	}
+	roles := []struct {
+		key, override, own string
+	}{
+		{"rules", spec.Rules, own(c.Manifest.Rules)},
+		{"mappings", spec.Mappings, own(c.Manifest.Mappings)},
+	}
+	reserved := map[string]string{ManifestFile: "the manifest", ExpectedFile: "the expected file",
+		ExpectedFile + zstdSuffix: "the expected file", Builtin: "how corpus.json names the built-in ones"}
+	for _, in := range inputNames {
+		reserved[in.name] = "an input file"
+	}
+	if s := c.Manifest.Provenance.Sources; s != "" {
+		reserved[s] = "the sources file"
+	}
+	var plan []adopt
+	final := map[string]string{} // key -> the name corpus.json will hold
+	for _, r := range roles {
+		final[r.key] = r.own
+		switch {
+		case r.override == "" || r.override == Builtin && r.own == Builtin:
+			continue
+		case r.override == Builtin:
+			plan = append(plan, adopt{key: r.key, name: Builtin})
+			final[r.key] = Builtin
+			continue
+		case r.own != Builtin && sameFile(r.override, filepath.Join(c.Dir, r.own)):
+			continue // already the corpus's own file
+		}
+		a := adopt{key: r.key, name: filepath.Base(r.override), src: r.override}
+		dest := filepath.Join(c.Dir, a.name)
+		if what, ok := reserved[a.name]; ok {
+			return nil, &Error{Kind: ErrManifest, File: mpath, Field: r.key, Msg: fmt.Sprintf(
+				"cannot copy %s into the corpus as %q, which is %s; rename it", r.override, a.name, what)}
+		}
+		switch _, err := os.Stat(dest); {
+		case sameFile(r.override, dest):
+			a.src = "" // the file is in the corpus already
+		case err == nil && a.name != r.own:
+			return nil, &Error{Kind: ErrManifest, File: mpath, Field: r.key, Msg: fmt.Sprintf(
+				"cannot copy %s into the corpus as %q: another file has that name; rename one of them", r.override, a.name)}
+		}
+		plan = append(plan, a)
+		final[r.key] = a.name
+	}
+	if final["rules"] != Builtin && final["rules"] == final["mappings"] && len(plan) > 0 {
+		return nil, &Error{Kind: ErrManifest, File: mpath, Field: "mappings", Msg: fmt.Sprintf(
+			"rules and mappings would both be %q; rename one of them", final["rules"])}
+	}
+	return plan, nil
+}
+
+// sameFile reports whether paths a and b name one existing file.
+func sameFile(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
 }
 
 // sameAsOld reads the next old expected line and reports whether it states verdict v (rendered as

@@ -226,6 +226,58 @@ func TestBrokenCorpora(t *testing.T) {
 	}
 }
 
+// TestTruncatedInput: an input cut short is an error naming the file and the record, in-process, over
+// loopback and for Update (which writes nothing), never a pass. A LF-framed input must end with a line
+// feed: an unterminated last line is a record that may have lost its tail. An octet-counted input cut
+// inside a frame fails its framing.
+func TestTruncatedInput(t *testing.T) {
+	tests := []struct {
+		name  string
+		src   string
+		input string
+		cut   int    // bytes cut off the end of the input's text
+		where string // substring of the error: file, record and cause
+	}{
+		{"lf", "seed-alerts", "input.log", 200,
+			"input.log:10: input ends without a line terminator: the last record may be truncated"},
+		{"lf zstd text", "malformed", "input.log.zst", 200,
+			"input.log.zst:20: input ends without a line terminator: the last record may be truncated"},
+		{"lf CR without LF", "nss-header-forms", "input.log", 1, // the last record ends with CR LF
+			"input.log:41: input ends without a line terminator"},
+		{"octet", "nss-header-forms-octet", "input.log", 200, "input.log:41: cannot read record: framing: octet counting at offset "},
+	}
+	for _, tt := range tests {
+		for _, via := range []string{ViaInproc, ViaTCP} {
+			t.Run(tt.name+"/"+via, func(t *testing.T) {
+				dir := copyCorpus(t, filepath.Join("golden", tt.src))
+				p := filepath.Join(dir, tt.input)
+				data := readAll(t, p)
+				writeAll(t, p, data[:len(data)-tt.cut])
+				res, err := Verify(context.Background(), mustLoad(t, dir), VerifyOptions{Via: via, Timeout: 5 * time.Second})
+				if err == nil {
+					t.Fatalf("Verify(input cut by %d bytes) = %+v, nil; want an error", tt.cut, res)
+				}
+				if !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), tt.where) {
+					t.Errorf("Verify(input cut by %d bytes) = %q; want ErrInput naming %q", tt.cut, err, tt.where)
+				}
+			})
+		}
+		t.Run(tt.name+"/update", func(t *testing.T) {
+			dir := copyCorpus(t, filepath.Join("golden", tt.src))
+			c := mustLoad(t, dir)
+			want := readAll(t, c.Expected)
+			data := readAll(t, c.Input)
+			writeAll(t, c.Input, data[:len(data)-tt.cut])
+			if _, err := Update(context.Background(), c, nil); !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), tt.where) {
+				t.Errorf("Update(input cut by %d bytes) = %v; want ErrInput naming %q", tt.cut, err, tt.where)
+			}
+			if got := readAll(t, c.Expected); !bytes.Equal(got, want) {
+				t.Errorf("Update of a truncated input rewrote %s", c.Expected)
+			}
+		})
+	}
+}
+
 // TestExpectedFormsAndPatterns: expected lines in another member order or spacing match; patterns let
 // fields vary, and a value outside the pattern is a mismatch showing the pattern.
 func TestExpectedFormsAndPatterns(t *testing.T) {

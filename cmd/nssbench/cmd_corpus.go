@@ -122,7 +122,7 @@ func corpusRecord(e *env, args []string) int {
 	var (
 		listen   = fs.String("listen", "tcp://127.0.0.1:5514", "address to receive the feed on: tcp://, udp:// or http:// (Cloud NSS); port 0 picks one")
 		out      = fs.String("out", "", "corpus directory to create; must not exist or be empty (required)")
-		count    = fs.Uint64("count", 0, "stop after this many records")
+		count    = fs.Uint64("count", 0, "stop after this many records, oversize ones included")
 		duration = fs.Duration("duration", 0, "stop after this long")
 		rulesArg = fs.String("rules", "", "decide the expected verdicts with this rules file (copied into the corpus)")
 		mapsArg  = fs.String("mappings", "", "decide the expected verdicts with this mapping file (copied into the corpus)")
@@ -155,7 +155,7 @@ func corpusRecord(e *env, args []string) int {
 	}
 	fmt.Fprintln(e.stdout)
 	if st.Oversize > 0 {
-		fmt.Fprintf(e.stdout, "%d oversize records were skipped by the collector and are not in the corpus\n", st.Oversize)
+		fmt.Fprintf(e.stdout, "%d of them oversize: the collector skips those unread, so the corpus holds a placeholder for each (verdict malformed/oversize)\n", st.Oversize)
 	}
 	return exitOK
 }

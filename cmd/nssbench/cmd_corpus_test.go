@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -57,9 +58,10 @@ func TestCorpusCLI(t *testing.T) {
 	}
 }
 
-// TestCorpusRecordCLI records a feed sent over loopback TCP: the bound address is printed on stderr,
-// recording stops at -count, and the corpus verifies.
-func TestCorpusRecordCLI(t *testing.T) {
+// recordCLI runs 'corpus record -count N' on loopback TCP, sends lines to the address it prints on
+// stderr, and returns its exit code, its stdout and the corpus directory. It waits at most 20 s.
+func recordCLI(t *testing.T, count int, lines []string) (int, string, string) {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "rec")
 	pr, pw := io.Pipe()
 	var stdout bytes.Buffer
@@ -68,7 +70,7 @@ func TestCorpusRecordCLI(t *testing.T) {
 	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: pw, ctx: ctx}
 	done := make(chan int, 1)
 	go func() {
-		done <- cmdCorpus(e, []string{"record", "-listen", "tcp://127.0.0.1:0", "-count", "10", "-out", out})
+		done <- cmdCorpus(e, []string{"record", "-listen", "tcp://127.0.0.1:0", "-count", strconv.Itoa(count), "-out", out})
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -84,11 +86,7 @@ func TestCorpusRecordCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join(golden, "seed-alerts", "input.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+	for _, l := range lines {
 		if err := s.Send([]byte(l)); err != nil {
 			t.Fatal(err)
 		}
@@ -96,11 +94,29 @@ func TestCorpusRecordCLI(t *testing.T) {
 	s.Close()
 	select {
 	case code := <-done:
-		if code != exitOK || !strings.Contains(stdout.String(), "wrote corpus "+out+": 10 records from 1 streams (lf framing)") {
-			t.Fatalf("corpus record exit %d\nstdout: %s", code, stdout.String())
-		}
+		return code, stdout.String(), out
 	case <-ctx.Done():
-		t.Fatal("corpus record did not stop at -count")
+		t.Fatalf("corpus record -count %d did not stop", count)
+	}
+	return 0, "", ""
+}
+
+// seedAlertLines returns the records of the seed-alerts corpus.
+func seedAlertLines(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(golden, "seed-alerts", "input.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+}
+
+// TestCorpusRecordCLI records a feed sent over loopback TCP: the bound address is printed on stderr,
+// recording stops at -count, and the corpus verifies.
+func TestCorpusRecordCLI(t *testing.T) {
+	code, stdout, out := recordCLI(t, 10, seedAlertLines(t))
+	if code != exitOK || !strings.Contains(stdout, "wrote corpus "+out+": 10 records from 1 streams (lf framing)") {
+		t.Fatalf("corpus record exit %d\nstdout: %s", code, stdout)
 	}
 	got, _ := os.ReadFile(filepath.Join(out, "expected.jsonl"))
 	want, _ := os.ReadFile(filepath.Join(golden, "seed-alerts", "expected.jsonl"))
@@ -108,6 +124,25 @@ func TestCorpusRecordCLI(t *testing.T) {
 		t.Errorf("recorded expected verdicts differ from seed-alerts':\n%s", got)
 	}
 	if code, stdout, _ := runCorpusCmd(t, cmdVerify, out); code != exitOK {
+		t.Errorf("verify of the recording: exit %d\n%s", code, stdout)
+	}
+}
+
+// TestCorpusRecordCLIOversize: an oversize record, which the collector skips unread, counts towards
+// -count, so recording stops; the corpus holds it as an oversize record, in its place, and verifies.
+func TestCorpusRecordCLIOversize(t *testing.T) {
+	lines := seedAlertLines(t)
+	lines = append(lines[:5:5], append([]string{"CEF:0|Zscaler|NSSWeblog|5.7|Blocked|Allowed|3|msg=" + strings.Repeat("x", 100<<10)}, lines[5:]...)...)
+	code, stdout, out := recordCLI(t, 11, lines)
+	if code != exitOK || !strings.Contains(stdout, "wrote corpus "+out+": 11 records from 1 streams (lf framing)\n1 of them oversize") {
+		t.Fatalf("corpus record exit %d\nstdout: %s", code, stdout)
+	}
+	exp, _ := os.ReadFile(filepath.Join(out, "expected.jsonl"))
+	verdicts := strings.Split(strings.TrimSuffix(string(exp), "\n"), "\n")
+	if want := `{"line":6,"stage":"collector","verdict":"dropped","reason":"malformed","detail":"oversize"}`; len(verdicts) != 11 || verdicts[5] != want {
+		t.Errorf("recorded expected verdicts:\n%s\nwant 11, the 6th %s", exp, want)
+	}
+	if code, stdout, _ := runCorpusCmd(t, cmdVerify, "-via", "tcp", out); code != exitOK || !strings.Contains(stdout, "11 records, 11 match") {
 		t.Errorf("verify of the recording: exit %d\n%s", code, stdout)
 	}
 }

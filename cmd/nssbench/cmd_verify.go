@@ -17,6 +17,10 @@ func cmdVerify(e *env, args []string) int {
   nssbench verify -mappings proposed.json corpus/golden  # does a mapping change alter any verdict?
   nssbench verify -json -junit verify.xml corpus/golden > verify.json
   nssbench verify -update corpus/golden/filters          # rewrite expected from the current pipeline
+  nssbench verify -update -mappings proposed.json corpus/golden/filters  # adopt a mapping change
+
+-update with -rules or -mappings copies those files into each corpus and names them in its corpus.json
+("builtin" names the built-in ones), so that a plain verify passes afterwards.
 
 A CORPUS is a corpus directory (with corpus.json) or a directory holding corpora.
 Exit codes: 0 every record matched, 3 mismatches, 1 a corpus could not be read to its end (missing,
@@ -27,7 +31,7 @@ truncated or corrupt file, record counts that differ), 2 bad flags, corpus.json,
 		maxMis   = fs.Int("max-mismatches", corpus.DefaultMaxMismatches, "show at most this many mismatches per corpus (all are counted)")
 		junit    = fs.String("junit", "", "also write JUnit XML to this file: a test case per corpus and per class")
 		asJSON   = fs.Bool("json", false, "write a machine summary as JSON on stdout instead of the text summary")
-		update   = fs.Bool("update", false, "rewrite each corpus's expected verdicts from the current pipeline, then verify")
+		update   = fs.Bool("update", false, "rewrite each corpus's expected verdicts from the current pipeline (with -rules or -mappings: adopt those files), then verify")
 		rulesArg = fs.String("rules", "", "decide with this rules file instead of the corpus's own")
 		mapsArg  = fs.String("mappings", "", "decide with this mapping file instead of the corpus's own")
 	)
@@ -74,7 +78,8 @@ truncated or corrupt file, record counts that differ), 2 bad flags, corpus.json,
 	return verifyExitCode(outs)
 }
 
-// verifyOne updates (if asked) and verifies one corpus.
+// verifyOne updates (if asked) and verifies one corpus. An update makes spec's rules and mappings the
+// corpus's own (corpus.UpdateWith), and the corpus is then verified as it stands, without overrides.
 func verifyOne(ctx context.Context, dir string, spec corpus.PipelineSpec, update bool, opts corpus.VerifyOptions) corpus.Outcome {
 	o := corpus.Outcome{Dir: dir}
 	c, err := corpus.Load(dir)
@@ -83,12 +88,7 @@ func verifyOne(ctx context.Context, dir string, spec corpus.PipelineSpec, update
 		return o
 	}
 	if update {
-		p, _, err := c.Pipeline(spec)
-		if err != nil {
-			o.Err = err
-			return o
-		}
-		st, err := corpus.Update(ctx, c, p)
+		st, err := corpus.UpdateWith(ctx, c, spec)
 		if err != nil {
 			o.Err = err
 			return o
@@ -98,6 +98,7 @@ func verifyOne(ctx context.Context, dir string, spec corpus.PipelineSpec, update
 			o.Err = err
 			return o
 		}
+		opts.Spec = corpus.PipelineSpec{} // the corpus's own pipeline is spec's now: check that it stands alone
 	}
 	o.Result, o.Err = corpus.Verify(ctx, c, opts)
 	return o

@@ -63,6 +63,10 @@ func TestVerifyCLI(t *testing.T) {
 	exp := filepath.Join(broken, "expected.jsonl")
 	data, _ := os.ReadFile(exp)
 	os.WriteFile(exp, data[:bytes.LastIndexByte(data[:len(data)-1], '\n')+1], 0o644) // one verdict short
+	truncated := copyGolden(t, "seed-alerts")
+	in := filepath.Join(truncated, "input.log")
+	data, _ = os.ReadFile(in)
+	os.WriteFile(in, data[:len(data)-200], 0o644) // the last record cut, with its line feed
 	badManifest := copyGolden(t, "seed-alerts")
 	os.WriteFile(filepath.Join(badManifest, "corpus.json"), []byte(`{"format": "xml"}`), 0o644)
 	maps := remappedMalware(t)
@@ -86,6 +90,9 @@ func TestVerifyCLI(t *testing.T) {
 				"  input: Jun 11 02:52:44 zscaler-nss CEF:0|Zscaler|NSSWeblog|5.7|Blocked|Malware block: malicious file|"}, ""},
 		{"broken corpus", []string{golden + "/seed-alerts", broken}, exitFailure,
 			[]string{"ok    ../../corpus/golden/seed-alerts", "ERROR " + broken, "input.log:44: record 44 has no expected verdict"}, ""},
+		{"truncated input", []string{golden + "/seed-alerts", truncated}, exitFailure,
+			[]string{"ok    ../../corpus/golden/seed-alerts", "ERROR " + truncated,
+				"input.log:10: input ends without a line terminator: the last record may be truncated"}, ""},
 		{"bad corpus.json", []string{badManifest}, exitUsage, []string{`format: unknown format "xml"`}, ""},
 		{"missing corpus", []string{filepath.Join(t.TempDir(), "nothing")}, exitFailure, []string{"ERROR"}, ""},
 		{"bad rules file", []string{"-rules", maps, golden + "/seed-alerts"}, exitUsage, []string{"ERROR"}, ""},
@@ -111,18 +118,41 @@ func TestVerifyCLI(t *testing.T) {
 	}
 }
 
+// TestVerifyCLIUpdate: -update with a proposed mapping file makes it the corpus's own (copied in and
+// named by corpus.json), so that a plain verify passes afterwards; a file that cannot be copied in is a
+// usage error that changes nothing.
 func TestVerifyCLIUpdate(t *testing.T) {
 	dir := copyGolden(t, "nss-header-forms")
 	maps := remappedMalware(t)
 	code, stdout, stderr := runCorpusCmd(t, cmdVerify, "-update", "-mappings", maps, dir)
-	if code != exitOK || !strings.Contains(stdout, "rewrote expected.jsonl: 8 of 41 records changed") || !strings.Contains(stdout, "ok    "+dir) {
+	if code != exitOK || !strings.Contains(stdout, "rewrote expected.jsonl: 8 of 41 records changed; corpus.json now names mappings mappings.json") ||
+		!strings.Contains(stdout, "ok    "+dir) {
 		t.Fatalf("verify -update exit = %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	if manifest, _ := os.ReadFile(filepath.Join(dir, "corpus.json")); !strings.Contains(string(manifest), `"mappings": "mappings.json"`) {
+		t.Errorf("corpus.json after -update -mappings does not name the copied file:\n%s", manifest)
+	}
+	if code, stdout, _ := runCorpusCmd(t, cmdVerify, dir); code != exitOK {
+		t.Errorf("plain verify after -update -mappings: exit %d; want %d\n%s", code, exitOK, stdout)
 	}
 	if code, stdout, _ := runCorpusCmd(t, cmdVerify, "-mappings", maps, dir); code != exitOK {
 		t.Errorf("verify with the proposed mapping after -update: exit %d\n%s", code, stdout)
 	}
-	if code, _, _ := runCorpusCmd(t, cmdVerify, dir); code != exitConformance {
-		t.Errorf("verify with the corpus's own (built-in) mappings after -update: exit %d; want %d", code, exitConformance)
+	if code, _, _ := runCorpusCmd(t, cmdVerify, "-mappings", "builtin", dir); code != exitConformance {
+		t.Errorf("verify with the built-in mappings after -update: exit %d; want %d", code, exitConformance)
+	}
+
+	clash := filepath.Join(t.TempDir(), "input.log")
+	data, _ := os.ReadFile(maps)
+	os.WriteFile(clash, data, 0o644)
+	dir = copyGolden(t, "seed-alerts")
+	want, _ := os.ReadFile(filepath.Join(dir, "corpus.json"))
+	code, stdout, _ = runCorpusCmd(t, cmdVerify, "-update", "-mappings", clash, dir)
+	if code != exitUsage || !strings.Contains(stdout, `cannot copy `+clash+` into the corpus as "input.log"`) {
+		t.Errorf("verify -update -mappings .../input.log: exit %d; want %d\n%s", code, exitUsage, stdout)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "corpus.json")); !bytes.Equal(got, want) {
+		t.Errorf("a refused -update changed corpus.json:\n%s", got)
 	}
 }
 
