@@ -14,6 +14,8 @@
 //	  "connections": 1, "transport": "tcp", "framing": "lf",
 //	  "feeds": {"web": "web", "firewall": "firewall", "dns": "dns"},   // feed → generator/feeds name
 //	  "users": 500,
+//	  "timeZone": "UTC",                        // NSS's "Time Zone": IANA name the timestamps print in
+//	  "feedEscape": "",                         // NSS's "Feed Escape Character" set, e.g. ",\"" or "="
 //	  "malformedRatio": 0.005,                  // rescale the malformed classes to this share
 //	  "mix": {"noise.web_allowed": 30, "alert.*": 3},
 //	  "classes": [{"name": "my.class", "feed": "web", "weight": 1, "set": {…}, "expect": {…}}],
@@ -64,7 +66,10 @@ type Scenario struct {
 	Framing           string                  // "lf" (default), "octet"
 	Feeds             map[verdict.Feed]string // feed → built-in format name (generator/feeds)
 	Users             int
-	MalformedRatio    float64 // if > 0, the malformed classes were rescaled to this share of all events
+	TimeZone          *time.Location // NSS's "Time Zone" of the rendered timestamps (default UTC)
+	// FeedEscape is NSS's "Feed Escape Character" setting: the characters string values print as %hh.
+	FeedEscape     string
+	MalformedRatio float64 // if > 0, the malformed classes were rescaled to this share of all events
 	// Classes are the library classes the mix references, with the mix's weights, then the inline
 	// classes, in that order; malformed weights already rescaled by MalformedRatio.
 	Classes    []generator.Class
@@ -125,7 +130,7 @@ const (
 )
 
 var scenarioKeys = []string{"name", "description", "seed", "duration", "count", "pacer", "connections", "transport",
-	"framing", "feeds", "users", "malformedRatio", "mix", "classes", "thresholds"}
+	"framing", "feeds", "users", "timeZone", "feedEscape", "malformedRatio", "mix", "classes", "thresholds"}
 
 var pacerKeys = []string{"shape", "rate", "from", "to", "steps", "amplitude", "period", "on", "off", "speed"}
 
@@ -251,6 +256,25 @@ func Parse(file string, data []byte) (*Scenario, error) {
 			s.Feeds = d.feeds(v, p)
 		case "users":
 			s.Users, _ = d.intIn(v, p, 1, 1<<20)
+		case "timeZone":
+			if name, ok := d.str(v, p); ok {
+				loc, err := time.LoadLocation(name)
+				if err != nil || name == "" || name == "Local" {
+					d.errorf(p, "%q: want an IANA time zone name such as \"UTC\" or \"America/New_York\"", name)
+				} else {
+					s.TimeZone = loc
+				}
+			}
+		case "feedEscape":
+			if esc, ok := d.str(v, p); ok {
+				for _, r := range esc {
+					if r < 0x21 || r > 0x7e {
+						d.errorf(p, "%q: want printable ASCII characters (NSS escapes those)", esc)
+						break
+					}
+				}
+				s.FeedEscape = esc
+			}
 		case "malformedRatio":
 			if r, ok := d.number(v, p); ok {
 				if r < 0 || r >= 1 {

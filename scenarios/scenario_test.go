@@ -378,6 +378,30 @@ func TestParseErrors(t *testing.T) {
 
 // TestParseNoPacer: the pacer is optional, for commands that pace themselves (run -rate); the
 // thresholds are parsed gates in file order.
+// TestParseTimeZoneAndEscape: NSS's Time Zone and Feed Escape Character settings, valid and not.
+func TestParseTimeZoneAndEscape(t *testing.T) {
+	base := `"duration":"1s","pacer":{"rate":1},"mix":{"alert.*":1}`
+	s, err := Parse("x.json", []byte(`{`+base+`,"timeZone":"America/New_York","feedEscape":",\""}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.TimeZone == nil || s.TimeZone.String() != "America/New_York" || s.FeedEscape != `,"` {
+		t.Errorf("time zone %v, escape %q; want America/New_York and %q", s.TimeZone, s.FeedEscape, `,"`)
+	}
+	if s, err := Parse("x.json", []byte(`{`+base+`}`)); err != nil || s.TimeZone != nil || s.FeedEscape != "" {
+		t.Errorf("defaults: time zone %v, escape %q, err %v; want nil (UTC), none", s.TimeZone, s.FeedEscape, err)
+	}
+	_, err = Parse("x.json", []byte("{"+base+",\n\"timeZone\": \"Mars/Olympus\",\n\"feedEscape\": \"a\\tb\"}"))
+	for _, want := range []string{
+		`x.json:2: timeZone: "Mars/Olympus": want an IANA time zone name`,
+		`x.json:3: feedEscape: "a\tb": want printable ASCII characters`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v; want it to contain %q", err, want)
+		}
+	}
+}
+
 func TestParseNoPacer(t *testing.T) {
 	s, err := Parse("x.json", []byte(`{"duration": "1s", "mix": {"*": 1}, "thresholds": ["lost==0", " p99 < 5ms "]}`))
 	if err != nil {

@@ -211,11 +211,11 @@ func genFor(scn *scenarios.Scenario, file *feeds.Feed, tracking bool) (*generato
 	if file == nil {
 		return run.GeneratorFor(scn, tracking)
 	}
-	prog, err := file.Compile(feeds.Options{RecordTracking: tracking})
+	prog, err := file.Compile(feeds.Options{RecordTracking: tracking, Escape: scn.FeedEscape})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file.Name, err)
 	}
-	cfg := generator.Config{Seed: scn.Seed, Classes: scn.Classes, Users: scn.Users}
+	cfg := generator.Config{Seed: scn.Seed, Classes: scn.Classes, Users: scn.Users, Location: scn.TimeZone}
 	cfg.Programs[file.Log] = prog
 	return generator.New(cfg)
 }

@@ -118,3 +118,25 @@ func TestGenDurationUsage(t *testing.T) {
 		t.Errorf("stderr lacks %q:\n%s", want, stderr)
 	}
 }
+
+// TestGenTimeZoneAndEscape: a scenario's timeZone and feedEscape reach the rendered lines: timestamps in
+// that zone, the escape characters %hh-encoded in string values.
+func TestGenTimeZoneAndEscape(t *testing.T) {
+	scn := filepath.Join(t.TempDir(), "ny.json")
+	src := `{"duration": "1s", "pacer": {"rate": 1000}, "mix": {"noise.web_allowed": 1},
+	         "timeZone": "America/New_York", "feedEscape": ","}`
+	if err := os.WriteFile(scn, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, "", "gen", "-scenario", scn, "-feed", "web", "-count", "20")
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr: %s", code, stderr)
+	}
+	// The virtual clock starts at 2024-06-11 02:52:44 UTC: 22:52:44 the day before in New York (EDT).
+	if !strings.HasPrefix(stdout, "Jun 10 22:52:44 zscaler-nss ") {
+		t.Errorf("first line starts %q; want the New York time 'Jun 10 22:52:44'", stdout[:min(40, len(stdout))])
+	}
+	if !strings.Contains(stdout, "KHTML%2c like Gecko") || strings.Contains(stdout, "KHTML, like Gecko") {
+		t.Errorf("user agents keep a raw ','; want it %%2c-encoded:\n%s", stdout[:min(600, len(stdout))])
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // scenario time zones resolve in minimal images without /usr/share/zoneinfo
 )
 
 // Exit codes, decided here once.

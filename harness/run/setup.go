@@ -14,13 +14,13 @@ import (
 // GeneratorFor builds the generator a scenario describes. recordTracking adds externalId=%d{recordid} to
 // the firewall and DNS formats so that records can be matched across an external collector.
 func GeneratorFor(s *scenarios.Scenario, recordTracking bool) (*generator.Generator, error) {
-	cfg := generator.Config{Seed: s.Seed, Classes: s.Classes, Users: s.Users}
+	cfg := generator.Config{Seed: s.Seed, Classes: s.Classes, Users: s.Users, Location: s.TimeZone}
 	for feed, name := range s.Feeds {
 		f, err := feeds.ByName(name)
 		if err != nil {
 			return nil, fmt.Errorf("scenario %s: feed %s: %w", s.Name, feed, err)
 		}
-		prog, err := f.Compile(feeds.Options{RecordTracking: recordTracking})
+		prog, err := f.Compile(feeds.Options{RecordTracking: recordTracking, Escape: s.FeedEscape})
 		if err != nil {
 			return nil, fmt.Errorf("scenario %s: feed %s: %w", s.Name, feed, err)
 		}
