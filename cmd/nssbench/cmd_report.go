@@ -46,7 +46,7 @@ func reportRender(e *env, args []string) int {
 	fs := newFlagSet(e, "report render", "report render [flags] REPORT.json", "  nssbench report render report.json\n  nssbench report render -md pr-comment.md report.json\n")
 	htmlOut := fs.String("html", "", "write a self-contained HTML report with charts to this file")
 	mdOut := fs.String("md", "", "write the report as Markdown to this file")
-	files, code, ok := parseInterleaved(e, fs, args)
+	files, code, ok := parseInterspersed(e, fs, args)
 	if !ok {
 		return code
 	}
@@ -69,7 +69,7 @@ func reportCompare(e *env, args []string) int {
 	fs := newFlagSet(e, "report compare", "report compare [flags] BASE.json NEW.json", "  nssbench report compare -margin 0.05 main.json branch.json\n")
 	margin := fs.Float64("margin", 0.05, "relative noise margin: changes smaller than this are not regressions")
 	md := fs.Bool("md", false, "print the comparison as Markdown")
-	files, code, ok := parseInterleaved(e, fs, args)
+	files, code, ok := parseInterspersed(e, fs, args)
 	if !ok {
 		return code
 	}
@@ -107,7 +107,7 @@ func reportCompare(e *env, args []string) int {
 func reportMerge(e *env, args []string) int {
 	fs := newFlagSet(e, "report merge", "report merge [flags] A.json B.json...", "  nssbench report merge -o merged.json shard-*.json\n")
 	out := fs.String("o", "", "write the merged report as JSON to this file (default: stdout)")
-	files, code, ok := parseInterleaved(e, fs, args)
+	files, code, ok := parseInterspersed(e, fs, args)
 	if !ok {
 		return code
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 
@@ -129,24 +128,4 @@ func verifyExitCode(outs []corpus.Outcome) int {
 		}
 	}
 	return code
-}
-
-// parseInterspersed parses flags wherever they stand among the positional arguments (the flag package
-// stops at the first positional one) and returns the positional ones. It returns an exit code and false
-// when the command must stop (help asked, or a usage error already reported).
-func parseInterspersed(e *env, fs *flag.FlagSet, args []string) ([]string, int, bool) {
-	var pos []string
-	for {
-		if code, ok := parseFlags(e, fs, args); !ok {
-			return nil, code, false
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, exitOK, true
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(pos, rest...), exitOK, true // everything after "--" is positional
-		}
-		pos, args = append(pos, rest[0]), rest[1:]
-	}
 }

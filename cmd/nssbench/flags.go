@@ -43,11 +43,10 @@ func parseFlags(e *env, fs *flag.FlagSet, args []string) (int, bool) {
 	return 0, true
 }
 
-// parseInterleaved is parseFlags for commands with positional arguments, accepting flags before, between
-// and after them (`report render report.json -html report.html`): it parses, sets the first positional
-// argument aside and parses the rest again. Everything after "--" is positional. It returns the
-// positional arguments in order.
-func parseInterleaved(e *env, fs *flag.FlagSet, args []string) ([]string, int, bool) {
+// parseInterspersed parses flags wherever they stand among the positional arguments (the flag package
+// stops at the first positional one) and returns the positional ones. It returns an exit code and false
+// when the command must stop (help asked, or a usage error already reported).
+func parseInterspersed(e *env, fs *flag.FlagSet, args []string) ([]string, int, bool) {
 	var pos []string
 	for {
 		if code, ok := parseFlags(e, fs, args); !ok {
@@ -55,10 +54,10 @@ func parseInterleaved(e *env, fs *flag.FlagSet, args []string) ([]string, int, b
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
-			return pos, 0, true
+			return pos, exitOK, true
 		}
-		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
-			return append(pos, rest...), 0, true
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), exitOK, true // everything after "--" is positional
 		}
 		pos, args = append(pos, rest[0]), rest[1:]
 	}
