@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/harness/verdict"
@@ -31,14 +32,7 @@ var seedTechniques = map[string]string{
 // TCP into the embedded collector.
 func smokeRun(t *testing.T, ctx context.Context, pl *pipeline.Pipeline, n uint64, rate float64, conns int, framing string) *reports.Report {
 	t.Helper()
-	scn, err := scenarios.Builtin("smoke")
-	if err != nil {
-		t.Fatal(err)
-	}
-	gen, err := GeneratorFor(scn, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	scn, gen := smokeGenerator(t)
 	rep, err := Run(ctx, Config{
 		Generator:    gen,
 		Pacer:        pacer.Constant{Rate: rate, Limit: pacer.Limit{Count: n, Duration: time.Minute}},
@@ -52,6 +46,21 @@ func smokeRun(t *testing.T, ctx context.Context, pl *pipeline.Pipeline, n uint64
 		t.Fatalf("Run: %v", err)
 	}
 	return rep
+}
+
+// smokeGenerator returns the smoke scenario (every class at equal weight) and its generator, with record
+// tracking.
+func smokeGenerator(t *testing.T) (*scenarios.Scenario, *generator.Generator) {
+	t.Helper()
+	scn, err := scenarios.Builtin("smoke")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := GeneratorFor(scn, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return scn, gen
 }
 
 func defaultPipeline() *pipeline.Pipeline {
@@ -224,14 +233,7 @@ func TestShards(t *testing.T) {
 // TestCost checks the slowed collector caps the achieved rate near 1/Cost, with no loss: backpressure
 // makes the sender fall behind instead.
 func TestCost(t *testing.T) {
-	scn, err := scenarios.Builtin("smoke")
-	if err != nil {
-		t.Fatal(err)
-	}
-	gen, err := GeneratorFor(scn, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, gen := smokeGenerator(t)
 	rep, err := Run(context.Background(), Config{
 		Generator: gen, Pipeline: defaultPipeline(), Cost: 200 * time.Microsecond, // 5000/s at most
 		Pacer: pacer.Constant{Rate: 20000, Limit: pacer.Limit{Count: 2000}},
@@ -253,14 +255,7 @@ func TestCost(t *testing.T) {
 // TestStartAt: the schedule starts at StartAt, not when Run is called; interrupted while it waits, the
 // run ends at once with nothing offered.
 func TestStartAt(t *testing.T) {
-	scn, err := scenarios.Builtin("smoke")
-	if err != nil {
-		t.Fatal(err)
-	}
-	gen, err := GeneratorFor(scn, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, gen := smokeGenerator(t)
 	cfg := Config{Generator: gen, Pipeline: defaultPipeline(), Pacer: pacer.Constant{Rate: 10000, Limit: pacer.Limit{Count: 200}}}
 
 	t.Run("waits", func(t *testing.T) {
