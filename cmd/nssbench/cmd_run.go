@@ -74,10 +74,8 @@ func cmdRun(e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "run", err)
 	}
-	// With -target, its scheme decides the transport; the embedded collector listens on TCP only.
-	if ext.Target == "" && scn.Transport != "tcp" {
-		return usageError(e.stderr, "run", fmt.Errorf("scenario %s asks for transport %s, but the embedded collector is reached over TCP: "+
-			"give -target udp://… or tls://… to send over %[2]s to an external collector", scn.Name, scn.Transport))
+	if err := checkTransport(scn, ext.Target); err != nil {
+		return usageError(e.stderr, "run", err)
 	}
 	if set["duration"] {
 		scn.Duration = *duration

@@ -76,6 +76,9 @@ func cmdSweep(e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "sweep", err)
 	}
+	if err := checkTransport(scn, ext.Target); err != nil {
+		return usageError(e.stderr, "sweep", err)
+	}
 	if *cost < 0 {
 		return usageError(e.stderr, "sweep", fmt.Errorf("cost %v must be >= 0", *cost))
 	}

@@ -23,6 +23,10 @@ func runSweep(t *testing.T, ctx context.Context, args ...string) (int, string, s
 }
 
 func TestSweepUsage(t *testing.T) {
+	udp := filepath.Join(t.TempDir(), "udp.json")
+	if err := os.WriteFile(udp, []byte(`{"name": "udp-scn", "count": 10, "pacer": {"rate": 100}, "mix": {"*": 1}, "transport": "udp"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name   string
 		args   []string
@@ -44,6 +48,7 @@ func TestSweepUsage(t *testing.T) {
 		{"sink without a target", []string{"-sink", "tcp://127.0.0.1:1"}, exitUsage, "", "-sink needs -target"},
 		{"bad framing", []string{"-framing", "cr"}, exitUsage, "", `framing "cr"`},
 		{"unknown scenario", []string{"-scenario", "no-such-scenario"}, exitUsage, "", "no-such-scenario"},
+		{"udp scenario, embedded", []string{"-scenario", udp}, exitUsage, "", "scenario udp-scn asks for transport udp, but the embedded collector is reached over TCP"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -48,3 +48,13 @@ func (f *scenarioFlags) load(set map[string]bool) (*scenarios.Scenario, error) {
 	}
 	return scn, nil
 }
+
+// checkTransport refuses a scenario whose transport the run cannot honour: with a target, its scheme
+// decides the transport; the embedded collector listens on TCP only.
+func checkTransport(scn *scenarios.Scenario, target string) error {
+	if target == "" && scn.Transport != "tcp" {
+		return fmt.Errorf("scenario %s asks for transport %s, but the embedded collector is reached over TCP: "+
+			"give -target udp://… or tls://… to send over %[2]s to an external collector", scn.Name, scn.Transport)
+	}
+	return nil
+}
