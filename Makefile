@@ -8,7 +8,9 @@ FUZZ      := ./harness/cef:FuzzParse ./harness/cef:FuzzRoundTrip ./harness/frami
              ./harness/pipeline:FuzzParseRules ./harness/pipeline:FuzzParseMappings \
              ./harness/collector:FuzzSplitBatch ./generator/nssfmt:FuzzCompile \
              ./scenarios:FuzzParse ./reports/threshold:FuzzParse \
-             ./corpus:FuzzExpectedLine ./corpus:FuzzManifest
+             ./corpus:FuzzExpectedLine ./corpus:FuzzManifest \
+             ./harness/sink:FuzzExtract ./harness/sweep:FuzzDecode ./generator:FuzzAppend \
+             ./reports:FuzzDecode ./reports/html:FuzzRender
 FUZZTIME  ?= 3s
 LONGFUZZ  ?= 2m
 BENCHTIME ?= 1s
