@@ -197,7 +197,7 @@ func (h *handler) Oversize(int64) {
 
 func (h *handler) done() {
 	h.line++
-	h.v.Line = h.line
+	h.v.Line, h.v.Conn = h.line, h.conn.ID
 	h.s.counters.add(&h.v)
 	if h.s.cfg.Sink != nil {
 		h.s.sinkFailed(h.s.cfg.Sink.Verdict(h.conn, &h.v))

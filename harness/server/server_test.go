@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +82,10 @@ func TestServerBalances(t *testing.T) {
 	}
 	if n := strings.Count(out.String(), "\n"); uint64(n) != want {
 		t.Fatalf("sink has %d lines; want %d:\n%s", n, want, out.String())
+	}
+	// The line without a record id is identified by its position: connection (stream) and line.
+	if !regexp.MustCompile(`(?m)^\{"connection":[1-9][0-9]*,"line":4,"stage":"collector","verdict":"dropped","reason":"malformed"`).MatchString(out.String()) {
+		t.Errorf("sink lacks the position of the record without an id:\n%s", out.String())
 	}
 	if !strings.Contains(out.String(), `"threatId":"T1021.001"`) {
 		t.Fatalf("sink lacks the RDP Allow mapping:\n%s", out.String())

@@ -15,6 +15,7 @@ type Threat struct {
 type Verdict struct {
 	RecordID  []byte // the record's CEF externalId, empty when it has none
 	Line      uint64 // 1-based position of the record in its stream (connection or file)
+	Conn      uint64 // the collector's number of that stream (from 1); 0 when there is one stream (a file)
 	Feed      Feed
 	Stage     Stage
 	Kind      Kind
@@ -31,14 +32,19 @@ func (v *Verdict) Mapped() bool { return v.Kind == KindAlert && v.Threat != nil 
 func (v *Verdict) Reset() { *v = Verdict{RecordID: v.RecordID[:0], AlertType: v.AlertType[:0]} }
 
 // AppendJSON appends v as one JSON object in PIPELINE.md's verdict-record shape, without a newline.
-// A record is identified by "recordid" when it has one, else by "line". It does not allocate when dst
-// has room.
+// A record is identified by "recordid" when it has one, else by its position: "connection" (when Conn
+// is set) and "line". It does not allocate when dst has room.
 func (v *Verdict) AppendJSON(dst []byte) []byte {
 	dst = append(dst, '{')
 	if len(v.RecordID) > 0 {
 		dst = append(dst, `"recordid":`...)
 		dst = AppendJSONString(dst, v.RecordID)
 	} else {
+		if v.Conn > 0 {
+			dst = append(dst, `"connection":`...)
+			dst = strconv.AppendUint(dst, v.Conn, 10)
+			dst = append(dst, ',')
+		}
 		dst = append(dst, `"line":`...)
 		dst = strconv.AppendUint(dst, v.Line, 10)
 	}

@@ -21,6 +21,10 @@ func TestAppendJSON(t *testing.T) {
 			`{"recordid":"1","feed":"firewall","stage":"platform","verdict":"dropped","reason":"default_allow"}`},
 		{"malformed", Verdict{Line: 17, Stage: StageCollector, Kind: KindDropped, Reason: ReasonMalformed, Detail: DetailBadHeader},
 			`{"line":17,"stage":"collector","verdict":"dropped","reason":"malformed","detail":"bad_header"}`},
+		{"position on a connection", Verdict{Conn: 3, Line: 17, Stage: StageCollector, Kind: KindDropped, Reason: ReasonMalformed, Detail: DetailBadHeader},
+			`{"connection":3,"line":17,"stage":"collector","verdict":"dropped","reason":"malformed","detail":"bad_header"}`},
+		{"record id wins over position", Verdict{RecordID: []byte("42"), Conn: 3, Line: 17, Feed: FeedDNS, Stage: StagePlatform, Kind: KindDropped, Reason: ReasonDefaultAllow},
+			`{"recordid":"42","feed":"dns","stage":"platform","verdict":"dropped","reason":"default_allow"}`},
 		{"control bytes", Verdict{Line: 1, Stage: StagePlatform, Kind: KindAlert, AlertType: []byte("x\x01\ty")},
 			`{"line":1,"stage":"platform","verdict":"alert","alertType":"x\u0001\ty","mapped":false}`},
 	}
