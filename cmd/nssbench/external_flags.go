@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"time"
 
@@ -22,12 +23,8 @@ func addExternalFlags(fs *flag.FlagSet, targetUsage string) func(set map[string]
 		writeTO     = fs.Duration("write-timeout", 10*time.Second, "external targets: a write or request blocked this long counts as a broken connection")
 		dupWindow   = fs.Duration("duplicate-window", 0, "stream targets: after reconnecting, send again the records of this window before the break (NSS's Duplicate Logs)")
 		sinkAddr    = fs.String("sink", "", "with -target: receive what the collector forwards on tcp://, udp:// or http://host:port and match it to what was sent")
-		sinkFormat  = fs.String("sink-format", "cef", "stream sinks: the forwarded records' format, cef or json (HTTP sinks always read JSON)")
-		sinkID      = fs.String("sink-id-field", sink.DefaultIDField, "sink: where the record id is: a CEF extension key or a JSON field path (a.b.c)")
-		sinkAlert   = fs.String("sink-alert-field", sink.DefaultAlertField, "JSON sinks: the field path of the alert type")
-		sinkThreat  = fs.String("sink-threat-field", "", "sink: check the technique the collector mapped each alert to, in this CEF key or JSON path")
 		sinkWait    = fs.Duration("sink-wait", 0, "stream sinks: before sending, wait up to this long for the collector to connect to the sink (syslog-ng retries only every time-reopen)")
-		expectFwd   = fs.String("expect-forward", "verdicts", "sink: which records must arrive: verdicts (the pipeline's alerts, and no drops) or all (every valid record: a relay)")
+		so          = addSinkOptionFlags(fs)
 		headers     headerList
 	)
 	fs.Var(&headers, "header", "http(s):// targets: an extra request header 'Name: value'; repeatable")
@@ -35,8 +32,33 @@ func addExternalFlags(fs *flag.FlagSet, targetUsage string) func(set map[string]
 		return externalConfig(set, externalFlags{
 			target: *target, caFile: *caFile, insecure: *insecure, batchKB: *batchKB, gzip: *gzipBody,
 			retryWindow: *retryWindow, writeTimeout: *writeTO, dupWindow: *dupWindow, headers: headers,
-			sink: *sinkAddr, sinkFormat: *sinkFormat, sinkID: *sinkID, sinkAlert: *sinkAlert, sinkThreat: *sinkThreat,
-			expect: *expectFwd, sinkWait: *sinkWait,
+			sink: *sinkAddr, sinkFormat: *so.format, sinkID: *so.id, sinkAlert: *so.alert, sinkThreat: *so.threat,
+			expect: *so.expect, sinkWait: *sinkWait,
 		})
 	}
+}
+
+// sinkOptionFlags are the flags saying how a sink reads what a collector forwards and what it expects,
+// shared by 'run' and 'sweep' (with -sink) and 'sink'.
+type sinkOptionFlags struct {
+	format, id, alert, threat, expect *string
+}
+
+// addSinkOptionFlags defines -sink-format, -sink-id-field, -sink-alert-field, -sink-threat-field and
+// -expect-forward on fs.
+func addSinkOptionFlags(fs *flag.FlagSet) *sinkOptionFlags {
+	return &sinkOptionFlags{
+		format: fs.String("sink-format", "cef", "stream sinks: the forwarded records' format, cef or json (HTTP sinks always read JSON)"),
+		id:     fs.String("sink-id-field", sink.DefaultIDField, "sink: where the record id is: a CEF extension key or a JSON field path (a.b.c)"),
+		alert:  fs.String("sink-alert-field", sink.DefaultAlertField, "JSON sinks: the field path of the alert type"),
+		threat: fs.String("sink-threat-field", "", "sink: check the technique the collector mapped each alert to, in this CEF key or JSON path"),
+		expect: fs.String("expect-forward", "verdicts", "sink: which records must arrive: verdicts (the pipeline's alerts, and no drops) or all (every valid record: a relay)"),
+	}
+}
+
+// options returns the sink options the flags give, or every problem found.
+func (f *sinkOptionFlags) options() (sink.Options, error) {
+	format, ferr := sink.ParseFormat(*f.format)
+	expect, eerr := sink.ParseExpect(*f.expect)
+	return sink.Options{Format: format, IDField: *f.id, AlertField: *f.alert, ThreatField: *f.threat, Expect: expect}, errors.Join(ferr, eerr)
 }

@@ -46,6 +46,7 @@ func init() {
 		{"corpus", "make golden corpora: generate one (new) or capture a live feed (record)", cmdCorpus},
 		{"collect", "run the reference collector and pipeline standalone, with Prometheus metrics", cmdCollect},
 		{"parse", "show what the collector sees in raw lines, and its verdict", cmdParse},
+		{"sink", "match what a collector forwards to a whole sharded run, in one place", cmdSink},
 		{"sweep", "find the highest rate a collector sustains within an SLO", cmdSweep},
 		{"report", "render, compare and merge saved reports", cmdReport},
 		{"scenarios", "list the built-in scenarios", cmdScenarios},

@@ -1,0 +1,217 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/nssbench/nssbench/generator"
+	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/sink"
+	"github.com/nssbench/nssbench/reports"
+)
+
+// A standalone sink matches what a collector forwards to the whole of a sharded run, whose shards
+// (run -shard i/n -start-at T) send from other processes or hosts. It needs no word from them: the
+// schedule is a pure function of the scenario, so the sink tracks the unsharded schedule with n×C
+// connections. Shard i sends event j*n+i as its j-th, on connection j mod C; in the unsharded view that
+// event is on connection seq mod n*C = (j mod C)*n + i, one per (shard, connection), and it is that
+// connection's (j/C)-th record, as it is on the shard's connection: reordering and latency (from T plus
+// the event's due time) are exact, up to the offset between the shards' clocks and the sink's.
+
+// SinkConfig describes a standalone sink for a sharded run (see RunSink).
+type SinkConfig struct {
+	Generator   *generator.Generator
+	Pacer       pacer.Pacer // the whole run's schedule; it must be finite
+	Connections int         // sender connections per shard (default 1)
+	Shards      int         // the run's shard count, 1 or more
+	// Start is the run's t=0, the shards' -start-at: latency is measured from Start plus each record's
+	// due time, on this host's clock. Required.
+	Start time.Time
+	// Listen is the sink's address: tcp://, udp:// or http://host:port (port 0 picks a free one).
+	Listen  string
+	Options sink.Options
+	// DrainTimeout is how long to wait for records after the schedule's last due time (default 10s).
+	DrainTimeout time.Duration
+	// Meta describes the run; RunSink fills Started, Duration, Interrupted and Connections, and Target and
+	// Transport when empty.
+	Meta reports.Meta
+	// Progress, when set, is called about once a second with a snapshot: Elapsed (negative before
+	// Start), Due (the whole schedule's), Verdicts (records delivered) and P99.
+	Progress func(Progress)
+	// Listening, when set, is called with the sink's bound address (e.g. tcp://127.0.0.1:40123) once it
+	// listens.
+	Listening func(url string)
+}
+
+// RunSink listens at cfg.Listen and matches what arrives to the whole schedule until Start plus the
+// schedule's last due time plus DrainTimeout, or until every record expected to arrive has arrived and the
+// sink has been quiet for a while, or until ctx ends (the report then says it was interrupted and offers
+// only the records due by then). Every offered record ends in one bucket: it arrived (a verdict with its
+// end-to-end latency), or the tracker settles it as an expected drop or a loss (not_delivered). A record
+// a shard failed to send is counted lost here too: the shards' merged reports tell the two apart.
+func RunSink(ctx context.Context, cfg SinkConfig) (*reports.Report, error) {
+	n, err := cfg.check()
+	if err != nil {
+		return nil, err
+	}
+	var e2e gauge
+	tr, err := sink.NewTracker(sink.Schedule{
+		Generator: cfg.Generator, Pacer: cfg.Pacer, Connections: cfg.Connections * cfg.Shards,
+		Start:   cfg.Start,
+		Observe: func(d time.Duration) { e2e.record(int64(d)) },
+	}, cfg.Options)
+	if err != nil {
+		return nil, err
+	}
+	var last time.Duration // the schedule's last due time
+	if n > 0 {
+		last, _ = cfg.Pacer.Due(n - 1)
+	}
+	var want uint64 // records expected to arrive
+	for seq := range n {
+		if tr.ExpectsArrival(cfg.Generator.LabelOf(seq).Class) {
+			want++
+		}
+	}
+
+	sk, err := sink.Listen(cfg.Listen, tr)
+	if err != nil {
+		return nil, err
+	}
+	defer sk.Close()
+	url := sk.URL()
+	if cfg.Listening != nil {
+		cfg.Listening(url)
+	}
+	stopProgress := startProgress(cfg.Progress, func() Progress {
+		elapsed := time.Since(cfg.Start)
+		return Progress{Elapsed: elapsed, Due: dueBy(cfg.Pacer, Shard{}, elapsed), Verdicts: tr.Stats().Delivered, P99: e2e.quantile(0.99)}
+	})
+	interrupted := waitForArrivals(ctx, tr, cfg.Start, last, cfg.DrainTimeout, want)
+	stopped := time.Since(cfg.Start)
+	stopProgress()
+	if err := sk.Close(); err != nil {
+		return nil, fmt.Errorf("stop sink: %w", err)
+	}
+	st := tr.Stats()
+
+	// Interrupted, the run offered what was due by then, and what arrived since.
+	until := time.Duration(1<<63 - 1)
+	if interrupted {
+		until = stopped
+		if st.Delivered > 0 {
+			until = max(until, time.Duration(st.LastArrival))
+		}
+	}
+	names := make([]string, 0, len(cfg.Generator.Classes()))
+	for _, c := range cfg.Generator.Classes() {
+		names = append(names, c.Name)
+	}
+	total := reports.NewRecorder(reports.RecorderConfig{Classes: names, Start: cfg.Start})
+	var lastOffered time.Duration
+	for seq := range n {
+		due, _ := cfg.Pacer.Due(seq)
+		if due > until {
+			break // due times never decrease
+		}
+		total.Offered(int64(due))
+		lastOffered = due
+		if !tr.Arrived(seq) {
+			tr.Settle(total, seq)
+		}
+	}
+	if err := tr.MergeInto(total); err != nil {
+		return nil, err
+	}
+
+	d := &reports.Delivery{
+		Observed: true, Sink: url, Expect: tr.Options().Expect.String(),
+		Delivered: st.Delivered, Duplicates: st.Duplicates, Reordered: st.Reordered,
+		Unattributed: st.Unattributed(), Foreign: st.Foreign,
+	}
+	if st.Unattributed() > 0 {
+		d.Note = fmt.Sprintf("unattributed: %d unreadable, %d oversize, %d without an id, %d with a bad id; ",
+			st.Unreadable, st.Oversize, st.NoID, st.BadID)
+	}
+	d.Note += fmt.Sprintf("standalone sink for %d shard(s) of %d connection(s): records that never arrived are counted lost "+
+		"whether the collector or a shard lost them (compare with the shards' merged reports); latency compares the shards' "+
+		"start time with this host's clock and includes the offset between the clocks; what was sent is in the shards' reports, not here",
+		cfg.Shards, cfg.Connections)
+
+	meta := cfg.Meta
+	meta.Started = cfg.Start
+	meta.Duration = max(lastOffered, time.Duration(st.LastArrival))
+	meta.Interrupted = interrupted
+	meta.Connections = cfg.Connections * cfg.Shards
+	meta.ShardIndex, meta.ShardCount = 0, 0 // the whole run
+	if meta.Target == "" {
+		meta.Target = "external collector → sink " + url
+	}
+	if meta.Transport == "" {
+		meta.Transport = fmt.Sprintf("%d shard(s)", cfg.Shards)
+	}
+	if meta.Pacer == "" {
+		meta.Pacer = cfg.Pacer.String()
+	}
+	rep := total.Report(meta)
+	rep.Delivery = d
+	return rep, nil
+}
+
+// check fills in cfg's defaults and returns the schedule's length, or every problem found.
+func (cfg *SinkConfig) check() (uint64, error) {
+	var probs []error
+	if cfg.Generator == nil {
+		probs = append(probs, errors.New("no generator"))
+	}
+	var n uint64
+	if cfg.Pacer == nil {
+		probs = append(probs, errors.New("no pacer"))
+	} else if count, ok := pacer.Count(cfg.Pacer, 1<<40); ok {
+		n = count
+	} else {
+		probs = append(probs, fmt.Errorf("schedule %s is unbounded: a sink needs a duration or a count", cfg.Pacer))
+	}
+	if cfg.Shards < 1 {
+		probs = append(probs, fmt.Errorf("shards %d: want 1 or more", cfg.Shards))
+	}
+	if cfg.Start.IsZero() {
+		probs = append(probs, errors.New("no start time: the shards' common t=0 is required"))
+	}
+	if cfg.Listen == "" {
+		probs = append(probs, errors.New("no listen address"))
+	}
+	if err := errors.Join(probs...); err != nil {
+		return 0, fmt.Errorf("sink run: %w", err)
+	}
+	if cfg.Connections <= 0 {
+		cfg.Connections = 1
+	}
+	if cfg.DrainTimeout <= 0 {
+		cfg.DrainTimeout = 10 * time.Second
+	}
+	return n, nil
+}
+
+// waitForArrivals waits until start+last+drain, or until the schedule has ended, want records expected to
+// arrive have arrived and the sink has been quiet for sinkQuiet (as extRunner.drain). It reports whether
+// ctx ended first.
+func waitForArrivals(ctx context.Context, tr *sink.Tracker, start time.Time, last, drain time.Duration, want uint64) bool {
+	deadline := start.Add(last + drain)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for time.Now().Before(deadline) {
+		st := tr.Stats()
+		if st.Expected >= want && time.Since(start)-max(time.Duration(st.LastArrival), last) >= sinkQuiet {
+			return false
+		}
+		select {
+		case <-ctx.Done():
+			return true
+		case <-tick.C:
+		}
+	}
+	return ctx.Err() != nil
+}

@@ -1,0 +1,147 @@
+package run
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/run/runtest"
+	"github.com/nssbench/nssbench/harness/sink"
+	"github.com/nssbench/nssbench/reports"
+)
+
+// TestRunSinkShards runs two shards of the smoke scenario, two connections each, through one relay to a
+// standalone sink that tracks the whole run: every record is offered once, every well-formed one is
+// delivered, in order per connection, with its end-to-end latency, and the counts balance.
+func TestRunSinkShards(t *testing.T) {
+	const total, shards, conns = 3000, 2, 2
+	base := extConfig(t, "smoke", total, 20000, "")
+	start := time.Now().Add(time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+
+	bound := make(chan string, 1)
+	type result struct {
+		rep *reports.Report
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		rep, err := RunSink(ctx, SinkConfig{
+			Generator: base.Generator.Clone(), Pacer: base.Pacer, Connections: conns, Shards: shards, Start: start,
+			Listen: "tcp://127.0.0.1:0", Options: sink.Options{Expect: sink.ExpectAll}, DrainTimeout: 5 * time.Second,
+			Meta: base.Meta, Listening: func(url string) { bound <- url },
+		})
+		done <- result{rep, err}
+	}()
+	var sinkURL string
+	select {
+	case sinkURL = <-bound:
+	case r := <-done:
+		t.Fatalf("RunSink returned before listening: %v", r.err)
+	}
+	relay := runtest.StartRelay(t, strings.TrimPrefix(sinkURL, "tcp://"))
+
+	var wg sync.WaitGroup
+	for i := range shards {
+		cfg := base
+		cfg.Generator = base.Generator.Clone()
+		cfg.Target, cfg.Connections = relay.URL(), conns
+		cfg.Shard, cfg.StartAt = Shard{Index: i, Count: shards}, start
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rep, err := Run(ctx, cfg)
+			if err != nil {
+				t.Errorf("shard %d: %v", i, err)
+				return
+			}
+			if rep.Counts.Sent != total/shards {
+				t.Errorf("shard %d sent %d, want %d", i, rep.Counts.Sent, total/shards)
+			}
+		}()
+	}
+	wg.Wait()
+	r := <-done
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	rep := r.rep
+	if !rep.Balanced() {
+		t.Fatalf("report does not balance: %+v", rep.Counts)
+	}
+	c, d := rep.Counts, rep.Delivery
+	if c.Offered != total || c.Lost != 0 || rep.Meta.Interrupted {
+		t.Fatalf("counts %+v (interrupted %v); want %d offered, none lost (lost %+v)", c, rep.Meta.Interrupted, total, rep.Lost)
+	}
+	if d == nil || !d.Observed || d.Sink != sinkURL || !strings.Contains(d.Note, "clock") {
+		t.Fatalf("delivery %+v; want observed at %s, with the clock caveat", d, sinkURL)
+	}
+	if d.Delivered != c.Alerts || d.Delivered+c.Dropped != total {
+		t.Fatalf("delivered %d, alerts %d, dropped %d; want delivered = alerts and delivered + dropped = %d", d.Delivered, c.Alerts, c.Dropped, total)
+	}
+	if d.Foreign != 0 || d.Reordered != 0 || d.Duplicates != 0 {
+		t.Fatalf("delivery %+v; want no foreign, reordered or duplicate records over TCP", d)
+	}
+	if rep.Conformance.Mismatches != 0 {
+		t.Fatalf("%d mismatches: %+v", rep.Conformance.Mismatches, rep.Conformance.Examples)
+	}
+	if e2e := rep.Stage(reports.EndToEnd); e2e == nil || e2e.Count != d.Delivered || e2e.P99 <= 0 {
+		t.Fatalf("end-to-end latency %+v; want one sample per delivery", e2e)
+	}
+	if rep.Meta.Connections != shards*conns || !rep.Meta.Started.Equal(start) {
+		t.Fatalf("meta %+v; want %d connections, started at %v", rep.Meta, shards*conns, start)
+	}
+}
+
+// TestRunSinkNothingArrives: a sink that receives nothing counts every record expected to arrive lost,
+// not_delivered, and still balances.
+func TestRunSinkNothingArrives(t *testing.T) {
+	base := extConfig(t, "smoke", 200, 20000, "")
+	rep, err := RunSink(context.Background(), SinkConfig{
+		Generator: base.Generator, Pacer: base.Pacer, Shards: 3, Start: time.Now(),
+		Listen: "tcp://127.0.0.1:0", Options: sink.Options{Expect: sink.ExpectAll}, DrainTimeout: 100 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rep.Counts
+	if !rep.Balanced() || c.Offered != 200 || c.Alerts != 0 || c.Lost == 0 ||
+		len(rep.Lost) != 1 || rep.Lost[0] != (reports.LostCount{Cause: sink.LostNotDelivered, Count: c.Lost}) {
+		t.Fatalf("counts %+v, lost %+v; want 200 offered, balanced, every loss not_delivered", c, rep.Lost)
+	}
+}
+
+// TestRunSinkConfig: bad configurations are errors naming every problem, before listening.
+func TestRunSinkConfig(t *testing.T) {
+	base := extConfig(t, "smoke", 10, 1000, "")
+	ok := SinkConfig{Generator: base.Generator, Pacer: base.Pacer, Shards: 1, Start: time.Now(), Listen: "tcp://127.0.0.1:0"}
+	tests := []struct {
+		name string
+		edit func(*SinkConfig)
+		want []string
+	}{
+		{"no start", func(c *SinkConfig) { c.Start = time.Time{} }, []string{"no start time"}},
+		{"no shards", func(c *SinkConfig) { c.Shards = 0 }, []string{"shards 0"}},
+		{"unbounded", func(c *SinkConfig) { c.Pacer = pacer.Constant{Rate: 10} }, []string{"unbounded"}},
+		{"several", func(c *SinkConfig) { c.Generator, c.Listen = nil, "" }, []string{"no generator", "no listen address"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := ok
+			tt.edit(&cfg)
+			rep, err := RunSink(context.Background(), cfg)
+			if err == nil {
+				t.Fatalf("no error; report %+v", rep.Counts)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q; want it to mention %q", err, w)
+				}
+			}
+		})
+	}
+}
