@@ -175,14 +175,20 @@ func cmdRun(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench run: -start-at %s had passed when the run was ready: it started %v late\n",
 			cfg.StartAt.Format(time.RFC3339), late.Round(time.Millisecond))
 	}
+	return finishReport(e, "run", rep, gates, *out, *md, *htmlOut)
+}
+
+// finishReport applies the gates to rep, prints it, writes the requested files and returns the exit
+// code: interrupted, conformance (mismatches or a failed gate), or ok.
+func finishReport(e *env, cmd string, rep *reports.Report, gates threshold.List, out, md, htmlOut string) int {
 	passed := threshold.Apply(rep, gates...)
 	if err := reports.Text.Render(e.stdout, rep); err != nil {
-		fmt.Fprintf(e.stderr, "nssbench run: write report: %v\n", err)
+		fmt.Fprintf(e.stderr, "nssbench %s: write report: %v\n", cmd, err)
 		return exitFailure
 	}
-	if *out != "" || *md != "" || *htmlOut != "" {
-		if err := writeReports(e, rep, *out, *md, *htmlOut); err != nil {
-			fmt.Fprintf(e.stderr, "nssbench run: %v\n", err)
+	if out != "" || md != "" || htmlOut != "" {
+		if err := writeReports(e, rep, out, md, htmlOut); err != nil {
+			fmt.Fprintf(e.stderr, "nssbench %s: %v\n", cmd, err)
 			return exitFailure
 		}
 	}

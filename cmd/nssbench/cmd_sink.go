@@ -110,24 +110,7 @@ func cmdSink(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench sink: %v\n", err)
 		return exitFailure
 	}
-	passed := threshold.Apply(rep, slices.Concat(threshold.List(scn.Thresholds), thresholds)...)
-	if err := reports.Text.Render(e.stdout, rep); err != nil {
-		fmt.Fprintf(e.stderr, "nssbench sink: write report: %v\n", err)
-		return exitFailure
-	}
-	if *out != "" || *md != "" || *htmlOut != "" {
-		if err := writeReports(e, rep, *out, *md, *htmlOut); err != nil {
-			fmt.Fprintf(e.stderr, "nssbench sink: %v\n", err)
-			return exitFailure
-		}
-	}
-	switch {
-	case rep.Meta.Interrupted:
-		return exitInterrupted
-	case rep.Conformance.Mismatches > 0 || !passed:
-		return exitConformance
-	}
-	return exitOK
+	return finishReport(e, "sink", rep, slices.Concat(threshold.List(scn.Thresholds), thresholds), *out, *md, *htmlOut)
 }
 
 // sinkProgressLine prints one progress update of a standalone sink on stderr, refreshing in place on a
