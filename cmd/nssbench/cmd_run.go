@@ -16,7 +16,6 @@ import (
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/harness/run"
-	"github.com/nssbench/nssbench/harness/sink"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/threshold"
 	"github.com/nssbench/nssbench/scenarios"
@@ -252,14 +251,14 @@ func writeFile(path string, fn func(*os.File) error) error {
 
 // externalFlags are the run flags about an external collector and its sink.
 type externalFlags struct {
-	target, caFile                                  string
-	insecure, gzip                                  bool
-	batchKB                                         int
-	retryWindow, writeTimeout, dupWindow            time.Duration
-	headers                                         headerList
-	sink, sinkFormat, sinkID, sinkAlert, sinkThreat string
-	expect                                          string
-	sinkWait                                        time.Duration
+	target, caFile                       string
+	insecure, gzip                       bool
+	batchKB                              int
+	retryWindow, writeTimeout, dupWindow time.Duration
+	headers                              headerList
+	sink                                 string
+	sinkOptions                          *sinkOptionFlags
+	sinkWait                             time.Duration
 }
 
 // sinkFlags only mean something with -sink, targetFlags with -target.
@@ -318,15 +317,11 @@ func externalConfig(set map[string]bool, f externalFlags) (run.Config, error) {
 	cfg.DuplicateWindow = f.dupWindow
 	cfg.Sink = f.sink
 	cfg.SinkWait = f.sinkWait
-	format, err := sink.ParseFormat(f.sinkFormat)
+	opts, err := f.sinkOptions.options()
 	if err != nil {
 		errs = append(errs, err)
 	}
-	expect, err := sink.ParseExpect(f.expect)
-	if err != nil {
-		errs = append(errs, err)
-	}
-	cfg.SinkOptions = sink.Options{Format: format, IDField: f.sinkID, AlertField: f.sinkAlert, ThreatField: f.sinkThreat, Expect: expect}
+	cfg.SinkOptions = opts
 	if f.sink == "" {
 		for _, name := range sinkFlags {
 			if set[name] {

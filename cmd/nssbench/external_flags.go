@@ -32,8 +32,7 @@ func addExternalFlags(fs *flag.FlagSet, targetUsage string) func(set map[string]
 		return externalConfig(set, externalFlags{
 			target: *target, caFile: *caFile, insecure: *insecure, batchKB: *batchKB, gzip: *gzipBody,
 			retryWindow: *retryWindow, writeTimeout: *writeTO, dupWindow: *dupWindow, headers: headers,
-			sink: *sinkAddr, sinkFormat: *so.format, sinkID: *so.id, sinkAlert: *so.alert, sinkThreat: *so.threat,
-			expect: *so.expect, sinkWait: *sinkWait,
+			sink: *sinkAddr, sinkOptions: so, sinkWait: *sinkWait,
 		})
 	}
 }
