@@ -350,11 +350,15 @@ func (s *extSender) loop(ctx context.Context) {
 		if first {
 			s.kNext++
 			s.rec.Offered(int64(due))
-			behind := written-int64(due) > int64(r.cfg.Late)
-			s.rec.Sent(reports.Timing{Scheduled: int64(due), Written: written}, behind)
-			r.sent.Add(1)
-			if behind {
-				r.behind.Add(1)
+			// A record the transport refused outright (a UDP socket's error) was not sent: it is lost at
+			// send. A stream's write failing later does not unsend what it had taken.
+			if _, refused := s.unsentCause(k); !refused {
+				behind := written-int64(due) > int64(r.cfg.Late)
+				s.rec.Sent(reports.Timing{Scheduled: int64(due), Written: written}, behind)
+				r.sent.Add(1)
+				if behind {
+					r.behind.Add(1)
+				}
 			}
 		} else if err == nil {
 			s.resent++

@@ -448,3 +448,31 @@ func TestExternalStartAt(t *testing.T) {
 		t.Errorf("end-to-end latency %+v; want samples, none including the wait", e2e)
 	}
 }
+
+// TestUDPRefusedIsNotSent: datagrams a UDP socket refuses (an ICMP port-unreachable from a closed port)
+// are lost at send and not counted as sent: sent + lost at send = offered.
+func TestUDPRefusedIsNotSent(t *testing.T) {
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := pc.LocalAddr().String()
+	pc.Close() // nothing listens there now: the kernel answers with port unreachable
+	rep, err := Run(context.Background(), extConfig(t, "smoke", 2000, 20000, "udp://"+closed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refused uint64
+	for _, l := range rep.Lost {
+		if l.Cause == LostSendError {
+			refused = l.Count
+		}
+	}
+	c := rep.Counts
+	if refused == 0 {
+		t.Skip("no datagram was refused: the kernel sent no port-unreachable to this socket")
+	}
+	if c.Sent+refused != c.Offered {
+		t.Errorf("sent %d + refused at send %d != offered %d", c.Sent, refused, c.Offered)
+	}
+}
