@@ -76,23 +76,14 @@ func cmdRun(e *env, args []string) int {
 	if err := checkTransport(scn, ext.Target); err != nil {
 		return usageError(e.stderr, "run", err)
 	}
-	if set["duration"] {
-		scn.Duration = *duration
-	}
-	if set["count"] {
-		scn.Count = *count
-	}
-	if set["rate"] {
-		scn.Pacer = scenarios.PacerSpec{Shape: "constant", Rate: rate.perSecond}
+	if err := overrideSchedule(scn, set, *duration, *count, rate.perSecond); err != nil {
+		return usageError(e.stderr, "run", err)
 	}
 	if scn.Pacer.Shape == "" && *replayFile == "" {
 		return usageError(e.stderr, "run", fmt.Errorf("scenario %s has no pacer: give -rate or -replay", scn.Name))
 	}
 	// The scenario's thresholds come first, then the command line's.
 	gates := slices.Concat(threshold.List(scn.Thresholds), thresholds)
-	if scn.Duration <= 0 && scn.Count == 0 {
-		return usageError(e.stderr, "run", fmt.Errorf("scenario %s is unbounded: give -duration or -count", scn.Name))
-	}
 
 	pl, code := loadPipeline(e, "run", *rulesFile, *mapsFile, *strict)
 	if pl == nil {

@@ -11,7 +11,6 @@ import (
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/threshold"
-	"github.com/nssbench/nssbench/scenarios"
 )
 
 func cmdSink(e *env, args []string) int {
@@ -63,20 +62,11 @@ func cmdSink(e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "sink", err)
 	}
-	if set["duration"] {
-		scn.Duration = *duration
-	}
-	if set["count"] {
-		scn.Count = *count
-	}
-	if set["rate"] {
-		scn.Pacer = scenarios.PacerSpec{Shape: "constant", Rate: rate.perSecond}
+	if err := overrideSchedule(scn, set, *duration, *count, rate.perSecond); err != nil {
+		return usageError(e.stderr, "sink", err)
 	}
 	if scn.Pacer.Shape == "" {
 		return usageError(e.stderr, "sink", fmt.Errorf("scenario %s has no pacer: give -rate", scn.Name))
-	}
-	if scn.Duration <= 0 && scn.Count == 0 {
-		return usageError(e.stderr, "sink", fmt.Errorf("scenario %s is unbounded: give -duration or -count", scn.Name))
 	}
 	gen, err := run.GeneratorFor(scn, true)
 	if err != nil {

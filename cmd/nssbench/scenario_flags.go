@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"time"
 
 	"github.com/nssbench/nssbench/scenarios"
 )
@@ -55,6 +56,24 @@ func checkTransport(scn *scenarios.Scenario, target string) error {
 	if target == "" && scn.Transport != "tcp" {
 		return fmt.Errorf("scenario %s asks for transport %s, but the embedded collector is reached over TCP: "+
 			"give -target udp://… or tls://… to send over %[2]s to an external collector", scn.Name, scn.Transport)
+	}
+	return nil
+}
+
+// overrideSchedule applies the schedule flags that were set to scn — -duration, -count, and -rate (a
+// constant pacer at that rate) — and checks that the schedule ends.
+func overrideSchedule(scn *scenarios.Scenario, set map[string]bool, duration time.Duration, count uint64, rate float64) error {
+	if set["duration"] {
+		scn.Duration = duration
+	}
+	if set["count"] {
+		scn.Count = count
+	}
+	if set["rate"] {
+		scn.Pacer = scenarios.PacerSpec{Shape: "constant", Rate: rate}
+	}
+	if scn.Duration <= 0 && scn.Count == 0 {
+		return fmt.Errorf("scenario %s is unbounded: give -duration or -count", scn.Name)
 	}
 	return nil
 }
