@@ -18,8 +18,8 @@ func (p *Program) Fold(constant func(Field) (Constant, bool)) *Program {
 		o := p.ops[i]
 		if o.kind != opLiteral {
 			if c, ok := constant(o.field); ok {
-				carry = append(carry, o.lit...)
-				carry = o.render(carry, constValues{c})
+				one := Program{ops: []op{o}} // the op alone, its literal included
+				carry = one.Append(carry, constValues{c})
 				continue
 			}
 		}
@@ -33,21 +33,6 @@ func (p *Program) Fold(constant func(Field) (Constant, bool)) *Program {
 		out.ops = append(out.ops, op{kind: opLiteral, lit: string(carry)})
 	}
 	return out
-}
-
-// render appends the field part of o (not its literal) rendered with v.
-func (o *op) render(dst []byte, v Values) []byte {
-	switch o.kind {
-	case opTextFast:
-		return v.AppendText(dst, o.field)
-	case opNumFast:
-		return appendDecimal(dst, v.Number(o.field))
-	case opText:
-		return o.appendText(dst, v)
-	case opNum:
-		return o.appendNum(dst, v)
-	}
-	return dst
 }
 
 // constValues gives every field the same constant value; Fold asks it for one field at a time.

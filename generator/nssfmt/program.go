@@ -53,7 +53,7 @@ func (p *Program) Append(dst []byte, v Values) []byte {
 		case opTextFast:
 			dst = v.AppendText(dst, o.field)
 		case opNumFast:
-			dst = appendDecimal(dst, v.Number(o.field))
+			dst = strconv.AppendInt(dst, v.Number(o.field), 10)
 		case opText:
 			dst = o.appendText(dst, v)
 		case opNum:
@@ -62,9 +62,6 @@ func (p *Program) Append(dst []byte, v Values) []byte {
 	}
 	return dst
 }
-
-// appendDecimal appends n in decimal, as %d prints it.
-func appendDecimal(dst []byte, n int64) []byte { return strconv.AppendInt(dst, n, 10) }
 
 // appendText renders a %s op: value, variant, encoding, then width.
 func (o *op) appendText(dst []byte, v Values) []byte {
