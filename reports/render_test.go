@@ -5,13 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/reports/reportstest"
 	"github.com/nssbench/nssbench/reports/threshold"
 )
 
@@ -145,45 +144,8 @@ func TestRenderWriteErrors(t *testing.T) {
 	}
 }
 
-// golden compares got with testdata/<test name>.golden, rewriting it under -update.
+// golden compares got with its golden file in testdata/, rewriting it under -update.
 func golden(t *testing.T, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", strings.ReplaceAll(t.Name(), "/", "_")+".golden")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs at %s (go test -update rewrites it)", path, firstDiff(got, want))
-	}
-}
-
-// firstDiff returns "line:col: got …; want …" for the first byte where got and want differ.
-func firstDiff(got, want []byte) string {
-	line, col := 1, 1
-	for i := 0; i < len(got) && i < len(want); i++ {
-		if got[i] != want[i] {
-			return fmt.Sprintf("%d:%d: got %q; want %q", line, col, lineAt(got, i), lineAt(want, i))
-		}
-		if got[i] == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return fmt.Sprintf("%d:%d: lengths %d and %d", line, col, len(got), len(want))
-}
-
-// lineAt returns the rest of the line of b from i.
-func lineAt(b []byte, i int) string {
-	if j := bytes.IndexByte(b[i:], '\n'); j >= 0 {
-		return string(b[i : i+j])
-	}
-	return string(b[i:])
+	reportstest.Golden(t, *update, got)
 }

@@ -6,14 +6,13 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/reports/reportstest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -35,37 +34,10 @@ func sampleResult(t testing.TB) *Result {
 	return res
 }
 
-// golden compares got with testdata/<test name>.golden, rewriting it with -update.
+// golden compares got with its golden file in testdata/, rewriting it with -update.
 func golden(t *testing.T, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", strings.ReplaceAll(t.Name(), "/", "_")+".golden")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		line, col := firstDiff(got, want)
-		t.Errorf("%s differs at %d:%d (run with -update to accept)\ngot:\n%s", path, line, col, got)
-	}
-}
-
-// firstDiff returns the 1-based line and column of the first byte where a and b differ.
-func firstDiff(a, b []byte) (line, col int) {
-	line, col = 1, 1
-	for i := 0; i < len(a) && i < len(b) && a[i] == b[i]; i++ {
-		if a[i] == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return line, col
+	reportstest.Golden(t, *update, got)
 }
 
 func TestWriteText(t *testing.T) {

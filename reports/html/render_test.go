@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/html"
+	"github.com/nssbench/nssbench/reports/reportstest"
 )
 
 var (
@@ -334,35 +334,10 @@ func TestChartData(t *testing.T) {
 	golden(t, append(got, '\n'))
 }
 
-// golden compares got with testdata/<test name>.golden, or rewrites it with -update.
+// golden compares got with its golden file in testdata/, or rewrites it with -update.
 func golden(t *testing.T, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", strings.ReplaceAll(t.Name(), "/", "_")+".golden")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if bytes.Equal(got, want) {
-		return
-	}
-	line, col := 1, 1
-	for i := 0; i < len(got) && i < len(want); i++ {
-		if got[i] != want[i] {
-			break
-		}
-		if got[i] == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	t.Errorf("%s differs at %d:%d (run with -update if the change is intended)", path, line, col)
+	reportstest.Golden(t, *update, got)
 }
 
 // TestWriteSample writes the standard sample page to the -html.out file; it is skipped without the flag.
