@@ -1,15 +1,14 @@
 package cef
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/nssbench/nssbench/harness/cef/ceftest"
 	"github.com/nssbench/nssbench/harness/verdict"
 )
 
@@ -283,26 +282,7 @@ func TestSpecEscapingExamples(t *testing.T) {
 }
 
 // readLines returns the non-comment lines of a testdata file.
-func readLines(t testing.TB, name string) [][]byte {
-	t.Helper()
-	f, err := os.Open("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var lines [][]byte
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		if len(sc.Bytes()) > 0 && sc.Bytes()[0] != '#' {
-			lines = append(lines, bytes.Clone(sc.Bytes()))
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return lines
-}
+func readLines(t testing.TB, name string) [][]byte { return ceftest.ReadLines(t, name) }
 
 func TestDerivedSamples(t *testing.T) {
 	lines := readLines(t, "derived-cef-from-zscaler-samples.log")

@@ -1,14 +1,13 @@
 package pipeline
 
 import (
-	"bufio"
-	"bytes"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/nssbench/nssbench/harness/cef"
+	"github.com/nssbench/nssbench/harness/cef/ceftest"
 	"github.com/nssbench/nssbench/harness/verdict"
 )
 
@@ -238,26 +237,7 @@ func TestDecideJSONParity(t *testing.T) {
 }
 
 // readLines returns the non-comment lines of a testdata file.
-func readLines(t testing.TB, name string) [][]byte {
-	t.Helper()
-	f, err := os.Open("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var lines [][]byte
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		if len(sc.Bytes()) > 0 && sc.Bytes()[0] != '#' {
-			lines = append(lines, bytes.Clone(sc.Bytes()))
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return lines
-}
+func readLines(t testing.TB, name string) [][]byte { return ceftest.ReadLines(t, name) }
 
 // TestZscalerSamples decides the derived CEF lines and Zscaler's own Cloud NSS JSON samples of the same
 // records: both must get the same verdicts.
