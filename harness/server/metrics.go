@@ -13,10 +13,13 @@ import (
 //	nssbench_collector_drops_total{stage, reason, detail}
 //	nssbench_collector_streams_total, nssbench_collector_stream_errors_total
 //	nssbench_collector_udp_drops_total{listener="udp://host:port"}
+//	nssbench_collector_udp_record_id_gaps
 //
 // Values are read from the live counters at scrape time, so scraping costs the decide path nothing.
 // The UDP drop counter is the kernel's (one /proc read per UDP listener and scrape); a UDP listener
-// without one (not Linux, /proc unreadable) has no series rather than a false 0.
+// without one (not Linux, /proc unreadable) has no series rather than a false 0. The record-id gaps (ids
+// missing from the span of those UDP records received with one) estimate UDP loss without the kernel;
+// the series exists once a UDP record carried an id.
 func NewPrometheusCollector(s *Server) prometheus.Collector { return &promCollector{s: s} }
 
 type promCollector struct{ s *Server }
@@ -28,11 +31,12 @@ var (
 	descStreams = prometheus.NewDesc("nssbench_collector_streams_total", "Streams opened: connections, HTTP requests, UDP sockets.", nil, nil)
 	descErrors  = prometheus.NewDesc("nssbench_collector_stream_errors_total", "Streams that ended with an error.", nil, nil)
 	descUDPDrop = prometheus.NewDesc("nssbench_collector_udp_drops_total", "Datagrams the kernel dropped on a UDP listener's socket, mostly for a full receive buffer.", []string{"listener"}, nil)
+	descUDPGaps = prometheus.NewDesc("nssbench_collector_udp_record_id_gaps", "Record ids missing from the span of those received over UDP: UDP loss estimated without the kernel's counter.", nil, nil)
 )
 
 // Describe implements prometheus.Collector.
 func (p *promCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descRecords, descAlerts, descDrops, descStreams, descErrors, descUDPDrop} {
+	for _, d := range []*prometheus.Desc{descRecords, descAlerts, descDrops, descStreams, descErrors, descUDPDrop, descUDPGaps} {
 		ch <- d
 	}
 }
@@ -65,5 +69,8 @@ func (p *promCollector) Collect(ch chan<- prometheus.Metric) {
 		if n := ln.Stats().UDPDrops; n >= 0 {
 			counter(descUDPDrop, uint64(n), ln.URL())
 		}
+	}
+	if gaps, ok := p.s.udpIDs.gaps(); ok {
+		ch <- prometheus.MustNewConstMetric(descUDPGaps, prometheus.GaugeValue, float64(gaps))
 	}
 }

@@ -46,6 +46,7 @@ type Server struct {
 	listeners []*collector.Listener
 	counters  Counters
 	sinkErr   atomic.Pointer[error]
+	udpIDs    idSpan // record ids received over UDP, for the record-id gap estimate
 
 	flushStop chan struct{} // closed to stop the periodic flush; nil when there is none
 	flushDone chan struct{} // closed when the periodic flush has stopped
@@ -113,8 +114,9 @@ func (s *Server) Listeners() []*collector.Listener { return s.listeners }
 
 // String is a one-line summary for progress output: the counters and, when there are UDP listeners,
 // the kernel's count of datagrams they lost to a full receive buffer ("; udp drops N", or
-// "; udp drops unavailable" when a UDP listener has no such counter: not Linux, /proc unreadable).
-// Each call reads /proc once per UDP listener.
+// "; udp drops unavailable" when a UDP listener has no such counter: not Linux, /proc unreadable),
+// followed, when UDP records carried record ids, by the ids missing from their span ("(record-id gaps
+// N)"), the estimate of loss that needs no kernel counter. Each call reads /proc once per UDP listener.
 func (s *Server) String() string {
 	line := s.counters.String()
 	var drops int64
@@ -130,13 +132,18 @@ func (s *Server) String() string {
 			known = false
 		}
 	}
-	switch {
-	case udp == 0:
+	if udp == 0 {
 		return line
-	case !known:
-		return line + "; udp drops unavailable"
 	}
-	return fmt.Sprintf("%s; udp drops %d", line, drops)
+	if known {
+		line = fmt.Sprintf("%s; udp drops %d", line, drops)
+	} else {
+		line += "; udp drops unavailable"
+	}
+	if gaps, ok := s.udpIDs.gaps(); ok {
+		line = fmt.Sprintf("%s (record-id gaps %d)", line, gaps)
+	}
+	return line
 }
 
 // Close stops every listener, drains what was received, waits for the deciders and flushes a Flusher
@@ -167,6 +174,7 @@ func (s *Server) Close() error {
 type handler struct {
 	s    *Server
 	conn collector.Conn
+	udp  bool // the stream is a UDP listener's
 	dec  *pipeline.Decider
 	v    verdict.Verdict
 	line uint64
@@ -174,7 +182,7 @@ type handler struct {
 
 func (s *Server) newHandler(c collector.Conn) collector.Handler {
 	s.counters.Streams.Add(1)
-	return &handler{s: s, conn: c, dec: s.cfg.Pipeline.NewDecider()}
+	return &handler{s: s, conn: c, udp: c.Transport == "udp", dec: s.cfg.Pipeline.NewDecider()}
 }
 
 // Record implements collector.Handler.
@@ -199,6 +207,11 @@ func (h *handler) done() {
 	h.line++
 	h.v.Line, h.v.Conn = h.line, h.conn.ID
 	h.s.counters.add(&h.v)
+	if h.udp {
+		if id, ok := parseID(h.v.RecordID); ok {
+			h.s.udpIDs.add(id)
+		}
+	}
 	if h.s.cfg.Sink != nil {
 		h.s.sinkFailed(h.s.cfg.Sink.Verdict(h.conn, &h.v))
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -68,8 +69,14 @@ func TestUDPDropsReported(t *testing.T) {
 		}
 		defer c.Close()
 		wg.Go(func() {
-			msg := []byte(lines[0])
-			for !stop.Load() && sent.Add(1) <= maxSent {
+			prefix := []byte(strings.TrimSuffix(lines[0], "1")) // "… externalId=": each datagram its own id
+			var msg []byte
+			for !stop.Load() {
+				n := sent.Add(1)
+				if n > maxSent {
+					return
+				}
+				msg = strconv.AppendInt(append(msg[:0], prefix...), n, 10)
 				if _, err := c.Write(msg); err != nil {
 					return // ECONNREFUSED and the like: the flood is best effort
 				}
@@ -94,7 +101,13 @@ func TestUDPDropsReported(t *testing.T) {
 	if total := min(sent.Load(), maxSent); st.UDPDatagrams+st.UDPDrops > total {
 		t.Errorf("%d datagrams received + %d dropped > %d sent", st.UDPDatagrams, st.UDPDrops, total)
 	}
-	if got, want := srv.String(), fmt.Sprintf("; udp drops %d", st.UDPDrops); !strings.HasSuffix(got, want) {
+	// The ids missing from the span received are dropped datagrams too, not all of them: the ones dropped
+	// after the last one received fall outside the span.
+	gaps, ok := srv.udpIDs.gaps()
+	if !ok || gaps > uint64(st.UDPDrops) {
+		t.Errorf("record-id gaps %d (known %v); want at most the %d kernel drops", gaps, ok, st.UDPDrops)
+	}
+	if got, want := srv.String(), fmt.Sprintf("; udp drops %d (record-id gaps %d)", st.UDPDrops, gaps); !strings.HasSuffix(got, want) {
 		t.Errorf("String() = %q; want it to end %q", got, want)
 	}
 	exp := fmt.Sprintf(`
@@ -105,12 +118,15 @@ nssbench_collector_udp_drops_total{listener=%q} %d
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(exp), "nssbench_collector_udp_drops_total"); err != nil {
 		t.Error(err)
 	}
+	if n, err := testutil.GatherAndCount(reg, "nssbench_collector_udp_record_id_gaps"); err != nil || n != 1 {
+		t.Errorf("nssbench_collector_udp_record_id_gaps has %d series (%v); want 1 once UDP records carried ids", n, err)
+	}
 	if err := srv.Close(); err != nil {
 		t.Fatal(err)
 	}
 	// The count outlives the socket, for the final summary.
-	if got, want := srv.String(), fmt.Sprintf("; udp drops %d", st.UDPDrops); !strings.HasSuffix(got, want) {
+	if got, want := srv.String(), fmt.Sprintf("; udp drops %d (record-id gaps %d)", st.UDPDrops, gaps); !strings.HasSuffix(got, want) {
 		t.Errorf("String() after Close = %q; want it to end %q", got, want)
 	}
-	t.Logf("%d sent, %d received, %d dropped by the kernel", min(sent.Load(), maxSent), st.UDPDatagrams, st.UDPDrops)
+	t.Logf("%d sent, %d received, %d dropped by the kernel, %d record-id gaps", min(sent.Load(), maxSent), st.UDPDatagrams, st.UDPDrops, gaps)
 }
