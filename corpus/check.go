@@ -7,8 +7,8 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/pipeline"
-	"github.com/nssbench/nssbench/harness/verdict"
 )
 
 // DefaultMaxMismatches is how many mismatches a Result keeps in detail when VerifyOptions.MaxMismatches

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/pipeline"
-	"github.com/nssbench/nssbench/harness/verdict"
 )
 
 // repeatReader yields the same line forever.

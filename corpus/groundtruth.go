@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/generator"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/run"
-	"github.com/nssbench/nssbench/harness/verdict"
 	"github.com/nssbench/nssbench/scenarios"
 )
 

@@ -3,7 +3,7 @@ package corpus
 import (
 	"regexp"
 
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 // patternSet is a corpus's compiled patterns, indexed by field. It is immutable once built.

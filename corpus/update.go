@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/pipeline"
-	"github.com/nssbench/nssbench/harness/verdict"
 )
 
 // UpdateStats says what Update did.

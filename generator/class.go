@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/nssbench/nssbench/generator/nssfmt"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/generator/vocab"
-	"github.com/nssbench/nssbench/harness/verdict"
 )
 
 // classModel is a Class compiled against the model: its fixed values pre-rendered and indexed by

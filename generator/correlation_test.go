@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"github.com/nssbench/nssbench/generator"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/generator/vocab"
 	"github.com/nssbench/nssbench/harness/cef"
-	"github.com/nssbench/nssbench/harness/verdict"
 )
 
 // record is a parsed generated line: header and extension as a map.

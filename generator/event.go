@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/generator/nssfmt"
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 // event is the state of the record being rendered: the class, the user, the time and the latent draws

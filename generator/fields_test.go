@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/nssbench/nssbench/generator/nssfmt"
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 // TestNumericFieldsHaveNumbers checks that every field Zscaler prints with %d that the model knows

@@ -26,7 +26,7 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/generator/nssfmt"
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 // Class is one kind of event, drawn with probability proportional to Weight.

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/generator"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/cef"
-	"github.com/nssbench/nssbench/harness/verdict"
 )
 
 func TestNewValidation(t *testing.T) {
@@ -251,7 +251,7 @@ func TestMalformed(t *testing.T) {
 				_, err := p.Parse(line)
 				got := verdict.DetailNone
 				if e, ok := err.(*cef.Error); ok {
-					got = e.Kind.Detail()
+					got, _ = verdict.ParseDetail(e.Kind.String()) // a kind is named as its detail
 				} else if err == nil && mf == generator.MalformUnknownProduct {
 					r, _ := p.Parse(line)
 					if verdict.FeedOfProduct(r.Product) == verdict.FeedUnknown {

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/generator/nssfmt"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/generator/vocab"
-	"github.com/nssbench/nssbench/harness/verdict"
 )
 
 // textFn appends a field's %s rendering; numFn returns its %d value; classFn returns the value when

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 // Benchmarks of the recorder's hot paths and of deriving and merging reports. Compare changes with

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 // Merge combines reports of shards of one run (processes or hosts that ran side by side) into one, as

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 var testStart = time.Date(2025, 6, 11, 2, 52, 44, 250_000_000, time.UTC)

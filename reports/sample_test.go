@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 // sampleClasses are the label classes of the synthetic streams the tests feed recorders.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/nssfmt"
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/valyala/fastjson"
 )
 

@@ -6,8 +6,8 @@ import (
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/generator/nssfmt"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/pipeline"
-	"github.com/nssbench/nssbench/harness/verdict"
 )
 
 // TestLibraryConformance renders every library class through Zscaler's CEF formats (with record

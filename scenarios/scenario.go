@@ -46,7 +46,7 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/reports/threshold"
 	"github.com/valyala/fastjson"
 )

@@ -11,7 +11,7 @@ import (
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/generator/nssfmt"
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 // seedAlerts is PIPELINE.md's default mapping table.

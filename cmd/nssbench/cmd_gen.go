@@ -14,8 +14,8 @@ import (
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/run"
-	"github.com/nssbench/nssbench/harness/verdict"
 	"github.com/nssbench/nssbench/scenarios"
 )
 

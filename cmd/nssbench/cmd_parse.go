@@ -8,10 +8,10 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/cef"
 	"github.com/nssbench/nssbench/harness/framing"
 	"github.com/nssbench/nssbench/harness/pipeline"
-	"github.com/nssbench/nssbench/harness/verdict"
 )
 
 const parseMaxLine = 64 << 10

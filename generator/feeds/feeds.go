@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/nssbench/nssbench/generator/nssfmt"
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 //go:embed data/*

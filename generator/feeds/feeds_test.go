@@ -14,7 +14,7 @@ import (
 
 	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/generator/nssfmt"
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/nssbench/nssbench/generator/nssfmt"
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 // FileError is a problem in a format file, located by the file's 1-based line and byte column.

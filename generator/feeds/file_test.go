@@ -10,7 +10,7 @@ import (
 
 	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/generator/nssfmt"
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 // writeFormat writes a format file into a fresh directory and returns its path.

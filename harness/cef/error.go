@@ -2,8 +2,6 @@ package cef
 
 import (
 	"strconv"
-
-	"github.com/nssbench/nssbench/harness/verdict"
 )
 
 // ErrorKind classifies why a line is not a well-formed CEF record.
@@ -32,23 +30,6 @@ func (k ErrorKind) String() string {
 		return errorKindNames[k]
 	}
 	return "kind(" + strconv.Itoa(int(k)) + ")"
-}
-
-// Detail returns the malformed-record detail a verdict carries for this kind (PIPELINE.md C1).
-func (k ErrorKind) Detail() verdict.Detail {
-	switch k {
-	case ErrBadHeader:
-		return verdict.DetailBadHeader
-	case ErrBadVersion:
-		return verdict.DetailBadVersion
-	case ErrTruncated:
-		return verdict.DetailTruncated
-	case ErrBadExtension:
-		return verdict.DetailBadExtension
-	case ErrInvalidUTF8:
-		return verdict.DetailInvalidUTF8
-	}
-	return verdict.DetailNone
 }
 
 // Error is a parse error: its kind, the 1-based byte column in the line where the problem is (one past

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/nssbench/nssbench/harness/cef/ceftest"
-	"github.com/nssbench/nssbench/harness/verdict"
 )
 
 // header is a Record's header as strings, for comparisons.
@@ -497,23 +496,17 @@ func TestParseAndGetDoNotAllocate(t *testing.T) {
 }
 
 func TestErrorKinds(t *testing.T) {
-	want := map[ErrorKind]verdict.Detail{
-		ErrBadHeader:    verdict.DetailBadHeader,
-		ErrBadVersion:   verdict.DetailBadVersion,
-		ErrTruncated:    verdict.DetailTruncated,
-		ErrBadExtension: verdict.DetailBadExtension,
-		ErrInvalidUTF8:  verdict.DetailInvalidUTF8,
+	want := map[ErrorKind]string{
+		ErrBadHeader:    "bad_header",
+		ErrBadVersion:   "bad_version",
+		ErrTruncated:    "truncated",
+		ErrBadExtension: "bad_extension",
+		ErrInvalidUTF8:  "invalid_utf8",
 	}
 	for k, d := range want {
-		if k.Detail() != d {
-			t.Errorf("%v.Detail() = %v; want %v", k, k.Detail(), d)
+		if k.String() != d {
+			t.Errorf("%v.String() = %q; want the detail name %q", k, k.String(), d)
 		}
-		if k.String() != d.String() {
-			t.Errorf("%v.String() = %q; want the detail name %q", k, k.String(), d.String())
-		}
-	}
-	if got := ErrorKind(0).Detail(); got != verdict.DetailNone {
-		t.Errorf("ErrorKind(0).Detail() = %v; want none", got)
 	}
 	if got := ErrorKind(99).String(); got != "kind(99)" {
 		t.Errorf("ErrorKind(99).String() = %q", got)

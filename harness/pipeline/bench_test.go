@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 // The benchmarks decide realistic NSS lines (testdata) with the Decider and with a naive baseline that

@@ -1,8 +1,8 @@
 package pipeline
 
 import (
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/cef"
-	"github.com/nssbench/nssbench/harness/verdict"
 	"github.com/valyala/fastjson"
 )
 
@@ -59,7 +59,7 @@ func (d *Decider) decide(r *cef.Record, err error, v *verdict.Verdict) {
 	if err != nil {
 		detail := verdict.DetailBadHeader
 		if e, ok := err.(*cef.Error); ok {
-			detail = e.Kind.Detail()
+			detail = malformedDetail(e.Kind)
 		}
 		malformed(v, detail)
 		return
@@ -94,4 +94,22 @@ func malformed(v *verdict.Verdict, detail verdict.Detail) {
 // reset clears every field of v but Line, keeping its buffers.
 func reset(v *verdict.Verdict) {
 	*v = verdict.Verdict{Line: v.Line, RecordID: v.RecordID[:0], AlertType: v.AlertType[:0]}
+}
+
+// malformedDetail names the malformed-record detail a verdict carries for a CEF parse error
+// (PIPELINE.md C1). The names agree: a kind's String is its detail's.
+func malformedDetail(k cef.ErrorKind) verdict.Detail {
+	switch k {
+	case cef.ErrBadHeader:
+		return verdict.DetailBadHeader
+	case cef.ErrBadVersion:
+		return verdict.DetailBadVersion
+	case cef.ErrTruncated:
+		return verdict.DetailTruncated
+	case cef.ErrBadExtension:
+		return verdict.DetailBadExtension
+	case cef.ErrInvalidUTF8:
+		return verdict.DetailInvalidUTF8
+	}
+	return verdict.DetailNone
 }

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/cef"
 	"github.com/nssbench/nssbench/harness/cef/ceftest"
-	"github.com/nssbench/nssbench/harness/verdict"
 )
 
 // nss renders a CEF line as Zscaler's NSS formats write it.
@@ -417,4 +417,26 @@ func readLinesRaw(t testing.TB, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestMalformedDetail checks every CEF parse error kind names the malformed detail of the same name.
+func TestMalformedDetail(t *testing.T) {
+	want := map[cef.ErrorKind]verdict.Detail{
+		cef.ErrBadHeader:    verdict.DetailBadHeader,
+		cef.ErrBadVersion:   verdict.DetailBadVersion,
+		cef.ErrTruncated:    verdict.DetailTruncated,
+		cef.ErrBadExtension: verdict.DetailBadExtension,
+		cef.ErrInvalidUTF8:  verdict.DetailInvalidUTF8,
+	}
+	for k, d := range want {
+		if got := malformedDetail(k); got != d {
+			t.Errorf("malformedDetail(%v) = %v; want %v", k, got, d)
+		}
+		if k.String() != d.String() {
+			t.Errorf("%v.String() = %q; want the detail name %q", k, k.String(), d.String())
+		}
+	}
+	if got := malformedDetail(0); got != verdict.DetailNone {
+		t.Errorf("malformedDetail(0) = %v; want none", got)
+	}
 }

@@ -3,8 +3,8 @@ package pipeline_test
 import (
 	"fmt"
 
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/pipeline"
-	"github.com/nssbench/nssbench/harness/verdict"
 )
 
 func ExampleDecider_Decide() {

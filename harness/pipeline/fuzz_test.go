@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 // FuzzDecide checks that every input, in both parsing modes, yields exactly one complete verdict:

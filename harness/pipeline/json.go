@@ -1,8 +1,8 @@
 package pipeline
 
 import (
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/cef"
-	"github.com/nssbench/nssbench/harness/verdict"
 	"github.com/valyala/fastjson"
 )
 

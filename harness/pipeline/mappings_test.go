@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 // pipelineTable is PIPELINE.md's default mapping table.

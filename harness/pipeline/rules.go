@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/cef"
-	"github.com/nssbench/nssbench/harness/verdict"
 	"github.com/valyala/fastjson"
 )
 

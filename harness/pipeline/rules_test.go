@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 func TestDefaultRules(t *testing.T) {

@@ -11,10 +11,10 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/collector"
 	"github.com/nssbench/nssbench/harness/collector/collectortest"
 	"github.com/nssbench/nssbench/harness/transport"
-	"github.com/nssbench/nssbench/harness/verdict"
 	"github.com/nssbench/nssbench/scenarios"
 )
 

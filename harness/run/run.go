@@ -27,11 +27,11 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/collector"
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/harness/sink"
 	"github.com/nssbench/nssbench/harness/transport"
-	"github.com/nssbench/nssbench/harness/verdict"
 	"github.com/nssbench/nssbench/reports"
 )
 

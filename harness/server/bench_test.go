@@ -8,9 +8,9 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/harness/transport"
-	"github.com/nssbench/nssbench/harness/verdict"
 	"github.com/nssbench/nssbench/scenarios"
 )
 

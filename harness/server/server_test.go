@@ -12,9 +12,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/harness/transport"
-	"github.com/nssbench/nssbench/harness/verdict"
 )
 
 var lines = []string{

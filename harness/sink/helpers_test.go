@@ -8,7 +8,7 @@ import (
 	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/generator/nssfmt"
 	"github.com/nssbench/nssbench/generator/pacer"
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/scenarios"
 )
 

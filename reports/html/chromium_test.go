@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/reports"
 )
 

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/threshold"
 )

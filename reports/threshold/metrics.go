@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nssbench/nssbench/harness/verdict"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/reports"
 )
 

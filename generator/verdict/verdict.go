@@ -1,9 +1,14 @@
 // Package verdict is the vocabulary shared by everything that decides about, predicts or reports on an
 // NSS record: feeds, stages, drop reasons, malformed details, and the one verdict record each input gets
-// (../shared/reference/PIPELINE.md, "Verdict record").
+// (docs/PIPELINE.md, "Verdict record").
 //
 // The pipeline fills a Verdict; the generator's ground-truth labels carry an Expectation in the same
 // vocabulary; corpora store verdicts as JSON lines; reports count them.
+//
+// It lives under generator/ because that is the bottom of the data flow: every event is born in the
+// generator with its expected verdict, and everything downstream (scenarios, harness, corpus, reports)
+// speaks of it in these words. Kept there, it imports nothing of the project and nothing imports up to
+// reach it (docs/ARCHITECTURE.md, "Layers").
 package verdict
 
 import (
