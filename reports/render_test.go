@@ -3,18 +3,15 @@ package reports_test
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/nssbench/nssbench/reports"
-	"github.com/nssbench/nssbench/reports/reportstest"
+	"github.com/nssbench/nssbench/reports/golden"
 	"github.com/nssbench/nssbench/reports/threshold"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 var goldenStart = time.Date(2025, 6, 11, 2, 52, 44, 0, time.UTC)
 
@@ -64,7 +61,7 @@ func TestRender(t *testing.T) {
 					t.Errorf("render lacks %q", want)
 				}
 			}
-			golden(t, buf.Bytes())
+			golden.Check(t, buf.Bytes())
 		})
 	}
 }
@@ -91,7 +88,7 @@ func TestRenderComparison(t *testing.T) {
 			if !strings.Contains(buf.String(), "regressed") && !strings.Contains(buf.String(), "REGRESSED") {
 				t.Errorf("comparison render does not flag the regression")
 			}
-			golden(t, buf.Bytes())
+			golden.Check(t, buf.Bytes())
 		})
 	}
 	var buf bytes.Buffer
@@ -150,10 +147,4 @@ func TestRenderWriteErrors(t *testing.T) {
 			}
 		}
 	}
-}
-
-// golden compares got with its golden file in testdata/, rewriting it under -update.
-func golden(t *testing.T, got []byte) {
-	t.Helper()
-	reportstest.Golden(t, *update, got)
 }

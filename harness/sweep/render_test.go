@@ -5,17 +5,14 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
-	"flag"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/nssbench/nssbench/reports"
-	"github.com/nssbench/nssbench/reports/reportstest"
+	"github.com/nssbench/nssbench/reports/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // sampleResult is a converged sweep of a fake 10700/s collector with fixed times, as the renderers see it.
 func sampleResult(t testing.TB) *Result {
@@ -34,18 +31,12 @@ func sampleResult(t testing.TB) *Result {
 	return res
 }
 
-// golden compares got with its golden file in testdata/, rewriting it with -update.
-func golden(t *testing.T, got []byte) {
-	t.Helper()
-	reportstest.Golden(t, *update, got)
-}
-
 func TestWriteText(t *testing.T) {
 	var buf bytes.Buffer
 	if err := Text.Render(&buf, sampleResult(t)); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, buf.Bytes())
+	golden.Check(t, buf.Bytes())
 	for _, want := range []string{
 		"step 5 FAIL: p99<50ms (got 900ms, want < 50.0ms); achieved>=0.99*offered",
 		"highest sustainable rate: 10500/s — the knee lies between 10500/s and 11000/s, within 5%, after 9 steps",
@@ -62,7 +53,7 @@ func TestWriteHTML(t *testing.T) {
 	if err := HTML.Render(&buf, sampleResult(t)); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, buf.Bytes())
+	golden.Check(t, buf.Bytes())
 	page := buf.String()
 	if strings.Contains(page, "<script") || strings.Contains(page, "://") {
 		t.Error("the page loads or runs something; it must be self-contained and script-free")
