@@ -73,7 +73,7 @@
 // it copies into the corpus and names in corpus.json so that the corpus stays consistent; New generates
 // a corpus from a built-in scenario and seed; Record captures a live feed (an oversize record, which the
 // collector skips unread, as a placeholder that is oversize too); CheckGroundTruth checks a generated
-// corpus's expected verdicts against the generator's labels. WriteText, WriteJSON and WriteJUnit render outcomes.
+// corpus's expected verdicts against the generator's labels. Text, JSON and JUnit render outcomes.
 //
 // The shipped corpora are in golden/; `go test ./corpus/...` verifies every one of them.
 package corpus

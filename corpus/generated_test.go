@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/nssbench/nssbench/reports/golden"
 )
 
 // generatedDir is the shipped generated corpus: 100 k records of the default scenario, seed 1.
@@ -20,7 +22,7 @@ var generatedOptions = NewOptions{Scenario: "default", Seed: 1, Count: 100_000, 
 // labels record by record, and that its input is still what the generator renders. With -update it
 // makes the corpus again first.
 func TestGeneratedGroundTruth(t *testing.T) {
-	if *update {
+	if golden.Update() {
 		if err := os.RemoveAll(generatedDir); err != nil {
 			t.Fatal(err)
 		}

@@ -2,14 +2,11 @@ package corpus
 
 import (
 	"context"
-	"flag"
 	"path/filepath"
 	"testing"
-)
 
-// update rewrites the expected verdicts of the shipped corpora from the current pipeline (and makes
-// golden/generated again from its provenance). Review the diff by hand against PIPELINE.md.
-var update = flag.Bool("update", false, "rewrite the expected files of corpus/golden from the current pipeline")
+	"github.com/nssbench/nssbench/reports/golden"
+)
 
 // goldenDirs lists the shipped corpora.
 func goldenDirs(t testing.TB) []string {
@@ -21,7 +18,10 @@ func goldenDirs(t testing.TB) []string {
 	return dirs
 }
 
-// TestGolden verifies every shipped corpus in-process with its own pipeline: all must match.
+// TestGolden verifies every shipped corpus in-process with its own pipeline: all must match. With
+// -update (golden.Update) it first rewrites their expected verdicts from the current pipeline
+// (TestGeneratedGroundTruth makes golden/generated again from its provenance); review the diff by hand
+// against PIPELINE.md.
 func TestGolden(t *testing.T) {
 	for _, dir := range goldenDirs(t) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
@@ -29,7 +29,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if *update && filepath.Base(dir) != "generated" {
+			if golden.Update() && filepath.Base(dir) != "generated" {
 				st, err := Update(context.Background(), c, nil)
 				if err != nil {
 					t.Fatal(err)

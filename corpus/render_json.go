@@ -1,17 +1,18 @@
 package corpus
 
 import (
-	"encoding/json"
 	"io"
+
+	"github.com/nssbench/nssbench/reports/render"
 )
 
-// jsonSummary is the document WriteJSON writes.
+// jsonSummary is the document JSON writes.
 type jsonSummary struct {
 	OK      bool         `json:"ok"`
 	Corpora []jsonCorpus `json:"corpora"`
 }
 
-// jsonCorpus is one outcome in WriteJSON's document.
+// jsonCorpus is one outcome in JSON's document.
 type jsonCorpus struct {
 	Corpus      string         `json:"corpus"`
 	Status      string         `json:"status"` // ok, FAIL or ERROR
@@ -30,10 +31,8 @@ type jsonCorpus struct {
 	Mismatches  []Mismatch     `json:"mismatches,omitempty"`
 }
 
-// WriteJSON writes a machine summary of the outcomes as one indented JSON document:
-// {"ok": bool, "corpora": [{"corpus", "status", "error", "records", "matched", "mismatched",
-// "fields", "classes", "mismatches", …}]}. "ok" is true only when every corpus was verified and matched.
-func WriteJSON(w io.Writer, outs []Outcome) error {
+// writeJSON renders outcomes for JSON (see there).
+func writeJSON(w io.Writer, outs []Outcome) error {
 	doc := jsonSummary{OK: true, Corpora: make([]jsonCorpus, 0, len(outs))}
 	for i := range outs {
 		o := &outs[i]
@@ -50,7 +49,5 @@ func WriteJSON(w io.Writer, outs []Outcome) error {
 		doc.OK = doc.OK && jc.Status == "ok"
 		doc.Corpora = append(doc.Corpora, jc)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return render.JSON[*jsonSummary]{}.Render(w, &doc)
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nssbench/nssbench/reports/junit"
 )
 
 // sampleOutcomes is a passing corpus, a failing one and a broken one.
@@ -27,9 +29,9 @@ func sampleOutcomes() []Outcome {
 		{Dir: "golden/c", Err: broken}}
 }
 
-func TestWriteText(t *testing.T) {
+func TestText(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteText(&b, sampleOutcomes()); err != nil {
+	if err := Text.Render(&b, sampleOutcomes()); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
@@ -44,14 +46,14 @@ func TestWriteText(t *testing.T) {
 		"ERROR golden/c: golden/c/input.log:7: record 7 has no expected verdict",
 	} {
 		if !strings.Contains(b.String(), want) {
-			t.Errorf("WriteText lacks %q:\n%s", want, b.String())
+			t.Errorf("Text lacks %q:\n%s", want, b.String())
 		}
 	}
 }
 
-func TestWriteJSON(t *testing.T) {
+func TestJSON(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteJSON(&b, sampleOutcomes()); err != nil {
+	if err := JSON.Render(&b, sampleOutcomes()); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -65,7 +67,7 @@ func TestWriteJSON(t *testing.T) {
 		} `json:"corpora"`
 	}
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
-		t.Fatalf("WriteJSON wrote invalid JSON: %v\n%s", err, b.String())
+		t.Fatalf("JSON wrote invalid JSON: %v\n%s", err, b.String())
 	}
 	if doc.OK || len(doc.Corpora) != 3 {
 		t.Fatalf("ok=%v, %d corpora; want false, 3", doc.OK, len(doc.Corpora))
@@ -78,25 +80,25 @@ func TestWriteJSON(t *testing.T) {
 		t.Errorf("failing corpus = %+v", fail)
 	}
 	b.Reset()
-	if err := WriteJSON(&b, sampleOutcomes()[:1]); err != nil || !strings.Contains(b.String(), `"ok": true`) {
+	if err := JSON.Render(&b, sampleOutcomes()[:1]); err != nil || !strings.Contains(b.String(), `"ok": true`) {
 		t.Errorf("one passing corpus: %v\n%s; want ok true", err, b.String())
 	}
 }
 
-func TestWriteJUnit(t *testing.T) {
+func TestJUnit(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteJUnit(&b, sampleOutcomes()); err != nil {
+	if err := JUnit.Render(&b, sampleOutcomes()); err != nil {
 		t.Fatal(err)
 	}
-	var doc junitSuites
+	var doc junit.Suites
 	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
-		t.Fatalf("WriteJUnit wrote invalid XML: %v\n%s", err, b.String())
+		t.Fatalf("JUnit wrote invalid XML: %v\n%s", err, b.String())
 	}
 	if len(doc.Suites) != 3 || doc.Tests != 2+3+1 || doc.Failures != 2 || doc.Errors != 1 {
 		t.Fatalf("suites=%d tests=%d failures=%d errors=%d; want 3, 6, 2, 1\n%s", len(doc.Suites), doc.Tests, doc.Failures, doc.Errors, b.String())
 	}
 	failing := doc.Suites[1]
-	var classCase *junitCase
+	var classCase *junit.Case
 	for i := range failing.Cases {
 		if failing.Cases[i].Name == "platform/alert/Malware block: malicious file" {
 			classCase = &failing.Cases[i]

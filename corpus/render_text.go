@@ -7,29 +7,8 @@ import (
 	"strings"
 )
 
-// Outcome is what verifying one corpus came to, for the renderers: a Result, an error that stopped it
-// (with the partial Result, if any), and what an update did.
-type Outcome struct {
-	Dir    string
-	Result *Result
-	Err    error
-	Update *UpdateStats // set when the expected file was rewritten before verifying
-}
-
-// Status returns "ok", "FAIL" (mismatches) or "ERROR" (the corpus could not be verified).
-func (o *Outcome) Status() string {
-	switch {
-	case o.Err != nil || o.Result == nil:
-		return "ERROR"
-	case !o.Result.OK():
-		return "FAIL"
-	}
-	return "ok"
-}
-
-// WriteText writes a human summary of each outcome: a status line, warnings, the per-class table and
-// the first mismatches as "line N: field: got X, want Y" followed by the input record.
-func WriteText(w io.Writer, outs []Outcome) error {
+// writeText renders outcomes for Text (see there).
+func writeText(w io.Writer, outs []Outcome) error {
 	bw := bufio.NewWriter(w)
 	for i := range outs {
 		o := &outs[i]

@@ -6,6 +6,7 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
+	"github.com/nssbench/nssbench/reports/golden"
 )
 
 // TestFoldedClassesRenderAsUnfolded: the values folded into each class's program (fixed by the class,
@@ -23,7 +24,7 @@ func TestFoldedClassesRenderAsUnfolded(t *testing.T) {
 				b = g.AppendUnfolded(b[:0], seq)
 				if !bytes.Equal(a, b) {
 					t.Fatalf("event %d (class %s): folded program renders\n%s\nunfolded:\n%s\nfirst difference: %s",
-						seq, classes[g.LabelOf(seq).Class].Name, a, b, firstDiff(a, b))
+						seq, classes[g.LabelOf(seq).Class].Name, a, b, golden.FirstDiff(a, b))
 				}
 			}
 		})

@@ -1,10 +1,6 @@
 package generator_test
 
 import (
-	"bytes"
-	"flag"
-	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -13,9 +9,8 @@ import (
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/generator/nssfmt"
+	"github.com/nssbench/nssbench/reports/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // goldenGenerator renders built-in feed name over the library classes of its log type (malformed
 // classes only for CEF formats; never oversize, whose 64 KiB lines do not belong in a golden file).
@@ -70,49 +65,7 @@ func TestGolden(t *testing.T) {
 				line, l := g.Append(nil, s)
 				out = goldenLine(out, g.Classes()[l.Class].Name, line)
 			}
-			path := filepath.Join("testdata", "golden", name+".txt")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, out, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if diff := firstDiff(out, want); diff != "" {
-				t.Errorf("%s differs from the golden file (run with -update if intended):\n%s", path, diff)
-			}
+			golden.File(t, filepath.Join("testdata", "golden", name+".txt"), out)
 		})
 	}
-}
-
-// firstDiff describes the first difference between got and want as line:column, or "".
-func firstDiff(got, want []byte) string {
-	if bytes.Equal(got, want) {
-		return ""
-	}
-	gl, wl := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
-	for i := 0; i < len(gl) || i < len(wl); i++ {
-		var g, w []byte
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if bytes.Equal(g, w) {
-			continue
-		}
-		col := 0
-		for col < len(g) && col < len(w) && g[col] == w[col] {
-			col++
-		}
-		from := max(0, col-40)
-		return fmt.Sprintf("line %d col %d:\n got: …%q\nwant: …%q", i+1, col+1, g[from:min(len(g), col+40)], w[from:min(len(w), col+40)])
-	}
-	return "lengths differ"
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/reports/golden"
 )
 
 // deliveryReport is a small external-run report of 10 offered records. Observed: all sent, 7 delivered
@@ -89,7 +90,7 @@ func TestRenderDelivery(t *testing.T) {
 					t.Errorf("render lacks %q:\n%s", want, buf.String())
 				}
 			}
-			golden(t, buf.Bytes())
+			golden.Check(t, buf.Bytes())
 		})
 	}
 	// A report without a Delivery section (an embedded run) shows none.

@@ -9,4 +9,8 @@
 //
 // Every offered event ends in exactly one bucket: an alert, a drop (stage, reason, detail) or lost (with a
 // cause). Report.Balanced checks that, and every renderer prints the balance.
+//
+// The renderers are render.Renderer values (package reports/render, the one renderer shape of
+// nssbench): Text, JSON and Markdown for reports (reports/html adds HTML), TextComparison,
+// JSONComparison and MarkdownComparison for what Compare finds.
 package reports

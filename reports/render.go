@@ -1,63 +1,25 @@
 package reports
 
-import (
-	"encoding/json"
-	"fmt"
-	"io"
-)
+import "github.com/nssbench/nssbench/reports/render"
 
 // Renderer writes a report in one format.
-type Renderer interface {
-	Render(w io.Writer, r *Report) error
-}
+type Renderer = render.Renderer[*Report]
 
-// ComparisonRenderer writes a Comparison in one format. Text, JSON and Markdown implement it; find it by
-// type assertion or use RenderComparison.
-type ComparisonRenderer interface {
-	RenderComparison(w io.Writer, c *Comparison) error
-}
+// ComparisonRenderer writes a Comparison in one format.
+type ComparisonRenderer = render.Renderer[*Comparison]
 
-// The renderers. Text is the human summary for stdout; JSON is complete (histograms included, so reports
-// decode and merge exactly) and is what Decode reads; Markdown is for pull-request comments. Each also
-// renders comparisons (see ComparisonRenderer).
+// The renderers of reports. Text is the human summary for stdout; JSON is complete (histograms
+// included, so reports decode and merge exactly) and is what Decode reads; Markdown is for pull-request
+// comments. reports/html adds HTML.
 var (
 	Text     Renderer = textRenderer{}
-	JSON     Renderer = jsonRenderer{}
+	JSON     Renderer = render.JSON[*Report]{}
 	Markdown Renderer = markdownRenderer{}
 )
 
+// The renderers of comparisons, in the formats of the report renderers of the same names.
 var (
-	_ ComparisonRenderer = textRenderer{}
-	_ ComparisonRenderer = jsonRenderer{}
-	_ ComparisonRenderer = markdownRenderer{}
+	TextComparison     ComparisonRenderer = textComparison{}
+	JSONComparison     ComparisonRenderer = render.JSON[*Comparison]{}
+	MarkdownComparison ComparisonRenderer = markdownComparison{}
 )
-
-// RenderComparison writes c with rd, which must implement ComparisonRenderer.
-func RenderComparison(w io.Writer, rd Renderer, c *Comparison) error {
-	cr, ok := rd.(ComparisonRenderer)
-	if !ok {
-		return fmt.Errorf("renderer %T cannot render comparisons", rd)
-	}
-	return cr.RenderComparison(w, c)
-}
-
-type jsonRenderer struct{}
-
-// Render writes r as indented JSON followed by a newline.
-func (jsonRenderer) Render(w io.Writer, r *Report) error {
-	return writeJSON(w, r)
-}
-
-// RenderComparison writes c as indented JSON followed by a newline.
-func (jsonRenderer) RenderComparison(w io.Writer, c *Comparison) error {
-	return writeJSON(w, c)
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("write JSON: %w", err)
-	}
-	return nil
-}

@@ -8,7 +8,11 @@ import (
 	"time"
 )
 
+// markdownRenderer is Markdown: a report for a pull-request comment.
 type markdownRenderer struct{}
+
+// markdownComparison is MarkdownComparison: a comparison as a Markdown table.
+type markdownComparison struct{}
 
 // markdownTimelineRows caps the timeline table of a Markdown report; report.json keeps every second.
 const markdownTimelineRows = 120
@@ -133,8 +137,8 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 	return nil
 }
 
-// RenderComparison writes c as a Markdown table with a closing verdict line.
-func (markdownRenderer) RenderComparison(w io.Writer, c *Comparison) error {
+// Render writes c as a Markdown table with a closing verdict line.
+func (markdownComparison) Render(w io.Writer, c *Comparison) error {
 	ew := &errWriter{w: w}
 	status := "✅ no regression"
 	if c.Regressed() {

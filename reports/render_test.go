@@ -3,18 +3,15 @@ package reports_test
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/nssbench/nssbench/reports"
-	"github.com/nssbench/nssbench/reports/reportstest"
+	"github.com/nssbench/nssbench/reports/golden"
 	"github.com/nssbench/nssbench/reports/threshold"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 var goldenStart = time.Date(2025, 6, 11, 2, 52, 44, 0, time.UTC)
 
@@ -64,7 +61,7 @@ func TestRender(t *testing.T) {
 					t.Errorf("render lacks %q", want)
 				}
 			}
-			golden(t, buf.Bytes())
+			golden.Check(t, buf.Bytes())
 		})
 	}
 }
@@ -78,24 +75,24 @@ func TestRenderComparison(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		name string
-		rd   reports.Renderer
+		rd   reports.ComparisonRenderer
 	}{
-		{"text", reports.Text},
-		{"markdown", reports.Markdown},
+		{"text", reports.TextComparison},
+		{"markdown", reports.MarkdownComparison},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := reports.RenderComparison(&buf, tt.rd, c); err != nil {
+			if err := tt.rd.Render(&buf, c); err != nil {
 				t.Fatal(err)
 			}
 			if !strings.Contains(buf.String(), "regressed") && !strings.Contains(buf.String(), "REGRESSED") {
 				t.Errorf("comparison render does not flag the regression")
 			}
-			golden(t, buf.Bytes())
+			golden.Check(t, buf.Bytes())
 		})
 	}
 	var buf bytes.Buffer
-	if err := reports.RenderComparison(&buf, reports.JSON, c); err != nil || !strings.Contains(buf.String(), `"regressed": true`) {
+	if err := reports.JSONComparison.Render(&buf, c); err != nil || !strings.Contains(buf.String(), `"regressed": true`) {
 		t.Errorf("JSON comparison: %v\n%s", err, buf.String())
 	}
 }
@@ -132,20 +129,22 @@ func (f *failWriter) Write(p []byte) (int, error) {
 func TestRenderWriteErrors(t *testing.T) {
 	rep := goldenReport(t, 1, 3*time.Second)
 	c := reports.Compare(rep, rep, 0)
-	for name, rd := range map[string]reports.Renderer{"text": reports.Text, "markdown": reports.Markdown, "json": reports.JSON} {
+	for _, tt := range []struct {
+		name string
+		rd   reports.Renderer
+		cr   reports.ComparisonRenderer
+	}{
+		{"text", reports.Text, reports.TextComparison},
+		{"markdown", reports.Markdown, reports.MarkdownComparison},
+		{"json", reports.JSON, reports.JSONComparison},
+	} {
 		for _, n := range []int{0, 100, 1000} {
-			if err := rd.Render(&failWriter{n}, rep); !errors.Is(err, errWrite) {
-				t.Errorf("%s Render after %d bytes: error %v; want %v", name, n, err, errWrite)
+			if err := tt.rd.Render(&failWriter{n}, rep); !errors.Is(err, errWrite) {
+				t.Errorf("%s Render after %d bytes: error %v; want %v", tt.name, n, err, errWrite)
 			}
-			if err := reports.RenderComparison(&failWriter{n}, rd, c); !errors.Is(err, errWrite) {
-				t.Errorf("%s RenderComparison after %d bytes: error %v; want %v", name, n, err, errWrite)
+			if err := tt.cr.Render(&failWriter{n}, c); !errors.Is(err, errWrite) {
+				t.Errorf("%s comparison Render after %d bytes: error %v; want %v", tt.name, n, err, errWrite)
 			}
 		}
 	}
-}
-
-// golden compares got with its golden file in testdata/, rewriting it under -update.
-func golden(t *testing.T, got []byte) {
-	t.Helper()
-	reportstest.Golden(t, *update, got)
 }

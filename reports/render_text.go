@@ -9,7 +9,11 @@ import (
 	"time"
 )
 
+// textRenderer is Text: the human summary of a report.
 type textRenderer struct{}
+
+// textComparison is TextComparison: a comparison as a side-by-side table.
+type textComparison struct{}
 
 // Render writes r as a human summary: what ran, throughput, verdicts, drops, lost, latency, classes,
 // conformance, thresholds and the accounting balance.
@@ -221,8 +225,8 @@ func balanceLine(r *Report) string {
 	return s + fmt.Sprintf(" (%+d unaccounted): NOT BALANCED", int64(c.Offered)-int64(sum))
 }
 
-// RenderComparison writes c as a side-by-side table with a closing verdict line.
-func (textRenderer) RenderComparison(w io.Writer, c *Comparison) error {
+// Render writes c as a side-by-side table with a closing verdict line.
+func (textComparison) Render(w io.Writer, c *Comparison) error {
 	ew := &errWriter{w: w}
 	ew.print(fmt.Sprintf("comparison: base %q (%s) vs current %q (%s)\n", c.Base.Scenario, c.Base.Started.Format(time.RFC3339),
 		c.Current.Scenario, c.Current.Started.Format(time.RFC3339)))

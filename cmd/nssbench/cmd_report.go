@@ -90,11 +90,11 @@ func reportCompare(e *env, args []string) int {
 		return exitFailure
 	}
 	c := reports.Compare(base, cur, *margin)
-	r := reports.Text
+	r := reports.TextComparison
 	if *md {
-		r = reports.Markdown
+		r = reports.MarkdownComparison
 	}
-	if err := reports.RenderComparison(e.stdout, r, c); err != nil {
+	if err := r.Render(e.stdout, c); err != nil {
 		fmt.Fprintf(e.stderr, "nssbench report compare: %v\n", err)
 		return exitFailure
 	}

@@ -136,7 +136,7 @@ func cmdSweep(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench sweep: %v\n", err)
 		return exitFailure
 	}
-	if werr := res.WriteText(e.stdout); werr != nil {
+	if werr := sweep.Text.Render(e.stdout, res); werr != nil {
 		fmt.Fprintf(e.stderr, "nssbench sweep: write result: %v\n", werr)
 		return exitFailure
 	}
@@ -166,12 +166,12 @@ func sweepProgress(e *env, st sweep.Step) {
 // writeSweep writes the result's JSON and HTML files, where asked for.
 func writeSweep(res *sweep.Result, jsonPath, htmlPath string) error {
 	if jsonPath != "" {
-		if err := writeFile(jsonPath, func(f *os.File) error { return res.WriteJSON(f) }); err != nil {
+		if err := writeFile(jsonPath, func(f *os.File) error { return sweep.JSON.Render(f, res) }); err != nil {
 			return err
 		}
 	}
 	if htmlPath != "" {
-		if err := writeFile(htmlPath, func(f *os.File) error { return res.WriteHTML(f) }); err != nil {
+		if err := writeFile(htmlPath, func(f *os.File) error { return sweep.HTML.Render(f, res) }); err != nil {
 			return err
 		}
 	}

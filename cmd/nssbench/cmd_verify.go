@@ -60,16 +60,16 @@ truncated or corrupt file, record counts that differ), 2 bad flags, corpus.json,
 			outs = append(outs, verifyOne(e.ctx, dir, spec, *update, corpus.VerifyOptions{Spec: spec, Via: *via, MaxMismatches: maxMismatches}))
 		}
 	}
-	render := corpus.WriteText
+	rd := corpus.Text
 	if *asJSON {
-		render = corpus.WriteJSON
+		rd = corpus.JSON
 	}
-	if err := render(e.stdout, outs); err != nil {
+	if err := rd.Render(e.stdout, outs); err != nil {
 		fmt.Fprintf(e.stderr, "nssbench verify: %v\n", err)
 		return exitFailure
 	}
 	if *junit != "" {
-		if err := writeFile(*junit, func(f *os.File) error { return corpus.WriteJUnit(f, outs) }); err != nil {
+		if err := writeFile(*junit, func(f *os.File) error { return corpus.JUnit.Render(f, outs) }); err != nil {
 			fmt.Fprintf(e.stderr, "nssbench verify: %v\n", err)
 			return exitFailure
 		}

@@ -12,6 +12,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/nssbench/nssbench/harness/pipeline"
+	"github.com/nssbench/nssbench/reports/golden"
 	"github.com/nssbench/nssbench/scenarios"
 )
 
@@ -84,18 +85,9 @@ func readSources(t *testing.T) (keys []string, contents [][]byte) {
 
 func TestConfigMapMatchesSources(t *testing.T) {
 	keys, contents := readSources(t)
-	want := renderConfigMap(keys, contents)
-	if *update {
-		if err := os.WriteFile(configFile, want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(configFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s differs from its sources at %s; run go test ./deploy/kubernetes -update", configFile, firstDiff(got, want))
+	golden.File(t, configFile, renderConfigMap(keys, contents))
+	if t.Failed() {
+		t.FailNow()
 	}
 	// And the manifest, decoded as Kubernetes will, holds the files byte for byte.
 	cm, _ := one[corev1.ConfigMap](t, loadObjects(t), configMapName)
@@ -107,20 +99,6 @@ func TestConfigMapMatchesSources(t *testing.T) {
 	if len(cm.Data) != len(keys) || len(cm.BinaryData) != 0 {
 		t.Errorf("ConfigMap %s has keys %d+%d binary; want exactly %v", cm.Name, len(cm.Data), len(cm.BinaryData), keys)
 	}
-}
-
-// firstDiff describes where a and b first differ, as line:column.
-func firstDiff(a, b []byte) string {
-	line, col := 1, 1
-	for i := 0; i < min(len(a), len(b)); i++ {
-		if a[i] != b[i] {
-			return fmt.Sprintf("%d:%d", line, col)
-		}
-		if col++; a[i] == '\n' {
-			line, col = line+1, 1
-		}
-	}
-	return fmt.Sprintf("%d:%d (one is a prefix of the other: %d vs %d bytes)", line, col, len(a), len(b))
 }
 
 func TestRenderConfigMapRoundTrips(t *testing.T) {

@@ -11,7 +11,6 @@ package kubernetes_test
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"net/url"
 	"os"
@@ -28,8 +27,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
 )
-
-var update = flag.Bool("update", false, "rewrite setup/10-config.yaml from the repository's default scenario, rules and mappings")
 
 // namespace is where every namespaced object of the manifests lives.
 const namespace = "nssbench"

@@ -2,8 +2,6 @@ package feeds_test
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -15,9 +13,8 @@ import (
 	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/generator/nssfmt"
 	"github.com/nssbench/nssbench/generator/verdict"
+	"github.com/nssbench/nssbench/reports/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // fakeValues are deterministic values for every field: the field name with a suffix, a few
 // values with spaces or URL shapes, numbers from the field index.
@@ -261,39 +258,9 @@ func TestRenderGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := append(p.Append(nil, fakeValues{}), '\n')
-			golden := filepath.Join("testdata", t.Name()+".golden")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("render differs from %s at %s\n got %q\nwant %q", golden, firstDiff(got, want), got, want)
-			}
+			golden.File(t, filepath.Join("testdata", t.Name()+".golden"), got)
 		})
 	}
-}
-
-// firstDiff returns the line:column of the first byte where a and b differ.
-func firstDiff(a, b []byte) string {
-	line, col := 1, 1
-	for i := 0; i < len(a) && i < len(b); i++ {
-		if a[i] != b[i] {
-			break
-		}
-		col++
-		if a[i] == '\n' {
-			line, col = line+1, 1
-		}
-	}
-	return strconv.Itoa(line) + ":" + strconv.Itoa(col)
 }
 
 func TestEncodingString(t *testing.T) {

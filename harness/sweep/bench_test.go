@@ -37,9 +37,9 @@ func BenchmarkWrite(b *testing.B) {
 		name  string
 		write func(*bytes.Buffer) error
 	}{
-		{"format=text", func(w *bytes.Buffer) error { return res.WriteText(w) }},
-		{"format=json", func(w *bytes.Buffer) error { return res.WriteJSON(w) }},
-		{"format=html", func(w *bytes.Buffer) error { return res.WriteHTML(w) }},
+		{"format=text", func(w *bytes.Buffer) error { return Text.Render(w, res) }},
+		{"format=json", func(w *bytes.Buffer) error { return JSON.Render(w, res) }},
+		{"format=html", func(w *bytes.Buffer) error { return HTML.Render(w, res) }},
 	} {
 		b.Run(f.name, func(b *testing.B) {
 			var buf bytes.Buffer

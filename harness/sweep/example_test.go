@@ -71,7 +71,7 @@ func ExampleFromRun() {
 	if err != nil {
 		panic(err)
 	}
-	if err := res.WriteText(os.Stdout); err != nil {
+	if err := sweep.Text.Render(os.Stdout, res); err != nil {
 		panic(err)
 	}
 }

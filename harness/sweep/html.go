@@ -40,10 +40,8 @@ type rowView struct {
 	Lost, Behind                             uint64
 }
 
-// WriteHTML writes r as a self-contained HTML page: the conclusion, two charts as inline SVG (offered vs
-// achieved rate with the ideal diagonal, and end-to-end p50/p99 against offered on a log scale, the
-// knee's bracket shaded on both) and the table of steps. The page loads nothing and runs no script.
-func (r *Result) WriteHTML(w io.Writer) error {
+// writeHTML renders r for HTML (see there).
+func writeHTML(w io.Writer, r *Result) error {
 	var buf bytes.Buffer
 	if err := page.Execute(&buf, r.view()); err != nil {
 		return fmt.Errorf("render sweep HTML: %w", err)

@@ -5,17 +5,14 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
-	"flag"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/nssbench/nssbench/reports"
-	"github.com/nssbench/nssbench/reports/reportstest"
+	"github.com/nssbench/nssbench/reports/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // sampleResult is a converged sweep of a fake 10700/s collector with fixed times, as the renderers see it.
 func sampleResult(t testing.TB) *Result {
@@ -34,18 +31,12 @@ func sampleResult(t testing.TB) *Result {
 	return res
 }
 
-// golden compares got with its golden file in testdata/, rewriting it with -update.
-func golden(t *testing.T, got []byte) {
-	t.Helper()
-	reportstest.Golden(t, *update, got)
-}
-
 func TestWriteText(t *testing.T) {
 	var buf bytes.Buffer
-	if err := sampleResult(t).WriteText(&buf); err != nil {
+	if err := Text.Render(&buf, sampleResult(t)); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, buf.Bytes())
+	golden.Check(t, buf.Bytes())
 	for _, want := range []string{
 		"step 5 FAIL: p99<50ms (got 900ms, want < 50.0ms); achieved>=0.99*offered",
 		"highest sustainable rate: 10500/s — the knee lies between 10500/s and 11000/s, within 5%, after 9 steps",
@@ -59,10 +50,10 @@ func TestWriteText(t *testing.T) {
 
 func TestWriteHTML(t *testing.T) {
 	var buf bytes.Buffer
-	if err := sampleResult(t).WriteHTML(&buf); err != nil {
+	if err := HTML.Render(&buf, sampleResult(t)); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, buf.Bytes())
+	golden.Check(t, buf.Bytes())
 	page := buf.String()
 	if strings.Contains(page, "<script") || strings.Contains(page, "://") {
 		t.Error("the page loads or runs something; it must be self-contained and script-free")
@@ -120,7 +111,7 @@ func TestWriteHTMLEmpty(t *testing.T) {
 	res := &Result{Schema: Schema, Steps: []Step{{N: 1, Rate: 1000, Interrupted: true}}, Stop: StopInterrupted,
 		Settings: Settings{Start: 1000, Factor: 2, Precision: 0.05, StepDuration: time.Second, SLO: []string{"lost==0"}}}
 	var buf bytes.Buffer
-	if err := res.WriteHTML(&buf); err != nil {
+	if err := HTML.Render(&buf, res); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(buf.String(), "no judged steps") + strings.Count(buf.String(), "no latency measured"); n != 2 {
@@ -143,7 +134,7 @@ func TestLatencyChartSendLag(t *testing.T) {
 		t.Errorf("chart %q: %d lines, %d dots, empty %q; want one send line with 9 dots", c.Title, len(c.Lines), len(c.Dots), c.Empty)
 	}
 	var buf bytes.Buffer
-	if err := res.WriteText(&buf); err != nil {
+	if err := Text.Render(&buf, res); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(buf.String(), "1     grow    1000/s   -         -    -    100µs     0") {
@@ -176,7 +167,7 @@ func TestConclusion(t *testing.T) {
 func TestJSONRoundTrip(t *testing.T) {
 	res := sampleResult(t)
 	var buf bytes.Buffer
-	if err := res.WriteJSON(&buf); err != nil {
+	if err := JSON.Render(&buf, res); err != nil {
 		t.Fatal(err)
 	}
 	back, err := Decode(bytes.NewReader(buf.Bytes()))
@@ -187,7 +178,7 @@ func TestJSONRoundTrip(t *testing.T) {
 		res.Steps[i].Report = nil // not part of the JSON form
 	}
 	if !reflect.DeepEqual(back, res) {
-		t.Errorf("Decode(WriteJSON(r)) != r\ngot  %+v\nwant %+v", back, res)
+		t.Errorf("Decode(JSON(r)) != r\ngot  %+v\nwant %+v", back, res)
 	}
 	for _, want := range []string{`"schema": "nssbench.sweep/v1"`, `"phase": "bisect"`, `"stop": "converged"`, `"best": 10500`} {
 		if !strings.Contains(buf.String(), want) {
@@ -211,9 +202,9 @@ func (failWriter) Write([]byte) (int, error) { return 0, errDisk }
 func TestWriteErrors(t *testing.T) {
 	res := sampleResult(t)
 	for name, write := range map[string]func() error{
-		"text": func() error { return res.WriteText(failWriter{}) },
-		"json": func() error { return res.WriteJSON(failWriter{}) },
-		"html": func() error { return res.WriteHTML(failWriter{}) },
+		"text": func() error { return Text.Render(failWriter{}, res) },
+		"json": func() error { return JSON.Render(failWriter{}, res) },
+		"html": func() error { return HTML.Render(failWriter{}, res) },
 	} {
 		if err := write(); !errors.Is(err, errDisk) {
 			t.Errorf("%s: error %v; want the writer's", name, err)

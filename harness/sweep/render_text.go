@@ -11,10 +11,8 @@ import (
 	"github.com/nssbench/nssbench/reports"
 )
 
-// WriteText writes r for people: what was swept, a table of the steps in the order they ran (rate,
-// achieved, end-to-end p50/p99, send p99, lost, behind, verdict and the thresholds that failed), why each
-// failed step failed, and the conclusion.
-func (r *Result) WriteText(w io.Writer) error {
+// writeText renders r for Text (see there).
+func writeText(w io.Writer, r *Result) error {
 	// Render into memory, where writes cannot fail, then write once and report that write's error.
 	var b strings.Builder
 	textHeader(&b, r)

@@ -102,17 +102,7 @@ func (s *Step) Verdict() string {
 	return "FAIL"
 }
 
-// WriteJSON writes r as indented JSON followed by a newline: the sweep.json format Decode reads.
-func (r *Result) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(r); err != nil {
-		return fmt.Errorf("write sweep JSON: %w", err)
-	}
-	return nil
-}
-
-// Decode reads one sweep.json as WriteJSON writes it, checking the schema. Decoded steps have no Report.
+// Decode reads one sweep.json as JSON writes it, checking the schema. Decoded steps have no Report.
 func Decode(rd io.Reader) (*Result, error) {
 	var r Result
 	if err := json.NewDecoder(rd).Decode(&r); err != nil {

@@ -12,14 +12,11 @@ import (
 	"testing"
 
 	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/reports/golden"
 	"github.com/nssbench/nssbench/reports/html"
-	"github.com/nssbench/nssbench/reports/reportstest"
 )
 
-var (
-	update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-	out    = flag.String("html.out", "", "TestWriteSample writes the sample report to this file, e.g. for scripts/screenshot-report.sh")
-)
+var out = flag.String("html.out", "", "TestWriteSample writes the sample report to this file, e.g. for scripts/screenshot-report.sh")
 
 // standard is the sample most tests render: 30 s ramping to 800 events/s.
 var standard = sampleConfig{seconds: 30, peak: 800}
@@ -207,7 +204,7 @@ func TestRenderDelivery(t *testing.T) {
 			if len(parts) != 2 {
 				t.Fatalf("page has %d of the balance line and delivery section; want 2", len(parts))
 			}
-			golden(t, []byte(strings.Join(parts, "\n")+"\n"))
+			golden.Check(t, []byte(strings.Join(parts, "\n")+"\n"))
 		})
 	}
 	t.Run("unobserved, unbalanced", func(t *testing.T) {
@@ -331,13 +328,7 @@ func TestChartData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, append(got, '\n'))
-}
-
-// golden compares got with its golden file in testdata/, or rewrites it with -update.
-func golden(t *testing.T, got []byte) {
-	t.Helper()
-	reportstest.Golden(t, *update, got)
+	golden.Check(t, append(got, '\n'))
 }
 
 // TestWriteSample writes the standard sample page to the -html.out file; it is skipped without the flag.

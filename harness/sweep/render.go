@@ -1,0 +1,17 @@
+package sweep
+
+import "github.com/nssbench/nssbench/reports/render"
+
+// The renderers of sweep results.
+var (
+	// Text is for people: what was swept, a table of the steps in the order they ran (rate, achieved,
+	// end-to-end p50/p99, send p99, lost, behind, verdict and the thresholds that failed), why each
+	// failed step failed, and the conclusion.
+	Text render.Renderer[*Result] = render.Func[*Result](writeText)
+	// JSON is the sweep.json format Decode reads: the result as indented JSON followed by a newline.
+	JSON render.Renderer[*Result] = render.JSON[*Result]{}
+	// HTML is a self-contained HTML page: the conclusion, two charts as inline SVG (offered vs achieved
+	// rate with the ideal diagonal, and end-to-end p50/p99 against offered on a log scale, the knee's
+	// bracket shaded on both) and the table of steps. The page loads nothing and runs no script.
+	HTML render.Renderer[*Result] = render.Func[*Result](writeHTML)
+)
