@@ -86,11 +86,10 @@ func overall(ms []Metric) Verdict {
 
 // WriteJSON writes the signal as indented JSON with a final newline.
 func (s *Signal) WriteJSON(w io.Writer) error {
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return fmt.Errorf("write regression signal: %w", err)
-	}
-	if _, err := w.Write(append(b, '\n')); err != nil {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
 		return fmt.Errorf("write regression signal: %w", err)
 	}
 	return nil
