@@ -48,8 +48,6 @@ type Spec struct {
 	Name   string    // as thresholds name it, e.g. "achieved", "e2e.p99"
 	Unit   string    // free-form, carried into the signal, e.g. "duration" (nanoseconds) or "rate"
 	Better Direction // which way the metric improves
-	// Margin is the minimum relative effect size, e.g. 0.05; 0 takes Options.Margin.
-	Margin float64
 	// Informational metrics are compared and shown but do not decide the overall verdict.
 	Informational bool
 	// Format writes a value for the text and Markdown renderers; nil writes it with four significant
@@ -57,17 +55,31 @@ type Spec struct {
 	Format func(float64) string
 }
 
-// Options tune a comparison; the zero value takes every default.
+// Options tune a comparison. Start from DefaultOptions: the zero value has no margin.
 type Options struct {
-	Margin    float64 // default minimum relative effect size; 0 means DefaultMargin
-	Resamples int     // bootstrap resamples; 0 means DefaultResamples
-	Seed      uint64  // bootstrap seed; 0 means DefaultSeed
+	// Margin is the minimum relative effect size of every metric, e.g. 0.05, used as given: 0 makes any
+	// confident change count.
+	Margin float64
+	// Margins overrides Margin for the metrics it names, e.g. {"e2e.p99.9": 0.10}.
+	Margins   map[string]float64
+	Resamples int    // bootstrap resamples; 0 means DefaultResamples
+	Seed      uint64 // bootstrap seed; 0 means DefaultSeed
+}
+
+// DefaultOptions returns the options of the package doc: a 5 % margin, 10,000 resamples, seed 1.
+func DefaultOptions() Options {
+	return Options{Margin: DefaultMargin, Resamples: DefaultResamples, Seed: DefaultSeed}
+}
+
+// marginOf returns the margin of the named metric.
+func (o Options) marginOf(name string) float64 {
+	if m, ok := o.Margins[name]; ok {
+		return m
+	}
+	return o.Margin
 }
 
 func (o Options) withDefaults() Options {
-	if o.Margin == 0 {
-		o.Margin = DefaultMargin
-	}
 	if o.Resamples == 0 {
 		o.Resamples = DefaultResamples
 	}
@@ -115,14 +127,12 @@ type Metric struct {
 	format func(float64) string
 }
 
-// Compare compares one metric's base and new replicates (see the package doc). It fails on an empty
+// Compare compares one metric's base and new replicates (see the package doc) with the metric's margin
+// from opt. It fails on an empty
 // side, a value that is NaN or infinite, an unknown direction or a negative margin.
 func Compare(s Spec, base, cur []float64, opt Options) (Metric, error) {
 	opt = opt.withDefaults()
-	m := Metric{Name: s.Name, Unit: s.Unit, Direction: s.Better, Gate: !s.Informational, Margin: s.Margin, format: s.Format}
-	if m.Margin == 0 {
-		m.Margin = opt.Margin
-	}
+	m := Metric{Name: s.Name, Unit: s.Unit, Direction: s.Better, Gate: !s.Informational, Margin: opt.marginOf(s.Name), format: s.Format}
 	if err := check(s, base, cur, m.Margin, opt); err != nil {
 		return Metric{}, fmt.Errorf("compare %s: %w", s.Name, err)
 	}

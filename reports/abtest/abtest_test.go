@@ -37,28 +37,32 @@ func TestCompareVerdicts(t *testing.T) {
 		spec      Spec
 		base, cur []float64
 		want      Verdict
-		reason    string // a part of the reason
+		reason    string             // a part of the reason
+		margins   map[string]float64 // Options.Margins
 	}{
-		{"identical-ish replicates", achieve, []float64{4000, 4012, 3995}, []float64{4005, 3998, 4010}, NoChange, "lies within ±5.0%"},
-		{"p99 doubles", p99, ms(1.00, 1.05, 0.98), ms(2.02, 2.10, 1.95), Regressed, "lies above +5.0%"},
-		{"noisy pair", p99, ms(10, 30, 11), ms(12, 29, 10), Erratic, "base replicates' spread (CV 66.3%)"},
-		{"noisy new side only", p99, ms(10, 10.1, 9.9), ms(10, 14, 9), Erratic, "new replicates' spread"},
-		{"p99 halves", p99, ms(2.02, 2.10, 1.95), ms(1.00, 1.05, 0.98), Improved, "lies below -5.0%"},
-		{"achieved rises", achieve, []float64{4000, 4010, 3990}, []float64{4600, 4620, 4590}, Improved, "lies above +5.0%"},
-		{"achieved falls", achieve, []float64{4000, 4010, 3990}, []float64{3400, 3420, 3390}, Regressed, "lies below -5.0%"},
-		{"CI straddles the margin", achieve, []float64{100, 101, 99}, []float64{104, 106.5, 103}, Erratic, "straddles the ±5.0% margin"},
-		{"wider margin of the metric", Spec{Name: "achieved", Better: HigherIsBetter, Margin: 0.10}, []float64{100, 101, 99}, []float64{104, 106.5, 103}, NoChange, "within ±10.0%"},
-		{"one replicate a side", p99, ms(1), ms(2), Insufficient, "on each side cannot decide"},
-		{"one new replicate", p99, ms(1, 1.01, 0.99), ms(2), Insufficient, "on the new side"},
-		{"one base replicate", p99, ms(1), ms(2, 2, 2), Insufficient, "on the base side"},
-		{"rise from zero", lost, []float64{0, 0, 0}, []float64{40, 38, 45}, Regressed, "[+38, +45] lies above 0 (a rise from zero"},
-		{"zero on both sides", lost, []float64{0, 0, 0}, []float64{0, 0, 0}, NoChange, "[+0, +0] lies within ±5.0%"},
-		{"sporadic rise from zero", lost, []float64{0, 0, 0}, []float64{0, 2, 0}, Erratic, "new replicates' spread"},
-		{"spread around a zero mean", Spec{Name: "skew", Better: LowerIsBetter}, []float64{-1, 1, 0}, []float64{-1, 1, 0}, Erratic, "spread around a zero mean"},
+		{"identical-ish replicates", achieve, []float64{4000, 4012, 3995}, []float64{4005, 3998, 4010}, NoChange, "lies within ±5.0%", nil},
+		{"p99 doubles", p99, ms(1.00, 1.05, 0.98), ms(2.02, 2.10, 1.95), Regressed, "lies above +5.0%", nil},
+		{"noisy pair", p99, ms(10, 30, 11), ms(12, 29, 10), Erratic, "base replicates' spread (CV 66.3%)", nil},
+		{"noisy new side only", p99, ms(10, 10.1, 9.9), ms(10, 14, 9), Erratic, "new replicates' spread", nil},
+		{"p99 halves", p99, ms(2.02, 2.10, 1.95), ms(1.00, 1.05, 0.98), Improved, "lies below -5.0%", nil},
+		{"achieved rises", achieve, []float64{4000, 4010, 3990}, []float64{4600, 4620, 4590}, Improved, "lies above +5.0%", nil},
+		{"achieved falls", achieve, []float64{4000, 4010, 3990}, []float64{3400, 3420, 3390}, Regressed, "lies below -5.0%", nil},
+		{"CI straddles the margin", achieve, []float64{100, 101, 99}, []float64{104, 106.5, 103}, Erratic, "straddles the ±5.0% margin", nil},
+		{"wider margin of the metric", achieve, []float64{100, 101, 99}, []float64{104, 106.5, 103}, NoChange, "within ±10.0%", map[string]float64{"achieved": 0.10}},
+		{"no margin", p99, ms(1.00, 1.01, 0.99), ms(1.02, 1.03, 1.01), Regressed, "lies above +0.0%", map[string]float64{"e2e.p99": 0}},
+		{"one replicate a side", p99, ms(1), ms(2), Insufficient, "on each side cannot decide", nil},
+		{"one new replicate", p99, ms(1, 1.01, 0.99), ms(2), Insufficient, "on the new side", nil},
+		{"one base replicate", p99, ms(1), ms(2, 2, 2), Insufficient, "on the base side", nil},
+		{"rise from zero", lost, []float64{0, 0, 0}, []float64{40, 38, 45}, Regressed, "[+38, +45] lies above 0 (a rise from zero", nil},
+		{"zero on both sides", lost, []float64{0, 0, 0}, []float64{0, 0, 0}, NoChange, "[+0, +0] lies within ±5.0%", nil},
+		{"sporadic rise from zero", lost, []float64{0, 0, 0}, []float64{0, 2, 0}, Erratic, "new replicates' spread", nil},
+		{"spread around a zero mean", Spec{Name: "skew", Better: LowerIsBetter}, []float64{-1, 1, 0}, []float64{-1, 1, 0}, Erratic, "spread around a zero mean", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m, err := Compare(tt.spec, tt.base, tt.cur, Options{})
+			opt := DefaultOptions()
+			opt.Margins = tt.margins
+			m, err := Compare(tt.spec, tt.base, tt.cur, opt)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -77,7 +81,7 @@ func TestCompareVerdicts(t *testing.T) {
 }
 
 func TestCompareSummaries(t *testing.T) {
-	m, err := Compare(p99, ms(1.00, 1.05, 0.98), ms(2.02, 2.10, 1.95), Options{})
+	m, err := Compare(p99, ms(1.00, 1.05, 0.98), ms(2.02, 2.10, 1.95), DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +135,7 @@ func TestBootstrapKnownDistribution(t *testing.T) {
 func TestCompareDeterministic(t *testing.T) {
 	base := ms(1.0037, 1.1291, 0.9313, 1.0442, 0.9719, 1.0861, 1.0127, 0.9553)
 	cur := ms(1.1021, 1.2113, 1.0239, 1.1547, 1.0633, 1.1809, 1.0917, 1.1371)
-	a, _ := Compare(p99, base, cur, Options{})
+	a, _ := Compare(p99, base, cur, DefaultOptions())
 	b, _ := Compare(p99, base, cur, Options{Seed: DefaultSeed, Resamples: DefaultResamples})
 	if *a.CILowAbs != *b.CILowAbs || *a.CIHighAbs != *b.CIHighAbs {
 		t.Errorf("same seed, different CIs: %v..%v and %v..%v", *a.CILowAbs, *a.CIHighAbs, *b.CILowAbs, *b.CIHighAbs)
@@ -150,14 +154,14 @@ func TestCompareErrors(t *testing.T) {
 		opt       Options
 		want      string
 	}{
-		{"no name", Spec{Better: LowerIsBetter}, []float64{1}, []float64{1}, Options{}, "no name"},
-		{"no direction", Spec{Name: "x"}, []float64{1}, []float64{1}, Options{}, `direction ""`},
-		{"negative margin", Spec{Name: "x", Better: LowerIsBetter, Margin: -0.1}, []float64{1}, []float64{1}, Options{}, "margin -0.1"},
+		{"no name", Spec{Better: LowerIsBetter}, []float64{1}, []float64{1}, DefaultOptions(), "no name"},
+		{"no direction", Spec{Name: "x"}, []float64{1}, []float64{1}, DefaultOptions(), `direction ""`},
+		{"negative margin", p99, []float64{1}, []float64{1}, Options{Margins: map[string]float64{"e2e.p99": -0.1}}, "margin -0.1"},
 		{"negative resamples", p99, []float64{1}, []float64{1}, Options{Resamples: -1}, "resamples -1"},
-		{"empty base", p99, nil, []float64{1}, Options{}, "no base values"},
-		{"empty new", p99, []float64{1}, nil, Options{}, "no new values"},
-		{"NaN", p99, []float64{1}, []float64{1, math.NaN()}, Options{}, "new value 2 is NaN"},
-		{"infinite", p99, []float64{math.Inf(1)}, []float64{1}, Options{}, "base value 1 is +Inf"},
+		{"empty base", p99, nil, []float64{1}, DefaultOptions(), "no base values"},
+		{"empty new", p99, []float64{1}, nil, DefaultOptions(), "no new values"},
+		{"NaN", p99, []float64{1}, []float64{1, math.NaN()}, DefaultOptions(), "new value 2 is NaN"},
+		{"infinite", p99, []float64{math.Inf(1)}, []float64{1}, DefaultOptions(), "base value 1 is +Inf"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -200,7 +204,7 @@ func TestAnalyzeOverall(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := Analyze("a", "b", tt.in, Options{})
+			s, err := Analyze("a", "b", tt.in, DefaultOptions())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -223,16 +227,19 @@ func TestAnalyzeErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		in   []Input
+		opt  Options
 		want string
 	}{
-		{"nothing", nil, "no gated metric"},
-		{"only informational", []Input{info}, "no gated metric"},
-		{"twice", []Input{ok, ok}, `"e2e.p99" given twice`},
-		{"bad input", []Input{bad}, `compare e2e.p99: direction "sideways"`},
+		{"nothing", nil, DefaultOptions(), "no gated metric"},
+		{"only informational", []Input{info}, DefaultOptions(), "no gated metric"},
+		{"twice", []Input{ok, ok}, DefaultOptions(), `"e2e.p99" given twice`},
+		{"bad input", []Input{bad}, DefaultOptions(), `compare e2e.p99: direction "sideways"`},
+		{"negative margin", []Input{ok}, Options{Margin: -0.05}, "margin -0.05"},
+		{"margin of no metric", []Input{ok}, Options{Margins: map[string]float64{"e2e.p95": 0.1}}, `margin for "e2e.p95", which is not compared`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := Analyze("a", "b", tt.in, Options{}); err == nil || !strings.Contains(err.Error(), tt.want) {
+			if _, err := Analyze("a", "b", tt.in, tt.opt); err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %v; want one with %q", err, tt.want)
 			}
 		})
@@ -246,9 +253,9 @@ func sample(t *testing.T) *Signal {
 		{achieve, []float64{3998.2, 4001.5, 3999.9}, []float64{3997.4, 4000.8, 4002.1}},
 		{Spec{Name: "e2e.p50", Unit: "duration", Better: LowerIsBetter, Informational: true, Format: dur}, ms(0.214, 0.219, 0.211), ms(0.251, 0.262, 0.248)},
 		{p99, ms(1.01, 1.05, 0.98), ms(2.02, 2.10, 1.95)},
-		{Spec{Name: "e2e.p99.9", Unit: "duration", Better: LowerIsBetter, Margin: 0.10, Format: dur}, ms(1.4, 3.9, 1.6), ms(2.9, 1.7, 4.1)},
+		{Spec{Name: "e2e.p99.9", Unit: "duration", Better: LowerIsBetter, Format: dur}, ms(1.4, 3.9, 1.6), ms(2.9, 1.7, 4.1)},
 		{lost, []float64{0, 0, 0}, []float64{0, 0, 0}},
-	}, Options{})
+	}, Options{Margin: DefaultMargin, Margins: map[string]float64{"e2e.p99.9": 0.10}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +267,7 @@ func TestRender(t *testing.T) {
 	single, err := Analyze("base.json", "new.json", []Input{
 		{achieve, []float64{3998.2}, []float64{3601.5}},
 		{p99, ms(1.01), ms(2.02)},
-	}, Options{})
+	}, DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}

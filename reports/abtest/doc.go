@@ -25,8 +25,8 @@
 //
 // # Verdicts
 //
-// Against a minimum effect size, the margin m (5 % by default, per metric overridable), and the
-// metric's direction, the first rule that applies decides:
+// Against a minimum effect size, the margin m (Options.Margin, 5 % in DefaultOptions; Options.Margins
+// overrides it per metric), and the metric's direction, the first rule that applies decides:
 //
 //  1. insufficient replicates: either side has a single value. A single sample says nothing about
 //     the run-to-run spread, so it cannot decide; the point difference is still shown.

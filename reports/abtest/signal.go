@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"slices"
 )
 
 // Schema names the regression signal's JSON format; SchemaVersion changes when a field changes meaning
@@ -41,6 +43,14 @@ type Input struct {
 // share a name, or when no input is gated: a comparison that gates nothing would pass vacuously.
 func Analyze(base, cur string, in []Input, opt Options) (*Signal, error) {
 	opt = opt.withDefaults()
+	if opt.Margin < 0 || math.IsNaN(opt.Margin) || math.IsInf(opt.Margin, 0) {
+		return nil, fmt.Errorf("analyze: margin %v (want a relative size ≥ 0, e.g. 0.05)", opt.Margin)
+	}
+	for name := range opt.Margins {
+		if !slices.ContainsFunc(in, func(x Input) bool { return x.Name == name }) {
+			return nil, fmt.Errorf("analyze: a margin for %q, which is not compared", name)
+		}
+	}
 	s := &Signal{Schema: Schema, SchemaVersion: SchemaVersion, Base: base, New: cur, Confidence: Confidence,
 		Resamples: opt.Resamples, Seed: opt.Seed, Margin: opt.Margin, Regressions: []string{}}
 	seen := map[string]bool{}
