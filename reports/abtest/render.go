@@ -35,6 +35,9 @@ func (s *Signal) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "%s: %s: %s (%s)\n", m.Name, m.Verdict, m.Reason, m.valuesText())
 		}
 	}
+	for _, n := range s.NotCompared {
+		fmt.Fprintf(&b, "not compared: %s: %s\n", n.Name, n.Why)
+	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("write A/B comparison: %w", err)
 	}
@@ -69,6 +72,12 @@ func (s *Signal) WriteMarkdown(w io.Writer) error {
 			first = false
 		}
 		fmt.Fprintf(&b, "- **%s** %s: %s (%s)\n", m.Name, m.Verdict, m.Reason, m.valuesText())
+	}
+	for i, n := range s.NotCompared {
+		if i == 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "Not compared: **%s**: %s\n", n.Name, n.Why)
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("write A/B comparison: %w", err)

@@ -30,6 +30,15 @@ type Signal struct {
 	ExitCode      int      `json:"exitCode"`    // the exit code the verdict hints: 3 on a regression, else 0
 	Regressions   []string `json:"regressions"` // the gated metrics that regressed, in input order
 	Metrics       []Metric `json:"metrics"`
+	// NotCompared lists the metrics the caller left out and why, e.g. a latency stage with no samples
+	// in some replicate: nothing is left out silently.
+	NotCompared []NotCompared `json:"notCompared"`
+}
+
+// NotCompared is a metric a comparison left out.
+type NotCompared struct {
+	Name string `json:"name"`
+	Why  string `json:"why"`
 }
 
 // Input is one metric to compare: its spec and each side's replicate values.
@@ -52,7 +61,7 @@ func Analyze(base, cur string, in []Input, opt Options) (*Signal, error) {
 		}
 	}
 	s := &Signal{Schema: Schema, SchemaVersion: SchemaVersion, Base: base, New: cur, Confidence: Confidence,
-		Resamples: opt.Resamples, Seed: opt.Seed, Margin: opt.Margin, Regressions: []string{}}
+		Resamples: opt.Resamples, Seed: opt.Seed, Margin: opt.Margin, Regressions: []string{}, NotCompared: []NotCompared{}}
 	seen := map[string]bool{}
 	gated := 0
 	for _, x := range in {
