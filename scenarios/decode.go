@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/nssbench/nssbench/generator/pacer"
 )
 
 // FieldError is one problem in a scenario or class file: where it is and what is wrong.
@@ -182,7 +184,8 @@ func (d *decoder) durationMin(v *fastjson.Value, path string, zero bool) (time.D
 	return t, true
 }
 
-// rate reads an event rate in events per second: a number, or a string "N/s", "N/m", "N/h" or "N".
+// rate reads an event rate in events per second: a number, or a string in pacer.ParseRate's grammar
+// ("5000/s", "5k/s", "300000/m", ...).
 func (d *decoder) rate(v *fastjson.Value, path string) (float64, bool) {
 	if v.Type() == fastjson.TypeNumber {
 		f, ok := d.number(v, path)
@@ -196,35 +199,12 @@ func (d *decoder) rate(v *fastjson.Value, path string) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	r, err := ParseRate(s)
+	r, err := pacer.ParseRate(s)
 	if err != nil {
 		d.errorf(path, "%v", err)
 		return 0, false
 	}
 	return r, true
-}
-
-// ParseRate parses a rate such as "5000/s", "300000/m", "1.5e6/h" or "5000" (per second) into events
-// per second.
-func ParseRate(s string) (float64, error) {
-	num, unit, hasUnit := strings.Cut(strings.TrimSpace(s), "/")
-	per := 1.0
-	if hasUnit {
-		switch strings.TrimSpace(unit) {
-		case "s":
-		case "m":
-			per = 60
-		case "h":
-			per = 3600
-		default:
-			return 0, fmt.Errorf("rate %q: unit %q, want /s, /m or /h", s, unit)
-		}
-	}
-	f, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-	if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
-		return 0, fmt.Errorf("rate %q: want a non-negative number of events, e.g. \"5000/s\"", s)
-	}
-	return f / per, nil
 }
 
 func contains(list []string, s string) bool {

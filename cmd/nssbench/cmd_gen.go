@@ -240,7 +240,7 @@ func lineCount(scn *scenarios.Scenario, count uint64, duration time.Duration, ra
 	var sched pacer.Pacer = pacer.Constant{Rate: rate, Limit: lim}
 	if rate <= 0 {
 		var err error
-		if sched, err = run.PacerFor(scn.Pacer, lim); err != nil {
+		if sched, err = scenarioPacer(scn.Pacer, lim); err != nil {
 			return 0, fmt.Errorf("-duration without -rate counts the lines of scenario %s's pacer: %w", scn.Name, err)
 		}
 	}

@@ -117,7 +117,7 @@ func cmdRun(e *env, args []string) int {
 			lim.Duration = scn.Duration
 		}
 		pc = pacer.Replay{Offsets: offsets, Speed: *speed, Limit: lim}
-	} else if pc, err = run.PacerFor(scn.Pacer, pacer.Limit{Duration: scn.Duration, Count: scn.Count}); err != nil {
+	} else if pc, err = scenarioPacer(scn.Pacer, pacer.Limit{Duration: scn.Duration, Count: scn.Count}); err != nil {
 		return usageError(e.stderr, "run", err)
 	}
 

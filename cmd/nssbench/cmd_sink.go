@@ -72,7 +72,7 @@ func cmdSink(e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "sink", err)
 	}
-	pc, err := run.PacerFor(scn.Pacer, pacer.Limit{Duration: scn.Duration, Count: scn.Count})
+	pc, err := scenarioPacer(scn.Pacer, pacer.Limit{Duration: scn.Duration, Count: scn.Count})
 	if err != nil {
 		return usageError(e.stderr, "sink", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/scenarios"
 )
 
@@ -70,7 +71,7 @@ func overrideSchedule(scn *scenarios.Scenario, set map[string]bool, duration tim
 		scn.Count = count
 	}
 	if set["rate"] {
-		scn.Pacer = scenarios.PacerSpec{Shape: "constant", Rate: rate}
+		scn.Pacer = pacer.Spec{Shape: "constant", Rate: rate}
 	}
 	if scn.Duration <= 0 && scn.Count == 0 {
 		return fmt.Errorf("scenario %s is unbounded: give -duration or -count", scn.Name)
