@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -11,6 +12,7 @@ import (
 	"github.com/valyala/fastjson"
 
 	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/scenarios/jsonpos"
 )
 
 // FieldError is one problem in a scenario or class file: where it is and what is wrong.
@@ -53,12 +55,12 @@ func (es Errors) Unwrap() []error {
 // decoder reads typed values out of a fastjson document and collects every problem with its line.
 type decoder struct {
 	file string
-	pos  *positions
+	pos  *jsonpos.Index
 	errs Errors
 }
 
 func (d *decoder) errorf(path, format string, args ...any) {
-	d.errs = append(d.errs, &FieldError{File: d.file, Line: d.pos.lineOf(path), Field: path, Msg: fmt.Sprintf(format, args...)})
+	d.errs = append(d.errs, &FieldError{File: d.file, Line: d.pos.Line(path), Field: path, Msg: fmt.Sprintf(format, args...)})
 }
 
 // err returns the collected problems sorted by line (stable within a line), or nil.
@@ -72,9 +74,12 @@ func (d *decoder) err() error {
 
 // parse checks the syntax of data and returns its fastjson value, or nil after recording the error.
 func (d *decoder) parse(data []byte) *fastjson.Value {
-	d.pos = scanPositions(data)
-	if d.pos.err != nil {
-		d.errs = append(d.errs, &FieldError{File: d.file, Line: d.pos.line(d.pos.errOff), Msg: "syntax error: " + d.pos.err.Error()})
+	var err error
+	if d.pos, err = jsonpos.Scan(data); err != nil {
+		var se *jsonpos.SyntaxError
+		errors.As(err, &se)
+		line, _ := jsonpos.LineCol(data, se.Offset)
+		d.errs = append(d.errs, &FieldError{File: d.file, Line: line, Msg: "syntax error: " + se.Msg})
 		return nil
 	}
 	var p fastjson.Parser
@@ -206,6 +211,11 @@ func (d *decoder) rate(v *fastjson.Value, path string) (float64, bool) {
 	}
 	return r, true
 }
+
+// pathOf and indexPath write the paths that errors name, in jsonpos's notation.
+func pathOf(parent, key string) string { return jsonpos.Key(parent, key) }
+
+func indexPath(parent string, i int) string { return jsonpos.Elem(parent, i) }
 
 func contains(list []string, s string) bool {
 	for _, v := range list {
