@@ -1,11 +1,16 @@
 package pacer
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 )
+
+// ErrRateUnit is the error of a rate whose unit is not /s, /m or /h (errors.Is), for callers that
+// explain a bad number their own way.
+var ErrRateUnit = errors.New("unit must be /s, /m or /h")
 
 // ParseRate parses an event rate into events per second. It is the one rate grammar of nssbench:
 // command-line flags (-rate, -start, -max-rate) and scenario files' rate strings both use it.
@@ -28,7 +33,7 @@ func ParseRate(s string) (float64, error) {
 		case "h":
 			per = 3600
 		default:
-			return 0, fmt.Errorf("rate %q: unit %q, want /s, /m or /h", s, unit)
+			return 0, fmt.Errorf("rate %q: %w", s, ErrRateUnit)
 		}
 	}
 	num = strings.TrimSpace(num)

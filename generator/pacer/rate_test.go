@@ -1,6 +1,9 @@
 package pacer
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 // TestParseRate covers the one rate grammar: what the command line's -rate and the scenario files'
 // rate strings accepted before they shared it, and what either rejected.
@@ -29,11 +32,17 @@ func TestParseRate(t *testing.T) {
 	}
 }
 
-func TestParseRateErrorNamesInput(t *testing.T) {
-	for _, in := range []string{"fast", "5/d"} {
-		_, err := ParseRate(in)
-		if err == nil || err.Error()[:len(`rate "`)+len(in)+1] != `rate "`+in+`"` {
-			t.Errorf("ParseRate(%q) error %v; want it to start with rate %q", in, err, in)
+func TestParseRateErrors(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		unit     bool
+	}{
+		{"fast", `rate "fast": want a non-negative number of events, e.g. "5000/s" or "5k/s"`, false},
+		{"5/d", `rate "5/d": unit must be /s, /m or /h`, true},
+	} {
+		_, err := ParseRate(tc.in)
+		if err == nil || err.Error() != tc.want || errors.Is(err, ErrRateUnit) != tc.unit {
+			t.Errorf("ParseRate(%q) error %v; want %q (ErrRateUnit: %v)", tc.in, err, tc.want, tc.unit)
 		}
 	}
 }
