@@ -84,11 +84,11 @@ func (r *rateValue) String() string {
 
 func (r *rateValue) Set(s string) error {
 	v, err := pacer.ParseRate(s)
-	if err == nil && v <= 0 {
-		err = fmt.Errorf("rate %q: want a positive number of events, e.g. 20000/s", s)
-	}
-	if err != nil {
+	if errors.Is(err, pacer.ErrRateUnit) {
 		return err
+	}
+	if err != nil || v <= 0 {
+		return fmt.Errorf("rate %q: want a positive number of events, e.g. 20000/s", s)
 	}
 	r.perSecond = v
 	return nil
