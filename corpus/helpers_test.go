@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/klauspost/compress/zstd"
+	"github.com/nssbench/nssbench/corpus/zst"
 )
 
 // copyCorpus copies the corpus directory src into a new temporary directory and returns its path.
@@ -30,8 +30,8 @@ func readAll(t testing.TB, path string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.HasSuffix(path, ".zst") {
-		d, err := zstd.NewReader(bytes.NewReader(data))
+	if zst.Compressed(path) {
+		d, err := zst.NewReader(bytes.NewReader(data))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,12 +46,8 @@ func readAll(t testing.TB, path string) []byte {
 // writeAll writes data to path, compressed when it ends in ".zst".
 func writeAll(t testing.TB, path string, data []byte) {
 	t.Helper()
-	if strings.HasSuffix(path, ".zst") {
-		e, err := zstd.NewWriter(nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		data = e.EncodeAll(data, nil)
+	if zst.Compressed(path) {
+		data = zst.Compress(nil, data, zst.Fast)
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)

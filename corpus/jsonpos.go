@@ -1,6 +1,6 @@
 package corpus
 
-import "github.com/nssbench/nssbench/harness/jsonpos"
+import "github.com/nssbench/nssbench/scenarios/jsonpos"
 
 // lineAt returns the 1-based line of byte offset off in data (line 1 for a negative offset).
 func lineAt(data []byte, off int) uint64 {

@@ -1,7 +1,7 @@
 package corpus
 
 import (
-	"github.com/nssbench/nssbench/harness/jsonpos"
+	"github.com/nssbench/nssbench/scenarios/jsonpos"
 
 	"encoding/json"
 	"errors"

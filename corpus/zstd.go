@@ -5,39 +5,18 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
-	"sync"
 
-	"github.com/klauspost/compress/zstd"
+	"github.com/nssbench/nssbench/corpus/zst"
 )
 
 // zstdSuffix marks a zstd-compressed corpus file.
-const zstdSuffix = ".zst"
-
-// Zstd coders are expensive to make: they are made once and reused through these pools.
-var (
-	decoders = sync.Pool{New: func() any {
-		d, err := zstd.NewReader(nil)
-		if err != nil {
-			panic("BUG: zstd.NewReader: " + err.Error())
-		}
-		return d
-	}}
-	encoders = sync.Pool{New: func() any {
-		// SpeedBetterCompression: shipped corpora stay small, and writing 1 M records takes seconds.
-		e, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBetterCompression))
-		if err != nil {
-			panic("BUG: zstd.NewWriter: " + err.Error())
-		}
-		return e
-	}}
-)
+const zstdSuffix = zst.Suffix
 
 // readFile is an open corpus file, decompressed when its name ends in ".zst".
 type readFile struct {
 	io.Reader
 	f   *os.File
-	dec *zstd.Decoder
+	dec *zst.Reader
 }
 
 // openRead opens path for reading, through a pooled zstd decoder for a ".zst" file.
@@ -47,10 +26,9 @@ func openRead(path string) (*readFile, error) {
 		return nil, err
 	}
 	rf := &readFile{Reader: f, f: f}
-	if strings.HasSuffix(path, zstdSuffix) {
-		rf.dec = decoders.Get().(*zstd.Decoder)
-		if err := rf.dec.Reset(f); err != nil {
-			rf.Close()
+	if zst.Compressed(path) {
+		if rf.dec, err = zst.NewReader(f); err != nil {
+			f.Close()
 			return nil, err
 		}
 		rf.Reader = rf.dec
@@ -61,9 +39,7 @@ func openRead(path string) (*readFile, error) {
 // Close closes the file and returns the decoder to its pool.
 func (rf *readFile) Close() error {
 	if rf.dec != nil {
-		_ = rf.dec.Reset(nil) // releases the file; cannot fail with a nil reader
-		decoders.Put(rf.dec)
-		rf.dec = nil
+		rf.dec.Close()
 	}
 	return rf.f.Close()
 }
@@ -74,7 +50,7 @@ type writeFile struct {
 	*bufio.Writer
 	path string
 	f    *os.File
-	enc  *zstd.Encoder
+	enc  *zst.Writer
 	done bool // committed or aborted
 }
 
@@ -86,9 +62,8 @@ func createWrite(path string) (*writeFile, error) {
 	}
 	wf := &writeFile{path: path, f: f}
 	var w io.Writer = f
-	if strings.HasSuffix(path, zstdSuffix) {
-		wf.enc = encoders.Get().(*zstd.Encoder)
-		wf.enc.Reset(f)
+	if zst.Compressed(path) {
+		wf.enc = zst.NewWriter(f, zst.Small)
 		w = wf.enc
 	}
 	wf.Writer = bufio.NewWriterSize(w, 256<<10)
@@ -103,8 +78,6 @@ func (wf *writeFile) Commit() error {
 		if cerr := wf.enc.Close(); err == nil {
 			err = cerr
 		}
-		encoders.Put(wf.enc)
-		wf.enc = nil
 	}
 	if cerr := wf.f.Chmod(0o644); err == nil {
 		err = cerr
@@ -128,9 +101,7 @@ func (wf *writeFile) Abort() {
 	}
 	wf.done = true
 	if wf.enc != nil {
-		wf.enc.Reset(io.Discard)
-		encoders.Put(wf.enc)
-		wf.enc = nil
+		wf.enc.Discard()
 	}
 	wf.f.Close()
 	os.Remove(wf.f.Name())

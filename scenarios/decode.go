@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -9,6 +10,9 @@ import (
 	"time"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/scenarios/jsonpos"
 )
 
 // FieldError is one problem in a scenario or class file: where it is and what is wrong.
@@ -51,12 +55,12 @@ func (es Errors) Unwrap() []error {
 // decoder reads typed values out of a fastjson document and collects every problem with its line.
 type decoder struct {
 	file string
-	pos  *positions
+	pos  *jsonpos.Index
 	errs Errors
 }
 
 func (d *decoder) errorf(path, format string, args ...any) {
-	d.errs = append(d.errs, &FieldError{File: d.file, Line: d.pos.lineOf(path), Field: path, Msg: fmt.Sprintf(format, args...)})
+	d.errs = append(d.errs, &FieldError{File: d.file, Line: d.pos.Line(path), Field: path, Msg: fmt.Sprintf(format, args...)})
 }
 
 // err returns the collected problems sorted by line (stable within a line), or nil.
@@ -70,9 +74,12 @@ func (d *decoder) err() error {
 
 // parse checks the syntax of data and returns its fastjson value, or nil after recording the error.
 func (d *decoder) parse(data []byte) *fastjson.Value {
-	d.pos = scanPositions(data)
-	if d.pos.err != nil {
-		d.errs = append(d.errs, &FieldError{File: d.file, Line: d.pos.line(d.pos.errOff), Msg: "syntax error: " + d.pos.err.Error()})
+	var err error
+	if d.pos, err = jsonpos.Scan(data); err != nil {
+		var se *jsonpos.SyntaxError
+		errors.As(err, &se)
+		line, _ := jsonpos.LineCol(data, se.Offset)
+		d.errs = append(d.errs, &FieldError{File: d.file, Line: line, Msg: "syntax error: " + se.Msg})
 		return nil
 	}
 	var p fastjson.Parser
@@ -182,7 +189,8 @@ func (d *decoder) durationMin(v *fastjson.Value, path string, zero bool) (time.D
 	return t, true
 }
 
-// rate reads an event rate in events per second: a number, or a string "N/s", "N/m", "N/h" or "N".
+// rate reads an event rate in events per second: a number, or a string in pacer.ParseRate's grammar
+// ("5000/s", "5k/s", "300000/m", ...).
 func (d *decoder) rate(v *fastjson.Value, path string) (float64, bool) {
 	if v.Type() == fastjson.TypeNumber {
 		f, ok := d.number(v, path)
@@ -196,7 +204,7 @@ func (d *decoder) rate(v *fastjson.Value, path string) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	r, err := ParseRate(s)
+	r, err := pacer.ParseRate(s)
 	if err != nil {
 		d.errorf(path, "%v", err)
 		return 0, false
@@ -204,28 +212,10 @@ func (d *decoder) rate(v *fastjson.Value, path string) (float64, bool) {
 	return r, true
 }
 
-// ParseRate parses a rate such as "5000/s", "300000/m", "1.5e6/h" or "5000" (per second) into events
-// per second.
-func ParseRate(s string) (float64, error) {
-	num, unit, hasUnit := strings.Cut(strings.TrimSpace(s), "/")
-	per := 1.0
-	if hasUnit {
-		switch strings.TrimSpace(unit) {
-		case "s":
-		case "m":
-			per = 60
-		case "h":
-			per = 3600
-		default:
-			return 0, fmt.Errorf("rate %q: unit %q, want /s, /m or /h", s, unit)
-		}
-	}
-	f, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-	if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
-		return 0, fmt.Errorf("rate %q: want a non-negative number of events, e.g. \"5000/s\"", s)
-	}
-	return f / per, nil
-}
+// pathOf and indexPath write the paths that errors name, in jsonpos's notation.
+func pathOf(parent, key string) string { return jsonpos.Key(parent, key) }
+
+func indexPath(parent string, i int) string { return jsonpos.Elem(parent, i) }
 
 func contains(list []string, s string) bool {
 	for _, v := range list {

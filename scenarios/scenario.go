@@ -22,7 +22,8 @@
 //	  "thresholds": ["lost==0", "mismatches==0"]
 //	}
 //
-// Rates are numbers (events per second) or strings "5000/s", "300000/m", "18e6/h". Pacer shapes and
+// Rates are numbers (events per second) or strings in the grammar of pacer.ParseRate: "5000/s", "5k/s",
+// "1.5M/s", "300000/m", "18e6/h". Pacer shapes (validated by pacer.Spec.Check) and
 // their keys: constant {rate}; ramp {from, to, period (default: the run's duration)}; step {steps:
 // [{rate, duration}]}; sine {rate (mean), amplitude, period}; burst {rate, on, off}; replay {speed}.
 //
@@ -46,6 +47,7 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
+	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/reports/threshold"
 	"github.com/valyala/fastjson"
@@ -59,8 +61,8 @@ type Scenario struct {
 	Name, Description string
 	Seed              uint64
 	Duration          time.Duration
-	Count             uint64    // 0 = unbounded (Duration decides)
-	Pacer             PacerSpec // Shape "" when the file gives no pacer (the command must supply one)
+	Count             uint64     // 0 = unbounded (Duration decides)
+	Pacer             pacer.Spec // Shape "" when the file gives no pacer (the command must supply one)
 	Connections       int
 	Transport         string                  // "tcp" (default), "udp", "tls"
 	Framing           string                  // "lf" (default), "octet"
@@ -74,52 +76,6 @@ type Scenario struct {
 	// classes, in that order; malformed weights already rescaled by MalformedRatio.
 	Classes    []generator.Class
 	Thresholds []*threshold.Threshold // the file's gates, in file order
-}
-
-// PacerSpec describes the send-rate shape. Rates are events per second.
-type PacerSpec struct {
-	Shape     string        // constant|ramp|step|sine|burst|replay
-	Rate      float64       // constant, sine (mean), burst (rate while on)
-	From, To  float64       // ramp
-	Steps     []Step        // step
-	Amplitude float64       // sine
-	Period    time.Duration // sine; ramp (optional: ramp over the run's duration)
-	On, Off   time.Duration // burst
-	Speed     float64       // replay: multiple of the recorded pace
-}
-
-// Step is one stage of a step pacer.
-type Step struct {
-	Rate     float64
-	Duration time.Duration
-}
-
-// String describes the pacer, e.g. "constant 20000/s" or "ramp 1000/s→50000/s".
-func (p PacerSpec) String() string {
-	switch p.Shape {
-	case "constant":
-		return fmt.Sprintf("constant %g/s", p.Rate)
-	case "ramp":
-		if p.Period > 0 {
-			return fmt.Sprintf("ramp %g/s→%g/s over %v", p.From, p.To, p.Period)
-		}
-		return fmt.Sprintf("ramp %g/s→%g/s", p.From, p.To)
-	case "step":
-		parts := make([]string, len(p.Steps))
-		for i, s := range p.Steps {
-			parts[i] = fmt.Sprintf("%g/s for %v", s.Rate, s.Duration)
-		}
-		return "step " + strings.Join(parts, ", ")
-	case "sine":
-		return fmt.Sprintf("sine %g/s ± %g/s every %v", p.Rate, p.Amplitude, p.Period)
-	case "burst":
-		return fmt.Sprintf("burst %g/s for %v, idle %v", p.Rate, p.On, p.Off)
-	case "replay":
-		return fmt.Sprintf("replay ×%g", p.Speed)
-	case "":
-		return "no pacer"
-	}
-	return p.Shape
 }
 
 // Defaults of a scenario file.
@@ -373,9 +329,10 @@ func (d *decoder) threshold(v *fastjson.Value, path string) *threshold.Threshold
 	return t
 }
 
-// pacer decodes and validates the pacer object.
-func (d *decoder) pacer(v *fastjson.Value, path string) PacerSpec {
-	var p PacerSpec
+// pacer decodes the pacer object and validates it with pacer.Spec.Check, the one validation of pacer
+// settings. A parameter whose value the decoder already faulted is not reported again.
+func (d *decoder) pacer(v *fastjson.Value, path string) pacer.Spec {
+	var p pacer.Spec
 	has := map[string]bool{}
 	d.object(v, path, pacerKeys, func(key string, v *fastjson.Value, kp string) {
 		has[key] = true
@@ -397,82 +354,57 @@ func (d *decoder) pacer(v *fastjson.Value, path string) PacerSpec {
 		case "off":
 			p.Off, _ = d.durationZero(v, kp)
 		case "speed":
-			if f, ok := d.number(v, kp); ok {
-				if f <= 0 {
-					d.errorf(kp, "speed %v: want > 0", f)
-				}
-				p.Speed = f
-			}
+			p.Speed, _ = d.number(v, kp)
 		case "steps":
-			arr, err := v.Array()
-			if err != nil || len(arr) == 0 {
-				d.errorf(kp, "want a non-empty array of {rate, duration}")
-				return
-			}
-			for i, sv := range arr {
-				sp := indexPath(kp, i)
-				var st Step
-				got := map[string]bool{}
-				d.object(sv, sp, []string{"rate", "duration"}, func(key string, v *fastjson.Value, p string) {
-					got[key] = true
-					if key == "rate" {
-						st.Rate, _ = d.rate(v, p)
-					} else {
-						st.Duration, _ = d.duration(v, p)
-					}
-				})
-				for _, k := range []string{"rate", "duration"} {
-					if !got[k] {
-						d.errorf(pathOf(sp, k), "missing")
-					}
-				}
-				p.Steps = append(p.Steps, st)
-			}
+			p.Steps = d.steps(v, kp)
 		}
 	})
-	need := func(keys ...string) {
-		for _, k := range keys {
-			if !has[k] {
-				d.errorf(pathOf(path, k), "missing: pacer shape %q needs it", p.Shape)
-			}
-		}
-	}
-	positive := func(key string, x float64) {
-		if has[key] && !(x > 0) {
-			d.errorf(pathOf(path, key), "want a rate > 0")
-		}
-	}
 	if !has["shape"] {
 		p.Shape = "constant"
 	}
-	switch p.Shape {
-	case "constant":
-		need("rate")
-		positive("rate", p.Rate)
-	case "ramp":
-		need("from", "to")
-		if has["from"] && has["to"] && p.From+p.To == 0 {
-			d.errorf(pathOf(path, "to"), "from and to cannot both be 0")
+	if p.Shape == "replay" && !has["speed"] {
+		p.Speed = 1
+	}
+	faulted := map[string]bool{}
+	for _, e := range d.errs {
+		faulted[e.Field] = true
+	}
+	for _, pr := range p.Check(func(param string) bool { return has[param] || strings.HasPrefix(param, "steps[") }) {
+		if fp := path + "." + pr.Param; !faulted[fp] {
+			d.errorf(fp, "%s", pr.Msg)
 		}
-	case "step":
-		need("steps")
-	case "sine":
-		need("rate", "amplitude", "period")
-		positive("rate", p.Rate)
-		if p.Amplitude > p.Rate {
-			d.errorf(pathOf(path, "amplitude"), "%g/s exceeds the mean rate %g/s", p.Amplitude, p.Rate)
-		}
-	case "burst":
-		need("rate", "on")
-		positive("rate", p.Rate)
-	case "replay":
-		if !has["speed"] {
-			p.Speed = 1
-		}
-	default:
-		d.errorf(pathOf(path, "shape"), "%q: want constant, ramp, step, sine, burst or replay", p.Shape)
 	}
 	return p
+}
+
+// steps decodes a step pacer's steps: a non-empty array of {rate, duration}.
+func (d *decoder) steps(v *fastjson.Value, path string) []pacer.Step {
+	arr, err := v.Array()
+	if err != nil || len(arr) == 0 {
+		d.errorf(path, "want a non-empty array of {rate, duration}")
+		return nil
+	}
+	steps := make([]pacer.Step, 0, len(arr))
+	for i, sv := range arr {
+		sp := indexPath(path, i)
+		var st pacer.Step
+		got := map[string]bool{}
+		d.object(sv, sp, []string{"rate", "duration"}, func(key string, v *fastjson.Value, p string) {
+			got[key] = true
+			if key == "rate" {
+				st.Rate, _ = d.rate(v, p)
+			} else {
+				st.Duration, _ = d.duration(v, p)
+			}
+		})
+		for _, k := range []string{"rate", "duration"} {
+			if !got[k] {
+				d.errorf(pathOf(sp, k), "missing")
+			}
+		}
+		steps = append(steps, st)
+	}
+	return steps
 }
 
 // resolveClasses builds the scenario's class list from the mix and the inline classes.

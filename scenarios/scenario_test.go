@@ -3,6 +3,8 @@ package scenarios
 import (
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/generator/nssfmt"
+	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/generator/verdict"
 )
 
@@ -419,37 +422,43 @@ func TestParseNoPacer(t *testing.T) {
 	}
 }
 
-func TestParseRate(t *testing.T) {
+// TestRateStrings: scenario files take the command line's rate grammar (pacer.ParseRate), k and M
+// multipliers included, and a bad rate is reported as file:line: field: message.
+func TestRateStrings(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rates.json")
+	src := `{"duration": "1s", "mix": {"*": 1},
+  "pacer": {"shape": "constant", "rate": "5k/s"}}`
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Pacer.Shape != "constant" || s.Pacer.Rate != 5000 {
+		t.Errorf("pacer %v; want constant 5000/s", s.Pacer)
+	}
 	for _, tc := range []struct {
-		in   string
-		want float64
-		ok   bool
+		pacer string
+		want  pacer.Spec
 	}{
-		{"5000/s", 5000, true}, {"5000", 5000, true}, {" 60/m ", 1, true}, {"7200/h", 2, true}, {"1.5e3/s", 1500, true},
-		{"0/s", 0, true}, {"-1/s", 0, false}, {"fast", 0, false}, {"5/d", 0, false}, {"", 0, false}, {"Inf/s", 0, false},
+		{`{"rate": "1.5M/s"}`, pacer.Spec{Shape: "constant", Rate: 1.5e6}},
+		{`{"rate": " 300k/m "}`, pacer.Spec{Shape: "constant", Rate: 5000}},
+		{`{"shape": "ramp", "from": 0, "to": "2k"}`, pacer.Spec{Shape: "ramp", To: 2000}},
+		{`{"shape": "sine", "rate": "1k/s", "amplitude": "500", "period": "1s"}`, pacer.Spec{Shape: "sine", Rate: 1000, Amplitude: 500, Period: time.Second}},
 	} {
-		got, err := ParseRate(tc.in)
-		if (err == nil) != tc.ok || got != tc.want {
-			t.Errorf("ParseRate(%q) = %v, %v; want %v, ok=%v", tc.in, got, err, tc.want, tc.ok)
+		s, err := Parse("x.json", []byte(`{"duration": "1s", "mix": {"*": 1}, "pacer": `+tc.pacer+`}`))
+		if err != nil {
+			t.Errorf("%s: %v", tc.pacer, err)
+			continue
+		}
+		if s.Pacer.String() != tc.want.String() {
+			t.Errorf("%s: pacer %v; want %v", tc.pacer, s.Pacer, tc.want)
 		}
 	}
-}
-
-func TestPacerString(t *testing.T) {
-	for _, tc := range []struct {
-		p    PacerSpec
-		want string
-	}{
-		{PacerSpec{Shape: "constant", Rate: 20000}, "constant 20000/s"},
-		{PacerSpec{Shape: "ramp", From: 1000, To: 50000}, "ramp 1000/s→50000/s"},
-		{PacerSpec{Shape: "step", Steps: []Step{{100, time.Second}, {200, 2 * time.Second}}}, "step 100/s for 1s, 200/s for 2s"},
-		{PacerSpec{Shape: "sine", Rate: 100, Amplitude: 50, Period: time.Minute}, "sine 100/s ± 50/s every 1m0s"},
-		{PacerSpec{Shape: "burst", Rate: 50000, On: 2 * time.Second, Off: 3 * time.Second}, "burst 50000/s for 2s, idle 3s"},
-		{PacerSpec{Shape: "replay", Speed: 2}, "replay ×2"},
-	} {
-		if got := tc.p.String(); got != tc.want {
-			t.Errorf("%+v.String() = %q; want %q", tc.p, got, tc.want)
-		}
+	_, err = Parse("x.json", []byte("{\"duration\": \"1s\", \"mix\": {\"*\": 1},\n\"pacer\": {\"rate\": \"5x/s\"}}"))
+	if want := `x.json:2: pacer.rate: rate "5x/s": want a non-negative number of events`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v; want it to contain %q", err, want)
 	}
 }
 

@@ -81,20 +81,7 @@ func cmdCollect(e *env, args []string) int {
 		defer stop()
 		fmt.Fprintf(e.stderr, "nssbench collect: Prometheus metrics on http://%s/metrics\n", addr)
 	}
-	var tick <-chan time.Time
-	if *every > 0 {
-		t := time.NewTicker(*every)
-		defer t.Stop()
-		tick = t.C
-	}
-	for done := false; !done; {
-		select {
-		case <-e.ctx.Done():
-			done = true
-		case <-tick:
-			fmt.Fprintf(e.stderr, "nssbench collect: %s\n", srv)
-		}
-	}
+	printStats(e, srv, *every)
 	err = srv.Close()
 	fmt.Fprintf(e.stderr, "nssbench collect: stopped; %s\n", srv)
 	if err != nil {
@@ -102,6 +89,24 @@ func cmdCollect(e *env, args []string) int {
 		return exitFailure
 	}
 	return exitOK
+}
+
+// printStats prints the server's stats on stderr every interval (never when 0) until e is interrupted.
+func printStats(e *env, srv *server.Server, every time.Duration) {
+	var tick <-chan time.Time
+	if every > 0 {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		tick = t.C
+	}
+	for {
+		select {
+		case <-e.ctx.Done():
+			return
+		case <-tick:
+			fmt.Fprintf(e.stderr, "nssbench collect: %s\n", srv)
+		}
+	}
 }
 
 // serveMetrics serves the server's counters for Prometheus at http://addr/metrics.

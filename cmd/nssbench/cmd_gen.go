@@ -1,123 +1,72 @@
 package main
 
 import (
-	"bufio"
+	"flag"
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
-	"github.com/klauspost/compress/zstd"
-
+	"github.com/nssbench/nssbench/corpus/zst"
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/generator/verdict"
-	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/scenarios"
 )
 
-func cmdGen(e *env, args []string) int {
-	fs := newFlagSet(e, "gen", "gen [flags]", `  nssbench gen -count 10                          # 10 lines of the default mix to stdout
+const genExamples = `  nssbench gen -count 10                          # 10 lines of the default mix to stdout
   nssbench gen -feed firewall -count 1000000 -o fw.log.zst
   nssbench gen -feed web-short -count 5 -labels truth.jsonl
   nssbench gen -feed firewall -format-file my-nss-format.txt -count 3
   nssbench gen -feed cloud-web -count 5           # Cloud NSS JSON, without the malformed classes
   nssbench gen -scenario smoke -duration 2s       # the 2000 lines smoke's 1000/s schedules in 2 s, at once
   nssbench gen -rate 1000/s -duration 1m | nc 127.0.0.1 5514   # paced in real time
-`)
-	var (
-		scenario   = fs.String("scenario", "default", "built-in scenario name or scenario file: the class mix to draw from")
-		count      = fs.Uint64("count", 0, "number of lines; with -duration, at most this many (default: the lines -duration schedules, or 10)")
-		duration   = fs.Duration("duration", 0, "write the lines that -rate, else the scenario's pacer, schedules in this long (paced in real time only with -rate)")
-		seed       = fs.Uint64("seed", 0, "generator seed (default: the scenario's)")
-		feed       = fs.String("feed", "", "only this feed: a built-in format name ("+strings.Join(feeds.Names(), ", ")+"); the cloud-* feeds print JSON and leave the malformed classes out")
-		formatFile = fs.String("format-file", "", "render with this NSS feed output format instead (with -feed naming its log type)")
-		labels     = fs.String("labels", "", "write each line's ground truth as JSON lines to this file")
-		outPath    = fs.String("o", "", "write to this file instead of stdout (.zst suffix: zstd-compressed)")
-		tracking   = fs.Bool("record-tracking", false, "add externalId=%d{recordid} to firewall and DNS formats")
-		rate       rateValue
-		shard      shardValue
-	)
-	fs.Var(&shard, "shard", "write only the i-th of n disjoint parts (events i, i+n, i+2n, …), e.g. 0/4")
-	fs.Var(&rate, "rate", "pace the output at this rate, e.g. 1000/s (default: as fast as possible)")
+`
+
+// genFlags are the flags of 'gen'.
+type genFlags struct {
+	scenario, feed, formatFile, labels, outPath *string
+	count, seed                                 *uint64
+	duration                                    *time.Duration
+	tracking                                    *bool
+	rate                                        rateValue
+	shard                                       shardValue
+}
+
+func addGenFlags(fs *flag.FlagSet) *genFlags {
+	f := &genFlags{
+		scenario:   fs.String("scenario", "default", "built-in scenario name or scenario file: the class mix to draw from"),
+		count:      fs.Uint64("count", 0, "number of lines; with -duration, at most this many (default: the lines -duration schedules, or 10)"),
+		duration:   fs.Duration("duration", 0, "write the lines that -rate, else the scenario's pacer, schedules in this long (paced in real time only with -rate)"),
+		seed:       fs.Uint64("seed", 0, "generator seed (default: the scenario's)"),
+		feed:       fs.String("feed", "", "only this feed: a built-in format name ("+strings.Join(feeds.Names(), ", ")+"); the cloud-* feeds print JSON and leave the malformed classes out"),
+		formatFile: fs.String("format-file", "", "render with this NSS feed output format instead (with -feed naming its log type)"),
+		labels:     fs.String("labels", "", "write each line's ground truth as JSON lines to this file"),
+		outPath:    fs.String("o", "", "write to this file instead of stdout (.zst suffix: zstd-compressed)"),
+		tracking:   fs.Bool("record-tracking", false, "add externalId=%d{recordid} to firewall and DNS formats"),
+	}
+	fs.Var(&f.shard, "shard", "write only the i-th of n disjoint parts (events i, i+n, i+2n, …), e.g. 0/4")
+	fs.Var(&f.rate, "rate", "pace the output at this rate, e.g. 1000/s (default: as fast as possible)")
+	return f
+}
+
+func cmdGen(e *env, args []string) int {
+	fs := newFlagSet(e, "gen", "gen [flags]", genExamples)
+	f := addGenFlags(fs)
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
 		return usageError(e.stderr, "gen", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
-	scn, err := loadScenario(*scenario)
+	gen, opts, err := f.generator(e)
 	if err != nil {
 		return usageError(e.stderr, "gen", err)
 	}
-	if *seed != 0 {
-		scn.Seed = *seed
-	}
-	if err := restrictFeed(scn, *feed, *formatFile); err != nil {
-		return usageError(e.stderr, "gen", err)
-	}
-	n, err := lineCount(scn, *count, *duration, rate.perSecond)
-	if err != nil {
-		return usageError(e.stderr, "gen", err)
-	}
-	var file *feeds.Feed
-	if *formatFile != "" {
-		log, err := logOf(*feed)
-		if err != nil {
-			return usageError(e.stderr, "gen", err)
-		}
-		if file, err = feeds.FromFile(*formatFile, log); err != nil {
-			return usageError(e.stderr, "gen", err)
-		}
-	}
-	note, err := leaveOutMalformed(scn, file)
-	if err != nil {
-		return usageError(e.stderr, "gen", err)
-	}
-	if note != "" {
-		fmt.Fprintf(e.stderr, "nssbench gen: %s\n", note)
-	}
-	gen, err := genFor(scn, file, *tracking)
-	if err != nil {
-		return usageError(e.stderr, "gen", err)
-	}
-	var pc pacer.Pacer // only -rate paces in real time; otherwise lines are written as fast as possible
-	if rate.perSecond > 0 {
-		pc = pacer.Constant{Rate: rate.perSecond, Limit: pacer.Limit{Count: n, Duration: *duration}}
-	}
-
-	out, closeOut, err := openOutput(e, *outPath)
-	if err != nil {
+	if err := writeGenerated(e, gen, opts, *f.outPath, *f.labels); err != nil {
 		fmt.Fprintf(e.stderr, "nssbench gen: %v\n", err)
-		return exitFailure
-	}
-	var lw *bufio.Writer
-	var closeLabels func() error
-	if *labels != "" {
-		f, err := os.Create(*labels)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "nssbench gen: %v\n", err)
-			return exitFailure
-		}
-		lw, closeLabels = bufio.NewWriterSize(f, 256<<10), f.Close
-	}
-	werr := writeLines(e, gen, pc, n, shard, out, lw)
-	if lw != nil {
-		if err := lw.Flush(); werr == nil {
-			werr = err
-		}
-		if err := closeLabels(); werr == nil {
-			werr = err
-		}
-	}
-	if err := closeOut(); werr == nil {
-		werr = err
-	}
-	if werr != nil {
-		fmt.Fprintf(e.stderr, "nssbench gen: %v\n", werr)
 		return exitFailure
 	}
 	if e.ctx.Err() != nil {
@@ -125,6 +74,85 @@ func cmdGen(e *env, args []string) int {
 	}
 	return exitOK
 }
+
+// generator sets up what gen writes: the generator of the scenario (restricted to -feed, rendering
+// -format-file) and which of its lines, when; every error is a usage error.
+func (f *genFlags) generator(e *env) (*generator.Generator, generator.WriteOptions, error) {
+	var opts generator.WriteOptions
+	scn, err := scenarios.Open(*f.scenario)
+	if err != nil {
+		return nil, opts, err
+	}
+	if *f.seed != 0 {
+		scn.Seed = *f.seed
+	}
+	if err := restrictFeed(scn, *f.feed, *f.formatFile); err != nil {
+		return nil, opts, err
+	}
+	if opts.Count, err = lineCount(scn, *f.count, *f.duration, f.rate.perSecond); err != nil {
+		return nil, opts, err
+	}
+	var file *feeds.Feed
+	if *f.formatFile != "" {
+		log, err := logOf(*f.feed)
+		if err != nil {
+			return nil, opts, err
+		}
+		if file, err = feeds.FromFile(*f.formatFile, log); err != nil {
+			return nil, opts, err
+		}
+	}
+	note, err := leaveOutMalformed(scn, file)
+	if err != nil {
+		return nil, opts, err
+	}
+	if note != "" {
+		fmt.Fprintf(e.stderr, "nssbench gen: %s\n", note)
+	}
+	gen, err := genFor(scn, file, *f.tracking)
+	if f.rate.perSecond > 0 { // only -rate paces in real time; otherwise lines are written as fast as possible
+		opts.Pacer = pacer.Constant{Rate: f.rate.perSecond, Limit: pacer.Limit{Count: opts.Count, Duration: *f.duration}}
+	}
+	opts.Index, opts.Stride = uint64(f.shard.index), uint64(max(f.shard.count, 1))
+	return gen, opts, err
+}
+
+// writeGenerated writes gen's lines to outPath (stdout when empty; .zst: compressed) and their labels
+// to labelsPath (none when empty), reporting the first error.
+func writeGenerated(e *env, gen *generator.Generator, opts generator.WriteOptions, outPath, labelsPath string) error {
+	var out io.WriteCloser = nopCloser{e.stdout}
+	if outPath != "" {
+		f, err := zst.Create(outPath, zst.Fast)
+		if err != nil {
+			return err
+		}
+		out = f
+	}
+	var labels *os.File
+	if labelsPath != "" {
+		f, err := os.Create(labelsPath)
+		if err != nil {
+			out.Close()
+			return err
+		}
+		labels, opts.Labels = f, f
+	}
+	err := gen.WriteLines(e.ctx, out, opts)
+	if labels != nil {
+		if cerr := labels.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// nopCloser is stdout as an io.WriteCloser: closing it does nothing.
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
 
 // restrictFeed keeps only the classes of the log type that feed (a built-in format name) renders.
 func restrictFeed(scn *scenarios.Scenario, feed, formatFile string) error {
@@ -138,18 +166,7 @@ func restrictFeed(scn *scenarios.Scenario, feed, formatFile string) error {
 	if err != nil {
 		return err
 	}
-	var kept []generator.Class
-	for _, c := range scn.Classes {
-		if c.Feed == log {
-			kept = append(kept, c)
-		}
-	}
-	if len(kept) == 0 {
-		return fmt.Errorf("scenario %s has no %s classes", scn.Name, log)
-	}
-	scn.Classes = kept
-	scn.Feeds = map[verdict.Feed]string{log: feed}
-	return nil
+	return scn.OnlyFeed(log, feed)
 }
 
 // logOf returns the log type of a built-in feed name, or of a bare log type name.
@@ -162,62 +179,6 @@ func logOf(feed string) (verdict.Feed, error) {
 		return verdict.FeedUnknown, err
 	}
 	return f.Log, nil
-}
-
-// leaveOutMalformed leaves the malformed classes out of scn when every feed gen renders prints JSON (the
-// Cloud NSS feeds, or a JSON format file): malforms damage CEF lines, and the generator refuses them for
-// any other format. It reuses run.ForCloudNSS, which then swaps no feed, and returns the note to print
-// ("" when nothing was left out). A scenario left with no class at all is an error.
-func leaveOutMalformed(scn *scenarios.Scenario, file *feeds.Feed) (string, error) {
-	var names []string
-	if file != nil {
-		if file.Encoding != feeds.EncodingJSON {
-			return "", nil
-		}
-		names = []string{file.Name}
-		scn.Feeds = nil // the file renders, not the scenario's feeds: ForCloudNSS must not name them
-	} else {
-		for log, name := range scn.Feeds {
-			f, err := feeds.ByName(name)
-			if err != nil {
-				return "", fmt.Errorf("scenario %s: feed %s: %w", scn.Name, log, err)
-			}
-			if f.Encoding != feeds.EncodingJSON {
-				return "", nil
-			}
-			names = append(names, name)
-		}
-	}
-	if len(names) == 0 {
-		return "", nil
-	}
-	slices.Sort(names)
-	why := "feed " + names[0] + " prints JSON"
-	if len(names) > 1 {
-		why = "feeds " + strings.Join(names, ", ") + " print JSON"
-	}
-	notes, err := run.ForCloudNSS(scn)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", why, err)
-	}
-	if len(notes) == 0 {
-		return "", nil
-	}
-	return fmt.Sprintf("%s: scenario %s: %s", why, scn.Name, strings.Join(notes, ", ")), nil
-}
-
-// genFor builds the generator: from the scenario's feeds, or rendering file (a -format-file) when set.
-func genFor(scn *scenarios.Scenario, file *feeds.Feed, tracking bool) (*generator.Generator, error) {
-	if file == nil {
-		return run.GeneratorFor(scn, tracking)
-	}
-	prog, err := file.Compile(feeds.Options{RecordTracking: tracking, Escape: scn.FeedEscape})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file.Name, err)
-	}
-	cfg := generator.Config{Seed: scn.Seed, Classes: scn.Classes, Users: scn.Users, Location: scn.TimeZone}
-	cfg.Programs[file.Log] = prog
-	return generator.New(cfg)
 }
 
 // maxLines bounds the lines a -duration may schedule, so that a runaway pacer is an error, not a hang.
@@ -240,7 +201,7 @@ func lineCount(scn *scenarios.Scenario, count uint64, duration time.Duration, ra
 	var sched pacer.Pacer = pacer.Constant{Rate: rate, Limit: lim}
 	if rate <= 0 {
 		var err error
-		if sched, err = run.PacerFor(scn.Pacer, lim); err != nil {
+		if sched, err = scenarioPacer(scn.Pacer, lim); err != nil {
 			return 0, fmt.Errorf("-duration without -rate counts the lines of scenario %s's pacer: %w", scn.Name, err)
 		}
 	}
@@ -249,74 +210,4 @@ func lineCount(scn *scenarios.Scenario, count uint64, duration time.Duration, ra
 		return 0, fmt.Errorf("%v schedules more than %d lines", sched, uint64(maxLines))
 	}
 	return n, nil
-}
-
-// openOutput opens stdout or a file; a .zst suffix compresses with zstd.
-func openOutput(e *env, path string) (io.Writer, func() error, error) {
-	if path == "" {
-		return e.stdout, func() error { return nil }, nil
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !strings.HasSuffix(path, ".zst") {
-		return f, f.Close, nil
-	}
-	zw, err := zstd.NewWriter(f)
-	if err != nil {
-		f.Close()
-		return nil, nil, err
-	}
-	return zw, func() error {
-		err := zw.Close()
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		return err
-	}, nil
-}
-
-// writeLines generates n lines (paced by pc when it is set) and writes them with their labels.
-// With a shard, the k-th line written is event k·count+index of the whole stream, due at its own time.
-func writeLines(e *env, gen *generator.Generator, pc pacer.Pacer, n uint64, sh shardValue, out io.Writer, labels *bufio.Writer) error {
-	stride, first := uint64(max(sh.count, 1)), uint64(sh.index)
-	w := bufio.NewWriterSize(out, 256<<10)
-	classes := gen.Classes()
-	buf := make([]byte, 0, 64<<10)
-	lbuf := make([]byte, 0, 256)
-	start := time.Now()
-	for seq := first; seq < n; seq += stride {
-		if pc != nil {
-			due, ok := pc.Due(seq)
-			if !ok {
-				break
-			}
-			if wait := due - time.Since(start); wait > 0 {
-				if err := w.Flush(); err != nil {
-					return err
-				}
-				select {
-				case <-e.ctx.Done():
-				case <-time.After(wait):
-				}
-			}
-		}
-		if seq&1023 == 0 && e.ctx.Err() != nil {
-			break
-		}
-		line, label := gen.Append(buf[:0], seq)
-		buf = line[:0]
-		line = append(line, '\n')
-		if _, err := w.Write(line); err != nil {
-			return err
-		}
-		if labels != nil {
-			lbuf = appendLabel(lbuf[:0], label, &classes[label.Class])
-			if _, err := labels.Write(lbuf); err != nil {
-				return err
-			}
-		}
-	}
-	return w.Flush()
 }

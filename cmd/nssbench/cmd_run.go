@@ -8,21 +8,17 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/nssbench/nssbench/generator/pacer"
-	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/threshold"
 	"github.com/nssbench/nssbench/scenarios"
 )
 
-func cmdRun(e *env, args []string) int {
-	fs := newFlagSet(e, "run", "run [flags]", `  nssbench run                                  # default scenario, ~10 s, text report
+const runExamples = `  nssbench run                                  # default scenario, ~10 s, text report
   nssbench run -scenario smoke                  # a 2-second run of every class
   nssbench run -rate 50000/s -duration 30s -connections 4 -out report.json
   nssbench run -scenario my-scenario.json -mappings my-mappings.json
@@ -31,127 +27,65 @@ func cmdRun(e *env, args []string) int {
   nssbench run -target tcp://127.0.0.1:5514 -sink tcp://127.0.0.1:5515 -sink-wait 5s -expect-forward all
   nssbench run -target tls://siem.example:6514 -ca ca.pem -duplicate-window 5s
   nssbench run -target https://siem.example/nss -gzip -batch-size 512 -sink http://0.0.0.0:8088 -sink-threat-field threatId
-`)
-	var (
-		duration   = fs.Duration("duration", 0, "run for this long (overrides the scenario)")
-		count      = fs.Uint64("count", 0, "send at most this many events (overrides the scenario)")
-		strict     = fs.Bool("strict", false, "embedded collector: parse CEF extensions to the letter of the specification (a raw '=' in a value is malformed)")
-		rulesFile  = fs.String("rules", "", "collector and platform rules file (default: the built-in rules)")
-		mapsFile   = fs.String("mappings", "", "alert-type → ATT&CK mapping file (default: the built-in mapping)")
-		out        = fs.String("out", "", "also write the complete report as JSON to this file")
-		md         = fs.String("md", "", "also write the report as Markdown to this file")
-		htmlOut    = fs.String("html", "", "also write a self-contained HTML report with charts to this file")
-		thresholds threshold.List
-		shard      shardValue
-		startAt    timeValue
-		quiet      = fs.Bool("quiet", false, "no progress lines on stderr")
-		rate       rateValue
-		replayFile = fs.String("replay", "", "pace at the original times of these NSS lines (a file or a corpus's input.log[.zst]) instead of the scenario's pacer")
-		speed      = fs.Float64("speed", 1, "with -replay: replay this many times faster than recorded")
-		drain      = fs.Duration("drain", 10*time.Second, "how long to wait for records in flight after the last send (external: at the sink)")
-	)
-	scnFlags := addScenarioFlags(fs, "built-in scenario name or scenario file (see 'nssbench scenarios')")
-	external := addExternalFlags(fs, "send to an external collector instead of the embedded one")
-	fs.Var(&rate, "rate", "constant rate, e.g. 20000/s (overrides the scenario's pacer)")
-	fs.Var(&shard, "shard", "send only the i-th of n disjoint parts of the schedule, e.g. 2/16 (see 'report merge')")
-	fs.Var(&startAt, "start-at", "set up, then start the schedule at this wall-clock time (RFC 3339, e.g. 2026-11-25T23:30:00Z), so that shards share one t=0; empty: at once")
-	fs.Var(&thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'achieved>=0.99*offered', 'mismatches==0'; repeatable")
+`
+
+// runFlags are the flags of 'run'.
+type runFlags struct {
+	traffic                  trafficFlags
+	external                 func(set map[string]bool) (run.Config, error)
+	out, md, htmlOut, replay *string
+	quiet                    *bool
+	speed                    *float64
+	drain                    *time.Duration
+	thresholds               threshold.List
+	shard                    shardValue
+	startAt                  timeValue
+}
+
+func addRunFlags(fs *flag.FlagSet) *runFlags {
+	f := &runFlags{
+		out:     fs.String("out", "", "also write the complete report as JSON to this file"),
+		md:      fs.String("md", "", "also write the report as Markdown to this file"),
+		htmlOut: fs.String("html", "", "also write a self-contained HTML report with charts to this file"),
+		quiet:   fs.Bool("quiet", false, "no progress lines on stderr"),
+		replay:  fs.String("replay", "", "pace at the original times of these NSS lines (a file or a corpus's input.log[.zst]) instead of the scenario's pacer"),
+		speed:   fs.Float64("speed", 1, "with -replay: replay this many times faster than recorded"),
+		drain:   fs.Duration("drain", 10*time.Second, "how long to wait for records in flight after the last send (external: at the sink)"),
+	}
+	strict := fs.Bool("strict", false, "embedded collector: parse CEF extensions to the letter of the specification (a raw '=' in a value is malformed)")
+	f.traffic = trafficFlags{
+		scenario:  addScenarioFlags(fs, "built-in scenario name or scenario file (see 'nssbench scenarios')"),
+		strict:    func() bool { return *strict },
+		pacerHint: "-rate or -replay", checkTarget: true, notePrefix: "nssbench", quiet: f.quiet,
+	}
+	f.traffic.addPipelineFlags(fs)
+	f.traffic.addScheduleFlags(fs, "run for this long (overrides the scenario)", "send at most this many events (overrides the scenario)",
+		"constant rate, e.g. 20000/s (overrides the scenario's pacer)")
+	f.external = addExternalFlags(fs, "send to an external collector instead of the embedded one")
+	fs.Var(&f.shard, "shard", "send only the i-th of n disjoint parts of the schedule, e.g. 2/16 (see 'report merge')")
+	fs.Var(&f.startAt, "start-at", "set up, then start the schedule at this wall-clock time (RFC 3339, e.g. 2026-11-25T23:30:00Z), so that shards share one t=0; empty: at once")
+	fs.Var(&f.thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'achieved>=0.99*offered', 'mismatches==0'; repeatable")
+	return f
+}
+
+func cmdRun(e *env, args []string) int {
+	fs := newFlagSet(e, "run", "run [flags]", runExamples)
+	f := addRunFlags(fs)
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
 		return usageError(e.stderr, "run", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	ext, err := external(set)
+	cfg, scn, err := f.config(e, f.traffic.parsed(fs))
 	if err != nil {
 		return usageError(e.stderr, "run", err)
 	}
-
-	scn, err := scnFlags.load(set)
-	if err != nil {
-		return usageError(e.stderr, "run", err)
-	}
-	if err := checkTransport(scn, ext.Target); err != nil {
-		return usageError(e.stderr, "run", err)
-	}
-	if err := overrideSchedule(scn, set, *duration, *count, rate.perSecond); err != nil {
-		return usageError(e.stderr, "run", err)
-	}
-	if scn.Pacer.Shape == "" && *replayFile == "" {
-		return usageError(e.stderr, "run", fmt.Errorf("scenario %s has no pacer: give -rate or -replay", scn.Name))
-	}
-	// The scenario's thresholds come first, then the command line's.
-	gates := slices.Concat(threshold.List(scn.Thresholds), thresholds)
-
-	pl, code := loadPipeline(e, "run", *rulesFile, *mapsFile, *strict)
-	if pl == nil {
-		return code
-	}
-	if strings.HasPrefix(ext.Target, "http") {
-		notes, err := run.ForCloudNSS(scn)
-		if err != nil {
-			return usageError(e.stderr, "run", err)
-		}
-		if !*quiet && len(notes) > 0 {
-			fmt.Fprintf(e.stderr, "nssbench: Cloud NSS target: %s\n", strings.Join(notes, ", "))
-		}
-	}
-	gen, err := run.GeneratorFor(scn, true)
-	if err != nil {
-		return usageError(e.stderr, "run", err)
-	}
-	var pc pacer.Pacer
-	if *replayFile != "" {
-		if *speed <= 0 {
-			return usageError(e.stderr, "run", fmt.Errorf("speed %g must be > 0", *speed))
-		}
-		offsets, err := run.ReplayOffsets(*replayFile)
-		if err != nil {
-			return usageError(e.stderr, "run", err)
-		}
-		// The recording sets the length; -duration and -count still cut it short when given.
-		lim := pacer.Limit{Count: scn.Count}
-		if set["duration"] {
-			lim.Duration = scn.Duration
-		}
-		pc = pacer.Replay{Offsets: offsets, Speed: *speed, Limit: lim}
-	} else if pc, err = run.PacerFor(scn.Pacer, pacer.Limit{Duration: scn.Duration, Count: scn.Count}); err != nil {
-		return usageError(e.stderr, "run", err)
-	}
-
-	cfg := ext // the external target's settings, if any
-	cfg.Generator = gen
-	cfg.Pacer = pc
-	cfg.Pipeline = pl
-	cfg.Connections = scn.Connections
-	cfg.Framing = scn.Framing
-	cfg.DrainTimeout = *drain
-	cfg.Shard = run.Shard{Index: shard.index, Count: shard.count}
-	cfg.StartAt = startAt.t
-	cfg.Meta = reports.Meta{
-		Scenario: scn.Name, Description: scn.Description, Seed: scn.Seed, Pacer: pc.String(),
-		// A shard offers its share of the rate, so that merged shards add up to the whole.
-		OfferedRate: nominalRate(pc) / float64(max(shard.count, 1)), Version: version(), GoVersion: runtime.Version(), Machine: machine(),
-	}
-	if !*quiet {
+	if !*f.quiet {
 		cfg.Progress = func(p run.Progress) {
 			progressLine(e, scn.Duration, p)
 		}
-		where := "the embedded collector"
-		if cfg.Target != "" {
-			where = cfg.Target
-			if cfg.Sink == "" {
-				where += " (no -sink: delivery will not be observed)"
-			} else {
-				where += ", sink " + cfg.Sink
-			}
-		}
-		fmt.Fprintf(e.stderr, "nssbench: scenario %s, %s, %d connection(s) to %s\n", scn.Name, pc, max(scn.Connections, 1), where)
-		if !cfg.StartAt.IsZero() {
-			fmt.Fprintf(e.stderr, "nssbench: the schedule starts at %s (-start-at)\n", cfg.StartAt.Format(time.RFC3339Nano))
-		}
+		announceRun(e, cfg, scn)
 	}
 	rep, err := run.Run(e.ctx, cfg)
 	if cfg.Progress != nil && isTerminal(e.stderr) {
@@ -165,7 +99,52 @@ func cmdRun(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench run: -start-at %s had passed when the run was ready: it started %v late\n",
 			cfg.StartAt.Format(time.RFC3339), late.Round(time.Millisecond))
 	}
-	return finishReport(e, "run", rep, gates, *out, *md, *htmlOut)
+	// The scenario's thresholds come first, then the command line's.
+	gates := slices.Concat(threshold.List(scn.Thresholds), f.thresholds)
+	return finishReport(e, "run", rep, gates, *f.out, *f.md, *f.htmlOut)
+}
+
+// config turns the parsed flags into the run's configuration; every error is a usage error.
+func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.Scenario, error) {
+	cfg, err := f.external(set) // the external target's settings, if any
+	if err != nil {
+		return cfg, nil, err
+	}
+	t, err := f.traffic.setup(e, "run", cfg.Target, *f.replay != "")
+	if err != nil {
+		return cfg, nil, err
+	}
+	pc, err := t.pacer(set, *f.replay, *f.speed)
+	if err != nil {
+		return cfg, nil, err
+	}
+	cfg.Generator, cfg.Pacer, cfg.Pipeline = t.gen, pc, t.pl
+	cfg.Connections, cfg.Framing = t.scn.Connections, t.scn.Framing
+	cfg.DrainTimeout = *f.drain
+	cfg.Shard = run.Shard{Index: f.shard.index, Count: f.shard.count}
+	cfg.StartAt = f.startAt.t
+	cfg.Meta = t.meta()
+	cfg.Meta.Pacer = pc.String()
+	// A shard offers its share of the rate, so that merged shards add up to the whole.
+	cfg.Meta.OfferedRate = nominalRate(pc) / float64(max(f.shard.count, 1))
+	return cfg, t.scn, nil
+}
+
+// announceRun says on stderr what the run is about to do.
+func announceRun(e *env, cfg run.Config, scn *scenarios.Scenario) {
+	where := "the embedded collector"
+	if cfg.Target != "" {
+		where = cfg.Target
+		if cfg.Sink == "" {
+			where += " (no -sink: delivery will not be observed)"
+		} else {
+			where += ", sink " + cfg.Sink
+		}
+	}
+	fmt.Fprintf(e.stderr, "nssbench: scenario %s, %s, %d connection(s) to %s\n", scn.Name, cfg.Pacer, max(scn.Connections, 1), where)
+	if !cfg.StartAt.IsZero() {
+		fmt.Fprintf(e.stderr, "nssbench: the schedule starts at %s (-start-at)\n", cfg.StartAt.Format(time.RFC3339Nano))
+	}
 }
 
 // finishReport applies the gates to rep, prints it, writes the requested files and returns the exit
@@ -189,39 +168,6 @@ func finishReport(e *env, cmd string, rep *reports.Report, gates threshold.List,
 		return exitConformance
 	}
 	return exitOK
-}
-
-// loadScenario returns a built-in scenario by name, or loads a scenario file.
-func loadScenario(name string) (*scenarios.Scenario, error) {
-	if _, err := os.Stat(name); err == nil {
-		return scenarios.Load(name)
-	}
-	return scenarios.Builtin(name)
-}
-
-// loadPipeline builds the reference pipeline from the built-in or the given rules and mappings. It
-// returns nil and an exit code after reporting a bad file.
-func loadPipeline(e *env, cmd, rulesFile, mapsFile string, strict bool) (*pipeline.Pipeline, int) {
-	rules := pipeline.DefaultRules()
-	if rulesFile != "" {
-		r, err := pipeline.LoadRules(rulesFile)
-		if err != nil {
-			return nil, usageError(e.stderr, cmd, err)
-		}
-		rules = r
-	}
-	maps := pipeline.DefaultMappings()
-	if mapsFile != "" {
-		m, warnings, err := pipeline.LoadMappings(mapsFile)
-		if err != nil {
-			return nil, usageError(e.stderr, cmd, err)
-		}
-		for _, w := range warnings {
-			fmt.Fprintf(e.stderr, "nssbench %s: warning: %s:%d: %s\n", cmd, w.File, w.Line, w.Msg)
-		}
-		maps = m
-	}
-	return pipeline.New(rules, maps, pipeline.Options{Strict: strict}), 0
 }
 
 // writeFile creates path and writes it with fn, reporting the first error of writing or closing.
@@ -350,15 +296,4 @@ func (h *headerList) Set(s string) error {
 	}
 	h.header.Add(name, value)
 	return nil
-}
-
-// nominalRate is the schedule's average rate: the events it schedules over the span from the first to
-// the last, or its rate at the start when the schedule is unbounded.
-func nominalRate(pc pacer.Pacer) float64 {
-	if n, ok := pacer.Count(pc, 1<<40); ok && n > 1 {
-		if last, _ := pc.Due(n - 1); last > 0 {
-			return float64(n-1) / last.Seconds()
-		}
-	}
-	return pc.RateAt(0)
 }

@@ -3,92 +3,74 @@ package main
 import (
 	"flag"
 	"fmt"
-	"runtime"
 	"slices"
 	"time"
 
-	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/run"
-	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/threshold"
+	"github.com/nssbench/nssbench/scenarios"
 )
 
-func cmdSink(e *env, args []string) int {
-	fs := newFlagSet(e, "sink", "sink -start-at TIME [flags]", `  # The one place a collector forwards a sharded run to: give it the shards' scenario, rate, length and start.
+const sinkExamples = `  # The one place a collector forwards a sharded run to: give it the shards' scenario, rate, length and start.
   nssbench sink -listen tcp://0.0.0.0:5515 -scenario default -rate 400000/s -duration 60s -shards 16 \
       -start-at 2026-11-25T23:30:00Z -out sink.json
   # ... while each shard i runs:
   nssbench run -target tcp://collector:5514 -scenario default -rate 400000/s -duration 60s -shard i/16 \
       -start-at 2026-11-25T23:30:00Z -out shard-i.json
-`)
-	var (
-		listen     = fs.String("listen", "tcp://127.0.0.1:5515", "receive what the collector forwards on tcp://, udp:// or http://host:port")
-		duration   = fs.Duration("duration", 0, "the run's length (overrides the scenario), as given to its shards")
-		count      = fs.Uint64("count", 0, "the run's event count (overrides the scenario), as given to its shards")
-		shards     = fs.Int("shards", 1, "the run's shard count n (run -shard i/n)")
-		drain      = fs.Duration("drain", 10*time.Second, "how long to wait for records after the schedule's last due time")
-		quiet      = fs.Bool("quiet", false, "no progress lines on stderr")
-		out        = fs.String("out", "", "also write the complete report as JSON to this file")
-		md         = fs.String("md", "", "also write the report as Markdown to this file")
-		htmlOut    = fs.String("html", "", "also write a self-contained HTML report with charts to this file")
-		rate       rateValue
-		startAt    timeValue
-		thresholds threshold.List
-	)
-	scnFlags := addScenarioFlags(fs, "the run's built-in scenario name or scenario file, as given to its shards")
-	sinkOpts := addSinkOptionFlags(fs)
-	fs.Var(&rate, "rate", "the run's constant rate, e.g. 20000/s (overrides the scenario's pacer), as given to its shards")
-	fs.Var(&startAt, "start-at", "the shards' -start-at: the run's t=0 (RFC 3339, e.g. 2026-11-25T23:30:00Z); required")
-	fs.Var(&thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'mismatches==0'; repeatable")
+`
+
+// sinkCmdFlags are the flags of 'sink'.
+type sinkCmdFlags struct {
+	traffic                  trafficFlags
+	sinkOpts                 *sinkOptionFlags
+	listen, out, md, htmlOut *string
+	shards                   *int
+	drain                    *time.Duration
+	quiet                    *bool
+	startAt                  timeValue
+	thresholds               threshold.List
+}
+
+func addSinkFlags(fs *flag.FlagSet) *sinkCmdFlags {
+	f := &sinkCmdFlags{
+		listen:  fs.String("listen", "tcp://127.0.0.1:5515", "receive what the collector forwards on tcp://, udp:// or http://host:port"),
+		shards:  fs.Int("shards", 1, "the run's shard count n (run -shard i/n)"),
+		drain:   fs.Duration("drain", 10*time.Second, "how long to wait for records after the schedule's last due time"),
+		quiet:   fs.Bool("quiet", false, "no progress lines on stderr"),
+		out:     fs.String("out", "", "also write the complete report as JSON to this file"),
+		md:      fs.String("md", "", "also write the report as Markdown to this file"),
+		htmlOut: fs.String("html", "", "also write a self-contained HTML report with charts to this file"),
+	}
+	f.traffic = trafficFlags{
+		scenario:  addScenarioFlags(fs, "the run's built-in scenario name or scenario file, as given to its shards"),
+		pacerHint: "-rate", quiet: f.quiet,
+	}
+	f.traffic.addScheduleFlags(fs, "the run's length (overrides the scenario), as given to its shards",
+		"the run's event count (overrides the scenario), as given to its shards",
+		"the run's constant rate, e.g. 20000/s (overrides the scenario's pacer), as given to its shards")
+	f.sinkOpts = addSinkOptionFlags(fs)
+	fs.Var(&f.startAt, "start-at", "the shards' -start-at: the run's t=0 (RFC 3339, e.g. 2026-11-25T23:30:00Z); required")
+	fs.Var(&f.thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'mismatches==0'; repeatable")
+	return f
+}
+
+func cmdSink(e *env, args []string) int {
+	fs := newFlagSet(e, "sink", "sink -start-at TIME [flags]", sinkExamples)
+	f := addSinkFlags(fs)
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
 		return usageError(e.stderr, "sink", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
-	if startAt.t.IsZero() {
-		return usageError(e.stderr, "sink", fmt.Errorf("-start-at is required: the time the shards were started with"))
-	}
-	if *shards < 1 {
-		return usageError(e.stderr, "sink", fmt.Errorf("-shards %d: want 1 or more", *shards))
-	}
-	opts, err := sinkOpts.options()
+	cfg, scn, err := f.config(e, f.traffic.parsed(fs))
 	if err != nil {
 		return usageError(e.stderr, "sink", err)
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	scn, err := scnFlags.load(set)
-	if err != nil {
-		return usageError(e.stderr, "sink", err)
-	}
-	if err := overrideSchedule(scn, set, *duration, *count, rate.perSecond); err != nil {
-		return usageError(e.stderr, "sink", err)
-	}
-	if scn.Pacer.Shape == "" {
-		return usageError(e.stderr, "sink", fmt.Errorf("scenario %s has no pacer: give -rate", scn.Name))
-	}
-	gen, err := run.GeneratorFor(scn, true)
-	if err != nil {
-		return usageError(e.stderr, "sink", err)
-	}
-	pc, err := run.PacerFor(scn.Pacer, pacer.Limit{Duration: scn.Duration, Count: scn.Count})
-	if err != nil {
-		return usageError(e.stderr, "sink", err)
-	}
-
-	cfg := run.SinkConfig{
-		Generator: gen, Pacer: pc, Connections: scn.Connections, Shards: *shards, Start: startAt.t,
-		Listen: *listen, Options: opts, DrainTimeout: *drain,
-		Meta: reports.Meta{
-			Scenario: scn.Name, Description: scn.Description, Seed: scn.Seed, Pacer: pc.String(),
-			OfferedRate: nominalRate(pc), Version: version(), GoVersion: runtime.Version(), Machine: machine(),
-		},
-	}
-	if !*quiet {
+	if !*f.quiet {
 		cfg.Listening = func(url string) {
 			fmt.Fprintf(e.stderr, "nssbench: sink on %s for scenario %s, %s, %d shard(s) of %d connection(s), starting at %s\n",
-				url, scn.Name, pc, *shards, max(scn.Connections, 1), startAt.t.Format(time.RFC3339Nano))
+				url, scn.Name, cfg.Pacer, cfg.Shards, max(scn.Connections, 1), cfg.Start.Format(time.RFC3339Nano))
 		}
 		cfg.Progress = func(p run.Progress) { sinkProgressLine(e, p) }
 	}
@@ -100,7 +82,36 @@ func cmdSink(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench sink: %v\n", err)
 		return exitFailure
 	}
-	return finishReport(e, "sink", rep, slices.Concat(threshold.List(scn.Thresholds), thresholds), *out, *md, *htmlOut)
+	return finishReport(e, "sink", rep, slices.Concat(threshold.List(scn.Thresholds), f.thresholds), *f.out, *f.md, *f.htmlOut)
+}
+
+// config turns the parsed flags into the sink's configuration; every error is a usage error.
+func (f *sinkCmdFlags) config(e *env, set map[string]bool) (run.SinkConfig, *scenarios.Scenario, error) {
+	var cfg run.SinkConfig
+	if f.startAt.t.IsZero() {
+		return cfg, nil, fmt.Errorf("-start-at is required: the time the shards were started with")
+	}
+	if *f.shards < 1 {
+		return cfg, nil, fmt.Errorf("-shards %d: want 1 or more", *f.shards)
+	}
+	opts, err := f.sinkOpts.options()
+	if err != nil {
+		return cfg, nil, err
+	}
+	t, err := f.traffic.setup(e, "sink", "", false)
+	if err != nil {
+		return cfg, nil, err
+	}
+	pc, err := t.pacer(set, "", 0)
+	if err != nil {
+		return cfg, nil, err
+	}
+	cfg = run.SinkConfig{
+		Generator: t.gen, Pacer: pc, Connections: t.scn.Connections, Shards: *f.shards, Start: f.startAt.t,
+		Listen: *f.listen, Options: opts, DrainTimeout: *f.drain, Meta: t.meta(),
+	}
+	cfg.Meta.Pacer, cfg.Meta.OfferedRate = pc.String(), nominalRate(pc)
+	return cfg, t.scn, nil
 }
 
 // sinkProgressLine prints one progress update of a standalone sink on stderr, refreshing in place on a

@@ -4,19 +4,16 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/sweep"
-	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/threshold"
 )
 
-func cmdSweep(e *env, args []string) int {
-	fs := newFlagSet(e, "sweep", "sweep [flags]", `  nssbench sweep                                  # default scenario from 1000/s, doubling, SLO p99<50ms, lost==0
+const sweepExamples = `  nssbench sweep                                  # default scenario from 1000/s, doubling, SLO p99<50ms, lost==0
   nssbench sweep -start 5000/s -factor 1.5 -precision 2% -max-rate 200k/s -json sweep.json -html sweep.html
   nssbench sweep -slo 'p99<10ms' -slo 'lost==0' -step-duration 5s
   nssbench sweep -cost 100us -start 1000/s        # a collector slowed to ~10k/s: watch the knee
@@ -24,113 +21,64 @@ func cmdSweep(e *env, args []string) int {
   nssbench sweep -target tcp://127.0.0.1:5514 -sink tcp://127.0.0.1:5515 -expect-forward all -start 5k/s
   # Without a sink only the sender's side is seen: judge by backpressure instead.
   nssbench sweep -target tcp://127.0.0.1:5514 -slo 'send.p99<50ms' -slo 'lost==0'
-`)
-	var (
-		rulesFile = fs.String("rules", "", "collector and platform rules file (default: the built-in rules)")
-		mapsFile  = fs.String("mappings", "", "alert-type → ATT&CK mapping file (default: the built-in mapping)")
-		cost      = fs.Duration("cost", 0, "embedded collector only: extra work per record, e.g. 100us, to model a slower collector (capacity at most 1/cost)")
-		factor    = fs.Float64("factor", sweep.DefaultFactor, "grow the rate by this factor between steps until one fails (> 1)")
-		stepDur   = fs.Duration("step-duration", sweep.DefaultStepDuration, "how long each step offers load")
-		warmup    = fs.Duration("warmup", time.Second, "before the first step, offer the start rate this long, unjudged (0: no warmup)")
-		retries   = fs.Int("retries", 0, "run a step that failed its SLO again up to this many times; it passes if any try passes (for noisy machines)")
-		maxSteps  = fs.Int("max-steps", sweep.DefaultMaxSteps, "give up after this many steps")
-		jsonOut   = fs.String("json", "", "also write the result as JSON (schema "+sweep.Schema+") to this file")
-		htmlOut   = fs.String("html", "", "also write a self-contained HTML capacity curve to this file")
-		quiet     = fs.Bool("quiet", false, "no per-step lines on stderr")
-		start     = rateValue{perSecond: 1000}
-		maxRate   rateValue
-		precision = percentValue{fraction: sweep.DefaultPrecision}
-		slo       threshold.List
-		shard     shardValue
-	)
-	scnFlags := addScenarioFlags(fs, "built-in scenario name or scenario file: its mix, seed and feeds (its pacer, duration and thresholds are not used)")
-	external := addExternalFlags(fs, "sweep an external collector instead of the embedded one")
-	fs.Var(&shard, "shard", "this process is shard i/n of a sweep run from n machines: each step offers its share of the step's rate, e.g. 0/4")
-	fs.Var(&start, "start", "the first step's offered rate, e.g. 1000/s")
-	fs.Var(&maxRate, "max-rate", "never offer more than this rate, e.g. 200k/s (default: no cap)")
-	fs.Var(&precision, "precision", "bisect until the knee's bracket is this narrow, relative to the passing rate: 5% or 0.05")
-	fs.Var(&slo, "slo", "a threshold every step must pass, e.g. 'p99<50ms'; repeatable (default: 'p99<50ms', 'lost==0', 'achieved>=0.99*offered'; with -target and no -sink: 'send.p99<50ms', 'lost==0', 'sent.rate>=0.99*offered')")
+`
+
+// sweepFlags are the flags of 'sweep'.
+type sweepFlags struct {
+	traffic               trafficFlags
+	external              func(set map[string]bool) (run.Config, error)
+	cost, stepDur, warmup *time.Duration
+	factor                *float64
+	retries, maxSteps     *int
+	jsonOut, htmlOut      *string
+	quiet                 *bool
+	start, maxRate        rateValue
+	precision             percentValue
+	slo                   threshold.List
+	shard                 shardValue
+}
+
+func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
+	f := &sweepFlags{
+		cost:      fs.Duration("cost", 0, "embedded collector only: extra work per record, e.g. 100us, to model a slower collector (capacity at most 1/cost)"),
+		factor:    fs.Float64("factor", sweep.DefaultFactor, "grow the rate by this factor between steps until one fails (> 1)"),
+		stepDur:   fs.Duration("step-duration", sweep.DefaultStepDuration, "how long each step offers load"),
+		warmup:    fs.Duration("warmup", time.Second, "before the first step, offer the start rate this long, unjudged (0: no warmup)"),
+		retries:   fs.Int("retries", 0, "run a step that failed its SLO again up to this many times; it passes if any try passes (for noisy machines)"),
+		maxSteps:  fs.Int("max-steps", sweep.DefaultMaxSteps, "give up after this many steps"),
+		jsonOut:   fs.String("json", "", "also write the result as JSON (schema "+sweep.Schema+") to this file"),
+		htmlOut:   fs.String("html", "", "also write a self-contained HTML capacity curve to this file"),
+		quiet:     fs.Bool("quiet", false, "no per-step lines on stderr"),
+		start:     rateValue{perSecond: 1000},
+		precision: percentValue{fraction: sweep.DefaultPrecision},
+	}
+	f.traffic = trafficFlags{
+		scenario:    addScenarioFlags(fs, "built-in scenario name or scenario file: its mix, seed and feeds (its pacer, duration and thresholds are not used)"),
+		checkTarget: true, notePrefix: "nssbench sweep", quiet: f.quiet,
+	}
+	f.traffic.addPipelineFlags(fs)
+	f.external = addExternalFlags(fs, "sweep an external collector instead of the embedded one")
+	fs.Var(&f.shard, "shard", "this process is shard i/n of a sweep run from n machines: each step offers its share of the step's rate, e.g. 0/4")
+	fs.Var(&f.start, "start", "the first step's offered rate, e.g. 1000/s")
+	fs.Var(&f.maxRate, "max-rate", "never offer more than this rate, e.g. 200k/s (default: no cap)")
+	fs.Var(&f.precision, "precision", "bisect until the knee's bracket is this narrow, relative to the passing rate: 5% or 0.05")
+	fs.Var(&f.slo, "slo", "a threshold every step must pass, e.g. 'p99<50ms'; repeatable (default: 'p99<50ms', 'lost==0', 'achieved>=0.99*offered'; with -target and no -sink: 'send.p99<50ms', 'lost==0', 'sent.rate>=0.99*offered')")
+	return f
+}
+
+func cmdSweep(e *env, args []string) int {
+	fs := newFlagSet(e, "sweep", "sweep [flags]", sweepExamples)
+	f := addSweepFlags(fs)
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
 		return usageError(e.stderr, "sweep", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	ext, err := external(set)
+	cfg, err := f.config(e, f.traffic.parsed(fs))
 	if err != nil {
 		return usageError(e.stderr, "sweep", err)
 	}
-	if ext.Target != "" && *cost != 0 {
-		return usageError(e.stderr, "sweep", fmt.Errorf("-cost slows the embedded collector only; it means nothing with -target"))
-	}
-	if ext.Target != "" && ext.Sink == "" && len(slo) == 0 {
-		// Without a sink there are no verdicts, no loss past the sender and no end-to-end latency: judge
-		// by what the sender sees, the collector's backpressure.
-		slo = threshold.List{threshold.MustParse("send.p99<50ms"), threshold.MustParse("lost==0"),
-			threshold.MustParse("sent.rate>=0.99*offered")}
-	}
-
-	scn, err := scnFlags.load(set)
-	if err != nil {
-		return usageError(e.stderr, "sweep", err)
-	}
-	if err := checkTransport(scn, ext.Target); err != nil {
-		return usageError(e.stderr, "sweep", err)
-	}
-	if *cost < 0 {
-		return usageError(e.stderr, "sweep", fmt.Errorf("cost %v must be >= 0", *cost))
-	}
-
-	pl, code := loadPipeline(e, "sweep", *rulesFile, *mapsFile, false)
-	if pl == nil {
-		return code
-	}
-	if strings.HasPrefix(ext.Target, "http") {
-		notes, err := run.ForCloudNSS(scn)
-		if err != nil {
-			return usageError(e.stderr, "sweep", err)
-		}
-		if !*quiet && len(notes) > 0 {
-			fmt.Fprintf(e.stderr, "nssbench sweep: Cloud NSS target: %s\n", strings.Join(notes, ", "))
-		}
-	}
-	gen, err := run.GeneratorFor(scn, true)
-	if err != nil {
-		return usageError(e.stderr, "sweep", err)
-	}
-	meta := reports.Meta{
-		Scenario: scn.Name, Description: scn.Description, Seed: scn.Seed, Target: "embedded", Transport: "tcp",
-		Connections: max(scn.Connections, 1), Version: version(), GoVersion: runtime.Version(), Machine: machine(),
-	}
-	switch {
-	case ext.Target != "":
-		meta.Target, meta.Transport = ext.Target, ""
-		if ext.Sink == "" {
-			meta.Target += " (no sink: delivery not observed)"
-		} else {
-			meta.Target += ", sink " + ext.Sink
-		}
-	case *cost > 0:
-		meta.Target = "embedded, slowed by " + cost.String() + " per record"
-	}
-	base := ext // the external target's settings, if any
-	base.Generator, base.Pipeline, base.Cost, base.Meta = gen, pl, *cost, meta
-	base.Connections, base.Framing = scn.Connections, scn.Framing
-	base.Shard = run.Shard{Index: shard.index, Count: shard.count}
-	cfg := sweep.Config{
-		Start: start.perSecond, Factor: *factor, Precision: precision.fraction, MaxRate: maxRate.perSecond,
-		MaxSteps: *maxSteps, StepDuration: *stepDur, Warmup: *warmup, Retries: *retries, SLO: slo, Meta: meta, Run: sweep.FromRun(base),
-	}
-	if err := cfg.Validate(); err != nil {
-		return usageError(e.stderr, "sweep", err)
-	}
-	if !*quiet {
-		fmt.Fprintf(e.stderr, "nssbench sweep: scenario %s against %s, %s\n", scn.Name, meta.Target, cfg)
-		cfg.Progress = func(st sweep.Step) { sweepProgress(e, st) }
-	}
-
 	res, err := sweep.Run(e.ctx, cfg)
 	if res == nil { // cannot happen after Validate, but never print a nil result
 		fmt.Fprintf(e.stderr, "nssbench sweep: %v\n", err)
@@ -140,7 +88,7 @@ func cmdSweep(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench sweep: write result: %v\n", werr)
 		return exitFailure
 	}
-	if werr := writeSweep(res, *jsonOut, *htmlOut); werr != nil {
+	if werr := writeSweep(res, *f.jsonOut, *f.htmlOut); werr != nil {
 		fmt.Fprintf(e.stderr, "nssbench sweep: %v\n", werr)
 		return exitFailure
 	}
@@ -154,6 +102,59 @@ func cmdSweep(e *env, args []string) int {
 		return exitConformance // no rate met the SLO
 	}
 	return exitOK
+}
+
+// config turns the parsed flags into the sweep's configuration; every error is a usage error.
+func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
+	ext, err := f.external(set) // the external target's settings, if any
+	switch {
+	case err != nil:
+		return sweep.Config{}, err
+	case ext.Target != "" && *f.cost != 0:
+		return sweep.Config{}, fmt.Errorf("-cost slows the embedded collector only; it means nothing with -target")
+	case *f.cost < 0:
+		return sweep.Config{}, fmt.Errorf("cost %v must be >= 0", *f.cost)
+	}
+	slo := f.slo
+	if ext.Target != "" && ext.Sink == "" && len(slo) == 0 {
+		// Without a sink there are no verdicts, no loss past the sender and no end-to-end latency: judge
+		// by what the sender sees, the collector's backpressure.
+		slo = threshold.List{threshold.MustParse("send.p99<50ms"), threshold.MustParse("lost==0"),
+			threshold.MustParse("sent.rate>=0.99*offered")}
+	}
+	t, err := f.traffic.setup(e, "sweep", ext.Target, false)
+	if err != nil {
+		return sweep.Config{}, err
+	}
+	meta := t.meta()
+	meta.Target, meta.Transport, meta.Connections = "embedded", "tcp", max(t.scn.Connections, 1)
+	switch {
+	case ext.Target != "":
+		meta.Target, meta.Transport = ext.Target, ""
+		if ext.Sink == "" {
+			meta.Target += " (no sink: delivery not observed)"
+		} else {
+			meta.Target += ", sink " + ext.Sink
+		}
+	case *f.cost > 0:
+		meta.Target = "embedded, slowed by " + f.cost.String() + " per record"
+	}
+	base := ext
+	base.Generator, base.Pipeline, base.Cost, base.Meta = t.gen, t.pl, *f.cost, meta
+	base.Connections, base.Framing = t.scn.Connections, t.scn.Framing
+	base.Shard = run.Shard{Index: f.shard.index, Count: f.shard.count}
+	cfg := sweep.Config{
+		Start: f.start.perSecond, Factor: *f.factor, Precision: f.precision.fraction, MaxRate: f.maxRate.perSecond,
+		MaxSteps: *f.maxSteps, StepDuration: *f.stepDur, Warmup: *f.warmup, Retries: *f.retries, SLO: slo, Meta: meta, Run: sweep.FromRun(base),
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, err
+	}
+	if !*f.quiet {
+		fmt.Fprintf(e.stderr, "nssbench sweep: scenario %s against %s, %s\n", t.scn.Name, meta.Target, cfg)
+		cfg.Progress = func(st sweep.Step) { sweepProgress(e, st) }
+	}
+	return cfg, nil
 }
 
 // sweepProgress prints one line per finished step on stderr.

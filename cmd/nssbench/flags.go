@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/nssbench/nssbench/generator/pacer"
 )
 
 // newFlagSet returns a flag set whose usage prints the command's synopsis, its examples and its flags.
@@ -69,7 +71,8 @@ func usageError(w io.Writer, cmd string, err error) int {
 	return exitUsage
 }
 
-// rateValue is a flag holding an event rate, written "20000", "20000/s", "1200/m" or "5k/s".
+// rateValue is a flag holding a positive event rate in pacer.ParseRate's grammar: "20000", "20000/s",
+// "1200/m", "5k/s".
 type rateValue struct{ perSecond float64 }
 
 func (r *rateValue) String() string {
@@ -80,39 +83,15 @@ func (r *rateValue) String() string {
 }
 
 func (r *rateValue) Set(s string) error {
-	v, err := parseRate(s)
-	if err != nil {
+	v, err := pacer.ParseRate(s)
+	if errors.Is(err, pacer.ErrRateUnit) {
 		return err
+	}
+	if err != nil || v <= 0 {
+		return fmt.Errorf("rate %q: want a positive number of events, e.g. 20000/s", s)
 	}
 	r.perSecond = v
 	return nil
-}
-
-// parseRate parses "N", "N/s", "N/m", "N/h" with an optional k or M suffix on N.
-func parseRate(s string) (float64, error) {
-	num, unit, _ := strings.Cut(strings.TrimSpace(s), "/")
-	scale := 1.0
-	switch unit {
-	case "", "s":
-	case "m":
-		scale = 1.0 / 60
-	case "h":
-		scale = 1.0 / 3600
-	default:
-		return 0, fmt.Errorf("rate %q: unit must be /s, /m or /h", s)
-	}
-	mult := 1.0
-	switch {
-	case strings.HasSuffix(num, "k"):
-		mult, num = 1e3, strings.TrimSuffix(num, "k")
-	case strings.HasSuffix(num, "M"):
-		mult, num = 1e6, strings.TrimSuffix(num, "M")
-	}
-	v, err := strconv.ParseFloat(num, 64)
-	if err != nil || v <= 0 {
-		return 0, fmt.Errorf("rate %q: want a positive number of events, e.g. 20000/s", s)
-	}
-	return v * mult * scale, nil
 }
 
 // shardValue is a flag holding "i/n": the i-th (0-based) of n disjoint parts of a schedule.

@@ -5,6 +5,9 @@
 // they send late and the lateness is measured (open-loop load, no coordinated omission). Pace, the
 // vegeta-style "how long to wait now" question, is derived from Due. No pacer reads a clock, so every
 // shape is tested with plain tables.
+//
+// The package also holds the one rate grammar (ParseRate, for flags and scenario files alike) and the
+// one validation of pacer settings (Spec.Check; Spec.New builds the Pacer a Spec describes).
 package pacer
 
 import (

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/nssbench/nssbench/harness/jsonpos"
+	"github.com/nssbench/nssbench/scenarios/jsonpos"
 )
 
 // FileError is a problem in a rules or mappings file: where it is and which field it concerns.

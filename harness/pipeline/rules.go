@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"github.com/nssbench/nssbench/harness/jsonpos"
+	"github.com/nssbench/nssbench/scenarios/jsonpos"
 
 	"errors"
 	"fmt"

@@ -6,7 +6,6 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
-	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/scenarios"
 )
@@ -65,52 +64,4 @@ func ForCloudNSS(s *scenarios.Scenario) ([]string, error) {
 	}
 	s.Classes = kept
 	return notes, nil
-}
-
-// PacerFor builds the pacer a scenario's pacer spec describes, bounded by lim.
-func PacerFor(spec scenarios.PacerSpec, lim pacer.Limit) (pacer.Pacer, error) {
-	switch spec.Shape {
-	case "", "constant":
-		if spec.Rate <= 0 {
-			return nil, fmt.Errorf("constant pacer: rate %g must be > 0", spec.Rate)
-		}
-		return pacer.Constant{Rate: spec.Rate, Limit: lim}, nil
-	case "ramp", "linear":
-		if spec.From < 0 || spec.To < 0 || spec.From+spec.To == 0 {
-			return nil, fmt.Errorf("ramp pacer: from %g and to %g must be >= 0 and not both 0", spec.From, spec.To)
-		}
-		over := spec.Period
-		if over <= 0 {
-			over = lim.Duration
-		}
-		if over <= 0 {
-			return nil, fmt.Errorf("ramp pacer: needs a period or a run duration to ramp over")
-		}
-		return pacer.Linear{From: spec.From, To: spec.To, Over: over, Limit: lim}, nil
-	case "step":
-		if len(spec.Steps) == 0 {
-			return nil, fmt.Errorf("step pacer: no steps")
-		}
-		steps := make([]pacer.Step, len(spec.Steps))
-		for i, st := range spec.Steps {
-			if st.Rate < 0 || st.Duration <= 0 {
-				return nil, fmt.Errorf("step pacer: step %d: rate %g must be >= 0 and duration %v > 0", i+1, st.Rate, st.Duration)
-			}
-			steps[i] = pacer.Step{Rate: st.Rate, Duration: st.Duration}
-		}
-		return pacer.NewSteps(steps, lim), nil
-	case "sine":
-		if spec.Rate <= 0 || spec.Amplitude < 0 || spec.Amplitude > spec.Rate || spec.Period <= 0 {
-			return nil, fmt.Errorf("sine pacer: needs rate > 0, 0 <= amplitude <= rate and period > 0")
-		}
-		return pacer.Sine{Mean: spec.Rate, Amplitude: spec.Amplitude, Period: spec.Period, Limit: lim}, nil
-	case "burst":
-		if spec.Rate <= 0 || spec.On <= 0 || spec.Off < 0 {
-			return nil, fmt.Errorf("burst pacer: needs rate > 0, on > 0 and off >= 0")
-		}
-		return pacer.Burst{Rate: spec.Rate, On: spec.On, Off: spec.Off, Limit: lim}, nil
-	case "replay":
-		return nil, fmt.Errorf("replay pacer: give the recording to replay with -replay FILE")
-	}
-	return nil, fmt.Errorf("pacer shape %q: want constant, ramp, step, sine, burst or replay", spec.Shape)
 }

@@ -1,0 +1,70 @@
+package scenarios
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/nssbench/nssbench/generator"
+	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/generator/verdict"
+)
+
+// Open returns the scenario a command line names: the scenario file nameOrPath when it exists, else
+// the built-in scenario of that name.
+func Open(nameOrPath string) (*Scenario, error) {
+	if _, err := os.Stat(nameOrPath); err == nil {
+		return Load(nameOrPath)
+	}
+	return Builtin(nameOrPath)
+}
+
+// Overrides are settings given outside the scenario file, such as a command line's flags; a nil field
+// is not given. Built-in defaults < scenario file < overrides.
+type Overrides struct {
+	Seed        *uint64
+	Connections *int
+	Framing     *string
+	Duration    *time.Duration
+	Count       *uint64
+	Rate        *float64 // a constant pacer at this rate, in events per second, instead of the file's
+}
+
+// Override applies the overrides that are given. A framing other than lf or octet is an error.
+func (s *Scenario) Override(o Overrides) error {
+	set(&s.Seed, o.Seed)
+	set(&s.Connections, o.Connections)
+	set(&s.Framing, o.Framing)
+	set(&s.Duration, o.Duration)
+	set(&s.Count, o.Count)
+	if o.Rate != nil {
+		s.Pacer = pacer.Spec{Shape: "constant", Rate: *o.Rate}
+	}
+	if s.Framing != "" && s.Framing != "lf" && s.Framing != "octet" {
+		return fmt.Errorf("framing %q: want lf or octet", s.Framing)
+	}
+	return nil
+}
+
+func set[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// OnlyFeed keeps only the scenario's classes of log type log, rendered with the built-in format
+// named format. It is an error when the scenario has no class of that log type.
+func (s *Scenario) OnlyFeed(log verdict.Feed, format string) error {
+	var kept []generator.Class
+	for _, c := range s.Classes {
+		if c.Feed == log {
+			kept = append(kept, c)
+		}
+	}
+	if len(kept) == 0 {
+		return fmt.Errorf("scenario %s has no %s classes", s.Name, log)
+	}
+	s.Classes = kept
+	s.Feeds = map[verdict.Feed]string{log: format}
+	return nil
+}
