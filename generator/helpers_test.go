@@ -12,9 +12,9 @@ import (
 
 // programs compiles one built-in format per feed, with record tracking so that every line carries
 // externalId.
-func programs(t testing.TB, names map[verdict.Feed]string) [4]*nssfmt.Program {
+func programs(t testing.TB, names map[verdict.Feed]string) [verdict.NumFeeds]*nssfmt.Program {
 	t.Helper()
-	var progs [4]*nssfmt.Program
+	var progs [verdict.NumFeeds]*nssfmt.Program
 	for feed, name := range names {
 		f, err := feeds.ByName(name)
 		if err != nil {
@@ -74,7 +74,7 @@ func feedGenerator(t testing.TB, name string, seed uint64, keep func(f *feeds.Fe
 	if err != nil {
 		t.Fatal(err)
 	}
-	var progs [4]*nssfmt.Program
+	var progs [verdict.NumFeeds]*nssfmt.Program
 	progs[f.Log] = prog
 	classes := library(t, func(c *generator.Class) bool { return c.Feed == f.Log && (keep == nil || keep(f, c)) })
 	g, err := generator.New(generator.Config{Seed: seed, Classes: classes, Programs: progs})
