@@ -18,7 +18,7 @@ func TestLibraryConformance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var progs [4]*nssfmt.Program
+	var progs [verdict.NumFeeds]*nssfmt.Program
 	for feed, name := range map[verdict.Feed]string{verdict.FeedWeb: "web", verdict.FeedFirewall: "firewall", verdict.FeedDNS: "dns"} {
 		f, err := feeds.ByName(name)
 		if err != nil {

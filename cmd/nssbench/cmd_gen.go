@@ -130,7 +130,7 @@ func cmdGen(e *env, args []string) int {
 func restrictFeed(scn *scenarios.Scenario, feed, formatFile string) error {
 	if feed == "" {
 		if formatFile != "" {
-			return fmt.Errorf("-format-file needs -feed to say which log type it renders (web, firewall or dns)")
+			return fmt.Errorf("-format-file needs -feed to say which log type it renders (%s)", verdict.FeedChoices())
 		}
 		return nil
 	}

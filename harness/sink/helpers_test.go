@@ -31,7 +31,7 @@ func smokeGenerator(tb testing.TB, cloud bool) *generator.Generator {
 			}
 		}
 	}
-	var progs [4]*nssfmt.Program
+	var progs [verdict.NumFeeds]*nssfmt.Program
 	for feed, name := range names {
 		f, err := feeds.ByName(name)
 		if err != nil {
