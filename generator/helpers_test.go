@@ -28,8 +28,14 @@ func programs(t testing.TB, names map[verdict.Feed]string) [verdict.NumFeeds]*ns
 	return progs
 }
 
-// cefFeeds are Zscaler's current CEF formats, one per feed.
-var cefFeeds = map[verdict.Feed]string{verdict.FeedWeb: "web", verdict.FeedFirewall: "firewall", verdict.FeedDNS: "dns"}
+// cefFeeds are the feeds' default CEF formats (verdict.Descriptor.Format), one per feed.
+var cefFeeds = func() map[verdict.Feed]string {
+	out := map[verdict.Feed]string{}
+	for _, f := range verdict.Feeds() {
+		out[f] = f.Descriptor().Format
+	}
+	return out
+}()
 
 // library returns the class library, optionally only the classes accepted by keep, at weight 1.
 func library(t testing.TB, keep func(c *generator.Class) bool) []generator.Class {

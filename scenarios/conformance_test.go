@@ -19,8 +19,8 @@ func TestLibraryConformance(t *testing.T) {
 		t.Fatal(err)
 	}
 	var progs [verdict.NumFeeds]*nssfmt.Program
-	for feed, name := range map[verdict.Feed]string{verdict.FeedWeb: "web", verdict.FeedFirewall: "firewall", verdict.FeedDNS: "dns"} {
-		f, err := feeds.ByName(name)
+	for _, feed := range verdict.Feeds() {
+		f, err := feeds.ByName(feed.Descriptor().Format)
 		if err != nil {
 			t.Fatal(err)
 		}
