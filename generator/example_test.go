@@ -15,7 +15,7 @@ import (
 func ExampleGenerator_Append() {
 	f, _ := feeds.ByName("firewall")
 	prog, _ := f.Compile(feeds.Options{RecordTracking: true})
-	var progs [4]*nssfmt.Program
+	var progs [verdict.NumFeeds]*nssfmt.Program
 	progs[verdict.FeedFirewall] = prog
 	g, err := generator.New(generator.Config{
 		Seed:     1,

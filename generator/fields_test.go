@@ -43,3 +43,12 @@ func TestBuiltinFieldsKnown(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedModels checks that the generator models every registered feed.
+func TestFeedModels(t *testing.T) {
+	for _, f := range verdict.Feeds() {
+		if fm := feedModels[f]; fm.fields == nil || fm.compile == nil || fm.draw == nil {
+			t.Errorf("feed %s: no complete feedModel", f)
+		}
+	}
+}

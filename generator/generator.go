@@ -47,7 +47,7 @@ type Config struct {
 	Classes []Class
 	// Programs holds one compiled feed output format per feed, indexed by verdict.Feed; nil = feed
 	// unused. Every class's feed needs its program.
-	Programs [4]*nssfmt.Program
+	Programs [verdict.NumFeeds]*nssfmt.Program
 	Users    int       // size of the synthetic organisation (default 500)
 	Start    time.Time // virtual time of event 0 (default 2024-06-11 02:52:44 UTC)
 	// EventsPerSecond is the virtual clock's mean event rate: event seq happens at about
@@ -125,12 +125,15 @@ func (g *Generator) Append(dst []byte, seq uint64) ([]byte, Label) {
 // class's folded one (see classModel.constant), which only tests do.
 func (g *Generator) append(dst []byte, seq uint64, folded bool) ([]byte, Label) {
 	m := g.m
-	r := newRNG(m.cfg.Seed, streamEvent, seq)
+	e := &g.ev
+	// The stream lives in the event, not on the stack: the feed's draw is called through a function
+	// value, which would make a stack stream escape.
+	r := &e.rng
+	*r = newRNG(m.cfg.Seed, streamEvent, seq)
 	ci := m.pickClass(r.next())
 	c := &m.classes[ci]
 	lbl := Label{Seq: seq, RecordID: m.recordBase + seq, Class: uint16(ci)}
-	e := &g.ev
-	e.begin(c, seq, lbl.RecordID, &r)
+	e.begin(c, seq, lbl.RecordID, r)
 	prog := c.prog
 	if !folded {
 		prog = m.cfg.Programs[c.feed]
@@ -138,7 +141,7 @@ func (g *Generator) append(dst []byte, seq uint64, folded bool) ([]byte, Label) 
 	start := len(dst)
 	dst = prog.Append(dst, e)
 	if c.malform != MalformNone {
-		dst = m.damage(dst, start, c.malform, &r)
+		dst = m.damage(dst, start, c.malform, r)
 	}
 	return dst, lbl
 }
@@ -229,13 +232,11 @@ func validateConfig(cfg *Config) error {
 		if !(c.Weight > 0) || math.IsInf(c.Weight, 0) {
 			errs = append(errs, fmt.Errorf("%s: weight %v: want a finite number > 0", where, c.Weight))
 		}
-		switch c.Feed {
-		case verdict.FeedWeb, verdict.FeedFirewall, verdict.FeedDNS:
-			if cfg.Programs[c.Feed] == nil {
-				errs = append(errs, fmt.Errorf("%s: no format program for feed %s", where, c.Feed))
-			}
-		default:
-			errs = append(errs, fmt.Errorf("%s: feed %s: want web, firewall or dns", where, c.Feed))
+		switch {
+		case c.Feed == verdict.FeedUnknown || c.Feed >= verdict.NumFeeds:
+			errs = append(errs, fmt.Errorf("%s: feed %s: want %s", where, c.Feed, verdict.FeedChoices()))
+		case cfg.Programs[c.Feed] == nil:
+			errs = append(errs, fmt.Errorf("%s: no format program for feed %s", where, c.Feed))
 		}
 		if c.Malform >= numMalforms {
 			errs = append(errs, fmt.Errorf("%s: unknown malform %d", where, c.Malform))

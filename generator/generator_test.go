@@ -33,7 +33,7 @@ func TestNewValidation(t *testing.T) {
 		}}, []string{"class 0: empty name", `class 1 "a": weight 0`, `class 2 "b": weight +Inf`, `class 3 "b": duplicate name (also class 2)`, `class 3 "b": weight -1`}},
 		{"missing program", generator.Config{Programs: progs, Classes: []generator.Class{
 			web("w"), {Name: "d", Feed: verdict.FeedDNS, Weight: 1}, {Name: "u", Feed: verdict.FeedUnknown, Weight: 1},
-		}}, []string{`class 1 "d": no format program for feed dns`, `class 2 "u": feed : want web, firewall or dns`}},
+		}}, []string{`class 1 "d": no format program for feed dns`, `class 2 "u": feed : want ` + verdict.FeedChoices()}},
 		{"ranges", generator.Config{Programs: progs, Classes: []generator.Class{web("w")}, Users: -1, EventsPerSecond: math.NaN(), MaxLine: -5},
 			[]string{"users: -1", "events per second: NaN", "max line: -5"}},
 		{"unknown field", generator.Config{Programs: progs, Classes: []generator.Class{

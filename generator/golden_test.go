@@ -9,6 +9,7 @@ import (
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/generator/nssfmt"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/reports/golden"
 )
 
@@ -24,7 +25,7 @@ func goldenGenerator(t *testing.T, name string) *generator.Generator {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var progs [4]*nssfmt.Program
+	var progs [verdict.NumFeeds]*nssfmt.Program
 	progs[f.Log] = prog
 	classes := library(t, func(c *generator.Class) bool {
 		return c.Feed == f.Log && c.Malform != generator.MalformOversize && (f.Encoding == feeds.EncodingCEF || c.Malform == generator.MalformNone)

@@ -12,9 +12,9 @@ import (
 
 // programs compiles one built-in format per feed, with record tracking so that every line carries
 // externalId.
-func programs(t testing.TB, names map[verdict.Feed]string) [4]*nssfmt.Program {
+func programs(t testing.TB, names map[verdict.Feed]string) [verdict.NumFeeds]*nssfmt.Program {
 	t.Helper()
-	var progs [4]*nssfmt.Program
+	var progs [verdict.NumFeeds]*nssfmt.Program
 	for feed, name := range names {
 		f, err := feeds.ByName(name)
 		if err != nil {
@@ -28,8 +28,14 @@ func programs(t testing.TB, names map[verdict.Feed]string) [4]*nssfmt.Program {
 	return progs
 }
 
-// cefFeeds are Zscaler's current CEF formats, one per feed.
-var cefFeeds = map[verdict.Feed]string{verdict.FeedWeb: "web", verdict.FeedFirewall: "firewall", verdict.FeedDNS: "dns"}
+// cefFeeds are the feeds' default CEF formats (verdict.Descriptor.Format), one per feed.
+var cefFeeds = func() map[verdict.Feed]string {
+	out := map[verdict.Feed]string{}
+	for _, f := range verdict.Feeds() {
+		out[f] = f.Descriptor().Format
+	}
+	return out
+}()
 
 // library returns the class library, optionally only the classes accepted by keep, at weight 1.
 func library(t testing.TB, keep func(c *generator.Class) bool) []generator.Class {
@@ -74,7 +80,7 @@ func feedGenerator(t testing.TB, name string, seed uint64, keep func(f *feeds.Fe
 	if err != nil {
 		t.Fatal(err)
 	}
-	var progs [4]*nssfmt.Program
+	var progs [verdict.NumFeeds]*nssfmt.Program
 	progs[f.Log] = prog
 	classes := library(t, func(c *generator.Class) bool { return c.Feed == f.Log && (keep == nil || keep(f, c)) })
 	g, err := generator.New(generator.Config{Seed: seed, Classes: classes, Programs: progs})

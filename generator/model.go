@@ -43,7 +43,7 @@ type model struct {
 	org        *org
 	classes    []classModel
 	classCum   []uint64
-	tables     [4]feedTable
+	tables     [verdict.NumFeeds]feedTable
 	recordBase uint64
 	startNs    int64
 	gapNs      int64
@@ -258,16 +258,7 @@ func fieldsOf(feed verdict.Feed) map[string]fieldSpec {
 	for k, v := range commonFields() {
 		out[k] = v
 	}
-	var own map[string]fieldSpec
-	switch feed {
-	case verdict.FeedWeb:
-		own = webFields()
-	case verdict.FeedFirewall:
-		own = fwFields()
-	case verdict.FeedDNS:
-		own = dnsFields()
-	}
-	for k, v := range own {
+	for k, v := range feedModels[feed].fields() {
 		out[k] = v
 	}
 	return out

@@ -9,6 +9,7 @@ import (
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/generator/nssfmt"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/cef"
 )
 
@@ -63,7 +64,7 @@ func TestRoundTripEveryField(t *testing.T) {
 			classes := library(t, func(c *generator.Class) bool { return c.Feed == f.Log && wellFormed(c) })
 			gens := [2]*generator.Generator{}
 			for i, prog := range []*nssfmt.Program{full, probe} {
-				var progs [4]*nssfmt.Program
+				var progs [verdict.NumFeeds]*nssfmt.Program
 				progs[f.Log] = prog
 				if gens[i], err = generator.New(generator.Config{Seed: 11, Classes: classes, Programs: progs}); err != nil {
 					t.Fatal(err)

@@ -180,13 +180,11 @@ func (d *decoder) decodeExpect(v *fastjson.Value, path string, c *generator.Clas
 	}
 }
 
-// headerName returns the value the class fixes for its CEF header name: the reason for web, the rule
-// label for firewall and DNS; "" when the class does not fix it.
+// headerName returns the value the class fixes for its CEF header name (the field of its feed's
+// Descriptor.HeaderName: the reason for web, the rule label for firewall and DNS); "" when the class
+// does not fix it.
 func headerName(c *generator.Class) (name, key string) {
-	key = "rulelabel"
-	if c.Feed == verdict.FeedWeb {
-		key = "reason"
-	}
+	key = c.Feed.Descriptor().HeaderName
 	return c.Set[key], key
 }
 

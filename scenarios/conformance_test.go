@@ -18,9 +18,9 @@ func TestLibraryConformance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var progs [4]*nssfmt.Program
-	for feed, name := range map[verdict.Feed]string{verdict.FeedWeb: "web", verdict.FeedFirewall: "firewall", verdict.FeedDNS: "dns"} {
-		f, err := feeds.ByName(name)
+	var progs [verdict.NumFeeds]*nssfmt.Program
+	for _, feed := range verdict.Feeds() {
+		f, err := feeds.ByName(feed.Descriptor().Format)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -167,7 +167,10 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		Transport:   "tcp",
 		Framing:     "lf",
 		Users:       DefaultUsers,
-		Feeds:       map[verdict.Feed]string{verdict.FeedWeb: "web", verdict.FeedFirewall: "firewall", verdict.FeedDNS: "dns"},
+		Feeds:       map[verdict.Feed]string{},
+	}
+	for _, f := range verdict.Feeds() {
+		s.Feeds[f] = f.Descriptor().Format
 	}
 	var mixV, classesV, pacerV *fastjson.Value
 	var mixPath, classesPath, pacerPath string

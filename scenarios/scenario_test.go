@@ -117,7 +117,7 @@ func TestBuiltins(t *testing.T) {
 				t.Errorf("scenario %q: name %q, description %q, summary %q, thresholds %v", name, s.Name, s.Description, Summary(name), s.Thresholds)
 			}
 			// Every scenario must build a generator with its own feeds.
-			var progs [4]*nssfmt.Program
+			var progs [verdict.NumFeeds]*nssfmt.Program
 			for feed, fname := range s.Feeds {
 				f, err := feeds.ByName(fname)
 				if err != nil {

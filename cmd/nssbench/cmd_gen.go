@@ -158,7 +158,7 @@ func (nopCloser) Close() error { return nil }
 func restrictFeed(scn *scenarios.Scenario, feed, formatFile string) error {
 	if feed == "" {
 		if formatFile != "" {
-			return fmt.Errorf("-format-file needs -feed to say which log type it renders (web, firewall or dns)")
+			return fmt.Errorf("-format-file needs -feed to say which log type it renders (%s)", verdict.FeedChoices())
 		}
 		return nil
 	}

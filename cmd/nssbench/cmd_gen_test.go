@@ -12,7 +12,7 @@ import (
 // TestGenJSONFeeds: a feed that prints JSON cannot carry the malformed classes, which damage CEF lines,
 // so gen leaves them out, says so once, and writes valid JSON lines.
 func TestGenJSONFeeds(t *testing.T) {
-	const cloudWebFile = "../../generator/feeds/data/zscaler-microsoft-resources__cloud-nss-web.fof"
+	const cloudWebFile = "../../generator/feeds/data/cloud-web.fof"
 	tests := []struct {
 		name string
 		args []string

@@ -2,12 +2,15 @@
 // JSON feed output formats, selectable by name, and users' own formats read from a file.
 //
 // The built-in formats are embedded verbatim from github.com/zscaler/microsoft-resources
-// (data/*, each file's first line is its "# source:" provenance, kept in Feed.Source).
+// (data/NAME.cef and data/NAME.fof, each file's first line is its "# source:" provenance, kept in
+// Feed.Source). A format file belongs to the feed whose CEF product (verdict.Descriptor) it names.
 package feeds
 
 import (
+	"cmp"
 	"embed"
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 
@@ -118,30 +121,50 @@ func (f *Feed) withRecordID() (string, error) {
 	return "", fmt.Errorf("feeds: feed %s: record tracking needs a CEF or JSON format, or %%d{recordid} in the format", f.Name)
 }
 
-// builtin describes one embedded feed.
-type builtin struct {
-	name     string
-	log      verdict.Feed
-	encoding Encoding
-	file     string
-}
+// Built-in format files: data/NAME.cef prints CEF (VM NSS), data/NAME.fof JSON (Cloud NSS). Each is
+// filed under the feed whose CEF product it names, so adding a format, or a feed's formats, is adding
+// its file.
+var extEncodings = map[string]Encoding{".cef": EncodingCEF, ".fof": EncodingJSON}
 
-// builtins are the built-in feeds, in the order Names lists them.
-var builtins = [...]builtin{
-	{"web", verdict.FeedWeb, EncodingCEF, "zscaler-microsoft-resources__nss-web.cef"},
-	{"web-short", verdict.FeedWeb, EncodingCEF, "zscaler-microsoft-resources__nss-web.cef.2024-04-short"},
-	{"firewall", verdict.FeedFirewall, EncodingCEF, "zscaler-microsoft-resources__nss-fw.cef"},
-	{"dns", verdict.FeedDNS, EncodingCEF, "zscaler-microsoft-resources__nss-dns.cef"},
-	{"cloud-web", verdict.FeedWeb, EncodingJSON, "zscaler-microsoft-resources__cloud-nss-web.fof"},
-	{"cloud-firewall", verdict.FeedFirewall, EncodingJSON, "zscaler-microsoft-resources__cloud-nss-fw.fof"},
-	{"cloud-dns", verdict.FeedDNS, EncodingJSON, "zscaler-microsoft-resources__cloud-nss-dns.fof"},
+// builtins are the built-in feeds in the order Names lists them: CEF before JSON, then by feed, then
+// by name.
+var builtins = loadBuiltins()
+
+// loadBuiltins reads every embedded format file.
+func loadBuiltins() []Feed {
+	entries, err := data.ReadDir("data")
+	if err != nil {
+		panic("BUG: feeds: embedded formats: " + err.Error())
+	}
+	out := make([]Feed, 0, len(entries))
+	for _, e := range entries {
+		file := e.Name()
+		enc, ok := extEncodings[path.Ext(file)]
+		if !ok {
+			panic("BUG: feeds: embedded format " + file + ": want a .cef or .fof file")
+		}
+		raw, err := data.ReadFile("data/" + file)
+		if err != nil {
+			panic("BUG: feeds: embedded format " + file + ": " + err.Error())
+		}
+		source, format := splitSource(string(raw))
+		log := productFeed(format)
+		if log == verdict.FeedUnknown {
+			panic("BUG: feeds: embedded format " + file + " names no NSS product, or several")
+		}
+		out = append(out, Feed{Name: strings.TrimSuffix(file, path.Ext(file)), Log: log, Encoding: enc, Source: source, Format: format})
+	}
+	slices.SortFunc(out, func(a, b Feed) int {
+		return cmp.Or(cmp.Compare(a.Encoding, b.Encoding), cmp.Compare(a.Log, b.Log), cmp.Compare(a.Name, b.Name))
+	})
+	return out
 }
 
 // Names returns the names of the built-in feeds in a stable order.
 func Names() []string {
 	names := make([]string, len(builtins))
 	for i, b := range builtins {
-		names[i] = b.name
+		names[i] = b.Name
 	}
 	return names
 }
@@ -150,15 +173,9 @@ func Names() []string {
 // lists the valid ones.
 func ByName(name string) (*Feed, error) {
 	for _, b := range builtins {
-		if b.name != name {
-			continue
+		if b.Name == name {
+			return &b, nil
 		}
-		raw, err := data.ReadFile("data/" + b.file)
-		if err != nil {
-			return nil, fmt.Errorf("BUG: feeds: embedded format %s: %w", b.file, err)
-		}
-		source, format := splitSource(string(raw))
-		return &Feed{Name: b.name, Log: b.log, Encoding: b.encoding, Source: source, Format: format}, nil
 	}
 	return nil, fmt.Errorf("feeds: unknown feed %q (want one of %s)", name, strings.Join(Names(), ", "))
 }

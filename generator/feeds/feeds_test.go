@@ -270,3 +270,24 @@ func TestEncodingString(t *testing.T) {
 		}
 	}
 }
+
+// TestDescriptorFormats checks that every feed's descriptor names built-in formats of that feed: its
+// default in CEF, its Cloud NSS one in JSON.
+func TestDescriptorFormats(t *testing.T) {
+	for _, log := range verdict.Feeds() {
+		d := log.Descriptor()
+		for _, tt := range []struct {
+			name string
+			enc  feeds.Encoding
+		}{{d.Format, feeds.EncodingCEF}, {d.Cloud, feeds.EncodingJSON}} {
+			f, err := feeds.ByName(tt.name)
+			if err != nil {
+				t.Errorf("feed %s: %v", log, err)
+				continue
+			}
+			if f.Log != log || f.Encoding != tt.enc {
+				t.Errorf("feed %s: format %s is %s; want a %s %s format", log, tt.name, f, log, tt.enc)
+			}
+		}
+	}
+}

@@ -32,8 +32,8 @@ func (e *FileError) Unwrap() error { return e.Err }
 // The file holds the format exactly as typed into NSS; a first line starting with "# source: "
 // is provenance, as in the built-in files, and trailing line breaks are dropped. The encoding is
 // CEF when the format contains "CEF:", JSON when it starts with \{, else EncodingOther. When log
-// is verdict.FeedUnknown it is taken from the CEF product the format names (NSSWeblog, NSSFWlog,
-// NSSDNSlog); a named product that contradicts log is an error. Format problems are returned as
+// is verdict.FeedUnknown it is taken from the CEF product the format names (verdict.Descriptor's
+// Product, e.g. NSSFWlog); a named product that contradicts log is an error. Format problems are returned as
 // *FileError (several joined with errors.Join) with file lines and columns.
 func FromFile(path string, log verdict.Feed) (*Feed, error) {
 	raw, err := os.ReadFile(path)
@@ -54,7 +54,7 @@ func FromFile(path string, log verdict.Feed) (*Feed, error) {
 	named := productFeed(format)
 	switch {
 	case log == verdict.FeedUnknown && named == verdict.FeedUnknown:
-		return nil, fmt.Errorf("feeds: %s: cannot tell the log type: the format names no NSS product; give the feed (web, firewall or dns)", path)
+		return nil, fmt.Errorf("feeds: %s: cannot tell the log type: the format names no NSS product; give the feed (%s)", path, verdict.FeedChoices())
 	case log == verdict.FeedUnknown:
 		log = named
 	case named != verdict.FeedUnknown && named != log:

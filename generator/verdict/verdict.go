@@ -9,68 +9,23 @@
 // generator with its expected verdict, and everything downstream (scenarios, harness, corpus, reports)
 // speaks of it in these words. Kept there, it imports nothing of the project and nothing imports up to
 // reach it (docs/ARCHITECTURE.md, "Layers").
+//
+// # Feeds
+//
+// A feed (an NSS log type: web, firewall, DNS) is registered in one row of the Descriptor table in
+// feed.go: its name, CEF product, default and Cloud NSS formats, and the field its CEF header name
+// carries. Everything else iterates that table or indexes arrays of length NumFeeds, so no package
+// switches on a feed. The feed's two other parts live where their layer allows: its formats are files
+// in generator/feeds/data (each names the feed's CEF product, which is how generator/feeds files
+// them), and the NSS fields the generator renders for it are its feedModel in generator/feed_NAME.go.
+// Identity is here, at the bottom, because every layer needs it: the pipeline tells a record's feed by
+// its product, reports and corpora print its name; rendering is above, where the field model is.
 package verdict
 
 import (
 	"fmt"
 	"strconv"
 )
-
-// Feed is the NSS log type named by the CEF header's product.
-type Feed uint8
-
-// Feeds. FeedUnknown is the zero value: a record whose feed could not be told.
-const (
-	FeedUnknown Feed = iota
-	FeedWeb
-	FeedFirewall
-	FeedDNS
-	numFeeds
-)
-
-var feedNames = [numFeeds]string{"", "web", "firewall", "dns"}
-
-// Products maps each feed to the CEF header product NSS writes for it.
-var products = [numFeeds]string{"", "NSSWeblog", "NSSFWlog", "NSSDNSlog"}
-
-// Feeds lists the known feeds in a stable order.
-func Feeds() []Feed { return []Feed{FeedWeb, FeedFirewall, FeedDNS} }
-
-// String returns the feed's name as it appears in verdict records ("web", "firewall", "dns").
-func (f Feed) String() string {
-	if f < numFeeds {
-		return feedNames[f]
-	}
-	return "feed(" + strconv.Itoa(int(f)) + ")"
-}
-
-// Product returns the CEF header product of the feed, e.g. "NSSFWlog".
-func (f Feed) Product() string {
-	if f < numFeeds {
-		return products[f]
-	}
-	return ""
-}
-
-// FeedOfProduct returns the feed whose CEF product is p, or FeedUnknown. It does not allocate.
-func FeedOfProduct(p []byte) Feed {
-	for f := FeedWeb; f < numFeeds; f++ {
-		if string(p) == products[f] {
-			return f
-		}
-	}
-	return FeedUnknown
-}
-
-// ParseFeed parses a feed name as String writes it.
-func ParseFeed(s string) (Feed, error) {
-	for f := FeedWeb; f < numFeeds; f++ {
-		if s == feedNames[f] {
-			return f, nil
-		}
-	}
-	return FeedUnknown, fmt.Errorf("unknown feed %q (want web, firewall or dns)", s)
-}
 
 // Stage is where a record's fate was decided.
 type Stage uint8

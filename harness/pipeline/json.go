@@ -23,6 +23,19 @@ const (
 	numHeaderKeys
 )
 
+// nameSlots is, per feed, the header slot of the key its CEF header name comes from when the object
+// has no "name" (verdict.Descriptor.HeaderName); rulelabel when that field is no header key, and for
+// an unknown product.
+var nameSlots = func() (slots [verdict.NumFeeds]int) {
+	for f := range slots {
+		slots[f] = hdrRuleLabel
+		if s := headerKey([]byte(verdict.Feed(f).Descriptor().HeaderName)); s >= 0 {
+			slots[f] = s
+		}
+	}
+	return slots
+}()
+
 // headerKey returns the header slot of a JSON key, or -1.
 func headerKey(k []byte) int {
 	switch string(k) {
@@ -89,10 +102,8 @@ func (d *Decider) DecideJSON(obj []byte, v *verdict.Verdict) {
 	})
 
 	product := d.pick(hdrProduct, hdrProductAlt)
-	name := d.pick(hdrName, hdrRuleLabel, hdrReason)
-	if verdict.FeedOfProduct(d.text(product)) == verdict.FeedWeb {
-		name = d.pick(hdrName, hdrReason) // web: name = %s{reason}; rulelabel is the blocking rule
-	}
+	// The feed's header-name field (web: reason, whose rulelabel is the blocking rule), else reason.
+	name := d.pick(hdrName, nameSlots[verdict.FeedOfProduct(d.text(product))], hdrReason)
 	d.line = append(d.line[:0], "CEF:0"...)
 	for _, f := range [...]*fastjson.Value{d.pick(hdrVendor, hdrVendorAlt), product, d.pick(hdrVersion, hdrVersionAlt),
 		d.pick(hdrEventClass, hdrAct), name, d.pick(hdrSeverity)} {

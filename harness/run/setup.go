@@ -6,7 +6,6 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
-	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/scenarios"
 )
 
@@ -28,9 +27,6 @@ func GeneratorFor(s *scenarios.Scenario, recordTracking bool) (*generator.Genera
 	return generator.New(cfg)
 }
 
-// cloudFeeds names the Cloud NSS JSON feed of each log type.
-var cloudFeeds = map[verdict.Feed]string{verdict.FeedWeb: "cloud-web", verdict.FeedFirewall: "cloud-firewall", verdict.FeedDNS: "cloud-dns"}
-
 // ForCloudNSS adapts a scenario to an http(s):// target, which takes Cloud NSS JSON batches: each CEF feed
 // is replaced by the Cloud NSS JSON feed of its log type, and the malformed classes are left out (they
 // damage CEF lines, and Cloud NSS does not send broken JSON). It returns what it changed, for the user.
@@ -42,8 +38,9 @@ func ForCloudNSS(s *scenarios.Scenario) ([]string, error) {
 			return nil, fmt.Errorf("scenario %s: feed %s: %w", s.Name, log, err)
 		}
 		if f.Encoding != feeds.EncodingJSON {
-			s.Feeds[log] = cloudFeeds[log]
-			notes = append(notes, fmt.Sprintf("%s feed %s → %s", log, name, cloudFeeds[log]))
+			cloud := log.Descriptor().Cloud
+			s.Feeds[log] = cloud
+			notes = append(notes, fmt.Sprintf("%s feed %s → %s", log, name, cloud))
 		}
 	}
 	slices.Sort(notes)

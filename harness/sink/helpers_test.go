@@ -20,10 +20,15 @@ func smokeGenerator(tb testing.TB, cloud bool) *generator.Generator {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	names := map[verdict.Feed]string{verdict.FeedWeb: "web", verdict.FeedFirewall: "firewall", verdict.FeedDNS: "dns"}
+	names := map[verdict.Feed]string{}
+	for _, f := range verdict.Feeds() {
+		names[f] = f.Descriptor().Format
+		if cloud {
+			names[f] = f.Descriptor().Cloud
+		}
+	}
 	classes := scn.Classes
 	if cloud {
-		names = map[verdict.Feed]string{verdict.FeedWeb: "cloud-web", verdict.FeedFirewall: "cloud-firewall", verdict.FeedDNS: "cloud-dns"}
 		classes = nil
 		for _, c := range scn.Classes {
 			if c.Malform == generator.MalformNone {
@@ -31,7 +36,7 @@ func smokeGenerator(tb testing.TB, cloud bool) *generator.Generator {
 			}
 		}
 	}
-	var progs [4]*nssfmt.Program
+	var progs [verdict.NumFeeds]*nssfmt.Program
 	for feed, name := range names {
 		f, err := feeds.ByName(name)
 		if err != nil {

@@ -1,8 +1,14 @@
 package generator
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
 
-// Field specs of the web feed (NSSWeblog).
+	"github.com/nssbench/nssbench/generator/vocab"
+)
+
+// The web feed (NSSWeblog): the generator's model of it (feedModels), i.e. its field specs, the profile
+// a class of it compiles to and what each event draws.
 
 const hexDigits = "0123456789abcdef"
 
@@ -274,4 +280,302 @@ func webFields() map[string]fieldSpec {
 		return dst
 	}), "filename", "fname")
 	return fs
+}
+
+// webProfile correlates a web class's drawn fields with its reason and action.
+type webProfile struct {
+	action, reason []byte
+	blocked        bool
+	sites          []int        // candidate sites
+	threat         *threatModel // nil unless the reason is a threat reason
+	ruletype       []byte
+	rulelabel      []byte
+	urlfilterrule  []byte
+	apprule        []byte
+	unscannable    []byte
+	filetype       []byte // nil = drawn (threat file types or None)
+	sslFail        []byte // cltsslfailreason; nil = no client handshake failure
+	lowTLS         bool
+	badCert        bool
+}
+
+// webDraw is what a web event draws beside the site.
+type webDraw struct {
+	path       []byte
+	proto      []byte
+	method     []byte
+	ua         []byte
+	respcode   int64 // 0 renders "NA"
+	reqhdr     int64
+	reqdata    int64
+	resphdr    int64
+	respdata   int64
+	risk       int64
+	threatName []byte
+	malwarecat []byte
+	filetype   []byte
+	hash       [4]uint64
+	ctype      []byte
+	dc         *[3][]byte
+	cltSport   int64
+	https      bool
+	hasRef     bool
+	tls13      bool
+}
+
+// Web reasons that carry threat fields (threatname, malwarecat, malwareclass, riskscore, severity).
+var threatReasonPrefixes = []string{
+	"IPS block", "Reputation block", "Custom reputation block", "PageRisk block", "Malware block",
+	"Sandbox block", "Quarantined", "Blocked due to Rate-based", "Virus/Spyware/Malware Blocked",
+	"This page is unsafe", "Destination contains potential phishing", "Blocked Mobile App exhibiting malicious behavior",
+	"Not allowed to use Adware/Spyware sites",
+}
+
+// IsThreatReason reports whether a web policy reason is a threat verdict, i.e. whether its records
+// carry a threat name, malware category and class, and a non-zero risk score.
+func IsThreatReason(reason string) bool {
+	for _, p := range threatReasonPrefixes {
+		if strings.HasPrefix(reason, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsSSLHandshakeReason reports whether a web policy reason is a TLS handshake failure.
+func IsSSLHandshakeReason(reason string) bool {
+	return lowerContains(reason, "SSL handshake", "low TLS version", "Bad SSL record", "Server Probe Failure",
+		"establish SSL connection", "bad server certificate")
+}
+
+// WebAction returns the action NSS logs with a web policy reason: "Allowed" for the allow reasons,
+// "Blocked" for all others (caution pages count as Blocked).
+func WebAction(reason string) string {
+	if strings.HasPrefix(reason, "Allow") || reason == "Isolate and Scan" || strings.HasPrefix(reason, "Secure Browsing warned") {
+		return "Allowed"
+	}
+	return "Blocked"
+}
+
+func (m *model) compileWeb(cm *classModel, set func(string) (string, bool)) error {
+	p := &cm.web
+	reason, ok := set("reason")
+	if !ok {
+		reason = "Allowed"
+	}
+	action, ok := set("action")
+	if !ok {
+		action = WebAction(reason)
+	}
+	p.reason, p.action = []byte(reason), []byte(action)
+	p.blocked = action != "Allowed"
+	if IsThreatReason(reason) {
+		p.threat = m.threatFor(reason)
+	}
+	feature := ""
+	for _, r := range vocab.PolicyReasons() {
+		if r.Reason == reason {
+			feature = r.Feature
+			break
+		}
+	}
+	none := []byte("None")
+	p.ruletype, p.rulelabel, p.urlfilterrule, p.apprule, p.unscannable = none, none, none, none, none
+	if p.blocked {
+		switch {
+		case feature == "SSL" || IsSSLHandshakeReason(reason):
+			p.ruletype, p.rulelabel = []byte("SSLPol"), []byte("SSL_1")
+		case feature == "Firewall Filtering":
+			p.ruletype, p.rulelabel = []byte("FwFilter"), []byte("Firewall_1")
+		case strings.Contains(feature, "URL Filtering"):
+			p.urlfilterrule = []byte("URL_Filtering_1")
+		case strings.Contains(feature, "Cloud App Control"):
+			p.apprule = []byte("Cloud_App_Control_1")
+		}
+	}
+	switch {
+	case lowerContains(reason, "encrypted or password-protected"):
+		p.unscannable, p.filetype = []byte("Encrypted File"), []byte("ZIP")
+	case lowerContains(reason, "unscannable"):
+		p.unscannable, p.filetype = []byte("Unscannable File"), []byte("RAR")
+	}
+	switch {
+	case lowerContains(reason, "low TLS version"):
+		p.lowTLS, p.sslFail = true, []byte("Low TLS Version")
+	case lowerContains(reason, "bad server certificate"):
+		p.badCert = true
+	case lowerContains(reason, "failed client SSL handshake"):
+		p.sslFail = []byte("Handshake Failure")
+	case lowerContains(reason, "Bad SSL record"):
+		p.sslFail = []byte("Bad Record")
+	}
+
+	// Destination: the reason decides the kind of site, a fixed urlcat or host narrows it.
+	p.sites = m.groupSites[webGroup(reason, p.threat != nil)]
+	if p.threat != nil && len(p.threat.fam.hosts) > 0 {
+		p.sites = m.sitesByHost(p.threat.fam.hosts)
+	}
+	if v, ok := set("urlcat"); ok {
+		var hit []int
+		for i := range m.sites {
+			if string(m.sites[i].urlcat) == v {
+				hit = append(hit, i)
+			}
+		}
+		if hit != nil {
+			p.sites = hit
+		}
+		if super, ok := vocab.SuperCategory(v); ok {
+			cm.fix("urlsupercat", super)
+		} else {
+			cm.fix("urlsupercat", "User-defined")
+		}
+	}
+	if v, ok := set("host"); ok {
+		for i := range m.sites {
+			if string(m.sites[i].host) == v {
+				p.sites = []int{i}
+			}
+		}
+	}
+	return nil
+}
+
+// sitesByHost returns the indexes of the sites called hosts.
+func (m *model) sitesByHost(hosts []string) []int {
+	var out []int
+	for i := range m.sites {
+		if contains(hosts, string(m.sites[i].host)) {
+			out = append(out, i)
+		}
+	}
+	if len(out) != len(hosts) {
+		panic("BUG: generator: threat family names a host that is not a site: " + strings.Join(hosts, ", "))
+	}
+	return out
+}
+
+// webGroup chooses the kind of destination a web reason is about.
+func webGroup(reason string, threat bool) siteGroup {
+	switch {
+	case threat || lowerContains(reason, "Adware/Spyware", "non-RFC", "archive files", "unscannable", "bad server certificate"):
+		return groupThreat
+	case lowerContains(reason, "Social Network"):
+		return groupSocial
+	case lowerContains(reason, "Webmail"):
+		return groupWebmail
+	case lowerContains(reason, "Streaming"):
+		return groupStreaming
+	case lowerContains(reason, "File Share", "upload files", "media files"):
+		return groupFileShare
+	case lowerContains(reason, "IM site", "post message"):
+		return groupChat
+	case lowerContains(reason, "browse this category", "Default URL Filtering", "Internet access cautioned",
+		"Request method", "denylist", "time of day", "quota", "P2P"):
+		return groupPolicy
+	}
+	return groupGeneral
+}
+
+// threatFor returns the threat family whose keywords match reason, or the fallback family.
+func (m *model) threatFor(reason string) *threatModel {
+	for i := range m.threats {
+		if kw := m.threats[i].fam.keywords; kw != nil && lowerContains(reason, kw...) {
+			return &m.threats[i]
+		}
+	}
+	return &m.threats[len(m.threats)-1]
+}
+
+var (
+	reqGET     = []byte("GET")
+	reqPOST    = []byte("POST")
+	reqCONNECT = []byte("CONNECT")
+	reqNA      = []byte("NA")
+	protoHTTP  = []byte("HTTP")
+	protoHTTPS = []byte("HTTPS")
+	protoProxy = []byte("HTTP_PROXY")
+	protoSSL   = []byte("SSL")
+	ztunnelUA  = []byte("Windows Microsoft Windows 10 Pro ZTunnel/1.0")
+)
+
+func (e *event) drawWeb(r *rng) {
+	m, p := e.m, &e.cls.web
+	e.site = &m.sites[p.sites[r.intn(len(p.sites))]]
+	e.path = e.site.paths[r.intn(len(e.site.paths))]
+	e.ua = e.u.ua
+	x := r.intn(100)
+	switch {
+	case x < 62:
+		e.proto, e.https = protoHTTPS, true
+		e.method = reqGET
+		if r.intn(4) == 0 {
+			e.method = reqPOST
+		}
+	case x < 80:
+		e.proto, e.method, e.https = protoProxy, reqCONNECT, false
+		if e.u.loc.zcc {
+			e.ua = ztunnelUA // Client Connector's tunnel announces itself
+		}
+	case x < 93:
+		e.proto, e.method, e.https = protoHTTP, reqGET, false
+	case p.threat != nil || p.filetype != nil: // finding a threat or a file needs inspection
+		e.proto, e.method, e.https = protoHTTPS, reqGET, true
+	default:
+		e.proto, e.method, e.https = protoSSL, reqNA, false
+	}
+	if e.method[0] != 'C' && r.intn(8) == 0 {
+		e.ua = m.agentUAs[r.intn(len(m.agentUAs))]
+	}
+	e.tls13 = r.intn(4) != 0
+	e.hasRef = e.method[0] != 'C' && r.intn(3) == 0
+	e.reqhdr = int64(r.between(280, 900))
+	if e.method[0] == 'P' {
+		e.reqdata = int64(r.logNormalish(1800, 3))
+	} else {
+		e.reqdata = 0
+	}
+	switch {
+	case p.blocked:
+		e.respcode = 403
+		e.resphdr = int64(r.between(150, 260))
+		e.respdata = int64(r.between(1800, 14000))
+	case e.proto[0] == 'S': // SSL, not inspected
+		e.respcode = 0
+		e.resphdr, e.respdata = 0, 0
+	default:
+		switch y := r.intn(100); {
+		case y < 86:
+			e.respcode = 200
+		case y < 92:
+			e.respcode = 206
+		case y < 96:
+			e.respcode = 304
+		default:
+			e.respcode = 302
+		}
+		e.resphdr = int64(r.between(180, 900))
+		e.respdata = int64(r.logNormalish(9000, 5))
+		if e.method[0] == 'C' {
+			e.resphdr, e.respdata = 65, 0
+		}
+	}
+	e.filetype = p.filetype
+	if t := p.threat; t != nil {
+		e.threatName = t.names[r.intn(len(t.names))]
+		e.malwarecat = t.malwarecat[r.intn(len(t.malwarecat))]
+		e.risk = int64(r.between(t.fam.riskLo, t.fam.riskHi))
+		if e.filetype == nil && len(t.filetypes) > 0 {
+			e.filetype = t.filetypes[r.intn(len(t.filetypes))]
+		}
+		e.hash = [4]uint64{r.next(), r.next(), r.next(), r.next()}
+	} else {
+		e.threatName, e.malwarecat, e.risk = bNone, bNone, 0
+	}
+	if e.filetype == nil {
+		e.filetype = bNone
+	}
+	e.ctype = m.ctypes[m.ctypeW.pick(r)]
+	e.dc = &m.dcs[r.intn(len(m.dcs))]
+	e.cltSport = int64(r.between(49152, 65535))
 }
