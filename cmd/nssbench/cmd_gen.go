@@ -15,7 +15,6 @@ import (
 	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/generator/verdict"
-	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/scenarios"
 )
 
@@ -166,7 +165,7 @@ func logOf(feed string) (verdict.Feed, error) {
 
 // leaveOutMalformed leaves the malformed classes out of scn when every feed gen renders prints JSON (the
 // Cloud NSS feeds, or a JSON format file): malforms damage CEF lines, and the generator refuses them for
-// any other format. It reuses run.ForCloudNSS, which then swaps no feed, and returns the note to print
+// any other format. It reuses scenarios.ForCloudNSS, which then swaps no feed, and returns the note to print
 // ("" when nothing was left out). A scenario left with no class at all is an error.
 func leaveOutMalformed(scn *scenarios.Scenario, file *feeds.Feed) (string, error) {
 	var names []string
@@ -196,7 +195,7 @@ func leaveOutMalformed(scn *scenarios.Scenario, file *feeds.Feed) (string, error
 	if len(names) > 1 {
 		why = "feeds " + strings.Join(names, ", ") + " print JSON"
 	}
-	notes, err := run.ForCloudNSS(scn)
+	notes, err := scenarios.ForCloudNSS(scn)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", why, err)
 	}
@@ -209,7 +208,7 @@ func leaveOutMalformed(scn *scenarios.Scenario, file *feeds.Feed) (string, error
 // genFor builds the generator: from the scenario's feeds, or rendering file (a -format-file) when set.
 func genFor(scn *scenarios.Scenario, file *feeds.Feed, tracking bool) (*generator.Generator, error) {
 	if file == nil {
-		return run.GeneratorFor(scn, tracking)
+		return scenarios.GeneratorFor(scn, tracking)
 	}
 	prog, err := file.Compile(feeds.Options{RecordTracking: tracking, Escape: scn.FeedEscape})
 	if err != nil {
@@ -240,7 +239,7 @@ func lineCount(scn *scenarios.Scenario, count uint64, duration time.Duration, ra
 	var sched pacer.Pacer = pacer.Constant{Rate: rate, Limit: lim}
 	if rate <= 0 {
 		var err error
-		if sched, err = run.PacerFor(scn.Pacer, lim); err != nil {
+		if sched, err = scenarios.PacerFor(scn.Pacer, lim); err != nil {
 			return 0, fmt.Errorf("-duration without -rate counts the lines of scenario %s's pacer: %w", scn.Name, err)
 		}
 	}

@@ -90,7 +90,7 @@ func cmdRun(e *env, args []string) int {
 		return code
 	}
 	if strings.HasPrefix(ext.Target, "http") {
-		notes, err := run.ForCloudNSS(scn)
+		notes, err := scenarios.ForCloudNSS(scn)
 		if err != nil {
 			return usageError(e.stderr, "run", err)
 		}
@@ -98,7 +98,7 @@ func cmdRun(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "nssbench: Cloud NSS target: %s\n", strings.Join(notes, ", "))
 		}
 	}
-	gen, err := run.GeneratorFor(scn, true)
+	gen, err := scenarios.GeneratorFor(scn, true)
 	if err != nil {
 		return usageError(e.stderr, "run", err)
 	}
@@ -107,7 +107,7 @@ func cmdRun(e *env, args []string) int {
 		if *speed <= 0 {
 			return usageError(e.stderr, "run", fmt.Errorf("speed %g must be > 0", *speed))
 		}
-		offsets, err := run.ReplayOffsets(*replayFile)
+		offsets, err := scenarios.ReplayOffsets(*replayFile)
 		if err != nil {
 			return usageError(e.stderr, "run", err)
 		}
@@ -117,7 +117,7 @@ func cmdRun(e *env, args []string) int {
 			lim.Duration = scn.Duration
 		}
 		pc = pacer.Replay{Offsets: offsets, Speed: *speed, Limit: lim}
-	} else if pc, err = run.PacerFor(scn.Pacer, pacer.Limit{Duration: scn.Duration, Count: scn.Count}); err != nil {
+	} else if pc, err = scenarios.PacerFor(scn.Pacer, pacer.Limit{Duration: scn.Duration, Count: scn.Count}); err != nil {
 		return usageError(e.stderr, "run", err)
 	}
 

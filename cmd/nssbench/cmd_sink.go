@@ -11,6 +11,7 @@ import (
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/threshold"
+	"github.com/nssbench/nssbench/scenarios"
 )
 
 func cmdSink(e *env, args []string) int {
@@ -68,11 +69,11 @@ func cmdSink(e *env, args []string) int {
 	if scn.Pacer.Shape == "" {
 		return usageError(e.stderr, "sink", fmt.Errorf("scenario %s has no pacer: give -rate", scn.Name))
 	}
-	gen, err := run.GeneratorFor(scn, true)
+	gen, err := scenarios.GeneratorFor(scn, true)
 	if err != nil {
 		return usageError(e.stderr, "sink", err)
 	}
-	pc, err := run.PacerFor(scn.Pacer, pacer.Limit{Duration: scn.Duration, Count: scn.Count})
+	pc, err := scenarios.PacerFor(scn.Pacer, pacer.Limit{Duration: scn.Duration, Count: scn.Count})
 	if err != nil {
 		return usageError(e.stderr, "sink", err)
 	}

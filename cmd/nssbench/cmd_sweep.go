@@ -13,6 +13,7 @@ import (
 	"github.com/nssbench/nssbench/harness/sweep"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/threshold"
+	"github.com/nssbench/nssbench/scenarios"
 )
 
 func cmdSweep(e *env, args []string) int {
@@ -88,7 +89,7 @@ func cmdSweep(e *env, args []string) int {
 		return code
 	}
 	if strings.HasPrefix(ext.Target, "http") {
-		notes, err := run.ForCloudNSS(scn)
+		notes, err := scenarios.ForCloudNSS(scn)
 		if err != nil {
 			return usageError(e.stderr, "sweep", err)
 		}
@@ -96,7 +97,7 @@ func cmdSweep(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "nssbench sweep: Cloud NSS target: %s\n", strings.Join(notes, ", "))
 		}
 	}
-	gen, err := run.GeneratorFor(scn, true)
+	gen, err := scenarios.GeneratorFor(scn, true)
 	if err != nil {
 		return usageError(e.stderr, "sweep", err)
 	}

@@ -37,7 +37,7 @@ func BenchmarkStreamTargetSend(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	gen, err := GeneratorFor(scn, true)
+	gen, err := scenarios.GeneratorFor(scn, true)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func BenchmarkGenerateSend(b *testing.B) {
 				}
 				scn.Classes = kept
 			}
-			gen, err := GeneratorFor(scn, true)
+			gen, err := scenarios.GeneratorFor(scn, true)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -31,11 +31,11 @@ func extConfig(t *testing.T, scenario string, n uint64, rate float64, target str
 		t.Fatal(err)
 	}
 	if strings.HasPrefix(target, "http") {
-		if _, err := ForCloudNSS(scn); err != nil {
+		if _, err := scenarios.ForCloudNSS(scn); err != nil {
 			t.Fatal(err)
 		}
 	}
-	gen, err := GeneratorFor(scn, true)
+	gen, err := scenarios.GeneratorFor(scn, true)
 	if err != nil {
 		t.Fatal(err)
 	}
