@@ -8,9 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/url"
 	"time"
 
+	"github.com/nssbench/nssbench/harness/endpoint"
 	"github.com/nssbench/nssbench/harness/framing"
 )
 
@@ -132,21 +132,13 @@ func Dial(ctx context.Context, target string, opts Options) (Sender, error) {
 	return newStreamSender(target, conn, f, opts.BufferSize, opts.WriteTimeout), nil
 }
 
-// parseTarget splits "scheme://host:port".
+// parseTarget parses a stream or datagram target, "scheme://host:port".
 func parseTarget(target string) (scheme, hostport string, err error) {
-	u, err := url.Parse(target)
-	if err != nil || u.Host == "" {
-		return "", "", fmt.Errorf("transport: target %q: want tcp://host:port, tls://host:port or udp://host:port", target)
+	e, err := endpoint.ParseTarget(target, endpoint.TCP, endpoint.TLS, endpoint.UDP)
+	if err != nil {
+		return "", "", fmt.Errorf("transport: %w", err)
 	}
-	switch u.Scheme {
-	case "tcp", "tls", "udp":
-	default:
-		return "", "", fmt.Errorf("transport: target %q: unknown scheme %q; want tcp, tls or udp", target, u.Scheme)
-	}
-	if u.Hostname() == "" || u.Port() == "" || (u.Path != "" && u.Path != "/") {
-		return "", "", fmt.Errorf("transport: target %q: want %s://host:port", target, u.Scheme)
-	}
-	return u.Scheme, u.Host, nil
+	return e.Scheme, e.HostPort, nil
 }
 
 // isTimeout reports whether err is a timeout.
