@@ -16,6 +16,7 @@ import (
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/harness/run"
+	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/threshold"
 	"github.com/nssbench/nssbench/scenarios"
@@ -272,7 +273,7 @@ func externalConfig(set map[string]bool, f externalFlags) (run.Config, error) {
 		}
 		return cfg, errors.Join(errs...)
 	}
-	if _, err := run.ParseTarget(f.target); err != nil {
+	if _, err := transport.ParseTarget(f.target); err != nil {
 		errs = append(errs, err)
 	}
 	cfg.Target = f.target
@@ -300,7 +301,7 @@ func externalConfig(set map[string]bool, f externalFlags) (run.Config, error) {
 	if f.dupWindow < 0 {
 		errs = append(errs, fmt.Errorf("-duplicate-window %v: want 0 or more", f.dupWindow))
 	}
-	cfg.HTTP = run.HTTPOptions{BatchSize: f.batchKB << 10, Gzip: f.gzip, RetryWindow: f.retryWindow, Header: f.headers.header}
+	cfg.HTTP = transport.HTTPOptions{BatchSize: f.batchKB << 10, Gzip: f.gzip, RetryWindow: f.retryWindow, Header: f.headers.header}
 	cfg.WriteTimeout = f.writeTimeout
 	if f.writeTimeout <= 0 {
 		cfg.WriteTimeout = -1 // never

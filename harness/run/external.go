@@ -12,6 +12,7 @@ import (
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/sink"
+	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/reports"
 )
 
@@ -44,6 +45,8 @@ const (
 	// interruptGrace is how long a sender may go on flushing after ctx is cancelled before a blocked
 	// write is cut.
 	interruptGrace = time.Second
+	// dialTimeout bounds each connection attempt to an external target, including a TLS handshake.
+	dialTimeout = 5 * time.Second
 )
 
 // extRunner runs one Config against an external target.
@@ -71,11 +74,11 @@ func (r *extRunner) deadline() time.Time {
 
 // runExternal executes cfg against cfg.Target (see the comment above).
 func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
-	u, err := ParseTarget(cfg.Target)
+	e, err := transport.ParseTarget(cfg.Target)
 	if err != nil {
 		return nil, err
 	}
-	r := &extRunner{cfg: cfg, scheme: u.Scheme, end: math.MaxInt64}
+	r := &extRunner{cfg: cfg, scheme: e.Scheme, end: math.MaxInt64}
 	for _, c := range cfg.Generator.Classes() {
 		r.names = append(r.names, c.Name)
 	}
@@ -110,9 +113,9 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 	senders := make([]*extSender, cfg.Connections)
 	for i := range senders {
 		s := &extSender{r: r, id: i, gen: cfg.Generator.Clone()}
-		if s.tg, err = dialTarget(ctx, &r.cfg, r.scheme, s, r.deadline); err != nil {
+		if s.tg, err = transport.Dial(ctx, cfg.Target, r.senderOptions(s)); err != nil {
 			for _, s := range senders[:i] {
-				s.tg.close()
+				s.tg.Close()
 			}
 			return nil, fmt.Errorf("connection %d: %w", i, err)
 		}
@@ -152,6 +155,14 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 		rep.Delivery.Note += waited
 	}
 	return rep, err
+}
+
+// senderOptions configures the transport of sender s, which keeps its ledger.
+func (r *extRunner) senderOptions(s *extSender) transport.Options {
+	return transport.Options{
+		Framing: r.cfg.Framing, TLS: r.cfg.TLS, DialTimeout: dialTimeout, WriteTimeout: max(r.cfg.WriteTimeout, 0),
+		Deadline: r.deadline, Ledger: s, HTTP: r.cfg.HTTP,
+	}
 }
 
 // progress is the snapshot for progress lines; Verdicts counts the sink's deliveries.
@@ -244,7 +255,7 @@ func (r *extRunner) report(senders []*extSender, elapsed time.Duration, interrup
 type extSender struct {
 	r   *extRunner
 	id  int
-	tg  target
+	tg  transport.Sender
 	gen *generator.Generator
 	rec *reports.Recorder
 	buf []byte
@@ -256,7 +267,7 @@ type extSender struct {
 	reconnects, risky, resent uint64 // see reports.Delivery
 }
 
-var _ ledger = (*extSender)(nil)
+var _ transport.Ledger = (*extSender)(nil)
 
 func (s *extSender) seq(k uint64) uint64 {
 	return (k*uint64(s.r.cfg.Connections)+uint64(s.id))*uint64(s.r.cfg.Shard.Count) + uint64(s.r.cfg.Shard.Index)
@@ -266,14 +277,14 @@ func (s *extSender) kOf(seq uint64) uint64 {
 	return (seq/uint64(s.r.cfg.Shard.Count) - uint64(s.id)) / uint64(s.r.cfg.Connections)
 }
 
-// lost implements ledger.
-func (s *extSender) lost(seq uint64, cause string) { s.markUnsent(s.kOf(seq), cause) }
+// Lost implements transport.Ledger.
+func (s *extSender) Lost(seq uint64, cause string) { s.markUnsent(s.kOf(seq), cause) }
 
-// atRisk implements ledger.
-func (s *extSender) atRisk(n uint64) { s.risky += n }
+// AtRisk implements transport.Ledger.
+func (s *extSender) AtRisk(n uint64) { s.risky += n }
 
-// retried implements ledger.
-func (s *extSender) retried(n uint64) {
+// Retried implements transport.Ledger.
+func (s *extSender) Retried(n uint64) {
 	s.reconnects++
 	s.resent += n
 }
@@ -312,11 +323,11 @@ func (s *extSender) unsentCause(k uint64) (string, bool) {
 // loop offers the records until the schedule ends (or ctx is done), writes what is left and closes.
 func (s *extSender) loop(ctx context.Context) {
 	r := s.r
-	stop := context.AfterFunc(ctx, func() { time.AfterFunc(interruptGrace, s.tg.interrupt) })
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(interruptGrace, s.tg.Interrupt) })
 	defer stop()
-	// After the final flush (or a give-up) closing loses nothing: an HTTP target posts its last batch
+	// After the final drain (or a give-up) closing loses nothing: an HTTP target posts its last batch
 	// and reports its fate to the ledger.
-	defer s.tg.close()
+	defer s.tg.Close()
 	var cursor uint64
 	for {
 		k := cursor
@@ -324,7 +335,7 @@ func (s *extSender) loop(ctx context.Context) {
 		first := k == s.kNext
 		due, ok := r.cfg.Pacer.Due(seq)
 		if first && (!ok || ctx.Err() != nil) {
-			err := s.tg.flush()
+			err := s.tg.Drain()
 			if err == nil {
 				break
 			}
@@ -334,7 +345,7 @@ func (s *extSender) loop(ctx context.Context) {
 			continue
 		}
 		if first && due > time.Duration(r.now()) {
-			if err := s.tg.flush(); err != nil {
+			if err := s.tg.Flush(); err != nil {
 				if cursor, ok = s.recover(ctx, k); !ok {
 					return
 				}
@@ -346,7 +357,7 @@ func (s *extSender) loop(ctx context.Context) {
 		line, _ := s.gen.Append(s.buf[:0], seq)
 		s.buf = line[:0]
 		written := r.now()
-		err := s.tg.send(seq, line)
+		err := s.tg.Send(seq, line)
 		if first {
 			s.kNext++
 			s.rec.Offered(int64(due))
@@ -381,7 +392,7 @@ func (s *extSender) recover(ctx context.Context, k uint64) (uint64, bool) {
 	detect := time.Duration(r.now())
 	// Records at or after fw attempted on the broken connection and not in unwritten were written.
 	next := uint64(math.MaxUint64)
-	for _, q := range s.tg.broke() {
+	for _, q := range s.tg.Broke() {
 		if kq := s.kOf(q); kq >= s.fw {
 			next = min(next, kq)
 		}
@@ -400,13 +411,13 @@ func (s *extSender) recover(ctx context.Context, k uint64) (uint64, bool) {
 		}
 		if r.now() >= r.end {
 			cause := LostSendError
-			if s.tg.stalled() {
+			if s.tg.Stalled() {
 				cause = LostStalled
 			}
 			s.giveUp(cause, true)
 			return 0, false
 		}
-		if err := s.tg.reconnect(ctx); err == nil {
+		if err := s.tg.Reconnect(ctx); err == nil {
 			break
 		}
 		wait := min(backoff, time.Duration(r.end-r.now()))

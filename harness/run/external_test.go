@@ -19,6 +19,7 @@ import (
 	"github.com/nssbench/nssbench/harness/collector/collectortest"
 	"github.com/nssbench/nssbench/harness/run/runtest"
 	"github.com/nssbench/nssbench/harness/sink"
+	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/scenarios"
 )
@@ -303,7 +304,7 @@ func TestCloudNSS(t *testing.T) {
 			}
 			cfg := extConfig(t, "smoke", 1000, 20000, target)
 			cfg.Sink, cfg.SinkOptions = sinkURL, sink.Options{Expect: sink.ExpectAll}
-			cfg.HTTP = HTTPOptions{BatchSize: 16 << 10, Gzip: tc.gzip, RetryWindow: 300 * time.Millisecond}
+			cfg.HTTP = transport.HTTPOptions{BatchSize: 16 << 10, Gzip: tc.gzip, RetryWindow: 300 * time.Millisecond}
 			if tc.lostCause != "" {
 				cfg.DrainTimeout = 500 * time.Millisecond // the retries stop this long after the schedule
 			}

@@ -20,7 +20,6 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
-	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -37,14 +36,14 @@ import (
 
 // Lost causes: why an event that was generated never got a verdict.
 const (
-	LostSendError   = "send_error"   // the transport refused the record (connection broke, not re-established)
-	LostNotReceived = "not_received" // sent, but the collector's stream ended without it
+	LostSendError   = transport.LostSendError // the transport refused the record (connection broke, not re-established)
+	LostNotReceived = "not_received"          // sent, but the collector's stream ended without it
 	LostDrain       = "drain_timeout"
 	// External targets only.
-	LostStalled        = "send_stalled"    // the collector stopped reading and the run ended before the record could be written
-	LostInterrupted    = "interrupted"     // the run was interrupted while the record waited to be written
-	LostHTTP400        = "http_400"        // its Cloud NSS batch was answered 400: NSS drops such a batch
-	LostRetryExhausted = "retry_exhausted" // its batch was retried for the whole retry window without success
+	LostStalled        = "send_stalled"               // the collector stopped reading and the run ended before the record could be written
+	LostInterrupted    = transport.LostInterrupted    // the run was interrupted while the record waited to be written
+	LostHTTP400        = transport.LostHTTP400        // its Cloud NSS batch was answered 400: NSS drops such a batch
+	LostRetryExhausted = transport.LostRetryExhausted // its batch was retried for the whole retry window without success
 )
 
 // Config describes one run, against the embedded collector or, with Target, an external one.
@@ -79,7 +78,7 @@ type Config struct {
 	// TLS configures tls:// and https:// targets (nil: system roots, server name from the target).
 	TLS *tls.Config
 	// HTTP tunes http(s):// targets.
-	HTTP HTTPOptions
+	HTTP transport.HTTPOptions
 	// WriteTimeout: a stream write blocked this long (the collector stopped reading) counts as a broken
 	// connection; an HTTP request without an answer this long counts as failed. Default 10 s; negative:
 	// never. Whatever it is, nothing is written after DrainTimeout past the end of the schedule.
@@ -96,23 +95,6 @@ type Config struct {
 	// SinkWait: before the schedule starts, wait up to this long for the collector to connect to a
 	// tcp:// sink, so that its reconnection interval is not measured as latency (0: do not wait).
 	SinkWait time.Duration
-}
-
-// HTTPOptions tune the Cloud NSS-style sender of http(s):// targets. The zero value takes the defaults.
-type HTTPOptions struct {
-	// BatchSize is NSS's "Max Batch Size": the most bytes of records in one POST body, before compression
-	// (default 64 KiB). A record larger than it is posted alone.
-	BatchSize int
-	// BatchWait posts a batch that is not full once its first record has waited this long (default 1 s).
-	BatchWait time.Duration
-	// Gzip compresses bodies (Content-Encoding: gzip).
-	Gzip bool
-	// RetryWindow: a batch answered anything but 200, 204 or 400 (or not answered) is retried with backoff
-	// until this long after its first attempt, then dropped (lost, retry_exhausted). NSS retries for an hour;
-	// the default here is 1 min.
-	RetryWindow time.Duration
-	// Header holds extra request headers, e.g. an authorization token.
-	Header http.Header
 }
 
 // Shard selects the Index-th of Count disjoint parts of a schedule: the events whose sequence number is
@@ -173,16 +155,6 @@ func (c *Config) defaults() {
 	}
 	if c.WriteTimeout == 0 {
 		c.WriteTimeout = 10 * time.Second
-	}
-	h := &c.HTTP
-	if h.BatchSize <= 0 {
-		h.BatchSize = 64 << 10
-	}
-	if h.BatchWait <= 0 {
-		h.BatchWait = time.Second
-	}
-	if h.RetryWindow <= 0 {
-		h.RetryWindow = time.Minute
 	}
 }
 
@@ -439,7 +411,7 @@ func (s *sender) loop(ctx context.Context) {
 			}
 			s.fl.q <- e
 		}
-		if err := s.tr.Send(line); err != nil {
+		if err := s.tr.Send(seq, line); err != nil {
 			failed = err
 			// The entry is queued but its bytes never left; the stream will end without it, so settle
 			// counts it as not received. Everything after it is counted as unsent.
