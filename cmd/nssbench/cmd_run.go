@@ -15,6 +15,7 @@ import (
 
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/pipeline"
+	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/reports"
@@ -134,10 +135,10 @@ func cmdRun(e *env, args []string) int {
 	cfg.Meta = reports.Meta{
 		Scenario: scn.Name, Description: scn.Description, Seed: scn.Seed, Pacer: pc.String(),
 		// A shard offers its share of the rate, so that merged shards add up to the whole.
-		OfferedRate: nominalRate(pc) / float64(max(shard.count, 1)), Version: version(), GoVersion: runtime.Version(), Machine: machine(),
+		OfferedRate: pacer.Schedule{Pacer: pc, Shard: shard.index, Shards: shard.count}.Rate(), Version: version(), GoVersion: runtime.Version(), Machine: machine(),
 	}
 	if !*quiet {
-		cfg.Progress = func(p run.Progress) {
+		cfg.Progress = func(p progress.Snapshot) {
 			progressLine(e, scn.Duration, p)
 		}
 		where := "the embedded collector"
@@ -351,15 +352,4 @@ func (h *headerList) Set(s string) error {
 	}
 	h.header.Add(name, value)
 	return nil
-}
-
-// nominalRate is the schedule's average rate: the events it schedules over the span from the first to
-// the last, or its rate at the start when the schedule is unbounded.
-func nominalRate(pc pacer.Pacer) float64 {
-	if n, ok := pacer.Count(pc, 1<<40); ok && n > 1 {
-		if last, _ := pc.Due(n - 1); last > 0 {
-			return float64(n-1) / last.Seconds()
-		}
-	}
-	return pc.RateAt(0)
 }

@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/generator/pacer"
-	"github.com/nssbench/nssbench/harness/run"
+	"github.com/nssbench/nssbench/harness/progress"
+	"github.com/nssbench/nssbench/harness/sink"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/threshold"
 	"github.com/nssbench/nssbench/scenarios"
@@ -78,12 +79,12 @@ func cmdSink(e *env, args []string) int {
 		return usageError(e.stderr, "sink", err)
 	}
 
-	cfg := run.SinkConfig{
+	cfg := sink.RunConfig{
 		Generator: gen, Pacer: pc, Connections: scn.Connections, Shards: *shards, Start: startAt.t,
 		Listen: *listen, Options: opts, DrainTimeout: *drain,
 		Meta: reports.Meta{
 			Scenario: scn.Name, Description: scn.Description, Seed: scn.Seed, Pacer: pc.String(),
-			OfferedRate: nominalRate(pc), Version: version(), GoVersion: runtime.Version(), Machine: machine(),
+			OfferedRate: pacer.Schedule{Pacer: pc}.Rate(), Version: version(), GoVersion: runtime.Version(), Machine: machine(),
 		},
 	}
 	if !*quiet {
@@ -91,9 +92,9 @@ func cmdSink(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "nssbench: sink on %s for scenario %s, %s, %d shard(s) of %d connection(s), starting at %s\n",
 				url, scn.Name, pc, *shards, max(scn.Connections, 1), startAt.t.Format(time.RFC3339Nano))
 		}
-		cfg.Progress = func(p run.Progress) { sinkProgressLine(e, p) }
+		cfg.Progress = func(p progress.Snapshot) { sinkProgressLine(e, p) }
 	}
-	rep, err := run.RunSink(e.ctx, cfg)
+	rep, err := sink.Run(e.ctx, cfg)
 	if cfg.Progress != nil && isTerminal(e.stderr) {
 		fmt.Fprintln(e.stderr) // end the refreshing progress line
 	}
@@ -106,7 +107,7 @@ func cmdSink(e *env, args []string) int {
 
 // sinkProgressLine prints one progress update of a standalone sink on stderr, refreshing in place on a
 // terminal.
-func sinkProgressLine(e *env, p run.Progress) {
+func sinkProgressLine(e *env, p progress.Snapshot) {
 	line := fmt.Sprintf("the schedule starts in %v", (-p.Elapsed).Round(time.Second))
 	if p.Elapsed >= 0 {
 		line = fmt.Sprintf("%s  due %d  delivered %d  p99 %v (includes the clock offset)",

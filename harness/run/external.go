@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/generator"
-	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/harness/sink"
 	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/reports"
@@ -31,14 +31,12 @@ import (
 // Nothing is written or retried after DrainTimeout past the schedule's end: what is left is lost at send.
 //
 // When the senders are done the sink drains: until every record expected to arrive has arrived and the
-// sink has been quiet for sinkQuiet, or DrainTimeout. Then every offered record ends in one bucket: it
+// sink has been quiet for sink.QuietPeriod, or DrainTimeout. Then every offered record ends in one bucket: it
 // arrived (the tracker recorded its verdict and latency), it was lost at send (a cause from the sender),
 // or it never arrived and the tracker settles it (an expected drop, or lost as not_delivered and a
 // mismatch). Without a sink the records sent are counted unobserved, and the report says so.
 
 const (
-	// sinkQuiet is how long the sink must have received nothing before the drain may end.
-	sinkQuiet = 300 * time.Millisecond
 	// reconnectFirst and reconnectMax bound the backoff between reconnection attempts.
 	reconnectFirst = 50 * time.Millisecond
 	reconnectMax   = 2 * time.Second
@@ -59,7 +57,7 @@ type extRunner struct {
 	tracker *sink.Tracker
 
 	sent, behind atomic.Uint64
-	e2e          gauge
+	e2e          progress.Gauge
 }
 
 func (r *extRunner) now() int64 { return int64(time.Since(r.start)) }
@@ -82,11 +80,7 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 	for _, c := range cfg.Generator.Classes() {
 		r.names = append(r.names, c.Name)
 	}
-	if n, ok := pacer.Count(cfg.Pacer, 1<<40); ok {
-		var last time.Duration
-		if n > 0 {
-			last, _ = cfg.Pacer.Due(n - 1)
-		}
+	if _, last, ok := cfg.schedule().End(); ok {
 		r.end = int64(last + cfg.DrainTimeout)
 	}
 	r.start = time.Now() // provisional: t=0 is when the connections are up
@@ -97,7 +91,7 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 		r.tracker, err = sink.NewTracker(sink.Schedule{
 			Generator: cfg.Generator, Pacer: cfg.Pacer, Connections: cfg.Connections,
 			ShardIndex: cfg.Shard.Index, ShardCount: cfg.Shard.Count, Start: r.start,
-			Observe: func(d time.Duration) { r.e2e.record(int64(d)) },
+			Observe: func(d time.Duration) { r.e2e.Record(int64(d)) },
 		}, cfg.SinkOptions)
 		if err != nil {
 			return nil, err
@@ -130,7 +124,7 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 		s.rec = reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Start: r.start})
 	}
 
-	stopProgress := startProgress(cfg.Progress, r.progress)
+	stopProgress := progress.Start(cfg.Progress, r.progress)
 	var wg sync.WaitGroup
 	for _, s := range senders {
 		wg.Add(1)
@@ -166,9 +160,9 @@ func (r *extRunner) senderOptions(s *extSender) transport.Options {
 }
 
 // progress is the snapshot for progress lines; Verdicts counts the sink's deliveries.
-func (r *extRunner) progress() Progress {
+func (r *extRunner) progress() progress.Snapshot {
 	elapsed := time.Since(r.start)
-	p := Progress{Elapsed: elapsed, Due: dueBy(r.cfg.Pacer, r.cfg.Shard, elapsed), Sent: r.sent.Load(), Behind: r.behind.Load(), P99: r.e2e.quantile(0.99)}
+	p := progress.Snapshot{Elapsed: elapsed, Due: r.cfg.schedule().Offered(elapsed), Sent: r.sent.Load(), Behind: r.behind.Load(), P99: r.e2e.Quantile(0.99)}
 	if r.tracker != nil {
 		st := r.tracker.Stats()
 		p.Verdicts = st.Delivered
@@ -177,7 +171,7 @@ func (r *extRunner) progress() Progress {
 }
 
 // drain waits until every record sent that is expected to arrive has arrived and the sink has been
-// quiet for sinkQuiet, or for DrainTimeout.
+// quiet for sink.QuietPeriod, or for DrainTimeout.
 func (r *extRunner) drain(senders []*extSender) {
 	var want uint64
 	for _, s := range senders {
@@ -187,7 +181,7 @@ func (r *extRunner) drain(senders []*extSender) {
 	limit := time.Now().Add(r.cfg.DrainTimeout)
 	for time.Now().Before(limit) {
 		st := r.tracker.Stats()
-		if st.Expected >= want && r.now()-max(st.LastArrival, done) >= int64(sinkQuiet) {
+		if st.Expected >= want && r.now()-max(st.LastArrival, done) >= int64(sink.QuietPeriod) {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)

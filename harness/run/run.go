@@ -29,6 +29,7 @@ import (
 	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/collector"
 	"github.com/nssbench/nssbench/harness/pipeline"
+	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/harness/sink"
 	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/reports"
@@ -67,7 +68,7 @@ type Config struct {
 	Cost time.Duration
 	Meta reports.Meta // described run; Run fills Duration, Started, Interrupted, Target and Connections
 	// Progress, when set, is called about once a second from its own goroutine with a snapshot.
-	Progress func(Progress)
+	Progress func(progress.Snapshot)
 
 	// Target, when set, sends the feed to an external collector instead of the embedded one:
 	// tcp://host:port or tls://host:port (framed as Framing, reconnecting after a break), udp://host:port
@@ -105,18 +106,13 @@ type Shard struct {
 	Index, Count int
 }
 
+// schedule is the part of the pacer's schedule this run offers.
+func (c *Config) schedule() pacer.Schedule {
+	return pacer.Schedule{Pacer: c.Pacer, Shard: c.Shard.Index, Shards: c.Shard.Count}
+}
+
 // String returns "i/n".
 func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, max(s.Count, 1)) }
-
-// Progress is a snapshot of a running run, for progress lines.
-type Progress struct {
-	Elapsed  time.Duration
-	Due      uint64 // events the schedule has due by Elapsed (this shard's), sent or not
-	Sent     uint64
-	Verdicts uint64
-	Behind   uint64
-	P99      time.Duration // end-to-end, over the whole run so far (within a factor of 2^(1/4))
-}
 
 // Run executes cfg until the pacer's schedule ends or ctx is cancelled (which stops generation; what is in
 // flight is still drained and reported, and the report says it was interrupted). Only run-level failures
@@ -169,7 +165,7 @@ type runner struct {
 	handlers []*handler
 
 	sent, decided, behind atomic.Uint64
-	e2e                   gauge // end-to-end latency for progress lines
+	e2e                   progress.Gauge // end-to-end latency for progress lines
 }
 
 // now returns the run's clock: monotonic nanoseconds since the start.
@@ -206,11 +202,11 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 		senders[i] = s
 	}
 
-	stopProgress := startProgress(r.cfg.Progress, func() Progress {
+	stopProgress := progress.Start(r.cfg.Progress, func() progress.Snapshot {
 		elapsed := time.Since(r.start)
-		return Progress{
-			Elapsed: elapsed, Due: dueBy(r.cfg.Pacer, r.cfg.Shard, elapsed), Sent: r.sent.Load(),
-			Verdicts: r.decided.Load(), Behind: r.behind.Load(), P99: r.e2e.quantile(0.99),
+		return progress.Snapshot{
+			Elapsed: elapsed, Due: r.cfg.schedule().Offered(elapsed), Sent: r.sent.Load(),
+			Verdicts: r.decided.Load(), Behind: r.behind.Load(), P99: r.e2e.Quantile(0.99),
 		}
 	})
 	var wg sync.WaitGroup
@@ -267,31 +263,6 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 		meta.Pacer = r.cfg.Pacer.String()
 	}
 	return total.Report(meta), nil
-}
-
-// startProgress calls fn with snap() about once a second until the returned stop function is called;
-// it does nothing when fn is nil.
-func startProgress(fn func(Progress), snap func() Progress) (stop func()) {
-	if fn == nil {
-		return func() {}
-	}
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				fn(snap())
-			}
-		}
-	}()
-	return func() { close(done); wg.Wait() }
 }
 
 func (r *runner) dial(ctx context.Context, url string, i int) (*sender, error) {
@@ -463,33 +434,6 @@ func sleepUntil(ctx context.Context, now func() int64, due time.Duration) bool {
 	}
 }
 
-// dueBy returns how many of the shard's events the schedule has due by elapsed. The shard's j-th event
-// is event j*Count+Index of the whole schedule, and due times never decrease, so it is a binary search.
-func dueBy(p pacer.Pacer, sh Shard, elapsed time.Duration) uint64 {
-	n := uint64(max(sh.Count, 1))
-	due := func(j uint64) bool {
-		at, ok := p.Due(j*n + uint64(sh.Index))
-		return ok && at <= elapsed
-	}
-	hi := uint64(1)
-	for due(hi - 1) {
-		if hi >= 1<<40 {
-			return hi
-		}
-		hi *= 2
-	}
-	lo := hi / 2  // due(lo-1) holds, or lo is 0
-	for lo < hi { // the first j not due
-		mid := lo + (hi-lo)/2
-		if due(mid) {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	return lo
-}
-
 // waitUntil waits until the wall-clock time t (no time: not at all) or until ctx is done.
 func waitUntil(ctx context.Context, t time.Time) {
 	d := time.Until(t)
@@ -595,7 +539,7 @@ func (h *handler) finish(rec []byte, received int64) {
 		h.rec.Mismatch(e.class, &h.v, m, rec)
 	}
 	h.rec.Verdict(e.class, &h.v, reports.Timing{Scheduled: e.scheduled, Written: e.written, Received: received, Decided: decided})
-	h.r.e2e.record(decided - e.scheduled)
+	h.r.e2e.Record(decided - e.scheduled)
 }
 
 // Close implements collector.Handler.
