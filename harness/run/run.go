@@ -73,7 +73,7 @@ type Config struct {
 	// Target, when set, sends the feed to an external collector instead of the embedded one:
 	// tcp://host:port or tls://host:port (framed as Framing, reconnecting after a break), udp://host:port
 	// (one datagram per record), or http(s)://host:port/path (Cloud NSS-style JSON batches: the generator's
-	// feeds must print JSON, see ForCloudNSS). Pipeline, MaxLine and Cost are then unused. An unreachable
+	// feeds must print JSON, see scenarios.ForCloudNSS). Pipeline, MaxLine and Cost are then unused. An unreachable
 	// target is a run-level error within the dial timeout (5 s); UDP targets are not contacted.
 	Target string
 	// TLS configures tls:// and https:// targets (nil: system roots, server name from the target).
