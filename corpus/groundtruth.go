@@ -10,7 +10,6 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/verdict"
-	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/scenarios"
 )
 
@@ -99,7 +98,7 @@ func generatorFor(pr *Provenance) (*generator.Generator, *scenarios.Scenario, er
 	if pr.Seed != nil {
 		scn.Seed = *pr.Seed
 	}
-	g, err := run.GeneratorFor(scn, true)
+	g, err := scenarios.GeneratorFor(scn, true)
 	return g, scn, err
 }
 

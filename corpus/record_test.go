@@ -64,7 +64,7 @@ func TestRecord(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, l := range lines {
-				if err := s.Send([]byte(l)); err != nil {
+				if err := s.Send(0, []byte(l)); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -92,7 +92,7 @@ func TestRecord(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, r := range recs {
-			s.Send([]byte(r))
+			s.Send(0, []byte(r))
 		}
 		s.Close()
 		waitRecord(t, done)
@@ -149,7 +149,7 @@ func TestRecordStops(t *testing.T) {
 	}
 	line := []byte("CEF:0|Zscaler|NSSWeblog|5.7|Allowed|Allowed|3|act=Allowed externalId=5")
 	for range 5 {
-		if err := s.Send(line); err != nil {
+		if err := s.Send(0, line); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -208,7 +208,7 @@ func TestRecordOversize(t *testing.T) {
 					t.Fatal(err)
 				}
 				for _, r := range cefRecs {
-					if err := s.Send([]byte(r)); err != nil {
+					if err := s.Send(0, []byte(r)); err != nil {
 						t.Fatal(err)
 					}
 				}

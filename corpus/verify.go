@@ -217,7 +217,7 @@ func sendCEF(ctx context.Context, url, framingName string, src source, lv *loopb
 			s.Close()
 			return sent, fmt.Errorf("corpus: via %s: record %d is over %d bytes and cannot be sent", ViaTCP, sent+1, sendMaxLine)
 		}
-		if err := s.Send(r.data); err != nil {
+		if err := s.Send(sent, r.data); err != nil {
 			s.Close()
 			return sent, fmt.Errorf("corpus: via %s: record %d: %w", ViaTCP, sent+1, err)
 		}

@@ -69,7 +69,7 @@ func TestCollect(t *testing.T) {
 		"Jun 11 02:52:44 zscaler-nss-fw CEF:0|Zscaler|NSSFWlog|5.7|Allow|RDP Allow|3| act=Allow",
 		"garbage",
 	} {
-		if err := tr.Send([]byte(l)); err != nil {
+		if err := tr.Send(0, []byte(l)); err != nil {
 			t.Fatal(err)
 		}
 	}

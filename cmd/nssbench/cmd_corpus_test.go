@@ -87,7 +87,7 @@ func recordCLI(t *testing.T, count int, lines []string) (int, string, string) {
 		t.Fatal(err)
 	}
 	for _, l := range lines {
-		if err := s.Send([]byte(l)); err != nil {
+		if err := s.Send(0, []byte(l)); err != nil {
 			t.Fatal(err)
 		}
 	}

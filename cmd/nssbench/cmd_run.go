@@ -12,7 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/harness/run"
+	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/threshold"
 	"github.com/nssbench/nssbench/scenarios"
@@ -82,7 +85,7 @@ func cmdRun(e *env, args []string) int {
 		return usageError(e.stderr, "run", err)
 	}
 	if !*f.quiet {
-		cfg.Progress = func(p run.Progress) {
+		cfg.Progress = func(p progress.Snapshot) {
 			progressLine(e, scn.Duration, p)
 		}
 		announceRun(e, cfg, scn)
@@ -126,7 +129,8 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	cfg.Meta = t.meta()
 	cfg.Meta.Pacer = pc.String()
 	// A shard offers its share of the rate, so that merged shards add up to the whole.
-	cfg.Meta.OfferedRate = nominalRate(pc) / float64(max(f.shard.count, 1))
+	// A shard offers its share of the rate, so that merged shards add up to the whole.
+	cfg.Meta.OfferedRate = pacer.Schedule{Pacer: pc, Shard: f.shard.index, Shards: f.shard.count}.Rate()
 	return cfg, t.scn, nil
 }
 
@@ -218,7 +222,7 @@ func externalConfig(set map[string]bool, f externalFlags) (run.Config, error) {
 		}
 		return cfg, errors.Join(errs...)
 	}
-	if _, err := run.ParseTarget(f.target); err != nil {
+	if _, err := transport.ParseTarget(f.target); err != nil {
 		errs = append(errs, err)
 	}
 	cfg.Target = f.target
@@ -246,7 +250,7 @@ func externalConfig(set map[string]bool, f externalFlags) (run.Config, error) {
 	if f.dupWindow < 0 {
 		errs = append(errs, fmt.Errorf("-duplicate-window %v: want 0 or more", f.dupWindow))
 	}
-	cfg.HTTP = run.HTTPOptions{BatchSize: f.batchKB << 10, Gzip: f.gzip, RetryWindow: f.retryWindow, Header: f.headers.header}
+	cfg.HTTP = transport.HTTPOptions{BatchSize: f.batchKB << 10, Gzip: f.gzip, RetryWindow: f.retryWindow, Header: f.headers.header}
 	cfg.WriteTimeout = f.writeTimeout
 	if f.writeTimeout <= 0 {
 		cfg.WriteTimeout = -1 // never

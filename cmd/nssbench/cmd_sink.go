@@ -6,7 +6,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/nssbench/nssbench/harness/run"
+	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/progress"
+	"github.com/nssbench/nssbench/harness/sink"
 	"github.com/nssbench/nssbench/reports/threshold"
 	"github.com/nssbench/nssbench/scenarios"
 )
@@ -72,9 +74,9 @@ func cmdSink(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "nssbench: sink on %s for scenario %s, %s, %d shard(s) of %d connection(s), starting at %s\n",
 				url, scn.Name, cfg.Pacer, cfg.Shards, max(scn.Connections, 1), cfg.Start.Format(time.RFC3339Nano))
 		}
-		cfg.Progress = func(p run.Progress) { sinkProgressLine(e, p) }
+		cfg.Progress = func(p progress.Snapshot) { sinkProgressLine(e, p) }
 	}
-	rep, err := run.RunSink(e.ctx, cfg)
+	rep, err := sink.Run(e.ctx, cfg)
 	if cfg.Progress != nil && isTerminal(e.stderr) {
 		fmt.Fprintln(e.stderr) // end the refreshing progress line
 	}
@@ -86,8 +88,8 @@ func cmdSink(e *env, args []string) int {
 }
 
 // config turns the parsed flags into the sink's configuration; every error is a usage error.
-func (f *sinkCmdFlags) config(e *env, set map[string]bool) (run.SinkConfig, *scenarios.Scenario, error) {
-	var cfg run.SinkConfig
+func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *scenarios.Scenario, error) {
+	var cfg sink.RunConfig
 	if f.startAt.t.IsZero() {
 		return cfg, nil, fmt.Errorf("-start-at is required: the time the shards were started with")
 	}
@@ -106,17 +108,17 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (run.SinkConfig, *sce
 	if err != nil {
 		return cfg, nil, err
 	}
-	cfg = run.SinkConfig{
+	cfg = sink.RunConfig{
 		Generator: t.gen, Pacer: pc, Connections: t.scn.Connections, Shards: *f.shards, Start: f.startAt.t,
 		Listen: *f.listen, Options: opts, DrainTimeout: *f.drain, Meta: t.meta(),
 	}
-	cfg.Meta.Pacer, cfg.Meta.OfferedRate = pc.String(), nominalRate(pc)
+	cfg.Meta.Pacer, cfg.Meta.OfferedRate = pc.String(), pacer.Schedule{Pacer: pc}.Rate()
 	return cfg, t.scn, nil
 }
 
 // sinkProgressLine prints one progress update of a standalone sink on stderr, refreshing in place on a
 // terminal.
-func sinkProgressLine(e *env, p run.Progress) {
+func sinkProgressLine(e *env, p progress.Snapshot) {
 	line := fmt.Sprintf("the schedule starts in %v", (-p.Elapsed).Round(time.Second))
 	if p.Elapsed >= 0 {
 		line = fmt.Sprintf("%s  due %d  delivered %d  p99 %v (includes the clock offset)",

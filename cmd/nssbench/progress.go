@@ -5,12 +5,12 @@ import (
 	"os"
 	"time"
 
-	"github.com/nssbench/nssbench/harness/run"
+	"github.com/nssbench/nssbench/harness/progress"
 )
 
 // progressLine prints one progress update on stderr: a line that refreshes in place on a terminal, plain
 // lines otherwise (CI logs, files).
-func progressLine(e *env, total time.Duration, p run.Progress) {
+func progressLine(e *env, total time.Duration, p progress.Snapshot) {
 	rate := 0.0
 	if s := p.Elapsed.Seconds(); s > 0 {
 		rate = float64(p.Verdicts) / s

@@ -16,7 +16,6 @@ import (
 	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/pipeline"
-	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/scenarios"
 )
@@ -89,7 +88,7 @@ func (f *trafficFlags) setup(e *env, cmd, target string, replay bool) (*traffic,
 		}
 	}
 	if strings.HasPrefix(target, "http") {
-		notes, err := run.ForCloudNSS(scn)
+		notes, err := scenarios.ForCloudNSS(scn)
 		if err != nil {
 			return nil, err
 		}
@@ -97,7 +96,7 @@ func (f *trafficFlags) setup(e *env, cmd, target string, replay bool) (*traffic,
 			fmt.Fprintf(e.stderr, "%s: Cloud NSS target: %s\n", f.notePrefix, strings.Join(notes, ", "))
 		}
 	}
-	if t.gen, err = run.GeneratorFor(scn, true); err != nil {
+	if t.gen, err = scenarios.GeneratorFor(scn, true); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -171,7 +170,7 @@ func (t *traffic) pacer(set map[string]bool, replay string, speed float64) (pace
 	if speed <= 0 {
 		return nil, fmt.Errorf("speed %g must be > 0", speed)
 	}
-	offsets, err := run.ReplayOffsets(replay)
+	offsets, err := scenarios.ReplayOffsets(replay)
 	if err != nil {
 		return nil, err
 	}
@@ -197,20 +196,9 @@ func scenarioPacer(spec pacer.Spec, lim pacer.Limit) (pacer.Pacer, error) {
 	return spec.New(lim)
 }
 
-// nominalRate is the schedule's average rate: the events it schedules over the span from the first to
-// the last, or its rate at the start when the schedule is unbounded.
-func nominalRate(pc pacer.Pacer) float64 {
-	if n, ok := pacer.Count(pc, 1<<40); ok && n > 1 {
-		if last, _ := pc.Due(n - 1); last > 0 {
-			return float64(n-1) / last.Seconds()
-		}
-	}
-	return pc.RateAt(0)
-}
-
 // leaveOutMalformed leaves the malformed classes out of scn when every feed gen renders prints JSON (the
 // Cloud NSS feeds, or a JSON format file): malforms damage CEF lines, and the generator refuses them for
-// any other format. It reuses run.ForCloudNSS, which then swaps no feed, and returns the note to print
+// any other format. It reuses scenarios.ForCloudNSS, which then swaps no feed, and returns the note to print
 // ("" when nothing was left out). A scenario left with no class at all is an error.
 func leaveOutMalformed(scn *scenarios.Scenario, file *feeds.Feed) (string, error) {
 	var names []string
@@ -240,7 +228,7 @@ func leaveOutMalformed(scn *scenarios.Scenario, file *feeds.Feed) (string, error
 	if len(names) > 1 {
 		why = "feeds " + strings.Join(names, ", ") + " print JSON"
 	}
-	notes, err := run.ForCloudNSS(scn)
+	notes, err := scenarios.ForCloudNSS(scn)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", why, err)
 	}
@@ -253,7 +241,7 @@ func leaveOutMalformed(scn *scenarios.Scenario, file *feeds.Feed) (string, error
 // genFor builds the generator: from the scenario's feeds, or rendering file (a -format-file) when set.
 func genFor(scn *scenarios.Scenario, file *feeds.Feed, tracking bool) (*generator.Generator, error) {
 	if file == nil {
-		return run.GeneratorFor(scn, tracking)
+		return scenarios.GeneratorFor(scn, tracking)
 	}
 	prog, err := file.Compile(feeds.Options{RecordTracking: tracking, Escape: scn.FeedEscape})
 	if err != nil {

@@ -29,9 +29,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/url"
 	"time"
 
+	"github.com/nssbench/nssbench/harness/endpoint"
 	"github.com/nssbench/nssbench/harness/framing"
 )
 
@@ -159,30 +159,14 @@ func (c Config) String() string {
 // parseAddr splits "scheme://host:port" into a transport and a host:port to bind, with an empty host
 // meaning 127.0.0.1. http(s) addresses may carry a path, which is ignored: every path is served.
 func parseAddr(addr string) (transport, hostport string, err error) {
-	u, err := url.Parse(addr)
-	if err != nil || u.Scheme == "" || u.Host == "" {
-		return "", "", fmt.Errorf("collector: address %q: want scheme://host:port with scheme tcp, udp, tls, http or https", addr)
+	e, err := endpoint.Parse(addr, endpoint.TCP, endpoint.UDP, endpoint.TLS, endpoint.HTTP, endpoint.HTTPS)
+	if err != nil {
+		return "", "", fmt.Errorf("collector: %w", err)
 	}
-	switch u.Scheme {
-	case "tcp", "udp", "tls":
-		if u.Path != "" && u.Path != "/" {
-			return "", "", fmt.Errorf("collector: address %q: a %s address has no path", addr, u.Scheme)
-		}
-	case "http", "https":
-	default:
-		return "", "", fmt.Errorf("collector: address %q: unknown scheme %q; want tcp, udp, tls, http or https", addr, u.Scheme)
+	if e.Host == "" {
+		e.HostPort = net.JoinHostPort("127.0.0.1", e.Port)
 	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return "", "", fmt.Errorf("collector: address %q: unexpected user, query or fragment", addr)
-	}
-	host, port := u.Hostname(), u.Port()
-	if port == "" {
-		return "", "", fmt.Errorf("collector: address %q: missing port (use :0 for any free port)", addr)
-	}
-	if host == "" {
-		host = "127.0.0.1"
-	}
-	return u.Scheme, net.JoinHostPort(host, port), nil
+	return e.Scheme, e.HostPort, nil
 }
 
 // checkTLS reports whether cfg can serve TLS.

@@ -10,8 +10,9 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/generator"
-	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/harness/sink"
+	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/reports"
 )
 
@@ -30,20 +31,20 @@ import (
 // Nothing is written or retried after DrainTimeout past the schedule's end: what is left is lost at send.
 //
 // When the senders are done the sink drains: until every record expected to arrive has arrived and the
-// sink has been quiet for sinkQuiet, or DrainTimeout. Then every offered record ends in one bucket: it
+// sink has been quiet for sink.QuietPeriod, or DrainTimeout. Then every offered record ends in one bucket: it
 // arrived (the tracker recorded its verdict and latency), it was lost at send (a cause from the sender),
 // or it never arrived and the tracker settles it (an expected drop, or lost as not_delivered and a
 // mismatch). Without a sink the records sent are counted unobserved, and the report says so.
 
 const (
-	// sinkQuiet is how long the sink must have received nothing before the drain may end.
-	sinkQuiet = 300 * time.Millisecond
 	// reconnectFirst and reconnectMax bound the backoff between reconnection attempts.
 	reconnectFirst = 50 * time.Millisecond
 	reconnectMax   = 2 * time.Second
 	// interruptGrace is how long a sender may go on flushing after ctx is cancelled before a blocked
 	// write is cut.
 	interruptGrace = time.Second
+	// dialTimeout bounds each connection attempt to an external target, including a TLS handshake.
+	dialTimeout = 5 * time.Second
 )
 
 // extRunner runs one Config against an external target.
@@ -56,7 +57,7 @@ type extRunner struct {
 	tracker *sink.Tracker
 
 	sent, behind atomic.Uint64
-	e2e          gauge
+	e2e          progress.Gauge
 }
 
 func (r *extRunner) now() int64 { return int64(time.Since(r.start)) }
@@ -71,19 +72,15 @@ func (r *extRunner) deadline() time.Time {
 
 // runExternal executes cfg against cfg.Target (see the comment above).
 func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
-	u, err := ParseTarget(cfg.Target)
+	e, err := transport.ParseTarget(cfg.Target)
 	if err != nil {
 		return nil, err
 	}
-	r := &extRunner{cfg: cfg, scheme: u.Scheme, end: math.MaxInt64}
+	r := &extRunner{cfg: cfg, scheme: e.Scheme, end: math.MaxInt64}
 	for _, c := range cfg.Generator.Classes() {
 		r.names = append(r.names, c.Name)
 	}
-	if n, ok := pacer.Count(cfg.Pacer, 1<<40); ok {
-		var last time.Duration
-		if n > 0 {
-			last, _ = cfg.Pacer.Due(n - 1)
-		}
+	if _, last, ok := cfg.schedule().End(); ok {
 		r.end = int64(last + cfg.DrainTimeout)
 	}
 	r.start = time.Now() // provisional: t=0 is when the connections are up
@@ -94,7 +91,7 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 		r.tracker, err = sink.NewTracker(sink.Schedule{
 			Generator: cfg.Generator, Pacer: cfg.Pacer, Connections: cfg.Connections,
 			ShardIndex: cfg.Shard.Index, ShardCount: cfg.Shard.Count, Start: r.start,
-			Observe: func(d time.Duration) { r.e2e.record(int64(d)) },
+			Observe: func(d time.Duration) { r.e2e.Record(int64(d)) },
 		}, cfg.SinkOptions)
 		if err != nil {
 			return nil, err
@@ -110,9 +107,9 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 	senders := make([]*extSender, cfg.Connections)
 	for i := range senders {
 		s := &extSender{r: r, id: i, gen: cfg.Generator.Clone()}
-		if s.tg, err = dialTarget(ctx, &r.cfg, r.scheme, s, r.deadline); err != nil {
+		if s.tg, err = transport.Dial(ctx, cfg.Target, r.senderOptions(s)); err != nil {
 			for _, s := range senders[:i] {
-				s.tg.close()
+				s.tg.Close()
 			}
 			return nil, fmt.Errorf("connection %d: %w", i, err)
 		}
@@ -127,7 +124,7 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 		s.rec = reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Start: r.start})
 	}
 
-	stopProgress := startProgress(cfg.Progress, r.progress)
+	stopProgress := progress.Start(cfg.Progress, r.progress)
 	var wg sync.WaitGroup
 	for _, s := range senders {
 		wg.Add(1)
@@ -154,10 +151,18 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 	return rep, err
 }
 
+// senderOptions configures the transport of sender s, which keeps its ledger.
+func (r *extRunner) senderOptions(s *extSender) transport.Options {
+	return transport.Options{
+		Framing: r.cfg.Framing, TLS: r.cfg.TLS, DialTimeout: dialTimeout, WriteTimeout: max(r.cfg.WriteTimeout, 0),
+		Deadline: r.deadline, Ledger: s, HTTP: r.cfg.HTTP,
+	}
+}
+
 // progress is the snapshot for progress lines; Verdicts counts the sink's deliveries.
-func (r *extRunner) progress() Progress {
+func (r *extRunner) progress() progress.Snapshot {
 	elapsed := time.Since(r.start)
-	p := Progress{Elapsed: elapsed, Due: dueBy(r.cfg.Pacer, r.cfg.Shard, elapsed), Sent: r.sent.Load(), Behind: r.behind.Load(), P99: r.e2e.quantile(0.99)}
+	p := progress.Snapshot{Elapsed: elapsed, Due: r.cfg.schedule().Offered(elapsed), Sent: r.sent.Load(), Behind: r.behind.Load(), P99: r.e2e.Quantile(0.99)}
 	if r.tracker != nil {
 		st := r.tracker.Stats()
 		p.Verdicts = st.Delivered
@@ -166,7 +171,7 @@ func (r *extRunner) progress() Progress {
 }
 
 // drain waits until every record sent that is expected to arrive has arrived and the sink has been
-// quiet for sinkQuiet, or for DrainTimeout.
+// quiet for sink.QuietPeriod, or for DrainTimeout.
 func (r *extRunner) drain(senders []*extSender) {
 	var want uint64
 	for _, s := range senders {
@@ -176,7 +181,7 @@ func (r *extRunner) drain(senders []*extSender) {
 	limit := time.Now().Add(r.cfg.DrainTimeout)
 	for time.Now().Before(limit) {
 		st := r.tracker.Stats()
-		if st.Expected >= want && r.now()-max(st.LastArrival, done) >= int64(sinkQuiet) {
+		if st.Expected >= want && r.now()-max(st.LastArrival, done) >= int64(sink.QuietPeriod) {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -244,7 +249,7 @@ func (r *extRunner) report(senders []*extSender, elapsed time.Duration, interrup
 type extSender struct {
 	r   *extRunner
 	id  int
-	tg  target
+	tg  transport.Sender
 	gen *generator.Generator
 	rec *reports.Recorder
 	buf []byte
@@ -256,7 +261,7 @@ type extSender struct {
 	reconnects, risky, resent uint64 // see reports.Delivery
 }
 
-var _ ledger = (*extSender)(nil)
+var _ transport.Ledger = (*extSender)(nil)
 
 func (s *extSender) seq(k uint64) uint64 {
 	return (k*uint64(s.r.cfg.Connections)+uint64(s.id))*uint64(s.r.cfg.Shard.Count) + uint64(s.r.cfg.Shard.Index)
@@ -266,14 +271,14 @@ func (s *extSender) kOf(seq uint64) uint64 {
 	return (seq/uint64(s.r.cfg.Shard.Count) - uint64(s.id)) / uint64(s.r.cfg.Connections)
 }
 
-// lost implements ledger.
-func (s *extSender) lost(seq uint64, cause string) { s.markUnsent(s.kOf(seq), cause) }
+// Lost implements transport.Ledger.
+func (s *extSender) Lost(seq uint64, cause string) { s.markUnsent(s.kOf(seq), cause) }
 
-// atRisk implements ledger.
-func (s *extSender) atRisk(n uint64) { s.risky += n }
+// AtRisk implements transport.Ledger.
+func (s *extSender) AtRisk(n uint64) { s.risky += n }
 
-// retried implements ledger.
-func (s *extSender) retried(n uint64) {
+// Retried implements transport.Ledger.
+func (s *extSender) Retried(n uint64) {
 	s.reconnects++
 	s.resent += n
 }
@@ -312,11 +317,11 @@ func (s *extSender) unsentCause(k uint64) (string, bool) {
 // loop offers the records until the schedule ends (or ctx is done), writes what is left and closes.
 func (s *extSender) loop(ctx context.Context) {
 	r := s.r
-	stop := context.AfterFunc(ctx, func() { time.AfterFunc(interruptGrace, s.tg.interrupt) })
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(interruptGrace, s.tg.Interrupt) })
 	defer stop()
-	// After the final flush (or a give-up) closing loses nothing: an HTTP target posts its last batch
+	// After the final drain (or a give-up) closing loses nothing: an HTTP target posts its last batch
 	// and reports its fate to the ledger.
-	defer s.tg.close()
+	defer s.tg.Close()
 	var cursor uint64
 	for {
 		k := cursor
@@ -324,7 +329,7 @@ func (s *extSender) loop(ctx context.Context) {
 		first := k == s.kNext
 		due, ok := r.cfg.Pacer.Due(seq)
 		if first && (!ok || ctx.Err() != nil) {
-			err := s.tg.flush()
+			err := s.tg.Drain()
 			if err == nil {
 				break
 			}
@@ -334,7 +339,7 @@ func (s *extSender) loop(ctx context.Context) {
 			continue
 		}
 		if first && due > time.Duration(r.now()) {
-			if err := s.tg.flush(); err != nil {
+			if err := s.tg.Flush(); err != nil {
 				if cursor, ok = s.recover(ctx, k); !ok {
 					return
 				}
@@ -346,7 +351,7 @@ func (s *extSender) loop(ctx context.Context) {
 		line, _ := s.gen.Append(s.buf[:0], seq)
 		s.buf = line[:0]
 		written := r.now()
-		err := s.tg.send(seq, line)
+		err := s.tg.Send(seq, line)
 		if first {
 			s.kNext++
 			s.rec.Offered(int64(due))
@@ -381,7 +386,7 @@ func (s *extSender) recover(ctx context.Context, k uint64) (uint64, bool) {
 	detect := time.Duration(r.now())
 	// Records at or after fw attempted on the broken connection and not in unwritten were written.
 	next := uint64(math.MaxUint64)
-	for _, q := range s.tg.broke() {
+	for _, q := range s.tg.Broke() {
 		if kq := s.kOf(q); kq >= s.fw {
 			next = min(next, kq)
 		}
@@ -400,13 +405,13 @@ func (s *extSender) recover(ctx context.Context, k uint64) (uint64, bool) {
 		}
 		if r.now() >= r.end {
 			cause := LostSendError
-			if s.tg.stalled() {
+			if s.tg.Stalled() {
 				cause = LostStalled
 			}
 			s.giveUp(cause, true)
 			return 0, false
 		}
-		if err := s.tg.reconnect(ctx); err == nil {
+		if err := s.tg.Reconnect(ctx); err == nil {
 			break
 		}
 		wait := min(backoff, time.Duration(r.end-r.now()))

@@ -19,6 +19,7 @@ import (
 	"github.com/nssbench/nssbench/harness/collector/collectortest"
 	"github.com/nssbench/nssbench/harness/run/runtest"
 	"github.com/nssbench/nssbench/harness/sink"
+	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/scenarios"
 )
@@ -31,11 +32,11 @@ func extConfig(t *testing.T, scenario string, n uint64, rate float64, target str
 		t.Fatal(err)
 	}
 	if strings.HasPrefix(target, "http") {
-		if _, err := ForCloudNSS(scn); err != nil {
+		if _, err := scenarios.ForCloudNSS(scn); err != nil {
 			t.Fatal(err)
 		}
 	}
-	gen, err := GeneratorFor(scn, true)
+	gen, err := scenarios.GeneratorFor(scn, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +304,7 @@ func TestCloudNSS(t *testing.T) {
 			}
 			cfg := extConfig(t, "smoke", 1000, 20000, target)
 			cfg.Sink, cfg.SinkOptions = sinkURL, sink.Options{Expect: sink.ExpectAll}
-			cfg.HTTP = HTTPOptions{BatchSize: 16 << 10, Gzip: tc.gzip, RetryWindow: 300 * time.Millisecond}
+			cfg.HTTP = transport.HTTPOptions{BatchSize: 16 << 10, Gzip: tc.gzip, RetryWindow: 300 * time.Millisecond}
 			if tc.lostCause != "" {
 				cfg.DrainTimeout = 500 * time.Millisecond // the retries stop this long after the schedule
 			}

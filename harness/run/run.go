@@ -20,7 +20,6 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
-	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,6 +29,7 @@ import (
 	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/collector"
 	"github.com/nssbench/nssbench/harness/pipeline"
+	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/harness/sink"
 	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/reports"
@@ -37,14 +37,14 @@ import (
 
 // Lost causes: why an event that was generated never got a verdict.
 const (
-	LostSendError   = "send_error"   // the transport refused the record (connection broke, not re-established)
-	LostNotReceived = "not_received" // sent, but the collector's stream ended without it
+	LostSendError   = transport.LostSendError // the transport refused the record (connection broke, not re-established)
+	LostNotReceived = "not_received"          // sent, but the collector's stream ended without it
 	LostDrain       = "drain_timeout"
 	// External targets only.
-	LostStalled        = "send_stalled"    // the collector stopped reading and the run ended before the record could be written
-	LostInterrupted    = "interrupted"     // the run was interrupted while the record waited to be written
-	LostHTTP400        = "http_400"        // its Cloud NSS batch was answered 400: NSS drops such a batch
-	LostRetryExhausted = "retry_exhausted" // its batch was retried for the whole retry window without success
+	LostStalled        = "send_stalled"               // the collector stopped reading and the run ended before the record could be written
+	LostInterrupted    = transport.LostInterrupted    // the run was interrupted while the record waited to be written
+	LostHTTP400        = transport.LostHTTP400        // its Cloud NSS batch was answered 400: NSS drops such a batch
+	LostRetryExhausted = transport.LostRetryExhausted // its batch was retried for the whole retry window without success
 )
 
 // Config describes one run, against the embedded collector or, with Target, an external one.
@@ -68,18 +68,18 @@ type Config struct {
 	Cost time.Duration
 	Meta reports.Meta // described run; Run fills Duration, Started, Interrupted, Target and Connections
 	// Progress, when set, is called about once a second from its own goroutine with a snapshot.
-	Progress func(Progress)
+	Progress func(progress.Snapshot)
 
 	// Target, when set, sends the feed to an external collector instead of the embedded one:
 	// tcp://host:port or tls://host:port (framed as Framing, reconnecting after a break), udp://host:port
 	// (one datagram per record), or http(s)://host:port/path (Cloud NSS-style JSON batches: the generator's
-	// feeds must print JSON, see ForCloudNSS). Pipeline, MaxLine and Cost are then unused. An unreachable
+	// feeds must print JSON, see scenarios.ForCloudNSS). Pipeline, MaxLine and Cost are then unused. An unreachable
 	// target is a run-level error within the dial timeout (5 s); UDP targets are not contacted.
 	Target string
 	// TLS configures tls:// and https:// targets (nil: system roots, server name from the target).
 	TLS *tls.Config
 	// HTTP tunes http(s):// targets.
-	HTTP HTTPOptions
+	HTTP transport.HTTPOptions
 	// WriteTimeout: a stream write blocked this long (the collector stopped reading) counts as a broken
 	// connection; an HTTP request without an answer this long counts as failed. Default 10 s; negative:
 	// never. Whatever it is, nothing is written after DrainTimeout past the end of the schedule.
@@ -98,23 +98,6 @@ type Config struct {
 	SinkWait time.Duration
 }
 
-// HTTPOptions tune the Cloud NSS-style sender of http(s):// targets. The zero value takes the defaults.
-type HTTPOptions struct {
-	// BatchSize is NSS's "Max Batch Size": the most bytes of records in one POST body, before compression
-	// (default 64 KiB). A record larger than it is posted alone.
-	BatchSize int
-	// BatchWait posts a batch that is not full once its first record has waited this long (default 1 s).
-	BatchWait time.Duration
-	// Gzip compresses bodies (Content-Encoding: gzip).
-	Gzip bool
-	// RetryWindow: a batch answered anything but 200, 204 or 400 (or not answered) is retried with backoff
-	// until this long after its first attempt, then dropped (lost, retry_exhausted). NSS retries for an hour;
-	// the default here is 1 min.
-	RetryWindow time.Duration
-	// Header holds extra request headers, e.g. an authorization token.
-	Header http.Header
-}
-
 // Shard selects the Index-th of Count disjoint parts of a schedule: the events whose sequence number is
 // Index mod Count. Each event keeps its global sequence number, record id and scheduled time, so shard i's
 // bytes are the same whether it runs alone or beside the others, and the shards' union is the unsharded
@@ -123,18 +106,13 @@ type Shard struct {
 	Index, Count int
 }
 
+// schedule is the part of the pacer's schedule this run offers.
+func (c *Config) schedule() pacer.Schedule {
+	return pacer.Schedule{Pacer: c.Pacer, Shard: c.Shard.Index, Shards: c.Shard.Count}
+}
+
 // String returns "i/n".
 func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, max(s.Count, 1)) }
-
-// Progress is a snapshot of a running run, for progress lines.
-type Progress struct {
-	Elapsed  time.Duration
-	Due      uint64 // events the schedule has due by Elapsed (this shard's), sent or not
-	Sent     uint64
-	Verdicts uint64
-	Behind   uint64
-	P99      time.Duration // end-to-end, over the whole run so far (within a factor of 2^(1/4))
-}
 
 // Run executes cfg until the pacer's schedule ends or ctx is cancelled (which stops generation; what is in
 // flight is still drained and reported, and the report says it was interrupted). Only run-level failures
@@ -174,16 +152,6 @@ func (c *Config) defaults() {
 	if c.WriteTimeout == 0 {
 		c.WriteTimeout = 10 * time.Second
 	}
-	h := &c.HTTP
-	if h.BatchSize <= 0 {
-		h.BatchSize = 64 << 10
-	}
-	if h.BatchWait <= 0 {
-		h.BatchWait = time.Second
-	}
-	if h.RetryWindow <= 0 {
-		h.RetryWindow = time.Minute
-	}
 }
 
 type runner struct {
@@ -197,7 +165,7 @@ type runner struct {
 	handlers []*handler
 
 	sent, decided, behind atomic.Uint64
-	e2e                   gauge // end-to-end latency for progress lines
+	e2e                   progress.Gauge // end-to-end latency for progress lines
 }
 
 // now returns the run's clock: monotonic nanoseconds since the start.
@@ -234,11 +202,11 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 		senders[i] = s
 	}
 
-	stopProgress := startProgress(r.cfg.Progress, func() Progress {
+	stopProgress := progress.Start(r.cfg.Progress, func() progress.Snapshot {
 		elapsed := time.Since(r.start)
-		return Progress{
-			Elapsed: elapsed, Due: dueBy(r.cfg.Pacer, r.cfg.Shard, elapsed), Sent: r.sent.Load(),
-			Verdicts: r.decided.Load(), Behind: r.behind.Load(), P99: r.e2e.quantile(0.99),
+		return progress.Snapshot{
+			Elapsed: elapsed, Due: r.cfg.schedule().Offered(elapsed), Sent: r.sent.Load(),
+			Verdicts: r.decided.Load(), Behind: r.behind.Load(), P99: r.e2e.Quantile(0.99),
 		}
 	})
 	var wg sync.WaitGroup
@@ -295,31 +263,6 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 		meta.Pacer = r.cfg.Pacer.String()
 	}
 	return total.Report(meta), nil
-}
-
-// startProgress calls fn with snap() about once a second until the returned stop function is called;
-// it does nothing when fn is nil.
-func startProgress(fn func(Progress), snap func() Progress) (stop func()) {
-	if fn == nil {
-		return func() {}
-	}
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				fn(snap())
-			}
-		}
-	}()
-	return func() { close(done); wg.Wait() }
 }
 
 func (r *runner) dial(ctx context.Context, url string, i int) (*sender, error) {
@@ -439,7 +382,7 @@ func (s *sender) loop(ctx context.Context) {
 			}
 			s.fl.q <- e
 		}
-		if err := s.tr.Send(line); err != nil {
+		if err := s.tr.Send(seq, line); err != nil {
 			failed = err
 			// The entry is queued but its bytes never left; the stream will end without it, so settle
 			// counts it as not received. Everything after it is counted as unsent.
@@ -489,33 +432,6 @@ func sleepUntil(ctx context.Context, now func() int64, due time.Duration) bool {
 			timerPool.Put(t)
 		}
 	}
-}
-
-// dueBy returns how many of the shard's events the schedule has due by elapsed. The shard's j-th event
-// is event j*Count+Index of the whole schedule, and due times never decrease, so it is a binary search.
-func dueBy(p pacer.Pacer, sh Shard, elapsed time.Duration) uint64 {
-	n := uint64(max(sh.Count, 1))
-	due := func(j uint64) bool {
-		at, ok := p.Due(j*n + uint64(sh.Index))
-		return ok && at <= elapsed
-	}
-	hi := uint64(1)
-	for due(hi - 1) {
-		if hi >= 1<<40 {
-			return hi
-		}
-		hi *= 2
-	}
-	lo := hi / 2  // due(lo-1) holds, or lo is 0
-	for lo < hi { // the first j not due
-		mid := lo + (hi-lo)/2
-		if due(mid) {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	return lo
 }
 
 // waitUntil waits until the wall-clock time t (no time: not at all) or until ctx is done.
@@ -623,7 +539,7 @@ func (h *handler) finish(rec []byte, received int64) {
 		h.rec.Mismatch(e.class, &h.v, m, rec)
 	}
 	h.rec.Verdict(e.class, &h.v, reports.Timing{Scheduled: e.scheduled, Written: e.written, Received: received, Decided: decided})
-	h.r.e2e.record(decided - e.scheduled)
+	h.r.e2e.Record(decided - e.scheduled)
 }
 
 // Close implements collector.Handler.

@@ -56,7 +56,7 @@ func smokeGenerator(t *testing.T) (*scenarios.Scenario, *generator.Generator) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gen, err := GeneratorFor(scn, true)
+	gen, err := scenarios.GeneratorFor(scn, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +191,7 @@ func TestShards(t *testing.T) {
 	}
 	const n = 3001
 	runShard := func(sh Shard) *reports.Report {
-		gen, err := GeneratorFor(scn, true)
+		gen, err := scenarios.GeneratorFor(scn, true)
 		if err != nil {
 			t.Fatal(err)
 		}

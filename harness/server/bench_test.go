@@ -78,7 +78,7 @@ func BenchmarkCollectorPath(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				if err := tr.Send(lines[i%len(lines)]); err != nil {
+				if err := tr.Send(0, lines[i%len(lines)]); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -111,7 +111,7 @@ func ExampleServer() {
 		panic(err)
 	}
 	tr, _ := transport.Dial(context.Background(), srv.URLs()[0], transport.Options{})
-	tr.Send([]byte("Jun 11 02:52:44 zscaler-nss-fw CEF:0|Zscaler|NSSFWlog|5.7|Allow|RDP Allow|3| act=Allow"))
+	tr.Send(0, []byte("Jun 11 02:52:44 zscaler-nss-fw CEF:0|Zscaler|NSSFWlog|5.7|Allow|RDP Allow|3| act=Allow"))
 	tr.Close()
 	for srv.Counters().Received.Load() < 1 {
 		time.Sleep(time.Millisecond)

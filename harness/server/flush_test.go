@@ -54,7 +54,7 @@ func TestJSONLinesFollowable(t *testing.T) {
 			}
 			const n = 3
 			for _, l := range lines[:n] {
-				if err := tr.Send([]byte(l)); err != nil {
+				if err := tr.Send(0, []byte(l)); err != nil {
 					t.Fatal(err)
 				}
 			}

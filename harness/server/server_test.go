@@ -44,7 +44,7 @@ func TestServerBalances(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, l := range lines {
-			if err := tr.Send([]byte(l)); err != nil {
+			if err := tr.Send(0, []byte(l)); err != nil {
 				t.Fatal(err)
 			}
 		}

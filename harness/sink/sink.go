@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/harness/collector"
+	"github.com/nssbench/nssbench/harness/endpoint"
 )
 
 // Sink serves one listening address and feeds a Tracker. Its methods are safe for concurrent use.
@@ -50,12 +51,14 @@ func Listen(addr string, t *Tracker) (*Sink, error) {
 	return s, nil
 }
 
-// checkScheme rejects the collector's TLS schemes, which a sink does not serve.
+// checkScheme rejects what is not an address a sink serves: the collector's TLS schemes, for one.
 func checkScheme(addr string) error {
-	for _, p := range []string{"tls://", "https://"} {
-		if strings.HasPrefix(addr, p) {
-			return fmt.Errorf("sink: address %q: a sink listens on tcp://, udp:// or http://", addr)
-		}
+	e, err := endpoint.Parse(addr, endpoint.TCP, endpoint.UDP, endpoint.TLS, endpoint.HTTP, endpoint.HTTPS)
+	if err != nil {
+		return fmt.Errorf("sink: %w", err)
+	}
+	if e.Scheme == endpoint.TLS || e.Scheme == endpoint.HTTPS {
+		return fmt.Errorf("sink: address %q: a sink listens on tcp://, udp:// or http://", addr)
 	}
 	return nil
 }

@@ -58,7 +58,7 @@ func ExampleFromRun() {
 	if err != nil {
 		panic(err)
 	}
-	gen, err := run.GeneratorFor(scn, true)
+	gen, err := scenarios.GeneratorFor(scn, true)
 	if err != nil {
 		panic(err)
 	}

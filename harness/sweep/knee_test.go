@@ -35,7 +35,7 @@ func TestKneeEmbedded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gen, err := run.GeneratorFor(scn, true)
+	gen, err := scenarios.GeneratorFor(scn, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ func FromRun(base run.Config) RunFunc {
 			cfg.DrainTimeout = max(d, time.Second)
 		}
 		cfg.Meta.Pacer = pc.String()
-		cfg.Meta.OfferedRate = rate / float64(max(cfg.Shard.Count, 1)) // a shard offers its share
+		cfg.Meta.OfferedRate = pacer.Schedule{Pacer: pc, Shard: cfg.Shard.Index, Shards: cfg.Shard.Count}.Rate() // a shard offers its share
 		return run.Run(ctx, cfg)
 	}
 }

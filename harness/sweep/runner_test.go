@@ -16,7 +16,7 @@ func TestFromRunShard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gen, err := run.GeneratorFor(scn, true)
+	gen, err := scenarios.GeneratorFor(scn, true)
 	if err != nil {
 		t.Fatal(err)
 	}

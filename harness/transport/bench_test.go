@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"os"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/nssbench/nssbench/harness/collector/collectortest"
 	"github.com/nssbench/nssbench/harness/framing"
 	"github.com/nssbench/nssbench/harness/transport"
+	"github.com/nssbench/nssbench/scenarios"
 )
 
 // benchRecord is a realistic 602-byte NSS firewall CEF record.
@@ -66,7 +68,7 @@ func BenchmarkSender(b *testing.B) {
 			b.SetBytes(int64(len(rec)))
 			b.ResetTimer()
 			for range b.N {
-				if err := s.Send(rec); err != nil {
+				if err := s.Send(0, rec); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -113,4 +115,73 @@ func BenchmarkSender(b *testing.B) {
 		b.StopTimer()
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
 	})
+}
+
+// countingLedger counts what a Sender reports.
+type countingLedger struct{ lostN, riskyN, retriedN uint64 }
+
+func (l *countingLedger) Lost(uint64, string) { l.lostN++ }
+func (l *countingLedger) AtRisk(n uint64)     { l.riskyN += n }
+func (l *countingLedger) Retried(uint64)      { l.retriedN++ }
+
+// BenchmarkStreamTargetSend frames and writes generated records (the default scenario's mix) to a
+// loopback listener that reads and discards, through a stream Sender as an external run uses it: with a
+// Ledger, so each buffer carries its records' sequence numbers and every write is followed by an
+// acknowledgement sample. Run:
+//
+//	go test -run '^$' -bench StreamTargetSend -benchmem -count 6 ./harness/transport/ | tee new.txt   # then benchstat old.txt new.txt
+func BenchmarkStreamTargetSend(b *testing.B) {
+	scn, err := scenarios.Builtin("default")
+	if err != nil {
+		b.Fatal(err)
+	}
+	gen, err := scenarios.GeneratorFor(scn, true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const window = 1024
+	lines := make([][]byte, window)
+	total := 0
+	for i := range lines {
+		lines[i], _ = gen.Append(nil, uint64(i))
+		total += len(lines[i])
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() { _, _ = io.Copy(io.Discard, c); c.Close() }()
+		}
+	}()
+	for _, framing := range []string{"lf", "octet"} {
+		b.Run("framing="+framing, func(b *testing.B) {
+			led := new(countingLedger)
+			s, err := transport.Dial(context.Background(), "tcp://"+ln.Addr().String(), transport.Options{Framing: framing, WriteTimeout: 10 * time.Second, Ledger: led})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.SetBytes(int64(total / window))
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := s.Send(uint64(i), lines[i%window]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := s.Close(); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			if s.Written() != int64(b.N) || led.lostN != 0 {
+				b.Fatalf("%d records written, %d lost; want %d written", s.Written(), led.lostN, b.N)
+			}
+		})
+	}
 }

@@ -22,8 +22,8 @@ func ExampleDial() {
 		fmt.Println(err)
 		return
 	}
-	for _, r := range []string{"CEF:0|a", "CEF:0|b", "CEF:0|c"} {
-		if err := s.Send([]byte(r)); err != nil {
+	for i, r := range []string{"CEF:0|a", "CEF:0|b", "CEF:0|c"} {
+		if err := s.Send(uint64(i), []byte(r)); err != nil {
 			fmt.Println(err)
 		}
 	}

@@ -36,11 +36,11 @@ func TestBufferSize(t *testing.T) {
 	rec := []byte(strings.Repeat("x", 999)) // 1000 bytes framed
 	c := &recordingConn{}
 	const bound = 512 << 10
-	s := newStreamSender("test", c, framing.FramingLF, bound, 0)
+	s := testSender(t, c, framing.FramingLF, bound, nil)
 	send := func(n int) {
 		t.Helper()
 		for range n {
-			if err := s.Send(rec); err != nil {
+			if err := s.Send(0, rec); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -79,29 +79,48 @@ type discardConn struct{ recordingConn }
 
 func (c *discardConn) Write(p []byte) (int, error) { return len(p), nil }
 
+// testSender returns a stream sender writing to c, its buffers bounded by maxSize.
+func testSender(t *testing.T, c net.Conn, f framing.Framing, maxSize int, led Ledger) *streamSender {
+	t.Helper()
+	s := newStreamSender("test", f, Options{BufferSize: maxSize, Ledger: led}.withDefaults())
+	if err := s.attach(c); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// nopLedger is a Ledger that notes nothing.
+type nopLedger struct{}
+
+func (nopLedger) Lost(uint64, string) {}
+func (nopLedger) AtRisk(uint64)       {}
+func (nopLedger) Retried(uint64)      {}
+
 // TestSendDoesNotAllocate: framing, hand-offs and writes allocate nothing once the buffers have grown,
-// on the sending goroutine or the writer's.
+// on the sending goroutine or the writer's, with or without the acknowledgement tracking of a Ledger.
 func TestSendDoesNotAllocate(t *testing.T) {
-	rec := []byte(strings.Repeat("x", 99))
-	s := newStreamSender("test", &discardConn{}, framing.FramingOctet, 4096, 0) // a write every ~40 records
-	defer s.Close()
-	sent := int64(0)
-	sendBatch := func() {
-		for range 1000 {
-			if err := s.Send(rec); err != nil {
+	for _, led := range []Ledger{nil, nopLedger{}} {
+		rec := []byte(strings.Repeat("x", 99))
+		s := testSender(t, &discardConn{}, framing.FramingOctet, 4096, led) // a write every ~40 records
+		defer s.Close()
+		sent := int64(0)
+		sendBatch := func() {
+			for i := range 1000 {
+				if err := s.Send(uint64(i), rec); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sent += 1000
+			if err := s.Flush(); err != nil {
 				t.Fatal(err)
 			}
+			for s.Written() < sent {
+				runtime.Gosched()
+			}
 		}
-		sent += 1000
-		if err := s.Flush(); err != nil {
-			t.Fatal(err)
+		sendBatch() // grow the buffers
+		if allocs := testing.AllocsPerRun(20, sendBatch); allocs > 0 {
+			t.Errorf("ledger %T: %v allocations per 1000 records (about 25 writes); want 0", led, allocs)
 		}
-		for s.Written() < sent {
-			runtime.Gosched()
-		}
-	}
-	sendBatch() // grow the buffers
-	if allocs := testing.AllocsPerRun(20, sendBatch); allocs > 0 {
-		t.Errorf("%v allocations per 1000 records (about 25 writes); want 0", allocs)
 	}
 }

@@ -1,5 +1,9 @@
-// Package transport holds the senders: the generator's side of the wire. A Sender frames records and
-// writes them to a collector over TCP, TLS or UDP, without allocating per record.
+// Package transport holds the senders: the generator's side of the wire, for every kind of target. A
+// Sender frames records and writes them to a collector over TCP, TLS or UDP, or posts them in Cloud NSS
+// JSON batches over HTTP(S), without allocating per record; the embedded run and external runs use the
+// same Senders. A Sender given a Ledger also says what became of the records beyond its sight: which were
+// lost at send and why, how many were written but unacknowledged when a connection broke (at risk), and
+// which it carried again.
 package transport
 
 import (
@@ -8,30 +12,74 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/url"
 	"time"
 
+	"github.com/nssbench/nssbench/harness/endpoint"
 	"github.com/nssbench/nssbench/harness/framing"
 )
 
-// Sender writes records to one collector connection (one UDP socket). Send, Flush and Close must not
-// be called concurrently; Written may be called from any goroutine.
+// Sender writes records to one target: a collector connection, a UDP socket or an HTTP endpoint. Its
+// methods are called from one goroutine, except Interrupt and Written, which may be called from any.
 type Sender interface {
-	// Send frames rec (a record without a trailing LF) and buffers it, writing the buffer when it is
-	// full (a stream sender writes on its own goroutine, so a write error may surface on a later call). rec may be reused when Send returns. It blocks while the collector applies backpressure
-	// (up to WriteTimeout, if set). A write error is final: later calls return it again.
-	Send(rec []byte) error
-	// Flush writes the buffered records, or hands them to the sender's writer; Close waits for it.
+	// Send frames rec (a record without a trailing LF) and buffers it, writing the buffer when it is full
+	// (a stream sender writes on its own goroutine, so a write error may surface on a later call). seq
+	// names the record to the Ledger and in Broke's result (callers without a Ledger may pass anything).
+	// rec may be reused when Send returns. It blocks while the collector applies backpressure (up to
+	// WriteTimeout, if set). A record the Sender refuses without harm to itself (ErrNewline, ErrTooLarge,
+	// a datagram the socket refused) is reported to the Ledger as lost at send and Send returns nil; without
+	// a Ledger Send returns the refusal. Any other error means the connection broke and is final until
+	// Broke and a successful Reconnect.
+	Send(seq uint64, rec []byte) error
+	// Flush writes the buffered records, or hands them to the sender's writer; Drain and Close wait for
+	// it. An HTTP sender posts its batch once the batch has waited HTTPOptions.BatchWait.
 	Flush() error
-	// Close flushes and closes the connection.
+	// Drain flushes and waits until what was handed over is written; its error is a broken connection,
+	// as Send's.
+	Drain() error
+	// Broke closes a broken connection and returns the records handed to Send that were not wholly
+	// written (valid until the next call to the Sender). Records written but not acknowledged by the
+	// peer's TCP are reported to the Ledger as at risk.
+	Broke() (unwritten []uint64)
+	// Stalled reports whether the last break was a write that timed out: the collector stopped reading.
+	Stalled() bool
+	// Reconnect makes one attempt, within DialTimeout, to connect again after Broke.
+	Reconnect(ctx context.Context) error
+	// Interrupt makes a blocked write or request return at once and every later one fail. It may be
+	// called at any time, more than once.
+	Interrupt()
+	// Close flushes and closes. A stream sender returns the first write error (the records it could not
+	// write are then returned by Broke); an HTTP sender posts its last batch and reports its fate to the
+	// Ledger.
 	Close() error
 	// Written is the number of records handed to the kernel so far: a stream sender counts a buffer's
 	// records once the whole buffer has been written (a buffer cut by a write error is not counted,
-	// though part of it may have reached the peer); the UDP sender counts datagrams sent.
+	// though part of it may have reached the peer); the UDP sender counts datagrams sent, the HTTP sender
+	// records in batches answered 200 or 204.
 	Written() int64
-	// LocalAddr is the sender's own address, as the collector sees it as the connection's remote.
+	// LocalAddr is the sender's own address, as the collector sees it as the connection's remote (nil
+	// for HTTP, whose connections come and go).
 	LocalAddr() net.Addr
 }
+
+// Ledger is where a Sender reports what happened to records beyond the caller's sight. It is called
+// from the goroutine that calls the Sender's methods.
+type Ledger interface {
+	// Lost counts record seq as lost at send for cause: it will not be sent again.
+	Lost(seq uint64, cause string)
+	// AtRisk counts n records written but unacknowledged when their connection broke, or in an HTTP
+	// request that failed after it may have reached the collector.
+	AtRisk(n uint64)
+	// Retried counts one repeated request carrying n records again.
+	Retried(n uint64)
+}
+
+// Causes a Sender reports records lost at send for (Ledger.Lost).
+const (
+	LostSendError      = "send_error"      // the sender refused the record, or its connection broke and was not re-established
+	LostInterrupted    = "interrupted"     // the run was interrupted while the record waited to be written
+	LostHTTP400        = "http_400"        // its Cloud NSS batch was answered 400: NSS drops such a batch
+	LostRetryExhausted = "retry_exhausted" // its batch was retried for the whole retry window without success
+)
 
 // Options configure Dial. The zero value sends LF-framed records through buffers of 64 KiB that grow to
 // 1 MiB on a connection that runs flat out.
@@ -49,9 +97,18 @@ type Options struct {
 	BufferSize int
 	// DialTimeout bounds connecting, including the TLS handshake; 0 means 5 s.
 	DialTimeout time.Duration
-	// WriteTimeout bounds each write (a buffer for streams, a datagram for UDP); 0 means none, so that
-	// a slow collector slows the sender instead of failing it.
+	// WriteTimeout bounds each write (a buffer for streams, a datagram for UDP, a request for HTTP); 0
+	// means none, so that a slow collector slows the sender instead of failing it.
 	WriteTimeout time.Duration
+	// Deadline, when set, returns a time after which nothing is written (the zero Time for none): stream
+	// writes and HTTP retries end by it, whatever WriteTimeout says.
+	Deadline func() time.Time
+	// Ledger, when set, is told what became of records beyond Send's return (see Ledger). A stream sender
+	// with a Ledger also tracks which records each write carried and, on Linux, how much of the
+	// connection the peer has acknowledged.
+	Ledger Ledger
+	// HTTP tunes http:// and https:// targets.
+	HTTP HTTPOptions
 }
 
 const (
@@ -72,6 +129,10 @@ func (o Options) withDefaults() Options {
 	if o.DialTimeout <= 0 {
 		o.DialTimeout = defaultDialTimeout
 	}
+	if o.Deadline == nil {
+		o.Deadline = func() time.Time { return time.Time{} }
+	}
+	o.HTTP = o.HTTP.withDefaults()
 	return o
 }
 
@@ -86,38 +147,72 @@ func (o Options) String() string {
 		d.Framing, d.TLS != nil, d.BufferSize, d.DialTimeout, wt)
 }
 
-// ErrNewline is returned by Send, without harming the Sender, for a record that LF framing cannot carry
-// because it contains a line feed.
+// ErrNewline is returned by Send (without a Ledger), without harming the Sender, for a record that LF
+// framing cannot carry because it contains a line feed.
 var ErrNewline = errors.New("transport: record contains a line feed, which LF framing cannot carry")
 
-// ErrTooLarge is returned by the UDP Sender's Send, without harming it, for a record over 65,507 bytes.
+// errInterrupted is returned by a Sender's writes after Interrupt.
+var errInterrupted = errors.New("transport: interrupted")
+
+// ErrTooLarge is returned by the UDP Sender's Send (without a Ledger), without harming it, for a record
+// over 65,507 bytes.
 var ErrTooLarge = errors.New("transport: record too large for a UDP datagram")
 
-// Dial connects to target ("tcp://host:port", "tls://host:port" or "udp://host:port") and returns a
-// Sender. Errors name the target and the cause and come within DialTimeout (or when ctx ends). A UDP
-// target is not contacted: an unreachable one shows up later as Send errors (ICMP refusals) or not at
-// all.
+// Dial connects to target ("tcp://host:port", "tls://host:port", "udp://host:port" or
+// "http(s)://host:port/path") and returns a Sender. Errors name the target and the cause and come within
+// DialTimeout (or when ctx ends). A UDP target is not contacted: an unreachable one shows up later as
+// Send errors (ICMP refusals) or not at all. An HTTP target is connected to once, to check it is up.
 func Dial(ctx context.Context, target string, opts Options) (Sender, error) {
 	opts = opts.withDefaults()
-	scheme, hostport, err := parseTarget(target)
+	e, err := ParseTarget(target)
 	if err != nil {
 		return nil, err
+	}
+	if e.IsHTTP() {
+		return dialHTTP(ctx, target, e, opts)
 	}
 	f, err := framing.ParseFraming(opts.Framing)
 	if err != nil {
 		return nil, fmt.Errorf("transport: %s: %w", target, err)
 	}
-	if scheme == "udp" && f != framing.FramingLF {
-		return nil, fmt.Errorf("transport: %s: framing %q is for streams; a UDP datagram carries one record", target, opts.Framing)
+	if e.Scheme == endpoint.UDP {
+		if f != framing.FramingLF {
+			return nil, fmt.Errorf("transport: %s: framing %q is for streams; a UDP datagram carries one record", target, opts.Framing)
+		}
+		conn, err := dial(ctx, target, e.Scheme, e.HostPort, opts)
+		if err != nil {
+			return nil, err
+		}
+		return &datagramSender{target: target, conn: conn, writeTimeout: opts.WriteTimeout, led: opts.Ledger}, nil
 	}
+	s := newStreamSender(target, f, opts)
+	s.scheme, s.hostport = e.Scheme, e.HostPort
+	if err := s.Reconnect(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// ParseTarget parses a target address, checking that Dial can send to it.
+func ParseTarget(target string) (endpoint.Endpoint, error) {
+	e, err := endpoint.ParseTarget(target, endpoint.TCP, endpoint.TLS, endpoint.UDP, endpoint.HTTP, endpoint.HTTPS)
+	if err != nil {
+		return endpoint.Endpoint{}, fmt.Errorf("transport: %w", err)
+	}
+	return e, nil
+}
+
+// dial connects to hostport (scheme tcp, tls or udp) within opts.DialTimeout.
+func dial(ctx context.Context, target, scheme, hostport string, opts Options) (net.Conn, error) {
 	ctx, cancel := context.WithTimeout(ctx, opts.DialTimeout)
 	defer cancel()
 	nd := &net.Dialer{}
 	var conn net.Conn
+	var err error
 	switch scheme {
-	case "tcp", "udp":
+	case endpoint.TCP, endpoint.UDP:
 		conn, err = nd.DialContext(ctx, scheme, hostport)
-	case "tls":
+	case endpoint.TLS:
 		conn, err = (&tls.Dialer{NetDialer: nd, Config: opts.TLS}).DialContext(ctx, "tcp", hostport)
 	}
 	if err != nil {
@@ -126,27 +221,7 @@ func Dial(ctx context.Context, target string, opts Options) (Sender, error) {
 		}
 		return nil, fmt.Errorf("transport: cannot connect to %s: %w", target, err)
 	}
-	if scheme == "udp" {
-		return &datagramSender{target: target, conn: conn, writeTimeout: opts.WriteTimeout}, nil
-	}
-	return newStreamSender(target, conn, f, opts.BufferSize, opts.WriteTimeout), nil
-}
-
-// parseTarget splits "scheme://host:port".
-func parseTarget(target string) (scheme, hostport string, err error) {
-	u, err := url.Parse(target)
-	if err != nil || u.Host == "" {
-		return "", "", fmt.Errorf("transport: target %q: want tcp://host:port, tls://host:port or udp://host:port", target)
-	}
-	switch u.Scheme {
-	case "tcp", "tls", "udp":
-	default:
-		return "", "", fmt.Errorf("transport: target %q: unknown scheme %q; want tcp, tls or udp", target, u.Scheme)
-	}
-	if u.Hostname() == "" || u.Port() == "" || (u.Path != "" && u.Path != "/") {
-		return "", "", fmt.Errorf("transport: target %q: want %s://host:port", target, u.Scheme)
-	}
-	return u.Scheme, u.Host, nil
+	return conn, nil
 }
 
 // isTimeout reports whether err is a timeout.

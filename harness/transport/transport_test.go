@@ -59,7 +59,7 @@ func TestSendReceive(t *testing.T) {
 			var want []string
 			for i := range n {
 				r := record(i)
-				if err := s.Send(r); err != nil {
+				if err := s.Send(0, r); err != nil {
 					t.Fatalf("Send(%d) = %v", i, err)
 				}
 				want = append(want, string(r))
@@ -96,7 +96,7 @@ func TestWrittenAfterFlush(t *testing.T) {
 	}
 	defer s.Close()
 	for i := range 3 {
-		s.Send(record(i))
+		s.Send(0, record(i))
 	}
 	if got := s.Written(); got != 0 {
 		t.Errorf("Written() before Flush = %d; want 0", got)
@@ -111,7 +111,7 @@ func TestWrittenAfterFlush(t *testing.T) {
 	if got := s.Written(); got != 3 {
 		t.Errorf("Written() after Flush = %d within %v; want 3", got, waitFor)
 	}
-	s.Send(record(3))
+	s.Send(0, record(3))
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestLargeRecord(t *testing.T) {
 			}
 			want := []string{"a", strings.Repeat("b", 50_000), "c"}
 			for _, r := range want {
-				if err := s.Send([]byte(r)); err != nil {
+				if err := s.Send(0, []byte(r)); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -163,10 +163,10 @@ func TestRecordErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Send([]byte("a\nb")); !errors.Is(err, transport.ErrNewline) {
+	if err := s.Send(0, []byte("a\nb")); !errors.Is(err, transport.ErrNewline) {
 		t.Errorf("Send(\"a\\nb\") = %v; want ErrNewline", err)
 	}
-	if err := s.Send([]byte("ok")); err != nil {
+	if err := s.Send(0, []byte("ok")); err != nil {
 		t.Errorf("Send after ErrNewline = %v", err)
 	}
 	s.Close()
@@ -177,10 +177,10 @@ func TestRecordErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer us.Close()
-	if err := us.Send(make([]byte, 65508)); !errors.Is(err, transport.ErrTooLarge) {
+	if err := us.Send(0, make([]byte, 65508)); !errors.Is(err, transport.ErrTooLarge) {
 		t.Errorf("UDP Send(65508 bytes) = %v; want ErrTooLarge", err)
 	}
-	if err := us.Send([]byte("ok")); err != nil || us.Written() != 1 {
+	if err := us.Send(0, []byte("ok")); err != nil || us.Written() != 1 {
 		t.Errorf("UDP Send after ErrTooLarge = %v, Written %d; want nil, 1", err, us.Written())
 	}
 }
@@ -206,7 +206,7 @@ func TestWriteTimeout(t *testing.T) {
 	start := time.Now()
 	var sendErr error
 	for i := 0; sendErr == nil; i++ {
-		sendErr = s.Send(record(i))
+		sendErr = s.Send(0, record(i))
 		if time.Since(start) > waitFor {
 			t.Fatal("no write timeout against a stuck collector")
 		}
@@ -214,7 +214,7 @@ func TestWriteTimeout(t *testing.T) {
 	if !errors.Is(sendErr, os.ErrDeadlineExceeded) || !strings.Contains(sendErr.Error(), l.URL()) {
 		t.Errorf("Send error = %v; want a deadline error naming %s", sendErr, l.URL())
 	}
-	if err := s.Send(record(0)); err != sendErr {
+	if err := s.Send(0, record(0)); err != sendErr {
 		t.Errorf("Send after a write error = %v; want the same error", err)
 	}
 	if s.Written() == 0 {
@@ -248,7 +248,7 @@ func TestDialErrors(t *testing.T) {
 		{"untrusted-certificate", context.Background(), untrusted.URL(), transport.Options{TLS: client}, []string{untrusted.URL(), "certificate"}, nil},
 		{"cancelled", cancelled, refused, transport.Options{}, []string{refused}, context.Canceled},
 		{"no-scheme", context.Background(), "127.0.0.1:514", transport.Options{}, []string{`"127.0.0.1:514"`}, nil},
-		{"http", context.Background(), "http://127.0.0.1:80", transport.Options{}, []string{`unknown scheme "http"`}, nil},
+		{"unknown-scheme", context.Background(), "ftp://127.0.0.1:21", transport.Options{}, []string{`unknown scheme "ftp"`, "tcp, tls, udp, http or https"}, nil},
 		{"no-port", context.Background(), "tcp://127.0.0.1", transport.Options{}, []string{"want tcp://host:port"}, nil},
 		{"bad-framing", context.Background(), "tcp://127.0.0.1:1", transport.Options{Framing: "crlf"}, []string{`"crlf"`}, nil},
 		{"udp-octet", context.Background(), "udp://127.0.0.1:1", transport.Options{Framing: "octet"}, []string{"UDP datagram"}, nil},
@@ -309,7 +309,7 @@ func TestSendNoAllocs(t *testing.T) {
 			}
 			rec := record(1)
 			if allocs := testing.AllocsPerRun(2000, func() {
-				if err := s.Send(rec); err != nil {
+				if err := s.Send(0, rec); err != nil {
 					t.Fatal(err)
 				}
 			}); allocs != 0 {

@@ -1,4 +1,4 @@
-package run
+package sink
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/pacer"
-	"github.com/nssbench/nssbench/harness/sink"
+	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/reports"
 )
 
@@ -20,8 +20,11 @@ import (
 // connection's (j/C)-th record, as it is on the shard's connection: reordering and latency (from T plus
 // the event's due time) are exact, up to the offset between the shards' clocks and the sink's.
 
-// SinkConfig describes a standalone sink for a sharded run (see RunSink).
-type SinkConfig struct {
+// QuietPeriod is how long a sink must have received nothing before a drain may end.
+const QuietPeriod = 300 * time.Millisecond
+
+// RunConfig describes a standalone sink for a sharded run (see Run).
+type RunConfig struct {
 	Generator   *generator.Generator
 	Pacer       pacer.Pacer // the whole run's schedule; it must be finite
 	Connections int         // sender connections per shard (default 1)
@@ -31,52 +34,49 @@ type SinkConfig struct {
 	Start time.Time
 	// Listen is the sink's address: tcp://, udp:// or http://host:port (port 0 picks a free one).
 	Listen  string
-	Options sink.Options
+	Options Options
 	// DrainTimeout is how long to wait for records after the schedule's last due time (default 10s).
 	DrainTimeout time.Duration
-	// Meta describes the run; RunSink fills Started, Duration, Interrupted and Connections, and Target and
+	// Meta describes the run; Run fills Started, Duration, Interrupted and Connections, and Target and
 	// Transport when empty.
 	Meta reports.Meta
 	// Progress, when set, is called about once a second with a snapshot: Elapsed (negative before
 	// Start), Due (the whole schedule's), Verdicts (records delivered) and P99.
-	Progress func(Progress)
+	Progress func(progress.Snapshot)
 	// Listening, when set, is called with the sink's bound address (e.g. tcp://127.0.0.1:40123) once it
 	// listens.
 	Listening func(url string)
 }
 
-// RunSink listens at cfg.Listen and matches what arrives to the whole schedule until Start plus the
+// Run listens at cfg.Listen and matches what arrives to the whole schedule until Start plus the
 // schedule's last due time plus DrainTimeout, or until every record expected to arrive has arrived and the
 // sink has been quiet for a while, or until ctx ends (the report then says it was interrupted and offers
 // only the records due by then). Every offered record ends in one bucket: it arrived (a verdict with its
 // end-to-end latency), or the tracker settles it as an expected drop or a loss (not_delivered). A record
 // a shard failed to send is counted lost here too: the shards' merged reports tell the two apart.
-func RunSink(ctx context.Context, cfg SinkConfig) (*reports.Report, error) {
+func Run(ctx context.Context, cfg RunConfig) (*reports.Report, error) {
 	n, err := cfg.check()
 	if err != nil {
 		return nil, err
 	}
-	var e2e gauge
-	tr, err := sink.NewTracker(sink.Schedule{
+	var e2e progress.Gauge
+	tr, err := NewTracker(Schedule{
 		Generator: cfg.Generator, Pacer: cfg.Pacer, Connections: cfg.Connections * cfg.Shards,
 		Start:   cfg.Start,
-		Observe: func(d time.Duration) { e2e.record(int64(d)) },
+		Observe: func(d time.Duration) { e2e.Record(int64(d)) },
 	}, cfg.Options)
 	if err != nil {
 		return nil, err
 	}
-	var last time.Duration // the schedule's last due time
-	if n > 0 {
-		last, _ = cfg.Pacer.Due(n - 1)
-	}
-	var want uint64 // records expected to arrive
+	_, last, _ := pacer.Schedule{Pacer: cfg.Pacer}.End() // the schedule's last due time
+	var want uint64                                      // records expected to arrive
 	for seq := range n {
 		if tr.ExpectsArrival(cfg.Generator.LabelOf(seq).Class) {
 			want++
 		}
 	}
 
-	sk, err := sink.Listen(cfg.Listen, tr)
+	sk, err := Listen(cfg.Listen, tr)
 	if err != nil {
 		return nil, err
 	}
@@ -85,9 +85,9 @@ func RunSink(ctx context.Context, cfg SinkConfig) (*reports.Report, error) {
 	if cfg.Listening != nil {
 		cfg.Listening(url)
 	}
-	stopProgress := startProgress(cfg.Progress, func() Progress {
+	stopProgress := progress.Start(cfg.Progress, func() progress.Snapshot {
 		elapsed := time.Since(cfg.Start)
-		return Progress{Elapsed: elapsed, Due: dueBy(cfg.Pacer, Shard{}, elapsed), Verdicts: tr.Stats().Delivered, P99: e2e.quantile(0.99)}
+		return progress.Snapshot{Elapsed: elapsed, Due: pacer.Schedule{Pacer: cfg.Pacer}.Offered(elapsed), Verdicts: tr.Stats().Delivered, P99: e2e.Quantile(0.99)}
 	})
 	interrupted := waitForArrivals(ctx, tr, cfg.Start, last, cfg.DrainTimeout, want)
 	stopped := time.Since(cfg.Start)
@@ -161,7 +161,7 @@ func RunSink(ctx context.Context, cfg SinkConfig) (*reports.Report, error) {
 }
 
 // check fills in cfg's defaults and returns the schedule's length, or every problem found.
-func (cfg *SinkConfig) check() (uint64, error) {
+func (cfg *RunConfig) check() (uint64, error) {
 	var probs []error
 	if cfg.Generator == nil {
 		probs = append(probs, errors.New("no generator"))
@@ -169,7 +169,7 @@ func (cfg *SinkConfig) check() (uint64, error) {
 	var n uint64
 	if cfg.Pacer == nil {
 		probs = append(probs, errors.New("no pacer"))
-	} else if count, ok := pacer.Count(cfg.Pacer, 1<<40); ok {
+	} else if count, _, ok := (pacer.Schedule{Pacer: cfg.Pacer}).End(); ok {
 		n = count
 	} else {
 		probs = append(probs, fmt.Errorf("schedule %s is unbounded: a sink needs a duration or a count", cfg.Pacer))
@@ -196,15 +196,15 @@ func (cfg *SinkConfig) check() (uint64, error) {
 }
 
 // waitForArrivals waits until start+last+drain, or until the schedule has ended, want records expected to
-// arrive have arrived and the sink has been quiet for sinkQuiet (as extRunner.drain). It reports whether
+// arrive have arrived and the sink has been quiet for QuietPeriod (as an external run's drain). It reports whether
 // ctx ended first.
-func waitForArrivals(ctx context.Context, tr *sink.Tracker, start time.Time, last, drain time.Duration, want uint64) bool {
+func waitForArrivals(ctx context.Context, tr *Tracker, start time.Time, last, drain time.Duration, want uint64) bool {
 	deadline := start.Add(last + drain)
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	for time.Now().Before(deadline) {
 		st := tr.Stats()
-		if st.Expected >= want && time.Since(start)-max(time.Duration(st.LastArrival), last) >= sinkQuiet {
+		if st.Expected >= want && time.Since(start)-max(time.Duration(st.LastArrival), last) >= QuietPeriod {
 			return false
 		}
 		select {

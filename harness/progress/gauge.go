@@ -1,4 +1,4 @@
-package run
+package progress
 
 import (
 	"math"
@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// gauge is a lock-free, coarse latency histogram for progress lines: buckets a quarter of a power of two
+// Gauge is a lock-free, coarse latency histogram for progress lines: buckets a quarter of a power of two
 // wide, from 1ns to about 2^64ns. The report's percentiles come from the HDR histograms, not from here.
-type gauge struct {
+type Gauge struct {
 	buckets [4 * 64]atomic.Uint64
 }
 
@@ -29,10 +29,11 @@ func gaugeBucket(ns int64) int {
 	return exp*4 + quarter
 }
 
-func (g *gauge) record(ns int64) { g.buckets[gaugeBucket(ns)].Add(1) }
+// Record counts one latency of ns nanoseconds; it may be called from any goroutine.
+func (g *Gauge) Record(ns int64) { g.buckets[gaugeBucket(ns)].Add(1) }
 
-// quantile returns the upper bound of the bucket holding quantile q (0 < q <= 1), 0 when empty.
-func (g *gauge) quantile(q float64) time.Duration {
+// Quantile returns the upper bound of the bucket holding quantile q (0 < q <= 1), 0 when empty.
+func (g *Gauge) Quantile(q float64) time.Duration {
 	var total uint64
 	for i := range g.buckets {
 		total += g.buckets[i].Load()

@@ -1,4 +1,4 @@
-package run
+package scenarios
 
 import (
 	"fmt"
@@ -6,12 +6,11 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
-	"github.com/nssbench/nssbench/scenarios"
 )
 
 // GeneratorFor builds the generator a scenario describes. recordTracking adds externalId=%d{recordid} to
 // the firewall and DNS formats so that records can be matched across an external collector.
-func GeneratorFor(s *scenarios.Scenario, recordTracking bool) (*generator.Generator, error) {
+func GeneratorFor(s *Scenario, recordTracking bool) (*generator.Generator, error) {
 	cfg := generator.Config{Seed: s.Seed, Classes: s.Classes, Users: s.Users, Location: s.TimeZone}
 	for feed, name := range s.Feeds {
 		f, err := feeds.ByName(name)
@@ -30,7 +29,7 @@ func GeneratorFor(s *scenarios.Scenario, recordTracking bool) (*generator.Genera
 // ForCloudNSS adapts a scenario to an http(s):// target, which takes Cloud NSS JSON batches: each CEF feed
 // is replaced by the Cloud NSS JSON feed of its log type, and the malformed classes are left out (they
 // damage CEF lines, and Cloud NSS does not send broken JSON). It returns what it changed, for the user.
-func ForCloudNSS(s *scenarios.Scenario) ([]string, error) {
+func ForCloudNSS(s *Scenario) ([]string, error) {
 	var notes []string
 	for log, name := range s.Feeds {
 		f, err := feeds.ByName(name)

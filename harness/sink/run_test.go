@@ -1,4 +1,4 @@
-package run
+package sink_test
 
 import (
 	"context"
@@ -8,17 +8,38 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/run/runtest"
 	"github.com/nssbench/nssbench/harness/sink"
 	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/scenarios"
 )
 
-// TestRunSinkShards runs two shards of the smoke scenario, two connections each, through one relay to a
+// smokeConfig returns a run of n smoke events at rate with record tracking, its target left empty.
+func smokeConfig(t *testing.T, n uint64, rate float64) run.Config {
+	t.Helper()
+	scn, err := scenarios.Builtin("smoke")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := scenarios.GeneratorFor(scn, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run.Config{
+		Generator:    gen,
+		Pacer:        pacer.Constant{Rate: rate, Limit: pacer.Limit{Count: n, Duration: time.Minute}},
+		DrainTimeout: 5 * time.Second,
+		Meta:         reports.Meta{Scenario: scn.Name},
+	}
+}
+
+// TestRunShards runs two shards of the smoke scenario, two connections each, through one relay to a
 // standalone sink that tracks the whole run: every record is offered once, every well-formed one is
 // delivered, in order per connection, with its end-to-end latency, and the counts balance.
-func TestRunSinkShards(t *testing.T) {
+func TestRunShards(t *testing.T) {
 	const total, shards, conns = 3000, 2, 2
-	base := extConfig(t, "smoke", total, 20000, "")
+	base := smokeConfig(t, total, 20000)
 	start := time.Now().Add(time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -30,7 +51,7 @@ func TestRunSinkShards(t *testing.T) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		rep, err := RunSink(ctx, SinkConfig{
+		rep, err := sink.Run(ctx, sink.RunConfig{
 			Generator: base.Generator.Clone(), Pacer: base.Pacer, Connections: conns, Shards: shards, Start: start,
 			Listen: "tcp://127.0.0.1:0", Options: sink.Options{Expect: sink.ExpectAll}, DrainTimeout: 5 * time.Second,
 			Meta: base.Meta, Listening: func(url string) { bound <- url },
@@ -41,7 +62,7 @@ func TestRunSinkShards(t *testing.T) {
 	select {
 	case sinkURL = <-bound:
 	case r := <-done:
-		t.Fatalf("RunSink returned before listening: %v", r.err)
+		t.Fatalf("Run returned before listening: %v", r.err)
 	}
 	relay := runtest.StartRelay(t, strings.TrimPrefix(sinkURL, "tcp://"))
 
@@ -50,11 +71,11 @@ func TestRunSinkShards(t *testing.T) {
 		cfg := base
 		cfg.Generator = base.Generator.Clone()
 		cfg.Target, cfg.Connections = relay.URL(), conns
-		cfg.Shard, cfg.StartAt = Shard{Index: i, Count: shards}, start
+		cfg.Shard, cfg.StartAt = run.Shard{Index: i, Count: shards}, start
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rep, err := Run(ctx, cfg)
+			rep, err := run.Run(ctx, cfg)
 			if err != nil {
 				t.Errorf("shard %d: %v", i, err)
 				return
@@ -97,11 +118,11 @@ func TestRunSinkShards(t *testing.T) {
 	}
 }
 
-// TestRunSinkNothingArrives: a sink that receives nothing counts every record expected to arrive lost,
+// TestRunNothingArrives: a sink that receives nothing counts every record expected to arrive lost,
 // not_delivered, and still balances.
-func TestRunSinkNothingArrives(t *testing.T) {
-	base := extConfig(t, "smoke", 200, 20000, "")
-	rep, err := RunSink(context.Background(), SinkConfig{
+func TestRunNothingArrives(t *testing.T) {
+	base := smokeConfig(t, 200, 20000)
+	rep, err := sink.Run(context.Background(), sink.RunConfig{
 		Generator: base.Generator, Pacer: base.Pacer, Shards: 3, Start: time.Now(),
 		Listen: "tcp://127.0.0.1:0", Options: sink.Options{Expect: sink.ExpectAll}, DrainTimeout: 100 * time.Millisecond,
 	})
@@ -115,25 +136,25 @@ func TestRunSinkNothingArrives(t *testing.T) {
 	}
 }
 
-// TestRunSinkConfig: bad configurations are errors naming every problem, before listening.
-func TestRunSinkConfig(t *testing.T) {
-	base := extConfig(t, "smoke", 10, 1000, "")
-	ok := SinkConfig{Generator: base.Generator, Pacer: base.Pacer, Shards: 1, Start: time.Now(), Listen: "tcp://127.0.0.1:0"}
+// TestRunConfig: bad configurations are errors naming every problem, before listening.
+func TestRunConfig(t *testing.T) {
+	base := smokeConfig(t, 10, 1000)
+	ok := sink.RunConfig{Generator: base.Generator, Pacer: base.Pacer, Shards: 1, Start: time.Now(), Listen: "tcp://127.0.0.1:0"}
 	tests := []struct {
 		name string
-		edit func(*SinkConfig)
+		edit func(*sink.RunConfig)
 		want []string
 	}{
-		{"no start", func(c *SinkConfig) { c.Start = time.Time{} }, []string{"no start time"}},
-		{"no shards", func(c *SinkConfig) { c.Shards = 0 }, []string{"shards 0"}},
-		{"unbounded", func(c *SinkConfig) { c.Pacer = pacer.Constant{Rate: 10} }, []string{"unbounded"}},
-		{"several", func(c *SinkConfig) { c.Generator, c.Listen = nil, "" }, []string{"no generator", "no listen address"}},
+		{"no start", func(c *sink.RunConfig) { c.Start = time.Time{} }, []string{"no start time"}},
+		{"no shards", func(c *sink.RunConfig) { c.Shards = 0 }, []string{"shards 0"}},
+		{"unbounded", func(c *sink.RunConfig) { c.Pacer = pacer.Constant{Rate: 10} }, []string{"unbounded"}},
+		{"several", func(c *sink.RunConfig) { c.Generator, c.Listen = nil, "" }, []string{"no generator", "no listen address"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := ok
 			tt.edit(&cfg)
-			rep, err := RunSink(context.Background(), cfg)
+			rep, err := sink.Run(context.Background(), cfg)
 			if err == nil {
 				t.Fatalf("no error; report %+v", rep.Counts)
 			}

@@ -1,4 +1,4 @@
-package run
+package transport
 
 import (
 	"bytes"
@@ -9,26 +9,61 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/klauspost/compress/gzip"
+
+	"github.com/nssbench/nssbench/harness/endpoint"
 )
 
-// httpTarget posts Cloud NSS-style batches: a JSON array of records ("JSON Array Notation", NSS's
+// HTTPOptions tune the Cloud NSS-style sender of http(s):// targets. The zero value takes the defaults.
+type HTTPOptions struct {
+	// BatchSize is NSS's "Max Batch Size": the most bytes of records in one POST body, before compression
+	// (default 64 KiB). A record larger than it is posted alone.
+	BatchSize int
+	// BatchWait posts a batch that is not full once its first record has waited this long (default 1 s).
+	BatchWait time.Duration
+	// Gzip compresses bodies (Content-Encoding: gzip).
+	Gzip bool
+	// RetryWindow: a batch answered anything but 200, 204 or 400 (or not answered) is retried with backoff
+	// until this long after its first attempt, then dropped (lost, retry_exhausted). NSS retries for an hour;
+	// the default here is 1 min.
+	RetryWindow time.Duration
+	// Header holds extra request headers, e.g. an authorization token.
+	Header http.Header
+}
+
+func (h HTTPOptions) withDefaults() HTTPOptions {
+	if h.BatchSize <= 0 {
+		h.BatchSize = 64 << 10
+	}
+	if h.BatchWait <= 0 {
+		h.BatchWait = time.Second
+	}
+	if h.RetryWindow <= 0 {
+		h.RetryWindow = time.Minute
+	}
+	return h
+}
+
+// httpSender posts Cloud NSS-style batches: a JSON array of records ("JSON Array Notation", NSS's
 // default) per POST, up to HTTPOptions.BatchSize bytes, optionally gzipped. The answer decides the batch's
 // fate as NSS's does: 200 or 204, done; 400, dropped (its records lost, http_400); anything else, or no
 // answer, retried with backoff until HTTPOptions.RetryWindow after the first attempt (then lost,
 // retry_exhausted). A batch whose request failed after it may have reached the collector is at risk (and
-// may arrive twice). Posting happens in the sender's goroutine, so a slow or failing collector makes the
-// sender fall behind instead of queueing batches in memory.
-type httpTarget struct {
+// may arrive twice). Fates go to the Ledger (without one, nothing is told). Posting happens in the
+// caller's goroutine, so a slow or failing collector makes the caller fall behind instead of queueing
+// batches in memory.
+type httpSender struct {
 	url      string
 	opts     HTTPOptions
 	client   *http.Client
-	led      ledger
+	led      Ledger
 	deadline func() time.Time
+	written  atomic.Int64
 
-	ctx    context.Context // cancelled by interrupt
+	ctx    context.Context // cancelled by Interrupt
 	cancel context.CancelFunc
 
 	body   []byte   // the batch: "[" rec "," rec …
@@ -38,51 +73,56 @@ type httpTarget struct {
 	zbuf   bytes.Buffer
 }
 
+var _ Sender = (*httpSender)(nil)
+
 // Retry backoff of a failing batch.
 const (
 	retryFirst = 50 * time.Millisecond
 	retryMax   = 5 * time.Second
 )
 
-func dialHTTP(ctx context.Context, cfg *Config, led ledger, deadline func() time.Time) (*httpTarget, error) {
-	u, err := ParseTarget(cfg.Target)
-	if err != nil {
-		return nil, err
-	}
-	hostport := u.Host
-	if u.Port() == "" {
-		hostport = net.JoinHostPort(u.Hostname(), map[string]string{"http": "80", "https": "443"}[u.Scheme])
-	}
+func dialHTTP(ctx context.Context, target string, e endpoint.Endpoint, opts Options) (*httpSender, error) {
 	// NSS needs its endpoint up before it sends: check it the same way a stream target is checked, so an
 	// unreachable collector is an error now rather than a minute of retries.
-	cctx, cancel := context.WithTimeout(ctx, dialTimeout)
+	cctx, cancel := context.WithTimeout(ctx, opts.DialTimeout)
 	defer cancel()
 	var conn net.Conn
-	if u.Scheme == "https" {
-		conn, err = (&tls.Dialer{Config: tlsFor(cfg.TLS, u.Hostname())}).DialContext(cctx, "tcp", hostport)
+	var err error
+	if e.Scheme == endpoint.HTTPS {
+		conn, err = (&tls.Dialer{Config: tlsFor(opts.TLS, e.Host)}).DialContext(cctx, "tcp", e.HostPort)
 	} else {
-		conn, err = (&net.Dialer{}).DialContext(cctx, "tcp", hostport)
+		conn, err = (&net.Dialer{}).DialContext(cctx, "tcp", e.HostPort)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("cannot connect to %s: %w", cfg.Target, err)
+		return nil, fmt.Errorf("transport: cannot connect to %s: %w", target, err)
 	}
 	conn.Close()
 	tr := &http.Transport{
 		Proxy:               nil,
-		TLSClientConfig:     cfg.TLS,
+		TLSClientConfig:     opts.TLS,
 		MaxIdleConnsPerHost: 1,
-		DialContext:         (&net.Dialer{Timeout: dialTimeout}).DialContext,
-		TLSHandshakeTimeout: dialTimeout,
+		DialContext:         (&net.Dialer{Timeout: opts.DialTimeout}).DialContext,
+		TLSHandshakeTimeout: opts.DialTimeout,
 	}
 	client := &http.Client{Transport: tr}
-	if cfg.WriteTimeout > 0 {
-		client.Timeout = cfg.WriteTimeout
+	if opts.WriteTimeout > 0 {
+		client.Timeout = opts.WriteTimeout
 	}
-	t := &httpTarget{url: cfg.Target, opts: cfg.HTTP, client: client, led: led, deadline: deadline,
-		body: make([]byte, 0, cfg.HTTP.BatchSize+2)}
+	t := &httpSender{url: target, opts: opts.HTTP, client: client, led: opts.Ledger, deadline: opts.Deadline,
+		body: make([]byte, 0, opts.HTTP.BatchSize+2)}
+	if t.led == nil {
+		t.led = discard{}
+	}
 	t.ctx, t.cancel = context.WithCancel(context.Background())
 	return t, nil
 }
+
+// discard is the Ledger of a Sender given none.
+type discard struct{}
+
+func (discard) Lost(uint64, string) {}
+func (discard) AtRisk(uint64)       {}
+func (discard) Retried(uint64)      {}
 
 // tlsFor returns c (or a new config) with ServerName set for a handshake check.
 func tlsFor(c *tls.Config, host string) *tls.Config {
@@ -96,9 +136,9 @@ func tlsFor(c *tls.Config, host string) *tls.Config {
 	return c
 }
 
-// send adds rec to the batch, posting the batch first when rec would not fit, and after it when the
+// Send adds rec to the batch, posting the batch first when rec would not fit, and after it when the
 // batch is full or has waited BatchWait.
-func (t *httpTarget) send(seq uint64, rec []byte) error {
+func (t *httpSender) Send(seq uint64, rec []byte) error {
 	if len(t.seqs) > 0 && len(t.body)+1+len(rec)+1 > t.opts.BatchSize {
 		t.post()
 	}
@@ -116,8 +156,8 @@ func (t *httpTarget) send(seq uint64, rec []byte) error {
 	return nil
 }
 
-// flush posts the batch if it has waited BatchWait.
-func (t *httpTarget) flush() error {
+// Flush posts the batch if it has waited BatchWait.
+func (t *httpSender) Flush() error {
 	if len(t.seqs) > 0 && time.Since(t.opened) >= t.opts.BatchWait {
 		t.post()
 	}
@@ -125,7 +165,7 @@ func (t *httpTarget) flush() error {
 }
 
 // post sends the batch until it is done, dropped or out of retries, and empties it.
-func (t *httpTarget) post() {
+func (t *httpSender) post() {
 	t.body = append(t.body, ']')
 	payload := t.body
 	if t.opts.Gzip {
@@ -138,6 +178,7 @@ func (t *httpTarget) post() {
 		code, err := t.do(payload)
 		switch {
 		case err == nil && (code == http.StatusOK || code == http.StatusNoContent):
+			t.written.Add(int64(len(t.seqs)))
 			t.seqs = t.seqs[:0]
 			return
 		case err == nil && code == http.StatusBadRequest:
@@ -150,7 +191,7 @@ func (t *httpTarget) post() {
 		if err != nil && !risky && !isDialError(err) {
 			// The request may have reached the collector before it failed.
 			risky = true
-			t.led.atRisk(uint64(len(t.seqs)))
+			t.led.AtRisk(uint64(len(t.seqs)))
 		}
 		wake := time.Now().Add(backoff)
 		if end := first.Add(t.opts.RetryWindow); wake.After(end) {
@@ -168,12 +209,12 @@ func (t *httpTarget) post() {
 			return
 		}
 		backoff = min(2*backoff, retryMax)
-		t.led.retried(uint64(len(t.seqs)))
+		t.led.Retried(uint64(len(t.seqs)))
 	}
 }
 
 // do makes one request and returns the status code.
-func (t *httpTarget) do(payload []byte) (int, error) {
+func (t *httpSender) do(payload []byte) (int, error) {
 	req, err := http.NewRequestWithContext(t.ctx, http.MethodPost, t.url, bytes.NewReader(payload))
 	if err != nil {
 		return 0, err
@@ -196,7 +237,7 @@ func (t *httpTarget) do(payload []byte) (int, error) {
 }
 
 // sleep waits until wake or an interrupt (false).
-func (t *httpTarget) sleep(wake time.Time) bool {
+func (t *httpSender) sleep(wake time.Time) bool {
 	tm := time.NewTimer(time.Until(wake))
 	defer tm.Stop()
 	select {
@@ -208,15 +249,15 @@ func (t *httpTarget) sleep(wake time.Time) bool {
 }
 
 // give counts the batch's records lost for cause and empties the batch.
-func (t *httpTarget) give(cause string) {
+func (t *httpSender) give(cause string) {
 	for _, seq := range t.seqs {
-		t.led.lost(seq, cause)
+		t.led.Lost(seq, cause)
 	}
 	t.seqs = t.seqs[:0]
 }
 
 // compress gzips p into the target's buffer.
-func (t *httpTarget) compress(p []byte) []byte {
+func (t *httpSender) compress(p []byte) []byte {
 	t.zbuf.Reset()
 	if t.gz == nil {
 		t.gz = gzip.NewWriter(&t.zbuf)
@@ -234,15 +275,29 @@ func isDialError(err error) bool {
 	return errors.As(err, &oe) && oe.Op == "dial"
 }
 
-func (t *httpTarget) broke() []uint64                 { return nil }
-func (t *httpTarget) stalled() bool                   { return false }
-func (t *httpTarget) reconnect(context.Context) error { return nil }
+// Drain is Flush: posting is synchronous.
+func (t *httpSender) Drain() error { return t.Flush() }
 
-// interrupt cancels the request in flight and every later one.
-func (t *httpTarget) interrupt() { t.cancel() }
+// Broke returns nothing: a failed batch is retried (or given up) before Send returns.
+func (t *httpSender) Broke() []uint64 { return nil }
 
-// close posts the last batch and releases idle connections.
-func (t *httpTarget) close() error {
+// Stalled is always false.
+func (t *httpSender) Stalled() bool { return false }
+
+// Reconnect does nothing: each request connects as needed.
+func (t *httpSender) Reconnect(context.Context) error { return nil }
+
+// Interrupt cancels the request in flight and every later one.
+func (t *httpSender) Interrupt() { t.cancel() }
+
+// Written returns the records in batches answered 200 or 204.
+func (t *httpSender) Written() int64 { return t.written.Load() }
+
+// LocalAddr returns nil: requests come from connections that come and go.
+func (t *httpSender) LocalAddr() net.Addr { return nil }
+
+// Close posts the last batch and releases idle connections.
+func (t *httpSender) Close() error {
 	if len(t.seqs) > 0 {
 		t.post()
 	}
