@@ -72,7 +72,7 @@ type TargetMetrics struct {
 // per second between the first and last scrape that had the series); gauges carry Last, Mean and Max.
 type TargetSeries struct {
 	Name     string  `json:"name"` // the selector as asked for, e.g. `nssbench_collector_records_total{verdict="alert"}`
-	Kind     string  `json:"kind"` // "counter" or "gauge" (untyped series count as gauges)
+	Kind     string  `json:"kind"` // "counter" or "gauge" (untyped series count as gauges); "" if never seen
 	Seen     int     `json:"seen"` // scrapes that had the series; 0 means it never appeared
 	First    float64 `json:"first"`
 	Last     float64 `json:"last"`
@@ -148,7 +148,7 @@ func targetTextMetrics(ew *errWriter, m *TargetMetrics) {
 		s := &m.Series[i]
 		switch {
 		case s.Seen == 0:
-			fmt.Fprintf(tw, "  %s\t%s\tnever seen\n", s.Name, s.Kind)
+			fmt.Fprintf(tw, "  %s\tnever seen\n", s.Name)
 		case s.Kind == "counter":
 			fmt.Fprintf(tw, "  %s\t%s\tfirst %s\tlast %s\tincrease %s\trate %s/s\n", s.Name, s.Kind,
 				metricValue(s.First), metricValue(s.Last), metricValue(s.Increase), metricValue(s.Rate))

@@ -31,7 +31,7 @@ func madeUpMetrics() *reports.TargetMetrics {
 		Series: []reports.TargetSeries{
 			{Name: `syslogng_destination_messages_processed_total{id="d_sink"}`, Kind: "counter", Seen: 299, First: 12, Last: 300012, Increase: 300000, Rate: 10000.5},
 			{Name: "syslogng_memory_queue_messages", Kind: "gauge", Seen: 299, Last: 3, Mean: 17.25, Max: 900},
-			{Name: "absent_total", Kind: "counter"},
+			{Name: "absent_total"},
 		},
 	}
 }
