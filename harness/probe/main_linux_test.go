@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 //	burn    a busy loop on one core
 //	parent  starts a "burn" child and sleeps: all the CPU is a grandchild's
 //	reaper  runs "burst" children one after another, each dying before the next sample can see it much
-//	burst   a busy loop for 30 ms, then exit
+//	burst   a busy loop until it has used 30 ms of CPU, then exit
 //	exit    sleeps 300 ms, then exits
 func child(mode string) {
 	deadline := time.Now().Add(30 * time.Second)
@@ -34,7 +34,9 @@ func child(mode string) {
 	case "burn":
 		burn(deadline)
 	case "burst":
-		burn(time.Now().Add(30 * time.Millisecond))
+		for cpuTime() < 30*time.Millisecond && time.Now().Before(deadline) {
+			burn(time.Now().Add(time.Millisecond))
+		}
 	case "parent":
 		c := selfCommand("burn")
 		if err := c.Start(); err != nil {
@@ -66,6 +68,15 @@ func burn(until time.Time) {
 			sink += uint64(i)
 		}
 	}
+}
+
+// cpuTime returns the CPU time this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		panic(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // selfCommand returns the test binary as a child in mode.

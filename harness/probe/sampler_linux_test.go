@@ -37,15 +37,16 @@ func cpuSeconds(t *testing.T, pids ...int) float64 {
 }
 
 // checkCPU checks the sampler's CPU time against an independent reading before and after, to within
-// slack seconds, and the rates against loose bounds that hold on a loaded 2-core machine (seen: 0.27
-// cores for a busy loop under a load average of 8).
-func checkCPU(t *testing.T, u reports.TargetUsage, before, after, slack float64) {
+// slack seconds, and the rates against bounds loose enough for a loaded 2-core machine: a busy loop
+// got 0.21 to 0.27 cores under a load average of 8, while other tests ran. minMean is the lowest mean
+// rate accepted.
+func checkCPU(t *testing.T, u reports.TargetUsage, before, after, slack, minMean float64) {
 	t.Helper()
 	if d := after - before; math.Abs(u.CPUSeconds-d) > slack {
 		t.Errorf("sampled %.3f CPU-seconds; an independent reading says %.3f (±%.2f)", u.CPUSeconds, d, slack)
 	}
-	if u.CPU.Mean < 0.1 || u.CPU.Mean > 2.5 || u.CPU.Max < u.CPU.Mean-0.01 || u.CPU.Max > 2.5 || u.CPU.P99 > u.CPU.Max {
-		t.Errorf("cpu %+v; want a mean near 1 core (above 0.1 under load), p99 ≤ max < 2.5", u.CPU)
+	if u.CPU.Mean < minMean || u.CPU.Mean > 2.5 || u.CPU.Max < u.CPU.Mean-0.01 || u.CPU.Max > 2.5 || u.CPU.P99 > u.CPU.Max {
+		t.Errorf("cpu %+v; want a mean of at least %v cores, p99 ≤ max < 2.5", u.CPU, minMean)
 	}
 }
 
@@ -63,7 +64,7 @@ func TestSampleBurner(t *testing.T) {
 	u := s.Stop()
 	after := cpuSeconds(t, pid)
 	t.Logf("burner: %+v", withoutTimeline(u))
-	checkCPU(t, u, before, after, 0.03)
+	checkCPU(t, u, before, after, 0.03, 0.05)
 	if u.RSSMax == 0 || u.RSSMean == 0 || u.RSSMean > u.RSSMax {
 		t.Errorf("rss max %d mean %d; want 0 < mean ≤ max", u.RSSMax, u.RSSMean)
 	}
@@ -108,12 +109,12 @@ func TestSampleTree(t *testing.T) {
 	if u.Processes != 2 {
 		t.Errorf("processes %d; want the parent and its child", u.Processes)
 	}
-	checkCPU(t, u, before, after, 0.03)
+	checkCPU(t, u, before, after, 0.03, 0.05)
 }
 
-// TestSampleReaper samples a parent whose children each burn 30 ms and exit: their CPU reaches the
-// tree through the parent's cutime, and never makes it go backwards (an underflow would show as an
-// absurd maximum).
+// TestSampleReaper samples a parent whose children each burn 30 ms of CPU and exit, until ten of them
+// have: their CPU reaches the tree through the parent's cutime, and never makes it go backwards (an
+// underflow would show as an absurd maximum).
 func TestSampleReaper(t *testing.T) {
 	c := startChild(t, "reaper")
 	pid := c.Process.Pid
@@ -122,13 +123,21 @@ func TestSampleReaper(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(2 * time.Second)
+	for deadline := time.Now().Add(30 * time.Second); cpuSeconds(t, pid)-before < 0.3; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the reaper's children used %.2f CPU-seconds in 30s; want 0.3", cpuSeconds(t, pid)-before)
+		}
+	}
 	u := s.Stop()
 	after := cpuSeconds(t, pid)
 	t.Logf("reaper: %+v", withoutTimeline(u))
-	// The independent reading misses the child alive at each end (at most 30 ms of a busy loop each, a
-	// few ticks more on a loaded machine).
-	checkCPU(t, u, before, after, 0.1)
+	// The independent reading misses the child alive at each end (30 ms of CPU each, and its start).
+	// The rate is not the point: starting a child takes long on a loaded machine (under -race, ten took
+	// 9 s for 0.31 CPU-seconds).
+	checkCPU(t, u, before, after, 0.1, 0)
+	if u.CPUSeconds < 0.25 {
+		t.Errorf("sampled %.3f CPU-seconds; want the ten children's 0.3", u.CPUSeconds)
+	}
 	for i, p := range u.Timeline {
 		if p.CPU < 0 || p.CPU > 2.5 || math.IsNaN(p.CPU) {
 			t.Fatalf("timeline[%d] = %+v; want 0 ≤ cpu < 2.5", i, p)
