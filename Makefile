@@ -10,7 +10,8 @@ FUZZ      := ./harness/cef:FuzzParse ./harness/cef:FuzzRoundTrip ./harness/frami
              ./scenarios:FuzzParse ./reports/threshold:FuzzParse \
              ./corpus:FuzzExpectedLine ./corpus:FuzzManifest \
              ./harness/sink:FuzzExtract ./harness/sweep:FuzzDecode ./generator:FuzzAppend \
-             ./reports:FuzzDecode ./reports/html:FuzzRender
+             ./reports:FuzzDecode ./reports/html:FuzzRender \
+             ./harness/probe:FuzzParseStat ./harness/probe:FuzzParseSelector
 FUZZTIME  ?= 3s
 LONGFUZZ  ?= 2m
 BENCHTIME ?= 1s
