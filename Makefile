@@ -17,7 +17,7 @@ LONGFUZZ  ?= 2m
 BENCHTIME ?= 1s
 BENCHCOUNT ?= 1
 
-.PHONY: all build run test vet fmt-check unit fuzz-short fuzz bench screenshot clean
+.PHONY: all build run test vet fmt-check unit fuzz-short fuzz bench golden screenshot clean
 
 all: build
 
@@ -47,6 +47,11 @@ fuzz-short:
 ## fuzz: longer fuzzing of every parser and framer (LONGFUZZ=10m make fuzz for more).
 fuzz:
 	$(MAKE) fuzz-short FUZZTIME=$(LONGFUZZ)
+
+## golden: regenerate every derived file (golden files, corpora verdicts, the Kubernetes config) after a
+## rule, mapping, format or renderer change; review `git diff` afterwards.
+golden:
+	GO=$(GO) scripts/golden.sh
 
 ## bench: every benchmark (BENCHCOUNT=6 for benchstat).
 bench:
