@@ -12,9 +12,13 @@
 // buffer are counted in Stats.UDPDrops where the kernel tells (Linux).
 //
 // Cloud NSS (http://, https://): POSTs to any path; one Conn and Handler per request, Remote the client.
+//   - With Config.HTTPAuth, a request without an accepted credential header gets 401, unread.
 //   - POST only, else 405 (with Allow: POST).
 //   - Content-Encoding none, identity, gzip or x-gzip, else 415. A body over Config.MaxBody (after
-//     decompression) gets 413.
+//     decompression) gets 413, as does a batch of more than Config.MaxRecords objects.
+//   - Memory is bounded by Config.HTTPBudget and work by Config.MaxRequests: a request that finds no
+//     room within HTTPQueueWait gets 503 with Retry-After. A body still arriving at HTTPReadTimeout
+//     gets 408.
 //   - The body is a JSON array of objects (NSS's "JSON Array Notation") or whitespace-separated
 //     objects (NDJSON). It is validated whole first: an unparseable body (or a corrupt gzip stream) gets
 //     400 and no Handler is made, as NSS drops a batch answered 400.
@@ -22,6 +26,11 @@
 //     Oversize), in order, then Close(nil). The response (200, empty body; NSS treats 200 and 204 as
 //     done) is written after the Handler is done, so a slow handler slows the sender.
 //   - A request arriving after Close has begun gets 503.
+//
+// Every TCP, TLS and HTTP(S) listener caps its open connections (Config.MaxConnections: one beyond is
+// closed at once) and closes idle ones (Config.IdleTimeout). TLS listeners speak TLS 1.2 (ECDHE AEAD
+// suites only, unless Config.TLS names its own) and 1.3; ClientCAs and ClientAuth in Config.TLS make
+// them require client certificates.
 package collector
 
 import (
