@@ -38,7 +38,10 @@ type RecordStats struct {
 	Oversize uint64 // of them, records over the line limit: the collector skips them unread, so each is a placeholder
 	Streams  uint64 // connections (HTTP requests for Cloud NSS) that sent records
 	Framing  string // the input's framing for CEF: "lf", or "octet" when a record could not be written as a line
-	Update   UpdateStats
+	// StaleRemoved counts the capture files of an earlier, killed Record removed from the directory
+	// before starting (they alone would have made it "not empty").
+	StaleRemoved int
+	Update       UpdateStats
 }
 
 // Record captures a live feed into a new corpus in dir (as for New, created or empty): it listens on
@@ -57,6 +60,10 @@ type RecordStats struct {
 // placeholder note (a JSON object holding it for Cloud NSS) padded with '.' to one byte over the limit.
 func Record(ctx context.Context, listenAddr, dir string, opts RecordOptions) (RecordStats, error) {
 	var st RecordStats
+	var err error
+	if st.StaleRemoved, err = removeStaleCaptures(dir); err != nil {
+		return st, fmt.Errorf("corpus: record: removing a killed record's capture file: %w", err)
+	}
 	created, err := prepareDir(dir)
 	if err != nil {
 		return st, err
@@ -67,12 +74,13 @@ func Record(ctx context.Context, listenAddr, dir string, opts RecordOptions) (Re
 			os.RemoveAll(dir)
 		}
 	}()
-	tmp, err := os.CreateTemp(dir, ".capture.*.tmp")
+	tmp, err := os.CreateTemp(dir, captureTempPattern)
 	if err != nil {
 		return st, err
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
+	tryLock(tmp) // marks the capture file in use, for removeStaleCaptures of another Record
 
 	if opts.Duration > 0 {
 		var cancel context.CancelFunc

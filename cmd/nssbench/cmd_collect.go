@@ -2,6 +2,8 @@ package main
 
 import (
 	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -35,6 +37,15 @@ func cmdCollect(e *env, args []string) int {
 		metrics   = fs.String("metrics", "", "serve Prometheus metrics on this address (e.g. 127.0.0.1:9102) at /metrics")
 		every     = fs.Duration("stats-every", 5*time.Second, "print a one-line stats update to stderr this often (0: never)")
 		maxLine   = fs.Int("max-line", 64<<10, "longest record accepted, in bytes; longer ones are dropped as malformed/oversize")
+		clientCA  = fs.String("client-ca", "", "require a client certificate issued by a CA in this PEM file on tls:// and https:// listeners (mutual TLS)")
+		authFile  = fs.String("http-auth-file", "", "http(s):// listeners accept only requests carrying one of this file's 'Header: value' lines (e.g. 'Authorization: Bearer …'); others get 401")
+		maxConns  = fs.Int("max-connections", 1024, "open TCP, TLS and HTTP(S) connections per listener; more are closed at once and counted (0: no cap)")
+		idle      = fs.Duration("idle-timeout", 5*time.Minute, "close a TCP or TLS stream, or an HTTP keep-alive connection, idle this long (negative: never)")
+		budget    = fs.Int64("http-budget", 64<<20, "bytes of HTTP bodies (as sent, decompressed, indexed) held at once; a request beyond waits -http-queue-wait, then gets 503 with Retry-After")
+		queueWait = fs.Duration("http-queue-wait", 5*time.Second, "how long an HTTP request waits for room in -http-budget or a slot of -http-max-requests")
+		maxReqs   = fs.Int("http-max-requests", 64, "HTTP requests decoded and decided at once")
+		maxRecs   = fs.Int("http-max-records", 100_000, "records per HTTP request; a batch of more gets 413")
+		readTO    = fs.Duration("http-read-timeout", time.Minute, "an HTTP request must have arrived whole within this; a body still arriving gets 408")
 	)
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
@@ -43,13 +54,42 @@ func cmdCollect(e *env, args []string) int {
 	if pl == nil {
 		return code
 	}
-	cfg := server.Config{Listen: strings.Split(*listen, ","), Pipeline: pl, Collector: collector.Config{MaxLine: *maxLine}}
+	if *maxConns < 0 || *budget <= 0 || *queueWait <= 0 || *maxReqs <= 0 || *maxRecs <= 0 || *readTO <= 0 || *idle == 0 {
+		return usageError(e.stderr, "collect", errors.New("-max-connections must be 0 or more; -http-budget, -http-queue-wait, -http-max-requests, -http-max-records, -http-read-timeout positive; -idle-timeout not 0"))
+	}
+	cfg := server.Config{Listen: strings.Split(*listen, ","), Pipeline: pl, Collector: collector.Config{
+		MaxLine: *maxLine, MaxConnections: *maxConns, IdleTimeout: *idle, HTTPBudget: *budget, HTTPQueueWait: *queueWait,
+		MaxRequests: *maxReqs, MaxRecords: *maxRecs, HTTPReadTimeout: *readTO,
+	}}
 	if *certFile != "" || *keyFile != "" {
 		cert, err := tls.LoadX509KeyPair(*certFile, *keyFile)
 		if err != nil {
 			return usageError(e.stderr, "collect", fmt.Errorf("load TLS certificate: %w", err))
 		}
 		cfg.Collector.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	if *clientCA != "" {
+		if cfg.Collector.TLS == nil {
+			return usageError(e.stderr, "collect", errors.New("-client-ca needs -cert and -key (it applies to tls:// and https:// listeners)"))
+		}
+		pem, err := os.ReadFile(*clientCA)
+		if err != nil {
+			return usageError(e.stderr, "collect", fmt.Errorf("-client-ca: %w", err))
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return usageError(e.stderr, "collect", fmt.Errorf("-client-ca %s: no PEM certificate", *clientCA))
+		}
+		cfg.Collector.TLS.ClientCAs, cfg.Collector.TLS.ClientAuth = pool, tls.RequireAndVerifyClientCert
+	}
+	if *authFile != "" {
+		data, err := os.ReadFile(*authFile)
+		if err != nil {
+			return usageError(e.stderr, "collect", fmt.Errorf("-http-auth-file: %w", err))
+		}
+		if cfg.Collector.HTTPAuth, err = collector.ParseHTTPAuth(*authFile, data); err != nil {
+			return usageError(e.stderr, "collect", fmt.Errorf("-http-auth-file: %w", err))
+		}
 	}
 	if *out != "" {
 		w := e.stdout
@@ -71,6 +111,9 @@ func cmdCollect(e *env, args []string) int {
 		return exitFailure
 	}
 	fmt.Fprintf(e.stderr, "nssbench collect: listening on %s\n", strings.Join(srv.URLs(), ", "))
+	for _, ln := range srv.Listeners() {
+		warnExposed(e, ln.URL(), ln.Addr())
+	}
 	if *metrics != "" {
 		stop, addr, err := serveMetrics(*metrics, srv)
 		if err != nil {
@@ -80,6 +123,7 @@ func cmdCollect(e *env, args []string) int {
 		}
 		defer stop()
 		fmt.Fprintf(e.stderr, "nssbench collect: Prometheus metrics on http://%s/metrics\n", addr)
+		warnExposed(e, "-metrics http://"+addr.String(), addr)
 	}
 	printStats(e, srv, *every)
 	err = srv.Close()
@@ -91,7 +135,8 @@ func cmdCollect(e *env, args []string) int {
 	return exitOK
 }
 
-// printStats prints the server's stats on stderr every interval (never when 0) until e is interrupted.
+// printStats prints the server's stats on stderr every interval (never when 0) until e is interrupted or
+// the server's sink fails, which it reports.
 func printStats(e *env, srv *server.Server, every time.Duration) {
 	var tick <-chan time.Time
 	if every > 0 {
@@ -103,23 +148,37 @@ func printStats(e *env, srv *server.Server, every time.Duration) {
 		select {
 		case <-e.ctx.Done():
 			return
+		case <-srv.SinkFailed():
+			fmt.Fprintf(e.stderr, "nssbench collect: stopping: %v\n", srv.SinkErr())
+			return
 		case <-tick:
 			fmt.Fprintf(e.stderr, "nssbench collect: %s\n", srv)
 		}
 	}
 }
 
+// warnExposed warns when what is bound to addr is reachable beyond loopback.
+func warnExposed(e *env, what string, addr net.Addr) {
+	if ta, ok := addr.(*net.TCPAddr); ok && ta.IP.IsLoopback() {
+		return
+	}
+	if ua, ok := addr.(*net.UDPAddr); ok && ua.IP.IsLoopback() {
+		return
+	}
+	fmt.Fprintf(e.stderr, "nssbench collect: warning: %s is reachable beyond this host (not a loopback address)\n", what)
+}
+
 // serveMetrics serves the server's counters for Prometheus at http://addr/metrics.
-func serveMetrics(addr string, srv *server.Server) (stop func(), bound string, err error) {
+func serveMetrics(addr string, srv *server.Server) (stop func(), bound net.Addr, err error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(server.NewPrometheusCollector(srv))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go hs.Serve(ln)
-	return func() { hs.Close() }, ln.Addr().String(), nil
+	return func() { hs.Close() }, ln.Addr(), nil
 }

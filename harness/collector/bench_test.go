@@ -28,7 +28,7 @@ func BenchmarkSplitBatch(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			var spans []span
 			for b.Loop() {
-				spans, err = splitBatch(spans[:0], body)
+				spans, err = splitBatch(spans[:0], body, 0)
 				if err != nil || len(spans) != len(objs) {
 					b.Fatalf("splitBatch = %d spans, %v; want %d", len(spans), err, len(objs))
 				}

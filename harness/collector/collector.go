@@ -12,9 +12,13 @@
 // buffer are counted in Stats.UDPDrops where the kernel tells (Linux).
 //
 // Cloud NSS (http://, https://): POSTs to any path; one Conn and Handler per request, Remote the client.
+//   - With Config.HTTPAuth, a request without an accepted credential header gets 401, unread.
 //   - POST only, else 405 (with Allow: POST).
 //   - Content-Encoding none, identity, gzip or x-gzip, else 415. A body over Config.MaxBody (after
-//     decompression) gets 413.
+//     decompression) gets 413, as does a batch of more than Config.MaxRecords objects.
+//   - Memory is bounded by Config.HTTPBudget and work by Config.MaxRequests: a request that finds no
+//     room within HTTPQueueWait gets 503 with Retry-After. A body still arriving at HTTPReadTimeout
+//     gets 408.
 //   - The body is a JSON array of objects (NSS's "JSON Array Notation") or whitespace-separated
 //     objects (NDJSON). It is validated whole first: an unparseable body (or a corrupt gzip stream) gets
 //     400 and no Handler is made, as NSS drops a batch answered 400.
@@ -22,6 +26,11 @@
 //     Oversize), in order, then Close(nil). The response (200, empty body; NSS treats 200 and 204 as
 //     done) is written after the Handler is done, so a slow handler slows the sender.
 //   - A request arriving after Close has begun gets 503.
+//
+// Every TCP, TLS and HTTP(S) listener caps its open connections (Config.MaxConnections: one beyond is
+// closed at once) and closes idle ones (Config.IdleTimeout). TLS listeners speak TLS 1.2 (ECDHE AEAD
+// suites only, unless Config.TLS names its own) and 1.3; ClientCAs and ClientAuth in Config.TLS make
+// them require client certificates.
 package collector
 
 import (
@@ -112,6 +121,36 @@ type Config struct {
 	// Now returns the received time handed to Handlers, in nanoseconds. nil means
 	// time.Now().UnixNano(). It must be safe for concurrent use.
 	Now func() int64
+
+	// Limits (see limits.go for the mechanics and Stats for their counters).
+
+	// MaxConnections caps the TCP, TLS and HTTP(S) connections open at once; one beyond it is closed
+	// as soon as it is accepted and counted in Stats.Refused. 0 means no cap.
+	MaxConnections int
+	// IdleTimeout closes a TCP or TLS stream on which nothing has arrived for this long (counted in
+	// Stats.IdleClosed; its Handler's Close gets ErrIdle) and an HTTP keep-alive connection waiting as
+	// long for its next request. 0 means 5 min; negative means never.
+	IdleTimeout time.Duration
+	// HTTPBudget bounds the memory of all HTTP requests at once: their bodies as sent, decompressed,
+	// and the index of their objects, in bytes. A request waits up to HTTPQueueWait for its share, then
+	// gets 503 with Retry-After. 0 means 64 MiB.
+	HTTPBudget int64
+	// MaxRequests caps the HTTP requests being decoded and handed over at once (a request takes its
+	// slot once its body has arrived); one beyond waits up to HTTPQueueWait, then gets 503. 0 means 64.
+	MaxRequests int
+	// HTTPQueueWait is how long a request may wait, in all, for its budget and its slot. 0 means 5 s.
+	HTTPQueueWait time.Duration
+	// MaxRecords caps the JSON objects of one HTTP request; a batch of more gets 413. 0 means 100,000.
+	MaxRecords int
+	// HTTPReadTimeout bounds reading a whole request, headers and body; a body still arriving then
+	// gets 408 (counted in Stats.HTTPTimeouts). 0 means 1 min. Headers alone have 10 s.
+	HTTPReadTimeout time.Duration
+	// HTTPWriteTimeout bounds writing a response to a client that does not read it. 0 means 10 s.
+	HTTPWriteTimeout time.Duration
+	// HTTPAuth, when not empty, is the set of accepted credentials: a request must carry one of these
+	// headers with exactly its value (compared in constant time), else it gets 401 (counted in
+	// Stats.HTTPUnauthorized) and its body is never read. See ParseHTTPAuth.
+	HTTPAuth []HTTPHeader
 }
 
 const (
@@ -120,6 +159,13 @@ const (
 	defaultHandshakeTimeout = 10 * time.Second
 	defaultDrainIdle        = 100 * time.Millisecond
 	defaultDrainTimeout     = 5 * time.Second
+	defaultIdleTimeout      = 5 * time.Minute
+	defaultHTTPBudget       = 64 << 20
+	defaultMaxRequests      = 64
+	defaultHTTPQueueWait    = 5 * time.Second
+	defaultMaxRecords       = 100_000
+	defaultHTTPReadTimeout  = time.Minute
+	defaultHTTPWriteTimeout = 10 * time.Second
 )
 
 // withDefaults returns c with zero fields set to their defaults.
@@ -142,7 +188,22 @@ func (c Config) withDefaults() Config {
 	if c.Now == nil {
 		c.Now = func() int64 { return time.Now().UnixNano() }
 	}
+	c.IdleTimeout = orDefault(c.IdleTimeout, defaultIdleTimeout)
+	c.HTTPBudget = orDefault(c.HTTPBudget, defaultHTTPBudget)
+	c.MaxRequests = orDefault(c.MaxRequests, defaultMaxRequests)
+	c.HTTPQueueWait = orDefault(c.HTTPQueueWait, defaultHTTPQueueWait)
+	c.MaxRecords = orDefault(c.MaxRecords, defaultMaxRecords)
+	c.HTTPReadTimeout = orDefault(c.HTTPReadTimeout, defaultHTTPReadTimeout)
+	c.HTTPWriteTimeout = orDefault(c.HTTPWriteTimeout, defaultHTTPWriteTimeout)
 	return c
+}
+
+// orDefault returns def for a zero v.
+func orDefault[T int | int64 | time.Duration](v, def T) T {
+	if v == 0 {
+		return def
+	}
+	return v
 }
 
 // String shows the configuration a Listener runs with (defaults filled in).
@@ -152,8 +213,12 @@ func (c Config) String() string {
 	if d.ReadBuffer > 0 {
 		rb = fmt.Sprint(d.ReadBuffer)
 	}
-	return fmt.Sprintf("Config{MaxLine: %d, TLS: %t, ReadBuffer: %s, MaxBody: %d, HandshakeTimeout: %v, DrainIdle: %v, DrainTimeout: %v}",
-		d.MaxLine, d.TLS != nil, rb, d.MaxBody, d.HandshakeTimeout, d.DrainIdle, d.DrainTimeout)
+	return fmt.Sprintf("Config{MaxLine: %d, TLS: %t, ReadBuffer: %s, MaxBody: %d, HandshakeTimeout: %v, DrainIdle: %v, DrainTimeout: %v, "+
+		"MaxConnections: %d, IdleTimeout: %v, HTTPBudget: %d, MaxRequests: %d, HTTPQueueWait: %v, MaxRecords: %d, "+
+		"HTTPReadTimeout: %v, HTTPWriteTimeout: %v, HTTPAuth: %d}",
+		d.MaxLine, d.TLS != nil, rb, d.MaxBody, d.HandshakeTimeout, d.DrainIdle, d.DrainTimeout,
+		d.MaxConnections, d.IdleTimeout, d.HTTPBudget, d.MaxRequests, d.HTTPQueueWait, d.MaxRecords,
+		d.HTTPReadTimeout, d.HTTPWriteTimeout, len(d.HTTPAuth))
 }
 
 // parseAddr splits "scheme://host:port" into a transport and a host:port to bind, with an empty host

@@ -88,7 +88,9 @@ func (nopHandler) Close(error)                  {}
 
 func TestConfigString(t *testing.T) {
 	got := Config{ReadBuffer: 1 << 20}.String()
-	want := "Config{MaxLine: 65536, TLS: false, ReadBuffer: 1048576, MaxBody: 33554432, HandshakeTimeout: 10s, DrainIdle: 100ms, DrainTimeout: 5s}"
+	want := "Config{MaxLine: 65536, TLS: false, ReadBuffer: 1048576, MaxBody: 33554432, HandshakeTimeout: 10s, DrainIdle: 100ms, DrainTimeout: 5s, " +
+		"MaxConnections: 0, IdleTimeout: 5m0s, HTTPBudget: 67108864, MaxRequests: 64, HTTPQueueWait: 5s, MaxRecords: 100000, " +
+		"HTTPReadTimeout: 1m0s, HTTPWriteTimeout: 10s, HTTPAuth: 0}"
 	if got != want {
 		t.Errorf("String() = %q; want %q", got, want)
 	}

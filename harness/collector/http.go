@@ -2,6 +2,8 @@ package collector
 
 import (
 	"bytes"
+	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -9,10 +11,13 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/klauspost/compress/gzip"
+	"golang.org/x/sync/semaphore"
 )
 
 // listenHTTP binds the Cloud NSS endpoint and starts serving.
@@ -23,19 +28,28 @@ func (l *Listener) listenHTTP(hostport string) error {
 	}
 	l.ln, l.addr = ln, ln.Addr()
 	l.bodies.New = func() any { return new(httpScratch) }
+	l.budget = semaphore.NewWeighted(l.cfg.HTTPBudget)
+	l.slots = semaphore.NewWeighted(int64(l.cfg.MaxRequests))
+	idle := l.cfg.IdleTimeout
+	if idle < 0 {
+		idle = 0 // net/http: no limit… unless ReadTimeout is set, so keep-alives wait at most that
+	}
 	l.srv = &http.Server{
 		Handler:           httpHandler{l},
 		TLSConfig:         l.cfg.TLS,
 		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       l.cfg.HTTPReadTimeout,
+		IdleTimeout:       idle,
 		ErrorLog:          log.New(io.Discard, "", 0), // TLS noise from probes; failures are counted
 	}
+	limited := limitedListener{Listener: ln, l: l}
 	l.wg.Add(1)
 	go func() {
 		defer l.wg.Done()
 		if l.transport == "https" {
-			_ = l.srv.ServeTLS(ln, "", "") // returns http.ErrServerClosed after Close
+			_ = l.srv.ServeTLS(limited, "", "") // returns http.ErrServerClosed after Close
 		} else {
-			_ = l.srv.Serve(ln)
+			_ = l.srv.Serve(limited)
 		}
 	}()
 	return nil
@@ -50,8 +64,19 @@ type httpScratch struct {
 	gz    *gzip.Reader
 }
 
+// bytes returns the memory the scratch's buffers hold.
+func (sc *httpScratch) bytes() int64 {
+	return int64(cap(sc.raw) + cap(sc.plain) + cap(sc.spans)*spanSize)
+}
+
+// spanSize is the memory of one span.
+const spanSize = int(unsafe.Sizeof(span{}))
+
 // maxPooledBody is the largest buffer kept for reuse; bigger ones are left to the GC.
 const maxPooledBody = 4 << 20
+
+// maxGzipRatio bounds how much larger than its compressed form a gzip (deflate) stream can be.
+const maxGzipRatio = 1032
 
 // errTooLarge reports a body over MaxBody.
 var errTooLarge = errors.New("body too large")
@@ -63,64 +88,136 @@ type httpHandler struct{ l *Listener }
 func (h httpHandler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	l := h.l
 	l.st.httpRequests.Add(1)
+	if len(l.cfg.HTTPAuth) > 0 && !authorized(req, l.cfg.HTTPAuth) {
+		l.st.httpUnauthorized.Add(1)
+		w.Header().Set("Connection", "close") // the body is never read
+		l.reply(w, http.StatusUnauthorized, "collector: missing or wrong credentials")
+		return
+	}
 	if req.Method != http.MethodPost {
 		l.st.httpRejected.Add(1)
 		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "collector: Cloud NSS batches are POSTed", http.StatusMethodNotAllowed)
+		l.reply(w, http.StatusMethodNotAllowed, "collector: Cloud NSS batches are POSTed")
 		return
 	}
 	l.mu.Lock()
 	if l.httpClosed {
 		l.mu.Unlock()
 		l.st.httpRejected.Add(1)
-		http.Error(w, "collector: closing", http.StatusServiceUnavailable)
+		l.reply(w, http.StatusServiceUnavailable, "collector: closing")
 		return
 	}
 	l.httpWG.Add(1)
 	l.mu.Unlock()
 	defer l.httpWG.Done()
 
+	ctx, cancel := context.WithTimeout(req.Context(), l.cfg.HTTPQueueWait)
+	defer cancel()
 	sc := l.bodies.Get().(*httpScratch)
 	defer l.putScratch(sc)
-
-	var err error
-	sc.raw, err = readLimited(sc.raw[:0], req.Body, l.cfg.MaxBody)
-	l.st.bytes.Add(int64(len(sc.raw)))
-	if errors.Is(err, errTooLarge) {
-		l.st.httpRejected.Add(1)
-		http.Error(w, fmt.Sprintf("collector: body over %d bytes", l.cfg.MaxBody), http.StatusRequestEntityTooLarge)
+	res := reservation{sem: l.budget, size: l.cfg.HTTPBudget, ctx: ctx}
+	defer res.release()
+	if code, err := l.serveBatch(req, sc, &res); err != nil {
+		if code == http.StatusServiceUnavailable {
+			w.Header().Set("Retry-After", strconv.Itoa(int(max(1, l.cfg.HTTPQueueWait.Round(time.Second)/time.Second))))
+		}
+		if code != http.StatusBadRequest {
+			w.Header().Set("Connection", "close") // the body may be unread
+		}
+		l.reply(w, code, err.Error())
 		return
 	}
-	if err != nil {
-		return // the client went away: no one to answer
-	}
-	body := sc.raw
+	l.st.httpOK.Add(1)
+	l.reply(w, http.StatusOK, "")
+}
+
+// serveBatch reads, decodes and hands over one batch within its reservation. It returns the status
+// and error to answer when the batch is refused, counted under its Stats field.
+//
+// The reservation is taken in as few steps as possible, each before the memory is allocated, so that
+// requests waiting for the budget hold little of it: with a Content-Length, the body and (unless
+// gzipped) the largest index it could need at once; for gzip, once the body has arrived, the
+// decompressed size its trailer states and the index for that. The index is allocated at its real
+// size and the rest given back. Only a body without a Content-Length, or a gzip stream larger than its
+// trailer says, grows its reservation as it grows.
+func (l *Listener) serveBatch(req *http.Request, sc *httpScratch, res *reservation) (int, error) {
+	var gz bool
 	switch enc := strings.ToLower(strings.TrimSpace(req.Header.Get("Content-Encoding"))); enc {
 	case "", "identity":
 	case "gzip", "x-gzip":
-		body, err = sc.gunzip(l.cfg.MaxBody)
-		if errors.Is(err, errTooLarge) {
-			l.st.httpRejected.Add(1)
-			http.Error(w, fmt.Sprintf("collector: decompressed body over %d bytes", l.cfg.MaxBody), http.StatusRequestEntityTooLarge)
-			return
-		}
-		if err != nil {
-			l.st.httpBad.Add(1)
-			http.Error(w, "collector: bad gzip body: "+err.Error(), http.StatusBadRequest)
-			return
-		}
+		gz = true
 	default:
 		l.st.httpRejected.Add(1)
-		http.Error(w, "collector: unsupported Content-Encoding "+fmt.Sprintf("%q", enc), http.StatusUnsupportedMediaType)
-		return
+		return http.StatusUnsupportedMediaType, fmt.Errorf("collector: unsupported Content-Encoding %q", enc)
+	}
+	if req.ContentLength > int64(l.cfg.MaxBody) {
+		l.st.httpRejected.Add(1)
+		return http.StatusRequestEntityTooLarge, fmt.Errorf("collector: body over %d bytes", l.cfg.MaxBody)
+	}
+	rawCap, index := 0, 0
+	if n := int(req.ContentLength); n >= 0 {
+		rawCap = n + 1 // room to see EOF without growing
+		if !gz {
+			index = l.maxSpans(n)
+		}
+	}
+	if err := sc.fit(res, rawCap, 0, index); err != nil {
+		return l.refuse(err)
+	}
+	var err error
+	sc.raw, err = readLimited(sc.raw[:0], req.Body, l.cfg.MaxBody, res)
+	l.st.bytes.Add(int64(len(sc.raw)))
+	switch {
+	case errors.Is(err, errTooLarge):
+		l.st.httpRejected.Add(1)
+		return http.StatusRequestEntityTooLarge, fmt.Errorf("collector: body over %d bytes", l.cfg.MaxBody)
+	case errors.Is(err, errBusy), errors.Is(err, errOverBudget):
+		return l.refuse(err)
+	case isTimeout(err):
+		l.st.httpTimeouts.Add(1)
+		return http.StatusRequestTimeout, fmt.Errorf("collector: body not received within %v", l.cfg.HTTPReadTimeout)
+	case err != nil: // the client went away, most likely
+		l.st.httpBad.Add(1)
+		return http.StatusBadRequest, fmt.Errorf("collector: reading the body: %w", err)
+	}
+	body := sc.raw
+	if gz {
+		body, err = sc.gunzip(l, res)
+		switch {
+		case errors.Is(err, errTooLarge):
+			l.st.httpRejected.Add(1)
+			return http.StatusRequestEntityTooLarge, fmt.Errorf("collector: decompressed body over %d bytes", l.cfg.MaxBody)
+		case errors.Is(err, errBusy), errors.Is(err, errOverBudget):
+			return l.refuse(err)
+		case err != nil:
+			l.st.httpBad.Add(1)
+			return http.StatusBadRequest, fmt.Errorf("collector: bad gzip body: %w", err)
+		}
 	}
 	at := l.cfg.Now()
-	sc.spans, err = splitBatch(sc.spans[:0], body)
+	// Every object starts with '{': the count bounds the spans, so their buffer is sized once.
+	if n := min(bytes.Count(body, []byte{'{'}), l.cfg.MaxRecords+1); n > cap(sc.spans) {
+		if err := res.grow(int64((n-cap(sc.spans))*spanSize) - (res.held - sc.bytes())); err != nil {
+			return l.refuse(err)
+		}
+		sc.spans = make([]span, 0, n)
+	}
+	res.shrink(res.held - sc.bytes()) // what was reserved for a larger index
+	sc.spans, err = splitBatch(sc.spans[:0], body, l.cfg.MaxRecords)
+	if errors.Is(err, errTooManyRecords) {
+		l.st.httpRejected.Add(1)
+		return http.StatusRequestEntityTooLarge, fmt.Errorf("collector: batch over %d records", l.cfg.MaxRecords)
+	}
 	if err != nil {
 		l.st.httpBad.Add(1)
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
+		return http.StatusBadRequest, err
 	}
+	if !l.slots.TryAcquire(1) {
+		if err := l.slots.Acquire(res.ctx, 1); err != nil {
+			return l.refuse(errBusy)
+		}
+	}
+	defer l.slots.Release(1)
 
 	hd := l.nh(l.newConn(remoteAddr(req.RemoteAddr)))
 	var records, oversize int64
@@ -136,12 +233,55 @@ func (h httpHandler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	hd.Close(nil)
 	l.st.records.Add(records)
 	l.st.oversize.Add(oversize)
-	l.st.httpOK.Add(1)
-	w.WriteHeader(http.StatusOK)
+	return http.StatusOK, nil
 }
 
-// gunzip decompresses sc.raw into sc.plain, up to limit bytes.
-func (sc *httpScratch) gunzip(limit int) ([]byte, error) {
+// maxSpans bounds the objects of a body of n bytes: each takes at least two bytes ("{}"), and there
+// are at most MaxRecords+1 before the batch is refused.
+func (l *Listener) maxSpans(n int) int { return min(n/2+1, l.cfg.MaxRecords+1) }
+
+// fit makes sc's buffers hold at least raw body bytes and plain decompressed ones, reserving them and
+// room for an index of spans objects in res in one step, before anything is allocated; the index
+// itself is allocated once its size is known. The reservation covers what sc already holds.
+func (sc *httpScratch) fit(res *reservation, raw, plain, spans int) error {
+	need := sc.bytes() - res.held
+	need += int64(max(raw-cap(sc.raw), 0) + max(plain-cap(sc.plain), 0) + max(spans-cap(sc.spans), 0)*spanSize)
+	if err := res.grow(need); err != nil {
+		return err
+	}
+	if raw > cap(sc.raw) {
+		sc.raw = make([]byte, 0, raw)
+	}
+	if plain > cap(sc.plain) {
+		sc.plain = make([]byte, 0, plain)
+	}
+	return nil
+}
+
+// refuse counts a request that did not fit the budget or find a slot: 503 (retry) when it waited too
+// long, 413 when it alone needs more than the whole budget.
+func (l *Listener) refuse(err error) (int, error) {
+	if errors.Is(err, errOverBudget) {
+		l.st.httpRejected.Add(1)
+		return http.StatusRequestEntityTooLarge, fmt.Errorf("collector: request needs more than the whole HTTP budget (%d bytes)", l.cfg.HTTPBudget)
+	}
+	l.st.httpBusy.Add(1)
+	return http.StatusServiceUnavailable, fmt.Errorf("collector: busy: no room within %v, retry later", l.cfg.HTTPQueueWait)
+}
+
+// reply answers a request within HTTPWriteTimeout: code with msg as its text body (none when empty).
+func (l *Listener) reply(w http.ResponseWriter, code int, msg string) {
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(l.cfg.HTTPWriteTimeout))
+	if msg == "" {
+		w.WriteHeader(code)
+		return
+	}
+	http.Error(w, msg, code)
+}
+
+// gunzip decompresses sc.raw into sc.plain, up to MaxBody bytes, within res. The gzip trailer's size
+// (when plausible for the compressed size) sizes sc.plain, and its index, in one reservation.
+func (sc *httpScratch) gunzip(l *Listener, res *reservation) ([]byte, error) {
 	sc.src.Reset(sc.raw)
 	if sc.gz == nil {
 		gz, err := gzip.NewReader(&sc.src)
@@ -152,8 +292,16 @@ func (sc *httpScratch) gunzip(limit int) ([]byte, error) {
 	} else if err := sc.gz.Reset(&sc.src); err != nil {
 		return nil, err
 	}
+	limit := l.cfg.MaxBody
+	if n := len(sc.raw); n >= 4 {
+		size := int(binary.LittleEndian.Uint32(sc.raw[n-4:])) // ISIZE: the last member's size mod 2^32
+		size = min(size, limit, maxGzipRatio*n)
+		if err := sc.fit(res, 0, size+1, l.maxSpans(size)); err != nil {
+			return nil, err
+		}
+	}
 	var err error
-	sc.plain, err = readLimited(sc.plain[:0], sc.gz, limit)
+	sc.plain, err = readLimited(sc.plain[:0], sc.gz, limit, res)
 	return sc.plain, err
 }
 
@@ -165,14 +313,18 @@ func (l *Listener) putScratch(sc *httpScratch) {
 	l.bodies.Put(sc)
 }
 
-// readLimited appends r's content to dst, failing with errTooLarge past limit bytes.
-func readLimited(dst []byte, r io.Reader, limit int) ([]byte, error) {
-	if cap(dst) == 0 {
-		dst = make([]byte, 0, 32<<10)
-	}
+// readLimited appends r's content to dst, failing with errTooLarge past limit bytes. dst grows by
+// doubling, each growth reserved in res first (the old buffer's share is given back after the copy).
+func readLimited(dst []byte, r io.Reader, limit int, res *reservation) ([]byte, error) {
 	for {
 		if len(dst) == cap(dst) {
-			dst = append(dst, 0)[:len(dst)]
+			n := min(max(2*cap(dst), 32<<10), limit+1)
+			if err := res.grow(int64(n)); err != nil {
+				return dst, err
+			}
+			old := cap(dst)
+			dst = append(make([]byte, 0, n), dst...)
+			res.shrink(int64(old))
 		}
 		n, err := r.Read(dst[len(dst):cap(dst)])
 		dst = dst[:len(dst)+n]

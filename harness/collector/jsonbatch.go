@@ -1,6 +1,7 @@
 package collector
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/valyala/fastjson"
@@ -23,17 +24,24 @@ func (e *batchError) Error() string {
 	return "collector: JSON batch at byte " + strconv.Itoa(e.Offset) + ": " + e.Msg
 }
 
+// errTooManyRecords reports a batch of more objects than the limit splitBatch was given.
+var errTooManyRecords = errors.New("too many records")
+
 // splitBatch appends to dst the spans of the JSON objects in body and returns it. The body is either a
 // JSON array of objects ("JSON Array Notation", NSS's default) or objects separated by optional
 // whitespace (newline-delimited). An empty body or an empty array holds no objects. Every object is
 // validated (fastjson) before splitBatch returns, so a batch is accepted whole or rejected whole with a
-// *batchError.
-func splitBatch(dst []span, body []byte) ([]span, error) {
+// *batchError, or with errTooManyRecords as soon as it holds more than max objects (max > 0).
+func splitBatch(dst []span, body []byte, max int) ([]span, error) {
+	limit := len(dst) + max
 	i := skipWS(body, 0)
 	if i < len(body) && body[i] == '[' {
-		return splitArray(dst, body, i)
+		return splitArray(dst, body, i, limit, max > 0)
 	}
 	for i < len(body) {
+		if max > 0 && len(dst) == limit {
+			return dst, errTooManyRecords
+		}
 		end, err := objectEnd(body, i)
 		if err != nil {
 			return dst, err
@@ -44,13 +52,17 @@ func splitBatch(dst []span, body []byte) ([]span, error) {
 	return dst, nil
 }
 
-// splitArray splits the array that starts at body[i] and must end the body.
-func splitArray(dst []span, body []byte, i int) ([]span, error) {
+// splitArray splits the array that starts at body[i] and must end the body, failing with
+// errTooManyRecords once dst would grow past limit (when limited).
+func splitArray(dst []span, body []byte, i, limit int, limited bool) ([]span, error) {
 	i = skipWS(body, i+1)
 	if i < len(body) && body[i] == ']' {
 		return dst, trailer(body, i+1)
 	}
 	for {
+		if limited && len(dst) == limit {
+			return dst, errTooManyRecords
+		}
 		end, err := objectEnd(body, i)
 		if err != nil {
 			return dst, err

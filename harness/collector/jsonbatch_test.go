@@ -41,7 +41,7 @@ func TestSplitBatch(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			spans, err := splitBatch(nil, []byte(tc.in))
+			spans, err := splitBatch(nil, []byte(tc.in), 0)
 			var be *batchError
 			if tc.err >= 0 {
 				if !errors.As(err, &be) || be.Offset != tc.err {
@@ -79,7 +79,7 @@ func FuzzSplitBatch(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		spans, err := splitBatch(nil, body)
+		spans, err := splitBatch(nil, body, 0)
 		if err != nil {
 			var be *batchError
 			if !errors.As(err, &be) || be.Offset < 0 || be.Offset > len(body) {

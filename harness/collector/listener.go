@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"github.com/nssbench/nssbench/harness/framing"
 )
 
@@ -39,6 +41,10 @@ type Listener struct {
 	bodies  sync.Pool // *httpScratch
 	udpDrop func() (int64, bool)
 
+	limit  connLimit           // open TCP, TLS and HTTP(S) connections
+	budget *semaphore.Weighted // HTTP: Config.HTTPBudget
+	slots  *semaphore.Weighted // HTTP: Config.MaxRequests
+
 	st counters
 }
 
@@ -47,6 +53,8 @@ type counters struct {
 	conns, open, handshakeErrs, bytes, records, oversize, frameErrs atomic.Int64
 	datagrams                                                       atomic.Int64
 	httpRequests, httpOK, httpBad, httpRejected                     atomic.Int64
+	refused, idleClosed                                             atomic.Int64
+	httpUnauthorized, httpBusy, httpTimeouts                        atomic.Int64
 }
 
 // Stats are a Listener's totals since Listen. Stream counters are added per read (at most 64 KiB
@@ -67,7 +75,15 @@ type Stats struct {
 	HTTPRequests    int64 // HTTP requests received
 	HTTPBatches     int64 // POSTs answered 200 (their records handed over)
 	HTTPBadRequests int64 // POSTs answered 400: unparseable body, no records handed over
-	HTTPRejected    int64 // requests answered 405 (not POST), 413 (body over MaxBody), 415 (unknown encoding) or 503 (closing)
+	HTTPRejected    int64 // requests answered 405 (not POST), 413 (body over MaxBody or the whole budget, batch over MaxRecords), 415 (unknown encoding) or 503 (closing)
+	// Refused counts TCP, TLS and HTTP(S) connections closed as soon as accepted: MaxConnections were
+	// open.
+	Refused int64
+	// IdleClosed counts TCP and TLS streams closed after IdleTimeout without data.
+	IdleClosed       int64
+	HTTPUnauthorized int64 // requests answered 401: no accepted HTTPAuth credential; their bodies were not read
+	HTTPBusy         int64 // requests answered 503 with Retry-After: no budget or slot within HTTPQueueWait
+	HTTPTimeouts     int64 // requests answered 408: the body was still arriving after HTTPReadTimeout
 }
 
 // Listen binds addr and serves it until Close. addr is scheme://host:port with scheme tcp, udp, tls,
@@ -86,9 +102,11 @@ func Listen(addr string, cfg Config, nh NewHandler) (*Listener, error) {
 		if err := checkTLS(addr, cfg.TLS); err != nil {
 			return nil, err
 		}
+		cfg.TLS = hardenTLS(cfg.TLS)
 	}
 	cfg = cfg.withDefaults()
 	l := &Listener{transport: transport, cfg: cfg, nh: nh, streams: make(map[*stream]struct{})}
+	l.limit.max = int64(max(cfg.MaxConnections, 0))
 	l.readers.New = func() any { return framing.NewReader(nil, cfg.MaxLine) }
 	l.udpDrop = func() (int64, bool) { return 0, false }
 	switch transport {
@@ -170,6 +188,11 @@ func (l *Listener) Stats() Stats {
 		HTTPBatches:        l.st.httpOK.Load(),
 		HTTPBadRequests:    l.st.httpBad.Load(),
 		HTTPRejected:       l.st.httpRejected.Load(),
+		Refused:            l.st.refused.Load(),
+		IdleClosed:         l.st.idleClosed.Load(),
+		HTTPUnauthorized:   l.st.httpUnauthorized.Load(),
+		HTTPBusy:           l.st.httpBusy.Load(),
+		HTTPTimeouts:       l.st.httpTimeouts.Load(),
 	}
 	if d, ok := l.udpDrop(); ok {
 		s.UDPDrops = d

@@ -40,6 +40,11 @@ func (l *Listener) accept() {
 			continue
 		}
 		backoff = 0
+		if !l.limit.take() {
+			l.st.refused.Add(1)
+			nc.Close()
+			continue
+		}
 		l.wg.Add(1)
 		go l.serveStream(nc)
 	}
@@ -56,11 +61,19 @@ type stream struct {
 	records  int64
 	oversize int64
 	cut      bool // a drain deadline ended the stream
+	idle     bool // IdleTimeout ended the stream
 }
 
-// Read reads from the connection, under a drain deadline once the Listener is closing.
+// Read reads from the connection, under the idle deadline, or a drain deadline once the Listener is
+// closing.
 func (s *stream) Read(p []byte) (int, error) {
 	s.publish()
+	if d := s.l.cfg.IdleTimeout; d > 0 && !s.l.closing.Load() {
+		if err := s.raw.SetReadDeadline(time.Now().Add(d)); err != nil {
+			return 0, err
+		}
+	}
+	// Checked after the idle deadline is set, so that a Close that began meanwhile is not overridden.
 	if s.l.closing.Load() {
 		if err := s.raw.SetReadDeadline(s.l.drainDeadline()); err != nil {
 			return 0, err
@@ -69,8 +82,12 @@ func (s *stream) Read(p []byte) (int, error) {
 	n, err := s.nc.Read(p)
 	s.at = s.l.cfg.Now()
 	s.bytes += int64(n)
-	if err != nil && s.l.closing.Load() && isTimeout(err) {
-		s.cut = true
+	if err != nil && isTimeout(err) {
+		if s.l.closing.Load() {
+			s.cut = true
+		} else {
+			s.idle = true
+		}
 	}
 	return n, err
 }
@@ -94,6 +111,7 @@ func (s *stream) publish() {
 // serveStream frames one connection's records and hands them to its Handler until the stream ends.
 func (l *Listener) serveStream(nc net.Conn) {
 	defer l.wg.Done()
+	defer l.limit.release()
 	defer nc.Close()
 	s := &stream{l: l, raw: nc, nc: nc}
 	if l.transport == "tls" {
@@ -137,6 +155,9 @@ func (l *Listener) serveStream(nc net.Conn) {
 		l.st.frameErrs.Add(1)
 	case s.cut:
 		err = ErrClosed
+	case s.idle:
+		l.st.idleClosed.Add(1)
+		err = ErrIdle
 	}
 	h.Close(err)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/generator/verdict"
+	"github.com/nssbench/nssbench/harness/collector"
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/scenarios"
@@ -119,4 +120,24 @@ func ExampleServer() {
 	srv.Close()
 	fmt.Println(srv.Counters())
 	// Output: received 1: alerts 1 (mapped 1), dropped 0
+}
+
+// BenchmarkUDPRecord measures one UDP record through the server's handler, without sockets: decide,
+// count and follow its record id for the gap estimate. One op is one record.
+//
+//	go test -run '^$' -bench UDPRecord -benchmem -count 6 ./harness/server | benchstat -
+func BenchmarkUDPRecord(b *testing.B) {
+	lines := feedLines(b, "firewall", 4096)
+	s := &Server{cfg: Config{Pipeline: pipeline.New(pipeline.DefaultRules(), pipeline.DefaultMappings(), pipeline.Options{})}}
+	h := s.newHandler(collector.Conn{ID: 1, Transport: "udp"})
+	b.SetBytes(int64(len(lines[0])))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		h.Record(lines[i%len(lines)], collector.FormatCEF, 0)
+		i++
+	}
+	if _, ok := s.udpIDs.gaps(); !ok {
+		b.Fatal("no record id followed")
+	}
 }

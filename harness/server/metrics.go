@@ -14,6 +14,15 @@ import (
 //	nssbench_collector_streams_total, nssbench_collector_stream_errors_total
 //	nssbench_collector_udp_drops_total{listener="udp://host:port"}
 //	nssbench_collector_udp_record_id_gaps
+//	nssbench_collector_connections_refused_total{listener}  (over -max-connections)
+//	nssbench_collector_idle_closed_total{listener}          (TCP/TLS streams idle past -idle-timeout)
+//	nssbench_collector_http_unauthorized_total{listener}    (401: no accepted credential)
+//	nssbench_collector_http_busy_total{listener}            (503: no HTTP budget or slot in time)
+//	nssbench_collector_http_timeouts_total{listener}        (408: body still arriving)
+//	nssbench_collector_http_rejected_total{listener}        (405, 413, 415, 503 while closing)
+//
+// The listener counters have one series per listener that can count them (the HTTP ones on http(s)
+// listeners, the connection ones on TCP, TLS and HTTP(S) listeners).
 //
 // Values are read from the live counters at scrape time, so scraping costs the decide path nothing.
 // The UDP drop counter is the kernel's (one /proc read per UDP listener and scrape); a UDP listener
@@ -31,12 +40,19 @@ var (
 	descStreams = prometheus.NewDesc("nssbench_collector_streams_total", "Streams opened: connections, HTTP requests, UDP sockets.", nil, nil)
 	descErrors  = prometheus.NewDesc("nssbench_collector_stream_errors_total", "Streams that ended with an error.", nil, nil)
 	descUDPDrop = prometheus.NewDesc("nssbench_collector_udp_drops_total", "Datagrams the kernel dropped on a UDP listener's socket, mostly for a full receive buffer.", []string{"listener"}, nil)
-	descUDPGaps = prometheus.NewDesc("nssbench_collector_udp_record_id_gaps", "Record ids missing from the span of those received over UDP: UDP loss estimated without the kernel's counter.", nil, nil)
+	descUDPGaps = prometheus.NewDesc("nssbench_collector_udp_record_id_gaps", "Record ids missing from the spans of the id sequences received over UDP: UDP loss estimated without the kernel's counter.", nil, nil)
+	descRefused = prometheus.NewDesc("nssbench_collector_connections_refused_total", "Connections closed as soon as accepted because the listener had its maximum open.", []string{"listener"}, nil)
+	descIdle    = prometheus.NewDesc("nssbench_collector_idle_closed_total", "TCP and TLS streams closed after the idle timeout without data.", []string{"listener"}, nil)
+	descUnauth  = prometheus.NewDesc("nssbench_collector_http_unauthorized_total", "HTTP requests answered 401: no accepted credential header; their bodies were not read.", []string{"listener"}, nil)
+	descBusy    = prometheus.NewDesc("nssbench_collector_http_busy_total", "HTTP requests answered 503 with Retry-After: no room in the memory budget or no request slot in time.", []string{"listener"}, nil)
+	descTimeout = prometheus.NewDesc("nssbench_collector_http_timeouts_total", "HTTP requests answered 408: the body was still arriving at the read timeout.", []string{"listener"}, nil)
+	descReject  = prometheus.NewDesc("nssbench_collector_http_rejected_total", "HTTP requests answered 405, 413, 415 or 503 while closing.", []string{"listener"}, nil)
 )
 
 // Describe implements prometheus.Collector.
 func (p *promCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descRecords, descAlerts, descDrops, descStreams, descErrors, descUDPDrop, descUDPGaps} {
+	for _, d := range []*prometheus.Desc{descRecords, descAlerts, descDrops, descStreams, descErrors, descUDPDrop, descUDPGaps,
+		descRefused, descIdle, descUnauth, descBusy, descTimeout, descReject} {
 		ch <- d
 	}
 }
@@ -63,11 +79,21 @@ func (p *promCollector) Collect(ch chan<- prometheus.Metric) {
 	counter(descStreams, c.Streams.Load())
 	counter(descErrors, c.StreamErrors.Load())
 	for _, ln := range p.s.Listeners() {
-		if ln.Transport() != "udp" {
-			continue
-		}
-		if n := ln.Stats().UDPDrops; n >= 0 {
-			counter(descUDPDrop, uint64(n), ln.URL())
+		st := ln.Stats()
+		switch ln.Transport() {
+		case "udp":
+			if st.UDPDrops >= 0 {
+				counter(descUDPDrop, uint64(st.UDPDrops), ln.URL())
+			}
+		case "tcp", "tls":
+			counter(descRefused, uint64(st.Refused), ln.URL())
+			counter(descIdle, uint64(st.IdleClosed), ln.URL())
+		default:
+			counter(descRefused, uint64(st.Refused), ln.URL())
+			counter(descUnauth, uint64(st.HTTPUnauthorized), ln.URL())
+			counter(descBusy, uint64(st.HTTPBusy), ln.URL())
+			counter(descTimeout, uint64(st.HTTPTimeouts), ln.URL())
+			counter(descReject, uint64(st.HTTPRejected), ln.URL())
 		}
 	}
 	if gaps, ok := p.s.udpIDs.gaps(); ok {

@@ -46,7 +46,8 @@ type Server struct {
 	listeners []*collector.Listener
 	counters  Counters
 	sinkErr   atomic.Pointer[error]
-	udpIDs    idSpan // record ids received over UDP, for the record-id gap estimate
+	sinkDown  chan struct{} // closed on the sink's first error
+	udpIDs    idSpan        // record ids received over UDP, for the record-id gap estimate
 
 	flushStop chan struct{} // closed to stop the periodic flush; nil when there is none
 	flushDone chan struct{} // closed when the periodic flush has stopped
@@ -58,7 +59,7 @@ func Start(cfg Config) (*Server, error) {
 	if len(cfg.Listen) == 0 {
 		return nil, errors.New("no listen address")
 	}
-	s := &Server{cfg: cfg}
+	s := &Server{cfg: cfg, sinkDown: make(chan struct{})}
 	for _, addr := range cfg.Listen {
 		ln, err := collector.Listen(addr, cfg.Collector, s.newHandler)
 		if err != nil {
@@ -89,12 +90,27 @@ func (s *Server) flushLoop(f Flusher, every time.Duration) {
 	}
 }
 
-// sinkFailed keeps err if it is the sink's first error.
+// sinkFailed keeps err if it is the sink's first error, and then closes sinkDown.
 func (s *Server) sinkFailed(err error) {
 	if err != nil {
 		first := err // only a failure moves a variable to the heap
-		s.sinkErr.CompareAndSwap(nil, &first)
+		if s.sinkErr.CompareAndSwap(nil, &first) && s.sinkDown != nil {
+			close(s.sinkDown)
+		}
 	}
+}
+
+// SinkFailed is closed when writing or flushing a verdict to the sink first fails, so that the caller
+// can stop at once rather than at Close: the verdicts decided after it are counted but not written.
+// SinkErr then returns the error.
+func (s *Server) SinkFailed() <-chan struct{} { return s.sinkDown }
+
+// SinkErr returns the sink's first error, or nil.
+func (s *Server) SinkErr() error {
+	if p := s.sinkErr.Load(); p != nil {
+		return fmt.Errorf("verdict sink: %w", *p)
+	}
+	return nil
 }
 
 // URLs returns the bound address of each listener, in the order given, e.g. "tcp://127.0.0.1:40123".
@@ -165,8 +181,8 @@ func (s *Server) Close() error {
 	if f, ok := s.cfg.Sink.(Flusher); ok {
 		s.sinkFailed(f.Flush())
 	}
-	if p := s.sinkErr.Load(); p != nil && first == nil {
-		first = fmt.Errorf("verdict sink: %w", *p)
+	if first == nil {
+		first = s.SinkErr()
 	}
 	return first
 }
@@ -208,8 +224,10 @@ func (h *handler) done() {
 	h.v.Line, h.v.Conn = h.line, h.conn.ID
 	h.s.counters.add(&h.v)
 	if h.udp {
-		if id, ok := parseID(h.v.RecordID); ok {
+		if id, ok := parseID(h.v.RecordID); ok && h.v.Reason != verdict.ReasonMalformed {
 			h.s.udpIDs.add(id)
+		} else {
+			h.s.udpIDs.noID()
 		}
 	}
 	if h.s.cfg.Sink != nil {
@@ -219,7 +237,7 @@ func (h *handler) done() {
 
 // Close implements collector.Handler.
 func (h *handler) Close(err error) {
-	if err != nil && !errors.Is(err, collector.ErrClosed) {
+	if err != nil && !errors.Is(err, collector.ErrClosed) && !errors.Is(err, collector.ErrIdle) {
 		h.s.counters.StreamErrors.Add(1)
 	}
 }
@@ -227,7 +245,7 @@ func (h *handler) Close(err error) {
 // Counters count what the server decided. Received = Alerts + Dropped at every quiescent moment.
 type Counters struct {
 	Streams      atomic.Uint64 // streams opened (connections, HTTP requests, the UDP socket)
-	StreamErrors atomic.Uint64 // streams that ended with an error (broken framing, read errors)
+	StreamErrors atomic.Uint64 // streams that ended with an error (broken framing, read errors; not the listener's close or an idle timeout)
 	Received     atomic.Uint64 // records decided
 	Alerts       atomic.Uint64
 	Mapped       atomic.Uint64

@@ -1,5 +1,6 @@
 // Package collectortest holds fixtures shared by tests of the collector and its senders: a self-signed
-// TLS pair, a Handler that records everything it is given, and one that only counts.
+// TLS pair, a certificate authority for client certificates, a Handler that records everything it is
+// given, and one that only counts.
 package collectortest
 
 import (
@@ -9,6 +10,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"math/big"
 	"net"
 	"sync"
@@ -207,4 +209,71 @@ func (h *countingHandler) Oversize(int64) { h.c.Oversize.Add(1) }
 func (h *countingHandler) Close(error) {
 	h.publish()
 	h.c.Closed.Add(1)
+}
+
+// CA is a test certificate authority for client certificates (mutual TLS).
+type CA struct {
+	cert *x509.Certificate
+	key  *ecdsa.PrivateKey
+	pool *x509.CertPool
+	pem  []byte
+}
+
+// NewCA makes an ECDSA P-256 certificate authority valid for an hour.
+func NewCA(tb testing.TB) *CA {
+	tb.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	now := time.Now()
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(2),
+		Subject:               pkix.Name{CommonName: "nssbench test CA"},
+		NotBefore:             now.Add(-time.Minute),
+		NotAfter:              now.Add(time.Hour),
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return &CA{cert: cert, key: key, pool: pool, pem: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}
+}
+
+// Pool returns a pool holding the CA's certificate, for tls.Config.ClientCAs.
+func (ca *CA) Pool() *x509.CertPool { return ca.pool }
+
+// PEM returns the CA's certificate in PEM, as a -client-ca file holds it.
+func (ca *CA) PEM() []byte { return ca.pem }
+
+// ClientCert issues a client certificate (ExtKeyUsageClientAuth) for name, valid for an hour.
+func (ca *CA) ClientCert(tb testing.TB, name string) tls.Certificate {
+	tb.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	now := time.Now()
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(now.UnixNano()),
+		Subject:      pkix.Name{CommonName: name},
+		NotBefore:    now.Add(-time.Minute),
+		NotAfter:     now.Add(time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
 }
