@@ -77,7 +77,7 @@ func TestRecordAfterKilledRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Send([]byte("Jun 11 02:52:44 zscaler-nss-fw CEF:0|Zscaler|NSSFWlog|5.7|Allow|RDP Allow|3| act=Allow"))
+	s.Send(0, []byte("Jun 11 02:52:44 zscaler-nss-fw CEF:0|Zscaler|NSSFWlog|5.7|Allow|RDP Allow|3| act=Allow"))
 	s.Close()
 	waitRecord(t, done)
 	if st.StaleRemoved != 1 || st.Records != 1 {

@@ -55,7 +55,7 @@ func TestSinkFailedAtOnce(t *testing.T) {
 	}
 	defer tr.Close()
 	for _, l := range lines {
-		tr.Send([]byte(l))
+		tr.Send(0, []byte(l))
 	}
 	tr.Flush()
 	select {
