@@ -28,7 +28,7 @@ func cmdParse(e *env, args []string) int {
 	var (
 		asJSON    = fs.Bool("json", false, "one JSON object per line: {\"ok\":…,\"header\":{…},\"extensions\":{…}} or {\"ok\":false,\"error\":…,\"column\":N}")
 		withVerd  = fs.Bool("verdict", false, "also show the reference pipeline's verdict")
-		strict    = fs.Bool("strict", false, "parse extensions to the letter of the CEF specification (a raw '=' in a value is an error)")
+		strict    = fs.Bool("strict", false, "parse extensions to the letter of the CEF specification (a raw '=' in a value, or a tab before a key, is an error)")
 		rulesFile = fs.String("rules", "", "rules file for -verdict (default: built-in)")
 		mapsFile  = fs.String("mappings", "", "mapping file for -verdict (default: built-in)")
 		check     = fs.Bool("check", false, "exit 3 if any line is malformed (PIPELINE.md C1), counting them by detail on stderr")
