@@ -108,18 +108,19 @@ func (r *Record) Get(key string) ([]byte, bool) {
 	// search for the key would stop at. A key is found where an '=' follows it and a separator (or the
 	// start of the extension, after its leading spaces) precedes it; in the lenient reading every such
 	// place is a boundary, and a record that parses strictly has no other kind.
-	found := -1
+	// A later duplicate wins, so the scan goes on to the end; the byte before the '=' rules out most
+	// stops without comparing the key.
+	found, last := -1, key[len(key)-1]
 	for from := 0; ; {
 		e := bytes.IndexByte(ext[from:], '=')
 		if e < 0 {
 			break
 		}
 		e += from
-		i := e - len(key)
-		if i >= 0 && string(ext[i:e]) == key && (i == 0 || isSep(ext[i-1], false)) {
+		from = e + 1
+		if i := e - len(key); i >= 0 && ext[e-1] == last && string(ext[i:e]) == key && (i == 0 || isSep(ext[i-1], false)) {
 			found = e + 1
 		}
-		from = e + 1
 	}
 	if found < 0 {
 		return nil, false
