@@ -257,6 +257,11 @@ func TestMalformed(t *testing.T) {
 					if verdict.FeedOfProduct(r.Product) == verdict.FeedUnknown {
 						got = verdict.DetailUnknownFeed
 					}
+				} else if err == nil && mf == generator.MalformBadVersion {
+					// The parser reads every CEF version; the pipeline drops all but 0.
+					if r, _ := p.Parse(line); string(r.Version) != "0" {
+						got = verdict.DetailBadVersion
+					}
 				}
 				if got != mf.Detail() {
 					t.Fatalf("seq %d: parsing the %s line gives detail %q (err %v); want %q\n%q", s, mf, got, err, mf.Detail(), line)

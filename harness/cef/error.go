@@ -10,7 +10,7 @@ type ErrorKind uint8
 // Error kinds. The zero value is not a valid kind.
 const (
 	ErrBadHeader    ErrorKind = iota + 1 // no "CEF:" signature, or (strict) a bad escape in a header field
-	ErrBadVersion                        // a CEF version other than 0
+	ErrBadVersion                        // a version field that is not a number (any number is a version)
 	ErrTruncated                         // the line ends before the seventh header separator
 	ErrBadExtension                      // an extension that cannot be split into key=value pairs
 	ErrInvalidUTF8                       // bytes that are not UTF-8
@@ -38,6 +38,10 @@ type Error struct {
 	Kind   ErrorKind
 	Column int
 	Msg    string
+	// Version is the record's CEF version when the error comes after the version field was read in
+	// full (a later header field truncated or, strictly, badly escaped), else nil. It points into the
+	// line, like a Record. The pipeline needs it to rank a version other than 0 first (PIPELINE.md C1).
+	Version []byte
 }
 
 // Error returns "cef: <msg> [col N]".

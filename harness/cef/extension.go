@@ -5,7 +5,7 @@ import "bytes"
 // Pair is one extension key and its unescaped value.
 type Pair struct{ Key, Value []byte }
 
-// keyChars marks the bytes an extension key is made of: [A-Za-z0-9_.-[]].
+// keyChars marks the bytes an extension key is made of: [A-Za-z0-9_.,[]].
 var keyChars = func() (t [256]bool) {
 	for c := 'a'; c <= 'z'; c++ {
 		t[c] = true
@@ -14,13 +14,13 @@ var keyChars = func() (t [256]bool) {
 	for c := '0'; c <= '9'; c++ {
 		t[c] = true
 	}
-	for _, c := range "_.-[]" {
+	for _, c := range "_.,[]" {
 		t[c] = true
 	}
 	return t
 }()
 
-// IsKey reports whether k is a well-formed extension key: one or more of [A-Za-z0-9_.-[]].
+// IsKey reports whether k is a well-formed extension key: one or more of [A-Za-z0-9_.,[]].
 func IsKey[T string | []byte](k T) bool {
 	if len(k) == 0 {
 		return false
@@ -41,21 +41,31 @@ func keyEnd(ext []byte, i int) int {
 	return i
 }
 
-// valueEnd returns the index of the boundary space that ends the value starting at from, or len(ext),
-// and the index of the '=' that ends the next key (undefined at the end of ext). A boundary is a space
-// followed by key characters and an '='.
-func valueEnd(ext []byte, from int) (end, eq int) {
-	for {
-		k := bytes.IndexByte(ext[from:], ' ')
-		if k < 0 {
-			return len(ext), len(ext)
+// isSep reports whether c separates a value from the next key: a space, or in the lenient reading a tab
+// too.
+func isSep(c byte, strict bool) bool { return c == ' ' || c == '\t' && !strict }
+
+// valueEnd returns the end of the value starting at from and the start of the next key (both len(ext)
+// at the end of the extension). The value ends at a boundary: a separator (see isSep) followed by key
+// characters and an '='. The separator belongs to neither; every blank before it belongs to the value.
+// The last value of the extension loses its trailing blanks.
+//
+// It stops at each '=' rather than at each blank: values have more blanks than raw '=' signs.
+func valueEnd(ext []byte, from int, strict bool) (end, key int) {
+	for i := from; ; {
+		e := bytes.IndexByte(ext[i:], '=')
+		if e < 0 {
+			return len(bytes.TrimRight(ext[:len(ext)], " \t")), len(ext)
 		}
-		i := from + k
-		j := keyEnd(ext, i+1)
-		if j > i+1 && j < len(ext) && ext[j] == '=' {
-			return i, j
+		e += i
+		k := e
+		for k > from && keyChars[ext[k-1]] {
+			k--
 		}
-		from = i + 1
+		if k < e && k > from && isSep(ext[k-1], strict) {
+			return k - 1, k
+		}
+		i = e + 1
 	}
 }
 
@@ -84,44 +94,54 @@ func firstKey(ext []byte) (col int, msg string) {
 	return 0, ""
 }
 
-// Get returns the unescaped value of the first occurrence of key in the extension, and whether key
-// occurs. It scans the raw extension lazily and does not allocate: a value without a backslash points
-// into the line; one with escapes is unescaped into the parser's scratch buffer (a Record built by hand,
-// without a Parser, allocates instead). The result is valid until the parser's next Parse.
+// Get returns the unescaped value of the last occurrence of key in the extension (a later duplicate
+// wins), and whether key occurs. It scans the raw extension lazily and does not allocate: a value
+// without a backslash points into the line; one with escapes is unescaped into the parser's scratch
+// buffer (a Record built by hand, without a Parser, allocates instead). The result is valid until the
+// parser's next Parse.
 func (r *Record) Get(key string) ([]byte, bool) {
 	if !IsKey(key) {
 		return nil, false
 	}
 	ext := r.Extension
 	// Every key ends at an '='; there are about as many as pairs, far fewer than the bytes a substring
-	// search for the key would stop at.
+	// search for the key would stop at. A key is found where an '=' follows it and a separator (or the
+	// start of the extension, after its leading spaces) precedes it; in the lenient reading every such
+	// place is a boundary, and a record that parses strictly has no other kind.
+	// A later duplicate wins, so the scan goes on to the end; the byte before the '=' rules out most
+	// stops without comparing the key.
+	found, last := -1, key[len(key)-1]
 	for from := 0; ; {
 		e := bytes.IndexByte(ext[from:], '=')
 		if e < 0 {
-			return nil, false
+			break
 		}
 		e += from
-		i := e - len(key)
-		if i >= 0 && string(ext[i:e]) == key && (i == 0 || ext[i-1] == ' ') {
-			ve, _ := valueEnd(ext, e+1)
-			v := ext[e+1 : ve]
-			if bytes.IndexByte(v, '\\') < 0 {
-				return v, true
-			}
-			if r.p == nil {
-				return appendUnescaped(nil, v), true
-			}
-			start := len(r.p.scratch)
-			r.p.scratch = appendUnescaped(r.p.scratch, v)
-			return r.p.scratch[start:len(r.p.scratch):len(r.p.scratch)], true
-		}
 		from = e + 1
+		if i := e - len(key); i >= 0 && ext[e-1] == last && string(ext[i:e]) == key && (i == 0 || isSep(ext[i-1], false)) {
+			found = e + 1
+		}
 	}
+	if found < 0 {
+		return nil, false
+	}
+	ve, _ := valueEnd(ext, found, false)
+	v := ext[found:ve]
+	if bytes.IndexByte(v, '\\') < 0 {
+		return v, true
+	}
+	if r.p == nil {
+		return appendUnescaped(nil, v), true
+	}
+	start := len(r.p.scratch)
+	r.p.scratch = appendUnescaped(r.p.scratch, v)
+	return r.p.scratch[start:len(r.p.scratch):len(r.p.scratch)], true
 }
 
-// Extensions splits r's extension into all its pairs, in order, unescaping the values. The returned slice
-// and the values are owned by p and valid until p's next Parse or Extensions call. The error is the one
-// Parse in p's mode would report for the extension (a *Error), with no pairs.
+// Extensions splits r's extension into all its pairs, in order, unescaping the values; a key that occurs
+// twice is returned twice (Record.Get, like a map built from the pairs in order, gives the last). The
+// returned slice and the values are owned by p and valid until p's next Parse or Extensions call. The
+// error is the one Parse in p's mode would report for the extension (a *Error), with no pairs.
 func (p *Parser) Extensions(r *Record) ([]Pair, error) {
 	p.pairs = p.pairs[:0]
 	if col, msg := firstKey(r.Extension); col > 0 {
@@ -139,7 +159,7 @@ func (p *Parser) Extensions(r *Record) ([]Pair, error) {
 	}
 	k := keyEnd(ext, i) // ext[k] == '=', as firstKey checked
 	for {
-		end, next := valueEnd(ext, k+1)
+		end, next := valueEnd(ext, k+1, p.Strict)
 		v := ext[k+1 : end]
 		if bytes.IndexByte(v, '\\') >= 0 {
 			start := len(p.scratch)
@@ -147,15 +167,16 @@ func (p *Parser) Extensions(r *Record) ([]Pair, error) {
 			v = p.scratch[start:len(p.scratch):len(p.scratch)]
 		}
 		p.pairs = append(p.pairs, Pair{Key: ext[i:k], Value: v})
-		if end == len(ext) {
+		if next == len(ext) {
 			return p.pairs, nil
 		}
-		i, k = end+1, next
+		i, k = next, keyEnd(ext, next)
 	}
 }
 
 // checkStrict validates every value of r's extension against the spec: no unescaped '=' and no backslash
-// outside the escapes \= \\ \n \r.
+// outside the escapes \= \\ \n \r. Only a space separates pairs, so a tab before key= leaves an
+// unescaped '=' in the value.
 func (p *Parser) checkStrict(r *Record) *Error {
 	ext := r.Extension
 	if col, msg := firstKey(ext); col > 0 {
@@ -167,17 +188,17 @@ func (p *Parser) checkStrict(r *Record) *Error {
 	}
 	k := keyEnd(ext, i)
 	for {
-		end, next := valueEnd(ext, k+1)
+		end, next := valueEnd(ext, k+1, true)
 		if j := strictValue(ext[:end], k+1); j >= 0 {
 			if ext[j] == '=' {
 				return p.fail(ErrBadExtension, r.extCol+j, `unescaped "=" in extension value`)
 			}
 			return p.fail(ErrBadExtension, r.extCol+j, `bad escape in extension value (want \=, \\, \n or \r)`)
 		}
-		if end == len(ext) {
+		if next == len(ext) {
 			return nil
 		}
-		k = next
+		k = keyEnd(ext, next)
 	}
 }
 

@@ -23,6 +23,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("CEF:0|V\xff|P|1|s|n|3|k=v"))                // invalid UTF-8
 	f.Add([]byte("CEF:0|V|P|1|s|n|3|  =x"))                   // empty key
 	f.Add([]byte("x CEF:0|a\\|b|P|1|s|n|3| k=v  k=w\\= k2=")) // header escape, duplicate key
+	f.Add([]byte("CEF:26|V|P|1|s|n|3|msg=a\tb\tsrc=1 x=\t ")) // another version, tabs, trailing blanks
 	f.Fuzz(func(t *testing.T, line []byte) {
 		var lenient, strict Parser
 		strict.Strict = true
@@ -114,6 +115,8 @@ func FuzzRoundTrip(f *testing.F) {
 				}
 				want = append(want, Pair{Key: k, Value: v})
 			}
+			// CEF has no escape for blanks: the last value loses its trailing ones (rev 27).
+			want[len(want)-1].Value = bytes.TrimRight(want[len(want)-1].Value, " \t")
 		}
 		line := []byte("CEF:0")
 		for _, h := range hdr {
@@ -155,7 +158,7 @@ func FuzzRoundTrip(f *testing.F) {
 
 // keyFrom maps arbitrary bytes to a non-empty extension key.
 func keyFrom(b []byte) []byte {
-	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-[]"
+	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,[]"
 	k := make([]byte, 0, len(b)+1)
 	for _, c := range b {
 		k = append(k, alphabet[int(c)%len(alphabet)])

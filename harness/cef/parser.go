@@ -23,7 +23,7 @@ type Parser struct {
 // buffer; they are valid until the parser's next Parse and must not be modified.
 type Record struct {
 	Prefix                                                               []byte // syslog prefix before "CEF:" (may be empty), e.g. "<134>Jun 11 02:52:44 zscaler-nss"
-	Version, Vendor, Product, DeviceVersion, SignatureID, Name, Severity []byte // header fields, unescaped (\| and \\)
+	Version, Vendor, Product, DeviceVersion, SignatureID, Name, Severity []byte // header fields, unescaped (\| and \\); Version is digits, any number
 	Extension                                                            []byte // raw extension text after the 7th header '|'
 
 	p      *Parser // owner of the scratch buffer used by Get; nil for a Record built by hand
@@ -73,21 +73,25 @@ func (p *Parser) Parse(line []byte) (*Record, error) {
 	r.Prefix = bytes.TrimRight(line[:sig], " \t")
 
 	pos := sig + len("CEF:")
+	var version []byte // the version field once it is read in full, for errors after it
 	fields := [7]*[]byte{&r.Version, &r.Vendor, &r.Product, &r.DeviceVersion, &r.SignatureID, &r.Name, &r.Severity}
 	for i, dst := range fields {
 		end, escaped := headerFieldEnd(line, pos)
-		if i == 0 && end >= 0 && string(line[pos:end]) != "0" {
-			return nil, p.fail(ErrBadVersion, pos+1, `CEF version is not "0"`)
+		if i == 0 && end >= 0 {
+			if !isVersion(line[pos:end]) {
+				return nil, p.fail(ErrBadVersion, pos+1, "CEF version is not a number")
+			}
+			version = line[pos:end]
 		}
 		if end < 0 {
-			return nil, p.fail(ErrTruncated, len(line)+1, truncatedMsgs[i])
+			return nil, p.failVersion(ErrTruncated, len(line)+1, truncatedMsgs[i], version)
 		}
 		if !escaped {
 			*dst = line[pos:end]
 		} else {
 			v, bad := p.unescapeHeader(line[pos:end])
 			if bad >= 0 {
-				return nil, p.fail(ErrBadHeader, pos+bad+1, badEscapeMsgs[i])
+				return nil, p.failVersion(ErrBadHeader, pos+bad+1, badEscapeMsgs[i], version)
 			}
 			*dst = v
 		}
@@ -114,21 +118,57 @@ func (p *Parser) fail(kind ErrorKind, col int, msg string) *Error {
 	return &p.err
 }
 
-// signature returns the index of the "CEF:" signature in line, or -1: the first "CEF:" at the start of
-// the line or after a space, a tab or a '>'.
+// failVersion is fail for an error found after the version field was read.
+func (p *Parser) failVersion(kind ErrorKind, col int, msg string, version []byte) *Error {
+	p.err = Error{Kind: kind, Column: col, Msg: msg, Version: version}
+	return &p.err
+}
+
+// isVersion reports whether f is a CEF version: one or more ASCII digits.
+func isVersion(f []byte) bool {
+	if len(f) == 0 {
+		return false
+	}
+	for _, c := range f {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// signature returns the index of the "CEF:" signature in line, or -1. The signature is the first "CEF:"
+// that is not glued to a word (not preceded by a letter, a digit, '-', '_' or '.', the characters of a
+// host name) and is followed by a version (digits) and a '|'. When no "CEF:" is, it is the first one not
+// glued to a word, so that the error is about its version or its truncation.
 func signature(line []byte) int {
+	first := -1
 	for from := 0; ; {
 		i := bytes.Index(line[from:], []byte("CEF:"))
 		if i < 0 {
-			return -1
+			return first
 		}
 		i += from
-		if i == 0 || line[i-1] == ' ' || line[i-1] == '\t' || line[i-1] == '>' {
+		from = i + 1
+		if i > 0 && hostChars[line[i-1]] {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		if j := bytes.IndexByte(line[i+4:], '|'); j >= 0 && isVersion(line[i+4:i+4+j]) {
 			return i
 		}
-		from = i + 1
 	}
 }
+
+// hostChars marks the bytes of a host name, to which a "CEF:" signature must not be glued.
+var hostChars = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
+	}
+	return t
+}()
 
 // headerFieldEnd returns the index of the unescaped '|' that ends the header field starting at pos, or -1,
 // and whether the field contains a backslash.

@@ -89,15 +89,38 @@ var parseCases = []struct {
 		{name: "values with spaces, trailing spaces and an empty value",
 			line:  "CEF:0|V|P|1|s|n|3|msg=hello world  rt=Jun 11 2024 02:52:44 empty= last=x  ",
 			hdr:   header{"", "0", "V", "P", "1", "s", "n", "3", "msg=hello world  rt=Jun 11 2024 02:52:44 empty= last=x  "},
-			pairs: []string{"msg=hello world ", "rt=Jun 11 2024 02:52:44", "empty=", "last=x  "}},
+			pairs: []string{"msg=hello world ", "rt=Jun 11 2024 02:52:44", "empty=", "last=x"}},
 		{name: "value escapes",
 			line:  `CEF:0|V|P|1|s|n|3|a=x\=y b=C:\\dir c=l1\nl2\r d=\\`,
 			hdr:   header{"", "0", "V", "P", "1", "s", "n", "3", `a=x\=y b=C:\\dir c=l1\nl2\r d=\\`},
 			pairs: []string{"a=x=y", `b=C:\dir`, "c=l1\nl2\r", `d=\`}},
 		{name: "key characters",
-			line:  "CEF:0|V|P|1|s|n|3|cs6label=a flexString1Label=b ad.Key[0]=c x-y_z=d",
-			hdr:   header{"", "0", "V", "P", "1", "s", "n", "3", "cs6label=a flexString1Label=b ad.Key[0]=c x-y_z=d"},
-			pairs: []string{"cs6label=a", "flexString1Label=b", "ad.Key[0]=c", "x-y_z=d"}},
+			line:  "CEF:0|V|P|1|s|n|3|cs6label=a flexString1Label=b ad.Key[0]=c x_y.z=d",
+			hdr:   header{"", "0", "V", "P", "1", "s", "n", "3", "cs6label=a flexString1Label=b ad.Key[0]=c x_y.z=d"},
+			pairs: []string{"cs6label=a", "flexString1Label=b", "ad.Key[0]=c", "x_y.z=d"}},
+		{name: "key with a comma (ArcSight's ad.Error_,Code)",
+			line:  "CEF:0|Microsoft|Windows|1|4625|Logon failed|5|msg=An account failed to log on ad.Error_,Code=3221225578 src=10.0.0.1",
+			hdr:   header{"", "0", "Microsoft", "Windows", "1", "4625", "Logon failed", "5", "msg=An account failed to log on ad.Error_,Code=3221225578 src=10.0.0.1"},
+			pairs: []string{"msg=An account failed to log on", "ad.Error_,Code=3221225578", "src=10.0.0.1"}},
+		{name: "version 1",
+			line:  "<134>CEF:1|V|P|1|s|n|3|k=v",
+			hdr:   header{"<134>", "1", "V", "P", "1", "s", "n", "3", "k=v"},
+			pairs: []string{"k=v"}},
+		{name: "version 26",
+			line: "CEF:26|V|P|1|s|n|3|",
+			hdr:  header{"", "26", "V", "P", "1", "s", "n", "3", ""}},
+		{name: "signature after a tag colon",
+			line:  "host nss:CEF:0|V|P|1|s|n|3|k=v",
+			hdr:   header{"host nss:", "0", "V", "P", "1", "s", "n", "3", "k=v"},
+			pairs: []string{"k=v"}},
+		{name: "signature after a quote (flex connectors)",
+			line:  `"CEF:0|V|P|1|s|n|3|k=v`,
+			hdr:   header{`"`, "0", "V", "P", "1", "s", "n", "3", "k=v"},
+			pairs: []string{"k=v"}},
+		{name: "a CEF: without a version before the signature is prefix",
+			line:  "CEF:x| CEF:0|V|P|1|s|n|3|k=v",
+			hdr:   header{"CEF:x|", "0", "V", "P", "1", "s", "n", "3", "k=v"},
+			pairs: []string{"k=v"}},
 		{name: "pipe in extension needs no escape",
 			line:  "CEF:0|V|P|1|s|n|3|act=blocked a | dst=1.1.1.1",
 			hdr:   header{"", "0", "V", "P", "1", "s", "n", "3", "act=blocked a | dst=1.1.1.1"},
@@ -107,7 +130,57 @@ var parseCases = []struct {
 			hdr:   header{"", "0", "Vendör", "P", "1", "s", "Zürich ✓", "3", "city=Zürich"},
 			pairs: []string{"city=Zürich"}},
 	}},
+	{"extension rules (rev 27)", []parseCase{
+		{name: "all spaces but the last before a key belong to the prior value",
+			line:  "CEF:0|V|P|1|s|n|3|a=x   b=y",
+			hdr:   header{"", "0", "V", "P", "1", "s", "n", "3", "a=x   b=y"},
+			pairs: []string{"a=x  ", "b=y"}},
+		{name: "spaces after a value before a key make a space value",
+			line:  "CEF:0|V|P|1|s|n|3|a=  b=1",
+			hdr:   header{"", "0", "V", "P", "1", "s", "n", "3", "a=  b=1"},
+			pairs: []string{"a= ", "b=1"}},
+		{name: "the final value loses trailing whitespace, a tab too",
+			line:  "CEF:0|V|P|1|s|n|3|msg=Trailing whitespace preserved\t \t src=10.0.0.192 \t ",
+			hdr:   header{"", "0", "V", "P", "1", "s", "n", "3", "msg=Trailing whitespace preserved\t \t src=10.0.0.192 \t "},
+			pairs: []string{"msg=Trailing whitespace preserved\t \t", "src=10.0.0.192"}},
+		{name: "empty values",
+			line:  "CEF:0|V|P|1|s|n|3|a= b= c=",
+			hdr:   header{"", "0", "V", "P", "1", "s", "n", "3", "a= b= c="},
+			pairs: []string{"a=", "b=", "c="}},
+		{name: "a tab inside a value is kept",
+			line:  "CEF:0|V|P|1|s|n|3|msg=a\tb \tc d=e",
+			hdr:   header{"", "0", "V", "P", "1", "s", "n", "3", "msg=a\tb \tc d=e"},
+			pairs: []string{"msg=a\tb \tc", "d=e"}},
+		{name: "a tab then a space before a key stays in the value",
+			line:  "CEF:0|V|P|1|s|n|3|a=x\t b=y",
+			hdr:   header{"", "0", "V", "P", "1", "s", "n", "3", "a=x\t b=y"},
+			pairs: []string{"a=x\t", "b=y"}},
+		{name: "a duplicate key: both pairs, Get gives the last",
+			line:  "CEF:0|V|P|1|s|n|3|cs5=a cs5=b x=1",
+			hdr:   header{"", "0", "V", "P", "1", "s", "n", "3", "cs5=a cs5=b x=1"},
+			pairs: []string{"cs5=a", "cs5=b", "x=1"}},
+	}},
 	{"lenient only", []parseCase{
+		{name: "a tab before key= ends the value (logstash); strict rejects (beats)",
+			line:   "CEF:0|V|P|1|s|n|3|msg=Tab is not a separator\tsrc=127.0.0.1",
+			hdr:    header{"", "0", "V", "P", "1", "s", "n", "3", "msg=Tab is not a separator\tsrc=127.0.0.1"},
+			pairs:  []string{"msg=Tab is not a separator", "src=127.0.0.1"},
+			strict: &outcome{ErrBadExtension, 49}},
+		{name: "spaces then a tab before key=: the spaces stay in the value",
+			line:   "CEF:0|V|P|1|s|n|3|a=x \tb=y",
+			hdr:    header{"", "0", "V", "P", "1", "s", "n", "3", "a=x \tb=y"},
+			pairs:  []string{"a=x ", "b=y"},
+			strict: &outcome{ErrBadExtension, 25}},
+		{name: "a hyphen is no key character, so x-y= stays in the value",
+			line:   "CEF:0|V|P|1|s|n|3|msg=a x-y=1",
+			hdr:    header{"", "0", "V", "P", "1", "s", "n", "3", "msg=a x-y=1"},
+			pairs:  []string{"msg=a x-y=1"},
+			strict: &outcome{ErrBadExtension, 28}},
+		{name: "backslash t is no escape: kept literally",
+			line:   `CEF:0|V|P|1|s|n|3|a=x\ty`,
+			hdr:    header{"", "0", "V", "P", "1", "s", "n", "3", `a=x\ty`},
+			pairs:  []string{`a=x\ty`},
+			strict: &outcome{ErrBadExtension, 22}},
 		{name: "raw = and | in a URL value (NSS does not escape)",
 			line:   "CEF:0|Zscaler|NSSWeblog|5.7|Blocked|r|3|request=a.com/p?x=1&y=|2 dhost=a.com",
 			hdr:    header{"", "0", "Zscaler", "NSSWeblog", "5.7", "Blocked", "r", "3", "request=a.com/p?x=1&y=|2 dhost=a.com"},
@@ -134,7 +207,9 @@ var parseCases = []struct {
 		{name: "no signature", line: "Jun 11 02:52:44 zscaler-nss LEEF:1.0|x", err: outcome{ErrBadHeader, 1}},
 		{name: "lower-case signature", line: "cef:0|V|P|1|s|n|3|", err: outcome{ErrBadHeader, 1}},
 		{name: "signature glued to a word", line: "xCEF:0|V|P|1|s|n|3|", err: outcome{ErrBadHeader, 1}},
-		{name: "version 1", line: "<134>CEF:1|V|P|1|s|n|3|", err: outcome{ErrBadVersion, 10}},
+		{name: "signature glued to a host name", line: "Jun 11 02:52:44 zscaler-nssCEF:0|V|P|1|s|n|3|", err: outcome{ErrBadHeader, 1}},
+		{name: "version 1 truncated", line: "CEF:1|V|P", err: outcome{ErrTruncated, 10}},
+		{name: "version not a number", line: "<134>CEF:1.0|V|P|1|s|n|3|", err: outcome{ErrBadVersion, 10}},
 		{name: "empty version", line: "CEF:|V|P|1|s|n|3|", err: outcome{ErrBadVersion, 5}},
 		{name: "version with space", line: "CEF: 0|V|P|1|s|n|3|", err: outcome{ErrBadVersion, 5}},
 		{name: "signature only", line: "CEF:", err: outcome{ErrTruncated, 5}},
@@ -216,19 +291,17 @@ func checkOutcome(t *testing.T, line string, err error, want outcome) {
 	}
 }
 
-// checkGetAgrees fails t unless Get returns, for every key, the value of its first pair.
+// checkGetAgrees fails t unless Get returns, for every key, the value of its last pair.
 func checkGetAgrees(t *testing.T, r *Record, pairs []Pair) {
 	t.Helper()
-	seen := map[string]bool{}
+	last := map[string][]byte{}
 	for _, pr := range pairs {
-		k := string(pr.Key)
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
+		last[string(pr.Key)] = bytes.Clone(pr.Value)
+	}
+	for k, want := range last {
 		v, ok := r.Get(k)
-		if !ok || !bytes.Equal(v, pr.Value) {
-			t.Errorf("Get(%q) = %q, %v; want %q, true", k, v, ok, pr.Value)
+		if !ok || !bytes.Equal(v, want) {
+			t.Errorf("Get(%q) = %q, %v; want %q, true", k, v, ok, want)
 		}
 	}
 }
@@ -363,7 +436,7 @@ func TestDerivedSamples(t *testing.T) {
 }
 
 // extStart matches what a non-empty extension must start with.
-var extStart = regexp.MustCompile(`^ *([A-Za-z0-9_.\[\]-]+=|$)`)
+var extStart = regexp.MustCompile(`^ *([A-Za-z0-9_.,\[\]]+=|$)`)
 
 // TestParseTruncations parses every prefix of valid lines and checks the error each one must give.
 func TestParseTruncations(t *testing.T) {
@@ -424,7 +497,10 @@ func TestGet(t *testing.T) {
 		{"key is a suffix of another key", "xin=1 in=2", "in", "2", true},
 		{"key=value inside a value is not a key", "request=h/?in=5&x=y in=7", "in", "7", true},
 		{"space key= inside a value splits it", "msg=a b=c", "b", "c", true},
-		{"duplicate key gives the first", "cs5=a cs5=b", "cs5", "a", true},
+		{"duplicate key gives the last", "cs5=a cs5=b", "cs5", "b", true},
+		{"duplicate key with a longer last value", "cs5=a x=1 cs5=b c", "cs5", "b c", true},
+		{"key after a tab", "msg=a\tsrc=1", "src", "1", true},
+		{"final value without trailing blanks", "a=1 b=2 \t ", "b", "2", true},
 		{"escaped value", `a=x\=y\\z`, "a", `x=y\z`, true},
 		{"empty value", "a= b=1", "a", "", true},
 		{"key with spaces is never found", "x=1 a b=1", "a b", "", false},
@@ -524,8 +600,8 @@ func TestAppendEscapes(t *testing.T) {
 	if got, want := string(AppendExtensionValue([]byte("k="), "a=b\\c\nd\re|f")), `k=a\=b\\c\nd\re|f`; got != want {
 		t.Errorf("AppendExtensionValue = %q; want %q", got, want)
 	}
-	if !IsKey("cs6label") || !IsKey([]byte("ad.Key[0]")) || IsKey("") || IsKey("a b") || IsKey("k=") {
-		t.Error("IsKey disagrees with [A-Za-z0-9_.-[]]+")
+	if !IsKey("cs6label") || !IsKey([]byte("ad.Key[0]")) || !IsKey("ad.Error_,Code") || IsKey("") || IsKey("a b") || IsKey("k=") || IsKey("x-y") {
+		t.Error("IsKey disagrees with [A-Za-z0-9_.,[]]+")
 	}
 	if strings.Contains(string(AppendHeaderField(nil, "plain")), `\`) {
 		t.Error("AppendHeaderField escaped a plain field")

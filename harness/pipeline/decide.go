@@ -44,7 +44,8 @@ func (d *Decider) DecideOversize(v *verdict.Verdict) {
 }
 
 // Record returns the CEF record of the last decision, or nil when it had none (oversize, or a record
-// whose header could not be read). For DecideJSON it is the record rendered from the JSON object. It is
+// whose header could not be read). A record of a CEF version other than 0 has one when its header is
+// complete, although its verdict is malformed/bad_version. For DecideJSON it is the record rendered from the JSON object. It is
 // valid until the next decision.
 func (d *Decider) Record() *cef.Record { return d.rec }
 
@@ -52,6 +53,12 @@ func (d *Decider) Record() *cef.Record { return d.rec }
 func (d *Decider) decide(r *cef.Record, err error, v *verdict.Verdict) {
 	d.rec = r
 	reset(v)
+	if badVersion(r, err) {
+		// A record of another CEF version is not read as NSS at all: no feed, alert type or record id,
+		// whatever else is wrong with it (C1 checks the version before the rest of the header).
+		malformed(v, verdict.DetailBadVersion)
+		return
+	}
 	if r != nil {
 		v.Feed = verdict.FeedOfProduct(r.Product)
 		v.AlertType = append(v.AlertType, trimBlank(r.Name)...)
@@ -84,6 +91,18 @@ func (d *Decider) decide(r *cef.Record, err error, v *verdict.Verdict) {
 	if rule := d.p.rules.firstMatch(&s); rule != nil {
 		v.Stage, v.Kind, v.Reason = rule.stage, verdict.KindDropped, rule.reason
 	}
+}
+
+// badVersion reports whether the parse read a CEF version other than "0" (PIPELINE.md C1): the parser
+// reads every numbered version, so that tools can show such a record; the pipeline drops it.
+func badVersion(r *cef.Record, err error) bool {
+	version := []byte("0")
+	if r != nil {
+		version = r.Version
+	} else if e, ok := err.(*cef.Error); ok && e.Version != nil {
+		version = e.Version
+	}
+	return string(version) != "0"
 }
 
 // malformed marks v as dropped by C1 with detail.

@@ -58,6 +58,10 @@ func decideCases() []decideCase {
 		// C1 malformed.
 		{name: "C1 no signature", line: "Jun 11 02:52:44 zscaler-nss hello", want: bad(0, verdict.DetailBadHeader)},
 		{name: "C1 bad version", line: "CEF:1|Zscaler|NSSWeblog|5.7|Allowed|Allowed|3|", want: bad(0, verdict.DetailBadVersion)},
+		{name: "C1 bad version of a mapped alert with an id", line: "CEF:26|Zscaler|NSSFWlog|5.7|Allow|RDP Allow|3|externalId=5", want: bad(0, verdict.DetailBadVersion)},
+		{name: "C1 bad version before truncated", line: "CEF:1|Zscaler|NSSWeblog", want: bad(0, verdict.DetailBadVersion)},
+		{name: "C1 bad version before bad extension", line: "CEF:2|Zscaler|NSSFWlog|5.7|Allow|RDP Allow|3|no pairs here", want: bad(0, verdict.DetailBadVersion)},
+		{name: "C1 version not a number", line: "CEF:0.1|Zscaler|NSSWeblog|5.7|Allowed|Allowed|3|", want: bad(0, verdict.DetailBadVersion)},
 		{name: "C1 truncated", line: "CEF:0|Zscaler|NSSWeblog|5.7|Allowed|Allowed", want: bad(0, verdict.DetailTruncated)},
 		{name: "C1 invalid UTF-8", line: nss("NSSFWlog", "Allow", "RDP Allow\xff", ""), want: bad(0, verdict.DetailInvalidUTF8)},
 		{name: "C1 bad extension keeps the feed", line: nss("NSSFWlog", "Allow", "RDP Allow", "no pairs here"), want: bad(fwF, verdict.DetailBadExtension)},
@@ -181,7 +185,9 @@ func TestDecide(t *testing.T) {
 				if v.Line != 42 {
 					t.Errorf("Decide changed Line to %d", v.Line)
 				}
-				if r := d.Record(); (r != nil) != (want.Detail == verdict.DetailNone || want.Detail == verdict.DetailBadExtension || want.Detail == verdict.DetailUnknownFeed) {
+				// A record of another version has a readable header when it is complete.
+				readable := want.Detail == verdict.DetailBadVersion && strings.Count(tc.line, "|") >= 7 && !strings.HasPrefix(tc.line, "CEF:0.")
+				if r := d.Record(); (r != nil) != (readable || want.Detail == verdict.DetailNone || want.Detail == verdict.DetailBadExtension || want.Detail == verdict.DetailUnknownFeed) {
 					t.Errorf("Record() = %v after %v", r, want.Detail)
 				}
 			})

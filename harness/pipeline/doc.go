@@ -23,7 +23,9 @@
 //
 // The verdict's RecordID is the extension's externalId when the extension could be split (empty
 // otherwise); its Feed is the header product's feed when the header could be read; its AlertType is the
-// trimmed header name when the header could be read.
+// trimmed header name when the header could be read. A record of a CEF version other than 0 has none of
+// them: the parser reads its header (Decider.Record returns it), but C1 checks the version first and
+// does not read the record as NSS.
 //
 // # Rules file
 //

@@ -57,7 +57,8 @@ func checkCEF(t *testing.T, rec []byte, got Fields, err error) {
 	if eerr != nil {
 		return // lenient Get may still find the key: no reference
 	}
-	for _, pair := range pairs {
+	for i := len(pairs) - 1; i >= 0; i-- { // the last duplicate wins, as in cef.Record.Get
+		pair := pairs[i]
 		if string(pair.Key) != DefaultIDField {
 			continue
 		}
