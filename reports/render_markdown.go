@@ -115,6 +115,12 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 			ew.print("| ", mark, " | ", mdCode(t.Expr), " | ", mdCell(t.Got), " | ", mdCell(t.Want), " |\n")
 		}
 	}
+	if len(r.ThresholdsLeftOut) > 0 {
+		ew.print("\n**", strings.ToUpper(leftOutTitle[:1]), leftOutTitle[1:], "**\n\n| threshold | why |\n|---|---|\n")
+		for _, t := range r.ThresholdsLeftOut {
+			ew.print("| ", mdCode(t.Expr), " | ", mdCell(t.Why), " |\n")
+		}
+	}
 	ew.print("\n", balanceLine(r), "\n")
 
 	if len(r.Timeline) > 0 {

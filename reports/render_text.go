@@ -185,26 +185,49 @@ func exampleID(ex *MismatchExample) string {
 }
 
 func textThresholds(ew *errWriter, r *Report) {
-	if len(r.Thresholds) == 0 {
-		return
+	if len(r.Thresholds) > 0 {
+		failed, unobserved := thresholdFailures(r)
+		ew.print(fmt.Sprintf("thresholds: %d passed, %d failed", len(r.Thresholds)-failed, failed))
+		if unobserved > 0 {
+			ew.print(fmt.Sprintf(" (%d not observed)", unobserved))
+		}
+		ew.print("\n")
+		tw := table(ew)
+		for _, t := range r.Thresholds {
+			mark := "ok"
+			if !t.Pass {
+				mark = "FAIL"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\tgot %s\twant %s\n", mark, t.Expr, t.Got, t.Want)
+		}
+		flush(ew, tw)
+		ew.print("\n")
 	}
-	failed := 0
+	if len(r.ThresholdsLeftOut) > 0 {
+		ew.print(leftOutTitle, ":\n")
+		tw := table(ew)
+		for _, t := range r.ThresholdsLeftOut {
+			fmt.Fprintf(tw, "  %s\t%s\n", t.Expr, t.Why)
+		}
+		flush(ew, tw)
+		ew.print("\n")
+	}
+}
+
+// leftOutTitle heads the list of default gates a run left out.
+const leftOutTitle = "default thresholds left out (not observable by this run)"
+
+// thresholdFailures counts r's failed thresholds and, of those, the ones not observed.
+func thresholdFailures(r *Report) (failed, unobserved int) {
 	for _, t := range r.Thresholds {
 		if !t.Pass {
 			failed++
 		}
-	}
-	ew.print(fmt.Sprintf("thresholds: %d passed, %d failed\n", len(r.Thresholds)-failed, failed))
-	tw := table(ew)
-	for _, t := range r.Thresholds {
-		mark := "ok"
-		if !t.Pass {
-			mark = "FAIL"
+		if t.NotObserved {
+			unobserved++
 		}
-		fmt.Fprintf(tw, "  %s\t%s\tgot %s\twant %s\n", mark, t.Expr, t.Got, t.Want)
 	}
-	flush(ew, tw)
-	ew.print("\n")
+	return failed, unobserved
 }
 
 // balanceLine states the accounting balance: offered = alerts + dropped + lost.
