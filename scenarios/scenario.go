@@ -34,7 +34,9 @@
 package scenarios
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
@@ -74,6 +76,13 @@ type Scenario struct {
 	// classes, in that order; malformed weights already rescaled by MalformedRatio.
 	Classes    []generator.Class
 	Thresholds []*threshold.Threshold // the file's gates, in file order
+	// Hash identifies the scenario's content: the first 16 hex digits of the SHA-256 of the file and
+	// the built-in class library it draws on. Reports carry it so that different scenarios are not
+	// compared.
+	Hash string
+	// Builtin is set for a built-in scenario (Builtin), whose thresholds are defaults a run applies only
+	// where it observes their metrics; a user's file's thresholds are the user's own.
+	Builtin bool
 }
 
 // PacerSpec describes the send-rate shape. Rates are events per second.
@@ -152,7 +161,23 @@ func Builtin(name string) (*Scenario, error) {
 	if err != nil {
 		return nil, fmt.Errorf("unknown built-in scenario %q (known: %s)", name, strings.Join(Names(), ", "))
 	}
-	return Parse("scenarios/"+name+".json", data)
+	s, err := Parse("scenarios/"+name+".json", data)
+	if err != nil {
+		return nil, err
+	}
+	s.Builtin = true
+	return s, nil
+}
+
+// contentHash hashes a scenario file's data with the class library: the first 16 hex digits of the
+// SHA-256.
+func contentHash(data []byte) string {
+	lib, _ := files.ReadFile("classes.json") // embedded: it cannot fail
+	h := sha256.New()
+	h.Write(data)
+	h.Write([]byte{0})
+	h.Write(lib)
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 // Names returns the names of the built-in scenarios, sorted.
@@ -212,6 +237,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		Framing:     "lf",
 		Users:       DefaultUsers,
 		Feeds:       map[verdict.Feed]string{verdict.FeedWeb: "web", verdict.FeedFirewall: "firewall", verdict.FeedDNS: "dns"},
+		Hash:        contentHash(data),
 	}
 	var mixV, classesV, pacerV *fastjson.Value
 	var mixPath, classesPath, pacerPath string
