@@ -153,6 +153,7 @@ func (markdownComparison) Render(w io.Writer, c *Comparison) error {
 	ew.print("### nssbench comparison — ", status, "\n\n")
 	ew.print("base ", mdCode(c.Base.Scenario), " (", c.Base.Started.Format(time.RFC3339), ") vs current ", mdCode(c.Current.Scenario),
 		" (", c.Current.Started.Format(time.RFC3339), ")\n\n")
+	ew.print(comparisonContext(c, "", "- ", "\n"))
 	ew.print("| metric | base | current | change | |\n|---|--:|--:|--:|---|\n")
 	for _, d := range c.Rows {
 		mark := ""
@@ -164,6 +165,12 @@ func (markdownComparison) Render(w io.Writer, c *Comparison) error {
 		}
 		ew.print("| ", d.Metric, " | ", formatValue(d.Unit, d.Base, d.NoData), " | ", formatValue(d.Unit, d.Current, d.NoData), " | ",
 			d.changeText(), " | ", mark, " |\n")
+	}
+	if len(c.AlertChanges) > 0 {
+		ew.print("\n**Alert types whose decision or technique changed**\n\n")
+		for i := range c.AlertChanges {
+			ew.print("- ", mdCell(c.AlertChanges[i].String()), "\n")
+		}
 	}
 	ew.print("\n", c.verdictLine(), "\n")
 	if ew.err != nil {

@@ -253,6 +253,7 @@ func (textComparison) Render(w io.Writer, c *Comparison) error {
 	ew := &errWriter{w: w}
 	ew.print(fmt.Sprintf("comparison: base %q (%s) vs current %q (%s)\n", c.Base.Scenario, c.Base.Started.Format(time.RFC3339),
 		c.Current.Scenario, c.Current.Started.Format(time.RFC3339)))
+	ew.print(comparisonContext(c, "  ", "  ", ""))
 	tw := table(ew)
 	fmt.Fprintf(tw, "metric\tbase\tcurrent\tchange\n")
 	for _, d := range c.Rows {
@@ -267,6 +268,12 @@ func (textComparison) Render(w io.Writer, c *Comparison) error {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", d.Metric, formatValue(d.Unit, d.Base, d.NoData), formatValue(d.Unit, d.Current, d.NoData), last)
 	}
 	flush(ew, tw)
+	if len(c.AlertChanges) > 0 {
+		ew.print(fmt.Sprintf("alert types whose decision or technique changed: %d\n", len(c.AlertChanges)))
+		for i := range c.AlertChanges {
+			ew.print("  ", c.AlertChanges[i].String(), "\n")
+		}
+	}
 	ew.print(c.verdictLine(), "\n")
 	if ew.err != nil {
 		return fmt.Errorf("render comparison: %w", ew.err)
