@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"runtime"
-	"slices"
 	"strings"
 	"time"
 
@@ -82,8 +81,7 @@ func cmdRun(e *env, args []string) int {
 	if scn.Pacer.Shape == "" && *replayFile == "" {
 		return usageError(e.stderr, "run", fmt.Errorf("scenario %s has no pacer: give -rate or -replay", scn.Name))
 	}
-	// The scenario's thresholds come first, then the command line's.
-	gates := slices.Concat(threshold.List(scn.Thresholds), thresholds)
+	gates, leftOut := runGates(scn, thresholds, runVantage(ext.Target, ext.Sink))
 
 	pl, code := loadPipeline(e, "run", *rulesFile, *mapsFile, *strict)
 	if pl == nil {
@@ -135,6 +133,7 @@ func cmdRun(e *env, args []string) int {
 		// A shard offers its share of the rate, so that merged shards add up to the whole.
 		OfferedRate: nominalRate(pc) / float64(max(shard.count, 1)), Version: version(), GoVersion: runtime.Version(), Machine: machine(),
 	}
+	describeExperiment(&cfg.Meta, scn, pl)
 	if !*quiet {
 		cfg.Progress = func(p run.Progress) {
 			progressLine(e, scn.Duration, p)
@@ -165,6 +164,7 @@ func cmdRun(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench run: -start-at %s had passed when the run was ready: it started %v late\n",
 			cfg.StartAt.Format(time.RFC3339), late.Round(time.Millisecond))
 	}
+	rep.ThresholdsLeftOut = leftOut
 	return finishReport(e, "run", rep, gates, *out, *md, *htmlOut)
 }
 
@@ -172,6 +172,7 @@ func cmdRun(e *env, args []string) int {
 // code: interrupted, conformance (mismatches or a failed gate), or ok.
 func finishReport(e *env, cmd string, rep *reports.Report, gates threshold.List, out, md, htmlOut string) int {
 	passed := threshold.Apply(rep, gates...)
+	warnNotObserved(e.stderr, cmd, rep)
 	if err := reports.Text.Render(e.stdout, rep); err != nil {
 		fmt.Fprintf(e.stderr, "nssbench %s: write report: %v\n", cmd, err)
 		return exitFailure

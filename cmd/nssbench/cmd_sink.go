@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"runtime"
-	"slices"
 	"time"
 
 	"github.com/nssbench/nssbench/generator/pacer"
@@ -85,6 +84,7 @@ func cmdSink(e *env, args []string) int {
 			OfferedRate: nominalRate(pc), Version: version(), GoVersion: runtime.Version(), Machine: machine(),
 		},
 	}
+	describeScenario(&cfg.Meta, scn)
 	if !*quiet {
 		cfg.Listening = func(url string) {
 			fmt.Fprintf(e.stderr, "nssbench: sink on %s for scenario %s, %s, %d shard(s) of %d connection(s), starting at %s\n",
@@ -100,7 +100,9 @@ func cmdSink(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench sink: %v\n", err)
 		return exitFailure
 	}
-	return finishReport(e, "sink", rep, slices.Concat(threshold.List(scn.Thresholds), thresholds), *out, *md, *htmlOut)
+	gates, leftOut := runGates(scn, thresholds, sinkVantage)
+	rep.ThresholdsLeftOut = leftOut
+	return finishReport(e, "sink", rep, gates, *out, *md, *htmlOut)
 }
 
 // sinkProgressLine prints one progress update of a standalone sink on stderr, refreshing in place on a

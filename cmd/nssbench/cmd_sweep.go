@@ -49,7 +49,7 @@ func cmdSweep(e *env, args []string) int {
 	fs.Var(&start, "start", "the first step's offered rate, e.g. 1000/s")
 	fs.Var(&maxRate, "max-rate", "never offer more than this rate, e.g. 200k/s (default: no cap)")
 	fs.Var(&precision, "precision", "bisect until the knee's bracket is this narrow, relative to the passing rate: 5% or 0.05")
-	fs.Var(&slo, "slo", "a threshold every step must pass, e.g. 'p99<50ms'; repeatable (default: 'p99<50ms', 'lost==0', 'achieved>=0.99*offered'; with -target and no -sink: 'send.p99<50ms', 'lost==0', 'sent.rate>=0.99*offered')")
+	fs.Var(&slo, "slo", "a threshold every step must pass, e.g. 'p99<50ms'; repeatable (default: 'p99<50ms', 'lost==0', 'achieved>=0.99*offered'; with -target and no -sink: 'send.p99<50ms', 'lost.sender==0', 'sent.rate>=0.99*offered')")
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
 	}
@@ -68,7 +68,7 @@ func cmdSweep(e *env, args []string) int {
 	if ext.Target != "" && ext.Sink == "" && len(slo) == 0 {
 		// Without a sink there are no verdicts, no loss past the sender and no end-to-end latency: judge
 		// by what the sender sees, the collector's backpressure.
-		slo = threshold.List{threshold.MustParse("send.p99<50ms"), threshold.MustParse("lost==0"),
+		slo = threshold.List{threshold.MustParse("send.p99<50ms"), threshold.MustParse("lost.sender==0"),
 			threshold.MustParse("sent.rate>=0.99*offered")}
 	}
 
