@@ -80,9 +80,6 @@ type Scenario struct {
 	// the built-in class library it draws on. Reports carry it so that different scenarios are not
 	// compared.
 	Hash string
-	// Builtin is set for a built-in scenario (Builtin), whose thresholds are defaults a run applies only
-	// where it observes their metrics; a user's file's thresholds are the user's own.
-	Builtin bool
 }
 
 // PacerSpec describes the send-rate shape. Rates are events per second.
@@ -161,12 +158,7 @@ func Builtin(name string) (*Scenario, error) {
 	if err != nil {
 		return nil, fmt.Errorf("unknown built-in scenario %q (known: %s)", name, strings.Join(Names(), ", "))
 	}
-	s, err := Parse("scenarios/"+name+".json", data)
-	if err != nil {
-		return nil, err
-	}
-	s.Builtin = true
-	return s, nil
+	return Parse("scenarios/"+name+".json", data)
 }
 
 // contentHash hashes a scenario file's data with the class library: the first 16 hex digits of the

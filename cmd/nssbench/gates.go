@@ -21,16 +21,13 @@ func runVantage(target, sink string) threshold.Vantage {
 // sinkVantage is what a standalone sink observes: the collector's output, not what its shards sent.
 var sinkVantage = threshold.Vantage{External: true, Verdicts: true}
 
-// runGates returns the gates a run applies and the default gates it leaves out: a built-in scenario's
-// thresholds are defaults, applied only where the run observes their metrics; a scenario file's and the
-// command line's are the user's own, applied as given, so that one the run cannot observe fails as not
-// observed. The scenario's come first, then the command line's.
+// runGates returns the gates a run applies and the default gates it leaves out. A scenario's thresholds
+// (built-in or a file's) are defaults, written for any setup: they apply only where the run observes
+// their metrics, and the report lists the others. The command line's (user) are the gates asked of this
+// very run: applied as given, so that one the run cannot observe fails as not observed. The scenario's
+// come first, then the command line's.
 func runGates(scn *scenarios.Scenario, user threshold.List, v threshold.Vantage) (threshold.List, []reports.LeftOutThreshold) {
-	own := threshold.List(scn.Thresholds)
-	var left []reports.LeftOutThreshold
-	if scn.Builtin {
-		own, left = threshold.Observable(scn.Thresholds, v)
-	}
+	own, left := threshold.Observable(scn.Thresholds, v)
 	return slices.Concat(own, user), left
 }
 

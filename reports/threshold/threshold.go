@@ -334,7 +334,7 @@ func (t *Threshold) Unobserved(v Vantage) string {
 
 // Observable splits ts into the thresholds a run with vantage v observes, in order, and the others,
 // each with why: a run applies the first and reports the second as left out. Use it for defaults only
-// (a scenario's own gates): a gate the user gave is applied as given, and fails as not observed.
+// (a scenario's gates): a gate the user asked of the run is applied as given, and fails as not observed.
 func Observable(ts []*Threshold, v Vantage) (keep List, left []reports.LeftOutThreshold) {
 	for _, t := range ts {
 		if why := t.Unobserved(v); why != "" {
