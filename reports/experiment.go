@@ -38,7 +38,8 @@ var experimentFields = []struct {
 }
 
 // Differences lists every experiment field in which base and cur differ, in a fixed order. A field
-// either lacks (see MissingExperiment) is not compared.
+// either lacks is not compared: an older report's (see MissingExperiment), or one that does not apply,
+// such as the rules of a standalone sink, which decides nothing.
 func Differences(base, cur *Meta) []Difference {
 	var out []Difference
 	for _, f := range experimentFields {
@@ -53,9 +54,13 @@ func Differences(base, cur *Meta) []Difference {
 	return out
 }
 
-// MissingExperiment names the experiment fields m lacks, as reports written before they existed do:
-// such a report cannot show that it ran the same experiment as another.
+// MissingExperiment names the experiment fields m lacks when it is a report written before they existed
+// (it has no targetKind, which every run now states): such a report cannot show that it ran the same
+// experiment as another. It returns nil for a current report.
 func MissingExperiment(m *Meta) []string {
+	if m.TargetKind != "" {
+		return nil
+	}
 	var out []string
 	for _, f := range experimentFields {
 		if f.added && f.get(m) == "" {

@@ -33,6 +33,10 @@ func TestDifferences(t *testing.T) {
 	if got := reports.MissingExperiment(&full); got != nil {
 		t.Errorf("MissingExperiment of a full meta = %v", got)
 	}
+	sink := reports.Meta{Scenario: "smoke", ScenarioHash: "aa", TargetKind: reports.TargetSink, Framing: "lf"}
+	if got := reports.MissingExperiment(&sink); got != nil {
+		t.Errorf("MissingExperiment of a sink's meta (no rules) = %v; want none", got)
+	}
 	if s := reports.Differences(&full, &other)[0].String(); s != `scenario: "smoke" vs "default"` {
 		t.Errorf("Difference.String = %s", s)
 	}
