@@ -33,6 +33,7 @@ type checker struct {
 	keep   int // mismatches still to keep in detail
 
 	classes map[string]*ClassSummary
+	changes map[changeKey]*changeAcc
 	fields  [numFields]uint64
 	res     *Result
 	pos     uint64 // records decided so far
@@ -47,7 +48,7 @@ func newChecker(c *Corpus, p *pipeline.Pipeline, exp *expectedReader, res *Resul
 		keep = 0
 	}
 	return &checker{c: c, format: c.Format(), dec: p.NewDecider(), exp: exp, res: res, keep: keep,
-		got: make([]byte, 0, 512), classes: map[string]*ClassSummary{}}
+		got: make([]byte, 0, 512), classes: map[string]*ClassSummary{}, changes: map[changeKey]*changeAcc{}}
 }
 
 // check decides one input record and compares its verdict with the next expected line.
@@ -93,6 +94,7 @@ func (k *checker) compare(line []byte, r *inputRecord) error {
 	}
 	var m *Mismatch
 	diffs := 0
+	var diff [numFields]bool
 	for f := range numFields {
 		ok := false
 		p := k.c.patterns.lookup(f, id, k.pos)
@@ -106,6 +108,7 @@ func (k *checker) compare(line []byte, r *inputRecord) error {
 		}
 		k.fields[f]++
 		diffs++
+		diff[f] = true
 		if m == nil && k.keep > 0 {
 			m = &Mismatch{Line: k.pos, RecordID: string(w.recordID), Input: inputText(r)}
 		}
@@ -125,6 +128,7 @@ func (k *checker) compare(line []byte, r *inputRecord) error {
 	}
 	k.res.Mismatched++
 	cls.Mismatches++
+	k.change(w, cls, &diff)
 	if m != nil {
 		m.Class = cls.Name
 		k.res.Mismatches = append(k.res.Mismatches, *m)
@@ -189,6 +193,7 @@ func (k *checker) finish() error {
 		k.res.Classes = append(k.res.Classes, *cs)
 	}
 	sort.Slice(k.res.Classes, func(i, j int) bool { return k.res.Classes[i].Name < k.res.Classes[j].Name })
+	k.finishChanges()
 	k.res.Fields = k.res.Fields[:0]
 	for f := range numFields {
 		if k.fields[f] > 0 {

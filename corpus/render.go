@@ -4,13 +4,15 @@ import "github.com/nssbench/nssbench/reports/render"
 
 // The renderers of verification outcomes, one per output of nssbench verify.
 var (
-	// Text is the human summary of each outcome: a status line, what an update rewrote, warnings, the
+	// Text is the human summary: first, when any record changed, each corpus's changes by alert type
+	// (expected → decided, e.g. "RDP Allow: alert T1021.001 → alert unmapped, 306 records") and the grand
+	// total line (Totals); then each outcome: a status line, what an update rewrote, warnings, the
 	// differing fields, the per-class table and the first mismatches as "line N: field: got X, want Y"
-	// followed by the input record.
+	// followed by the input record; a run without changes ends with the grand total.
 	Text render.Renderer[[]Outcome] = render.Func[[]Outcome](writeText)
-	// JSON is the machine summary: one indented document {"ok": bool, "corpora": [{"corpus", "status",
-	// "error", "records", "matched", "mismatched", "fields", "classes", "mismatches", …}]}, where "ok"
-	// is true only when every corpus was verified and matched.
+	// JSON is the machine summary: one indented document {"ok": bool, "total": Totals, "corpora":
+	// [{"corpus", "status", "error", "records", "matched", "mismatched", "fields", "classes", "changes",
+	// "mismatches", …}]}, where "ok" is true only when every corpus was verified and matched.
 	JSON render.Renderer[[]Outcome] = render.Func[[]Outcome](writeJSON)
 	// JUnit is JUnit XML for CI: one test suite per corpus, holding a test case for the corpus as a whole
 	// and one per expected class; a class with mismatches fails, a corpus that could not be verified

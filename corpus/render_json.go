@@ -9,6 +9,7 @@ import (
 // jsonSummary is the document JSON writes.
 type jsonSummary struct {
 	OK      bool         `json:"ok"`
+	Total   Totals       `json:"total"`
 	Corpora []jsonCorpus `json:"corpora"`
 }
 
@@ -28,12 +29,13 @@ type jsonCorpus struct {
 	Seconds     float64        `json:"seconds"`
 	Fields      []FieldCount   `json:"fields,omitempty"`
 	Classes     []ClassSummary `json:"classes,omitempty"`
+	Changes     []Change       `json:"changes,omitempty"`
 	Mismatches  []Mismatch     `json:"mismatches,omitempty"`
 }
 
 // writeJSON renders outcomes for JSON (see there).
 func writeJSON(w io.Writer, outs []Outcome) error {
-	doc := jsonSummary{OK: true, Corpora: make([]jsonCorpus, 0, len(outs))}
+	doc := jsonSummary{OK: true, Total: Total(outs), Corpora: make([]jsonCorpus, 0, len(outs))}
 	for i := range outs {
 		o := &outs[i]
 		jc := jsonCorpus{Corpus: o.Dir, Status: o.Status(), Update: o.Update}
@@ -44,7 +46,7 @@ func writeJSON(w io.Writer, outs []Outcome) error {
 			jc.Description, jc.Via, jc.Pipeline, jc.Warnings = r.Description, r.Via, r.Pipeline, r.Warnings
 			jc.Records, jc.Matched, jc.Mismatched = r.Records, r.Matched, r.Mismatched
 			jc.Seconds = r.Elapsed.Seconds()
-			jc.Fields, jc.Classes, jc.Mismatches = r.Fields, r.Classes, r.Mismatches
+			jc.Fields, jc.Classes, jc.Changes, jc.Mismatches = r.Fields, r.Classes, r.Changes, r.Mismatches
 		}
 		doc.OK = doc.OK && jc.Status == "ok"
 		doc.Corpora = append(doc.Corpora, jc)

@@ -10,6 +10,11 @@ import (
 // writeText renders outcomes for Text (see there).
 func writeText(w io.Writer, outs []Outcome) error {
 	bw := bufio.NewWriter(w)
+	total := Total(outs)
+	if total.Changed > 0 {
+		writeChanges(bw, outs)
+		fmt.Fprintf(bw, "%s\n\n", total)
+	}
 	for i := range outs {
 		o := &outs[i]
 		r := o.Result
@@ -65,5 +70,27 @@ func writeText(w io.Writer, outs []Outcome) error {
 			}
 		}
 	}
+	if total.Changed == 0 {
+		fmt.Fprintln(bw, total)
+	}
 	return bw.Flush()
+}
+
+// writeChanges writes, per corpus with mismatches, its changes by alert type: expected → decided.
+func writeChanges(bw *bufio.Writer, outs []Outcome) {
+	for i := range outs {
+		r := outs[i].Result
+		if r == nil || r.Mismatched == 0 {
+			continue
+		}
+		types := map[string]bool{}
+		for _, c := range r.Changes {
+			types[c.AlertType] = true
+		}
+		fmt.Fprintf(bw, "%s: %s %s changed in %d %s (expected → decided)\n", outs[i].Dir, groupDigits(r.Mismatched),
+			plural(r.Mismatched, "record", "records"), len(types), plural(uint64(len(types)), "alert type", "alert types"))
+		for j := range r.Changes {
+			fmt.Fprintf(bw, "  %s\n", r.Changes[j].String())
+		}
+	}
 }

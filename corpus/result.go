@@ -20,6 +20,7 @@ type Result struct {
 	Mismatched  uint64         // records with at least one differing field
 	Fields      []FieldCount   // how many records differ in each field, in verdict-record order; zero counts left out
 	Classes     []ClassSummary // per expected class, sorted by name
+	Changes     []Change       // the mismatched records by alert type and change, most records first
 	Mismatches  []Mismatch     // the first mismatches, up to VerifyOptions.MaxMismatches
 	Elapsed     time.Duration
 }

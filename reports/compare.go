@@ -69,12 +69,18 @@ type Comparison struct {
 	Current Meta    `json:"current"`
 	Margin  float64 `json:"margin"` // relative, e.g. 0.05 for 5%
 	Rows    []Delta `json:"rows"`
+	// Differences are the ways the two runs were different experiments (see Differences): a caller
+	// refuses such a comparison unless told to go on, and the renderers then say so.
+	Differences []Difference `json:"differences,omitempty"`
+	// AlertChanges are the alert types whose decisions or techniques differ between the runs.
+	AlertChanges []AlertChange `json:"alertChanges,omitempty"`
 }
 
 // Compare compares cur with base. A negative margin is taken as zero.
 func Compare(base, cur *Report, margin float64) *Comparison {
 	margin = max(margin, 0)
-	c := &Comparison{Base: base.Meta, Current: cur.Meta, Margin: margin}
+	c := &Comparison{Base: base.Meta, Current: cur.Meta, Margin: margin, Differences: Differences(&base.Meta, &cur.Meta),
+		AlertChanges: AlertChanges(base.Alerts, cur.Alerts)}
 	add := func(metric, unit string, better Direction, gate bool, get func(*Report) float64) {
 		c.Rows = append(c.Rows, Delta{Metric: metric, Unit: unit, Base: get(base), Current: get(cur), Better: better, Gate: gate})
 	}

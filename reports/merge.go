@@ -152,6 +152,11 @@ func mergeMeta(rs []*Report) Meta {
 	m.Version = field(func(m *Meta) string { return m.Version })
 	m.GoVersion = field(func(m *Meta) string { return m.GoVersion })
 	m.Machine = field(func(m *Meta) string { return m.Machine })
+	m.ScenarioHash = field(func(m *Meta) string { return m.ScenarioHash })
+	m.TargetKind = field(func(m *Meta) string { return m.TargetKind })
+	m.Framing = field(func(m *Meta) string { return m.Framing })
+	m.RulesHash = field(func(m *Meta) string { return m.RulesHash })
+	m.MappingsHash = field(func(m *Meta) string { return m.MappingsHash })
 	return m
 }
 

@@ -115,6 +115,12 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 			ew.print("| ", mark, " | ", mdCode(t.Expr), " | ", mdCell(t.Got), " | ", mdCell(t.Want), " |\n")
 		}
 	}
+	if len(r.ThresholdsLeftOut) > 0 {
+		ew.print("\n**", strings.ToUpper(leftOutTitle[:1]), leftOutTitle[1:], "**\n\n| threshold | why |\n|---|---|\n")
+		for _, t := range r.ThresholdsLeftOut {
+			ew.print("| ", mdCode(t.Expr), " | ", mdCell(t.Why), " |\n")
+		}
+	}
 	ew.print("\n", balanceLine(r), "\n")
 
 	if len(r.Timeline) > 0 {
@@ -147,6 +153,7 @@ func (markdownComparison) Render(w io.Writer, c *Comparison) error {
 	ew.print("### nssbench comparison — ", status, "\n\n")
 	ew.print("base ", mdCode(c.Base.Scenario), " (", c.Base.Started.Format(time.RFC3339), ") vs current ", mdCode(c.Current.Scenario),
 		" (", c.Current.Started.Format(time.RFC3339), ")\n\n")
+	ew.print(comparisonContext(c, "", "- ", "\n"))
 	ew.print("| metric | base | current | change | |\n|---|--:|--:|--:|---|\n")
 	for _, d := range c.Rows {
 		mark := ""
@@ -158,6 +165,12 @@ func (markdownComparison) Render(w io.Writer, c *Comparison) error {
 		}
 		ew.print("| ", d.Metric, " | ", formatValue(d.Unit, d.Base, d.NoData), " | ", formatValue(d.Unit, d.Current, d.NoData), " | ",
 			d.changeText(), " | ", mark, " |\n")
+	}
+	if len(c.AlertChanges) > 0 {
+		ew.print("\n**Alert types whose decision or technique changed**\n\n")
+		for i := range c.AlertChanges {
+			ew.print("- ", mdCell(c.AlertChanges[i].String()), "\n")
+		}
 	}
 	ew.print("\n", c.verdictLine(), "\n")
 	if ew.err != nil {

@@ -148,3 +148,50 @@ func TestRenderWriteErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderComparisonChanges compares two runs that were different experiments (compared anyway) and
+// whose mapping changed for two alert types, and pins how text and Markdown show both.
+func TestRenderComparisonChanges(t *testing.T) {
+	base := goldenReport(t, 1, 3*time.Second)
+	cur := goldenReport(t, 1, 3*time.Second)
+	base.Meta.ScenarioHash, base.Meta.MappingsHash = "1111111111111111", "aaaaaaaaaaaaaaaa"
+	cur.Meta.ScenarioHash, cur.Meta.MappingsHash = "2222222222222222", "bbbbbbbbbbbbbbbb"
+	cur.Meta.Scenario, cur.Meta.Version = "smoke", "v0.0.1-test"
+	for i := range cur.Alerts {
+		switch a := &cur.Alerts[i]; a.AlertType {
+		case "RDP Allow":
+			a.Mapped, a.ThreatID, a.ThreatName = false, "", ""
+		case "Malware block: malicious file":
+			a.ThreatID, a.ThreatName = "T1204", "User Execution"
+		}
+	}
+	c := reports.Compare(base, cur, 0.05)
+	if len(c.Differences) != 3 || len(c.AlertChanges) != 2 {
+		t.Fatalf("differences %v, alert changes %+v; want 3 and 2", c.Differences, c.AlertChanges)
+	}
+	for _, tt := range []struct {
+		name string
+		rd   reports.ComparisonRenderer
+	}{
+		{"text", reports.TextComparison},
+		{"markdown", reports.MarkdownComparison},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := tt.rd.Render(&buf, c); err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{
+				`scenario: "golden" vs "smoke"`, `mappingsHash: "aaaaaaaaaaaaaaaa" vs "bbbbbbbbbbbbbbbb"`,
+				"RDP Allow: alert T1021.001 → alert unmapped, 510 records",
+				"Malware block: malicious file: T1204.002 Malicious File → T1204 User Execution, 505 records",
+				"current nssbench v0.0.1-test",
+			} {
+				if !strings.Contains(buf.String(), want) {
+					t.Errorf("render lacks %q:\n%s", want, buf.String())
+				}
+			}
+			golden.Check(t, buf.Bytes())
+		})
+	}
+}

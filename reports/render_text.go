@@ -185,26 +185,49 @@ func exampleID(ex *MismatchExample) string {
 }
 
 func textThresholds(ew *errWriter, r *Report) {
-	if len(r.Thresholds) == 0 {
-		return
+	if len(r.Thresholds) > 0 {
+		failed, unobserved := thresholdFailures(r)
+		ew.print(fmt.Sprintf("thresholds: %d passed, %d failed", len(r.Thresholds)-failed, failed))
+		if unobserved > 0 {
+			ew.print(fmt.Sprintf(" (%d not observed)", unobserved))
+		}
+		ew.print("\n")
+		tw := table(ew)
+		for _, t := range r.Thresholds {
+			mark := "ok"
+			if !t.Pass {
+				mark = "FAIL"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\tgot %s\twant %s\n", mark, t.Expr, t.Got, t.Want)
+		}
+		flush(ew, tw)
+		ew.print("\n")
 	}
-	failed := 0
+	if len(r.ThresholdsLeftOut) > 0 {
+		ew.print(leftOutTitle, ":\n")
+		tw := table(ew)
+		for _, t := range r.ThresholdsLeftOut {
+			fmt.Fprintf(tw, "  %s\t%s\n", t.Expr, t.Why)
+		}
+		flush(ew, tw)
+		ew.print("\n")
+	}
+}
+
+// leftOutTitle heads the list of default gates a run left out.
+const leftOutTitle = "default thresholds left out (not observable by this run)"
+
+// thresholdFailures counts r's failed thresholds and, of those, the ones not observed.
+func thresholdFailures(r *Report) (failed, unobserved int) {
 	for _, t := range r.Thresholds {
 		if !t.Pass {
 			failed++
 		}
-	}
-	ew.print(fmt.Sprintf("thresholds: %d passed, %d failed\n", len(r.Thresholds)-failed, failed))
-	tw := table(ew)
-	for _, t := range r.Thresholds {
-		mark := "ok"
-		if !t.Pass {
-			mark = "FAIL"
+		if t.NotObserved {
+			unobserved++
 		}
-		fmt.Fprintf(tw, "  %s\t%s\tgot %s\twant %s\n", mark, t.Expr, t.Got, t.Want)
 	}
-	flush(ew, tw)
-	ew.print("\n")
+	return failed, unobserved
 }
 
 // balanceLine states the accounting balance: offered = alerts + dropped + lost.
@@ -230,6 +253,7 @@ func (textComparison) Render(w io.Writer, c *Comparison) error {
 	ew := &errWriter{w: w}
 	ew.print(fmt.Sprintf("comparison: base %q (%s) vs current %q (%s)\n", c.Base.Scenario, c.Base.Started.Format(time.RFC3339),
 		c.Current.Scenario, c.Current.Started.Format(time.RFC3339)))
+	ew.print(comparisonContext(c, "  ", "  ", ""))
 	tw := table(ew)
 	fmt.Fprintf(tw, "metric\tbase\tcurrent\tchange\n")
 	for _, d := range c.Rows {
@@ -244,6 +268,12 @@ func (textComparison) Render(w io.Writer, c *Comparison) error {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", d.Metric, formatValue(d.Unit, d.Base, d.NoData), formatValue(d.Unit, d.Current, d.NoData), last)
 	}
 	flush(ew, tw)
+	if len(c.AlertChanges) > 0 {
+		ew.print(fmt.Sprintf("alert types whose decision or technique changed: %d\n", len(c.AlertChanges)))
+		for i := range c.AlertChanges {
+			ew.print("  ", c.AlertChanges[i].String(), "\n")
+		}
+	}
 	ew.print(c.verdictLine(), "\n")
 	if ew.err != nil {
 		return fmt.Errorf("render comparison: %w", ew.err)

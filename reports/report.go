@@ -28,6 +28,9 @@ type Report struct {
 	Timeline    []Second          `json:"timeline"`    // seconds with any activity, in order; a missing second saw none
 	Conformance Conformance       `json:"conformance"` // golden checks
 	Thresholds  []ThresholdResult `json:"thresholds"`  // CI gates evaluated on this report; Merge drops them
+	// ThresholdsLeftOut are the scenario's default gates the run left out, as it could not observe their
+	// metrics; nil when none was. Merge drops them.
+	ThresholdsLeftOut []LeftOutThreshold `json:"thresholdsLeftOut,omitempty"`
 
 	// Delivery is set by runs against an external collector only (see Delivery).
 	Delivery *Delivery `json:"delivery,omitempty"`
@@ -53,7 +56,22 @@ type Meta struct {
 	// ShardCount is 0 for a whole run, and for a merged report.
 	ShardIndex int `json:"shardIndex,omitempty"`
 	ShardCount int `json:"shardCount,omitempty"`
+
+	// What makes two runs the same experiment (see Experiment); empty in reports written before they
+	// existed. Hashes are the first 16 hex digits of the SHA-256 of the file's content.
+	ScenarioHash string `json:"scenarioHash,omitempty"` // the scenario file, with the class library it draws on
+	TargetKind   string `json:"targetKind,omitempty"`   // TargetEmbedded, TargetSink, or the external target's scheme
+	Framing      string `json:"framing,omitempty"`      // "lf" or "octet"
+	RulesHash    string `json:"rulesHash,omitempty"`    // the collector and platform rules file
+	MappingsHash string `json:"mappingsHash,omitempty"` // the alert-type → ATT&CK mapping file
 }
+
+// Target kinds of Meta.TargetKind besides an external target's scheme ("tcp", "udp", "tls", "http",
+// "https").
+const (
+	TargetEmbedded = "embedded" // the embedded reference collector
+	TargetSink     = "sink"     // a standalone sink (nssbench sink): it saw arrivals, its shards sent
+)
 
 // Counts are a run's event totals. Every offered event ends as exactly one of an alert, a drop or lost:
 // Offered == Alerts + Dropped + Lost (see Report.Balanced).
@@ -196,6 +214,15 @@ type ThresholdResult struct {
 	Pass bool   `json:"pass"`
 	Got  string `json:"got"`  // the metric's value, formatted in its unit
 	Want string `json:"want"` // the comparison it had to satisfy, e.g. "< 5ms"
+	// NotObserved is set when the run did not observe a metric of the gate, which then fails: Got (or
+	// Want, for the right-hand side) says "not observed: " and why.
+	NotObserved bool `json:"notObserved,omitempty"`
+}
+
+// LeftOutThreshold is a default gate a run left out because it could not observe its metric.
+type LeftOutThreshold struct {
+	Expr string `json:"expr"` // the expression as written
+	Why  string `json:"why"`  // e.g. "no sink: delivery and loss past the sender are unknown"
 }
 
 // Balanced reports whether every offered event is accounted for exactly once: Offered == Alerts +

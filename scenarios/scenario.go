@@ -35,7 +35,9 @@
 package scenarios
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
@@ -76,6 +78,10 @@ type Scenario struct {
 	// classes, in that order; malformed weights already rescaled by MalformedRatio.
 	Classes    []generator.Class
 	Thresholds []*threshold.Threshold // the file's gates, in file order
+	// Hash identifies the scenario's content: the first 16 hex digits of the SHA-256 of the file and
+	// the built-in class library it draws on. Reports carry it so that different scenarios are not
+	// compared.
+	Hash string
 }
 
 // Defaults of a scenario file.
@@ -109,6 +115,17 @@ func Builtin(name string) (*Scenario, error) {
 		return nil, fmt.Errorf("unknown built-in scenario %q (known: %s)", name, strings.Join(Names(), ", "))
 	}
 	return Parse("scenarios/"+name+".json", data)
+}
+
+// contentHash hashes a scenario file's data with the class library: the first 16 hex digits of the
+// SHA-256.
+func contentHash(data []byte) string {
+	lib, _ := files.ReadFile("classes.json") // embedded: it cannot fail
+	h := sha256.New()
+	h.Write(data)
+	h.Write([]byte{0})
+	h.Write(lib)
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 // Names returns the names of the built-in scenarios, sorted.
@@ -168,6 +185,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		Framing:     "lf",
 		Users:       DefaultUsers,
 		Feeds:       map[verdict.Feed]string{},
+		Hash:        contentHash(data),
 	}
 	for _, f := range verdict.Feeds() {
 		s.Feeds[f] = f.Descriptor().Format

@@ -471,3 +471,26 @@ func TestLoad(t *testing.T) {
 		t.Errorf("Load(default.json) = %v, %v", s, err)
 	}
 }
+
+// TestHash checks that a scenario's hash follows its content: a copy of a built-in file hashes the same.
+func TestHash(t *testing.T) {
+	smoke, err := Builtin("smoke")
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := Builtin("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := files.ReadFile("smoke.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied, err := Parse("my-smoke.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(smoke.Hash) != 16 || smoke.Hash != copied.Hash || smoke.Hash == def.Hash {
+		t.Errorf("hashes: smoke %q, its copy %q, default %q", smoke.Hash, copied.Hash, def.Hash)
+	}
+}

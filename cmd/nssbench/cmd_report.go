@@ -18,8 +18,10 @@ func cmdReport(e *env, args []string) int {
 		fmt.Fprint(w, `Usage: nssbench report <render|compare|merge> [flags] FILE...
 
   render  REPORT.json          print a saved report as text, or write it as -html/-md
-  compare BASE.json NEW.json   side-by-side table with deltas; exit 3 on a regression beyond -margin
-  merge   A.json B.json...     merge sharded reports exactly (histograms, not averages) into one
+  compare BASE.json NEW.json   side-by-side table with deltas; exit 3 on a regression beyond -margin;
+                               refused (exit 2) when the runs were different experiments, unless -force
+  merge   A.json B.json...     merge sharded reports exactly (histograms, not averages) into one;
+                               exit 3 when a shard is missing, unless -partial
 
 Flags may come before or after the files.
 
@@ -69,6 +71,7 @@ func reportCompare(e *env, args []string) int {
 	fs := newFlagSet(e, "report compare", "report compare [flags] BASE.json NEW.json", "  nssbench report compare -margin 0.05 main.json branch.json\n")
 	margin := fs.Float64("margin", 0.05, "relative noise margin: changes smaller than this are not regressions")
 	md := fs.Bool("md", false, "print the comparison as Markdown")
+	force := fs.Bool("force", false, "compare runs of different experiments (scenario and its hash, pacer, rate, target kind, connections, framing, rules, mappings) or reports that do not say")
 	files, code, ok := parseInterspersed(e, fs, args)
 	if !ok {
 		return code
@@ -89,6 +92,9 @@ func reportCompare(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench report compare: %v\n", err)
 		return exitFailure
 	}
+	if !checkComparable(e.stderr, files[0], files[1], base, cur, *force) {
+		return exitUsage
+	}
 	c := reports.Compare(base, cur, *margin)
 	r := reports.TextComparison
 	if *md {
@@ -107,6 +113,7 @@ func reportCompare(e *env, args []string) int {
 func reportMerge(e *env, args []string) int {
 	fs := newFlagSet(e, "report merge", "report merge [flags] A.json B.json...", "  nssbench report merge -o merged.json shard-*.json\n")
 	out := fs.String("o", "", "write the merged report as JSON to this file (default: stdout)")
+	partial := fs.Bool("partial", false, "merge even when shards of the run are missing (exit 0; the report covers only part of the run)")
 	files, code, ok := parseInterspersed(e, fs, args)
 	if !ok {
 		return code
@@ -128,9 +135,8 @@ func reportMerge(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench report merge: %v\n", err)
 		return exitFailure
 	}
-	if missing := reports.MissingShards(reps...); len(missing) > 0 {
-		fmt.Fprintf(e.stderr, "nssbench report merge: %d of %d shards merged; missing %v: the merged report covers only part of the run\n",
-			len(reps), reps[0].Meta.ShardCount, missing)
+	if !checkShardsComplete(e.stderr, reps, *partial) {
+		return exitConformance
 	}
 	if *out == "" {
 		if err := reports.JSON.Render(e.stdout, merged); err != nil {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -102,8 +101,8 @@ func cmdRun(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench run: -start-at %s had passed when the run was ready: it started %v late\n",
 			cfg.StartAt.Format(time.RFC3339), late.Round(time.Millisecond))
 	}
-	// The scenario's thresholds come first, then the command line's.
-	gates := slices.Concat(threshold.List(scn.Thresholds), f.thresholds)
+	gates, leftOut := runGates(scn, f.thresholds, runVantage(cfg.Target, cfg.Sink))
+	rep.ThresholdsLeftOut = leftOut
 	return finishReport(e, "run", rep, gates, *f.out, *f.md, *f.htmlOut)
 }
 
@@ -128,7 +127,7 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	cfg.StartAt = f.startAt.t
 	cfg.Meta = t.meta()
 	cfg.Meta.Pacer = pc.String()
-	// A shard offers its share of the rate, so that merged shards add up to the whole.
+	describeExperiment(&cfg.Meta, t.scn, t.pl)
 	// A shard offers its share of the rate, so that merged shards add up to the whole.
 	cfg.Meta.OfferedRate = pacer.Schedule{Pacer: pc, Shard: f.shard.index, Shards: f.shard.count}.Rate()
 	return cfg, t.scn, nil
@@ -155,6 +154,7 @@ func announceRun(e *env, cfg run.Config, scn *scenarios.Scenario) {
 // code: interrupted, conformance (mismatches or a failed gate), or ok.
 func finishReport(e *env, cmd string, rep *reports.Report, gates threshold.List, out, md, htmlOut string) int {
 	passed := threshold.Apply(rep, gates...)
+	warnNotObserved(e.stderr, cmd, rep)
 	if err := reports.Text.Render(e.stdout, rep); err != nil {
 		fmt.Fprintf(e.stderr, "nssbench %s: write report: %v\n", cmd, err)
 		return exitFailure

@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/nssbench/nssbench/generator/pacer"
@@ -84,7 +83,9 @@ func cmdSink(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench sink: %v\n", err)
 		return exitFailure
 	}
-	return finishReport(e, "sink", rep, slices.Concat(threshold.List(scn.Thresholds), f.thresholds), *f.out, *f.md, *f.htmlOut)
+	gates, leftOut := runGates(scn, f.thresholds, sinkVantage)
+	rep.ThresholdsLeftOut = leftOut
+	return finishReport(e, "sink", rep, gates, *f.out, *f.md, *f.htmlOut)
 }
 
 // config turns the parsed flags into the sink's configuration; every error is a usage error.
@@ -113,6 +114,7 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *sce
 		Listen: *f.listen, Options: opts, DrainTimeout: *f.drain, Meta: t.meta(),
 	}
 	cfg.Meta.Pacer, cfg.Meta.OfferedRate = pc.String(), pacer.Schedule{Pacer: pc}.Rate()
+	describeScenario(&cfg.Meta, t.scn)
 	return cfg, t.scn, nil
 }
 

@@ -62,7 +62,7 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 	fs.Var(&f.start, "start", "the first step's offered rate, e.g. 1000/s")
 	fs.Var(&f.maxRate, "max-rate", "never offer more than this rate, e.g. 200k/s (default: no cap)")
 	fs.Var(&f.precision, "precision", "bisect until the knee's bracket is this narrow, relative to the passing rate: 5% or 0.05")
-	fs.Var(&f.slo, "slo", "a threshold every step must pass, e.g. 'p99<50ms'; repeatable (default: 'p99<50ms', 'lost==0', 'achieved>=0.99*offered'; with -target and no -sink: 'send.p99<50ms', 'lost==0', 'sent.rate>=0.99*offered')")
+	fs.Var(&f.slo, "slo", "a threshold every step must pass, e.g. 'p99<50ms'; repeatable (default: 'p99<50ms', 'lost==0', 'achieved>=0.99*offered'; with -target and no -sink: 'send.p99<50ms', 'lost.sender==0', 'sent.rate>=0.99*offered')")
 	return f
 }
 
@@ -119,7 +119,7 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 	if ext.Target != "" && ext.Sink == "" && len(slo) == 0 {
 		// Without a sink there are no verdicts, no loss past the sender and no end-to-end latency: judge
 		// by what the sender sees, the collector's backpressure.
-		slo = threshold.List{threshold.MustParse("send.p99<50ms"), threshold.MustParse("lost==0"),
+		slo = threshold.List{threshold.MustParse("send.p99<50ms"), threshold.MustParse("lost.sender==0"),
 			threshold.MustParse("sent.rate>=0.99*offered")}
 	}
 	t, err := f.traffic.setup(e, "sweep", ext.Target, false)

@@ -145,7 +145,7 @@ func TestSweepTarget(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit = %d; want 0\nstderr: %s\nstdout: %s", code, stderr, stdout)
 	}
-	for _, want := range []string{"against " + target + " (no sink: delivery not observed)", "SLO send.p99<50ms, lost==0, sent.rate>=0.99*offered",
+	for _, want := range []string{"against " + target + " (no sink: delivery not observed)", "SLO send.p99<50ms, lost.sender==0, sent.rate>=0.99*offered",
 		"highest sustainable rate: at least 400/s"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)

@@ -418,7 +418,7 @@ func TestShardReportsOfferTheirShareOfTheRate(t *testing.T) {
 }
 
 // TestShardMergeChecks: shard reports say which shard they are, a merge refuses a shard given twice,
-// and merging only some shards works but says which are missing.
+// and merging only some shards fails (exit 3) saying which are missing.
 func TestShardMergeChecks(t *testing.T) {
 	shardedRun(t)
 	for i, r := range shardRun.shards {
@@ -442,7 +442,7 @@ func TestShardMergeChecks(t *testing.T) {
 	}
 	code, _, stderr = runCLI(t, "", append([]string{"report", "merge", "-o", filepath.Join(t.TempDir(), "part.json")}, p[:shardCount-1]...)...)
 	want := fmt.Sprintf("%d of %d shards merged; missing [%d]", shardCount-1, shardCount, shardCount-1)
-	if code != exitOK || !strings.Contains(stderr, want) {
-		t.Errorf("merging all but the last shard: exit %d, stderr %q; want exit 0 and %q", code, stderr, want)
+	if code != exitConformance || !strings.Contains(stderr, want) {
+		t.Errorf("merging all but the last shard: exit %d, stderr %q; want exit 3 and %q", code, stderr, want)
 	}
 }

@@ -19,6 +19,7 @@ import (
 type Mappings struct {
 	byType map[string]*verdict.Threat
 	rows   []MappingRow
+	hash   string // of the file's content: see Hash
 }
 
 // MappingRow is one row of a mapping table.
@@ -51,6 +52,15 @@ func (m *Mappings) Len() int {
 		return 0
 	}
 	return len(m.rows)
+}
+
+// Hash identifies the file the table was parsed from: the first 16 hex digits of the SHA-256 of its
+// content ("" for a nil table). Reports carry it so that runs with different mappings are not compared.
+func (m *Mappings) Hash() string {
+	if m == nil {
+		return ""
+	}
+	return m.hash
 }
 
 // Rows returns the table's rows in file order, without duplicates, for reports. The caller must not
@@ -89,6 +99,7 @@ func ParseMappings(name string, data []byte) (*Mappings, []Warning, error) {
 	if len(l.errs) > 0 {
 		return nil, nil, errors.Join(l.errs...)
 	}
+	l.m.hash = contentHash(data)
 	return l.m, l.warnings, nil
 }
 

@@ -33,6 +33,9 @@ func New(rules *Rules, maps *Mappings, opts Options) *Pipeline {
 	return &Pipeline{rules: rules, maps: maps, opts: opts}
 }
 
+// Hashes identify the rules and mapping files the pipeline decides with (see Rules.Hash, Mappings.Hash).
+func (p *Pipeline) Hashes() (rules, mappings string) { return p.rules.Hash(), p.maps.Hash() }
+
 // MaxLine returns the line limit in bytes: the framer cuts longer records and reports them with
 // Decider.DecideOversize.
 func (p *Pipeline) MaxLine() int { return p.opts.MaxLine }

@@ -1,6 +1,9 @@
 package pipeline
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+
 	"github.com/nssbench/nssbench/scenarios/jsonpos"
 
 	"errors"
@@ -18,6 +21,7 @@ import (
 // rules file (schema in the package doc). It is immutable and safe for concurrent use.
 type Rules struct {
 	name  string
+	hash  string // of the file's content: see Hash
 	rules []rule
 }
 
@@ -137,6 +141,21 @@ func (rs *Rules) Len() int {
 	return len(rs.rules)
 }
 
+// Hash identifies the file the rules were parsed from: the first 16 hex digits of the SHA-256 of its
+// content ("" for nil rules). Reports carry it so that runs with different rules are not compared.
+func (rs *Rules) Hash() string {
+	if rs == nil {
+		return ""
+	}
+	return rs.hash
+}
+
+// contentHash is the first 16 hex digits of the SHA-256 of data.
+func contentHash(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:8])
+}
+
 // String lists the rules in order as "id reason@stage feed", e.g.
 // "rules(defaults: C2-web allowed_traffic@collector web, …)".
 func (rs *Rules) String() string {
@@ -179,7 +198,7 @@ func ParseRules(name string, data []byte) (*Rules, error) {
 		return nil, syntaxError(name, data, 1, err)
 	}
 	l := ruleLoader{name: name, data: data}
-	rs := &Rules{name: name}
+	rs := &Rules{name: name, hash: contentHash(data)}
 	top := l.object(doc, "", []any{})
 	if top == nil {
 		return nil, l.err()

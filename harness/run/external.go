@@ -232,6 +232,7 @@ func (r *extRunner) report(senders []*extSender, elapsed time.Duration, interrup
 	meta.Interrupted = interrupted
 	meta.Target = r.cfg.Target
 	meta.Transport = r.scheme
+	meta.TargetKind = r.scheme
 	meta.Connections = r.cfg.Connections
 	if r.cfg.Shard.Count > 1 { // 0/1 is the whole run
 		meta.ShardIndex, meta.ShardCount = r.cfg.Shard.Index, r.cfg.Shard.Count

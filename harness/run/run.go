@@ -255,6 +255,7 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	meta.Interrupted = interrupted
 	meta.Target = "embedded " + ln.URL()
 	meta.Transport = "tcp"
+	meta.TargetKind = reports.TargetEmbedded
 	meta.Connections = r.cfg.Connections
 	if r.cfg.Shard.Count > 1 { // 0/1 is the whole run
 		meta.ShardIndex, meta.ShardCount = r.cfg.Shard.Index, r.cfg.Shard.Count

@@ -146,6 +146,7 @@ func Run(ctx context.Context, cfg RunConfig) (*reports.Report, error) {
 	meta.Interrupted = interrupted
 	meta.Connections = cfg.Connections * cfg.Shards
 	meta.ShardIndex, meta.ShardCount = 0, 0 // the whole run
+	meta.TargetKind = reports.TargetSink
 	if meta.Target == "" {
 		meta.Target = "external collector → sink " + url
 	}

@@ -1,6 +1,7 @@
 package threshold
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,13 +25,25 @@ func (k kind) String() string {
 	return [...]string{"count", "rate", "ratio", "duration"}[k]
 }
 
+// need is what a run must have observed for a metric to have a value: a set of bits.
+type need uint8
+
+const (
+	needVerdicts need = 1 << iota // the collector's verdicts: the embedded collector, or a sink on an external one
+	needSender                    // what was sent: every run but a standalone sink, whose shards sent
+	needDelivery                  // delivery figures: an external target
+)
+
 // metric is a named value of a report. get reports ok=false when the report has no value for it; missing,
-// when set, then says why, in place of "no data".
+// when set, then says why, in place of "no data". needs says what the run must observe for the value to
+// mean anything, and blind why it is unknown without the collector's verdicts.
 type metric struct {
 	name    string
 	kind    kind
 	get     func(r *reports.Report) (v float64, ok bool, err error)
 	missing func(r *reports.Report) string
+	needs   need
+	blind   string
 }
 
 // noData says why r has no value for m: "no data", or m's reason.
@@ -41,12 +54,33 @@ func (m *metric) noData(r *reports.Report) string {
 	return m.missing(r)
 }
 
+// unobserved says why a run with vantage v cannot observe m, or "" when it can.
+func (m *metric) unobserved(v Vantage) string {
+	switch {
+	case m.needs&needDelivery != 0 && !v.External:
+		return noDelivery
+	case m.needs&needVerdicts != 0 && !v.Verdicts:
+		return m.blind
+	case m.needs&needSender != 0 && !v.Sender:
+		return noSender
+	}
+	return ""
+}
+
 func value(f func(r *reports.Report) float64) func(*reports.Report) (float64, bool, error) {
 	return func(r *reports.Report) (float64, bool, error) { return f(r), true, nil }
 }
 
 func count(f func(c *reports.Counts) uint64) func(*reports.Report) (float64, bool, error) {
 	return value(func(r *reports.Report) float64 { return float64(f(&r.Counts)) })
+}
+
+// checked is a conformance figure, which has no value when no verdict was checked: zero mismatches
+// among none checked would pass vacuously.
+func checked(f func(c *reports.Conformance) float64) func(*reports.Report) (float64, bool, error) {
+	return func(r *reports.Report) (float64, bool, error) {
+		return f(&r.Conformance), r.Conformance.Checked > 0, nil
+	}
 }
 
 func fraction(n, of uint64) float64 {
@@ -56,74 +90,86 @@ func fraction(n, of uint64) float64 {
 	return float64(n) / float64(of)
 }
 
-// The reasons a delivery metric has no value.
+// Why a metric is not observed.
 const (
-	noDelivery = "no delivery figures: the run had no external target"
-	noSink     = "no sink figures: delivery was not observed (no sink)"
+	noDelivery  = "no delivery figures: the run had no external target"
+	noSender    = "standalone sink: what was sent is in the shards' reports"
+	noSinkLoss  = "no sink: delivery and loss past the sender are unknown"
+	noSinkCount = "no sink: the collector's verdicts are unknown"
+	noSinkTime  = "no sink: latency past the sender is unknown"
+	noSink      = "no sink: delivery was not observed"
+	noChecked   = "no verdict was checked against an expectation"
 )
 
-// defDelivery defines a metric of the Delivery section. It has no value in a report without one; a
-// sink-side metric (sink true) has none either when no sink watched the collector's output, as its
-// figure is then zero for want of an observer, not for want of events.
+// senderCauses are the causes of loss the sender itself sees (harness/run's Lost* names): events that
+// never left it. A run observes them whenever it sends, sink or not.
+var senderCauses = []string{"send_error", "send_stalled", "interrupted", "http_400", "retry_exhausted"}
+
+// defDelivery defines a metric of the Delivery section: a sink-side one (sink true) needs a sink's
+// verdicts, a sender-side one the sender.
 func defDelivery(name string, k kind, sink bool, f func(d *reports.Delivery) float64) {
-	fixed[name] = &metric{name: name, kind: k,
+	needs := needDelivery | needSender
+	if sink {
+		needs = needDelivery | needVerdicts
+	}
+	fixed[name] = &metric{name: name, kind: k, needs: needs, blind: noSink,
 		get: func(r *reports.Report) (float64, bool, error) {
-			d := r.Delivery
-			if d == nil || sink && !d.Observed {
+			if r.Delivery == nil {
 				return 0, false, nil
 			}
-			return f(d), true, nil
+			return f(r.Delivery), true, nil
 		},
-		missing: func(r *reports.Report) string {
-			if r.Delivery == nil {
-				return noDelivery
-			}
-			return noSink
-		},
+		missing: func(*reports.Report) string { return noDelivery },
 	}
 }
 
 // fixed are the metrics with fixed names.
 var fixed = map[string]*metric{}
 
-func def(name string, k kind, get func(*reports.Report) (float64, bool, error)) {
-	fixed[name] = &metric{name: name, kind: k, get: get}
+// def defines a metric that needs what needs says; blind is why it is unknown without verdicts.
+func def(name string, k kind, needs need, blind string, get func(*reports.Report) (float64, bool, error)) *metric {
+	m := &metric{name: name, kind: k, get: get, needs: needs, blind: blind}
+	fixed[name] = m
+	return m
 }
 
 func init() {
 	// The schedule's nominal rate when the run states it: under backpressure the elapsed time stretches
 	// to the last verdict, and offered/elapsed would shrink with achieved, hiding the overload.
-	def("offered", kindRate, value(func(r *reports.Report) float64 {
+	def("offered", kindRate, 0, "", value(func(r *reports.Report) float64 {
 		if r.Meta.OfferedRate > 0 {
 			return r.Meta.OfferedRate
 		}
 		return r.Rates.Offered
 	}))
-	def("achieved", kindRate, value(func(r *reports.Report) float64 { return r.Rates.Achieved }))
-	def("sent.rate", kindRate, value(func(r *reports.Report) float64 { return r.Rates.Sent }))
-	def("achieved.mean", kindRate, value(func(r *reports.Report) float64 { return r.Rates.PerSecond.Mean }))
-	def("achieved.stddev", kindRate, value(func(r *reports.Report) float64 { return r.Rates.PerSecond.StdDev }))
-	def("achieved.p1", kindRate, value(func(r *reports.Report) float64 { return r.Rates.PerSecond.P1 }))
-	def("achieved.p50", kindRate, value(func(r *reports.Report) float64 { return r.Rates.PerSecond.P50 }))
-	def("achieved.p99", kindRate, value(func(r *reports.Report) float64 { return r.Rates.PerSecond.P99 }))
+	v, s := needVerdicts, needSender
+	def("achieved", kindRate, v, noSinkCount, value(func(r *reports.Report) float64 { return r.Rates.Achieved }))
+	def("sent.rate", kindRate, s, "", value(func(r *reports.Report) float64 { return r.Rates.Sent }))
+	def("achieved.mean", kindRate, v, noSinkCount, value(func(r *reports.Report) float64 { return r.Rates.PerSecond.Mean }))
+	def("achieved.stddev", kindRate, v, noSinkCount, value(func(r *reports.Report) float64 { return r.Rates.PerSecond.StdDev }))
+	def("achieved.p1", kindRate, v, noSinkCount, value(func(r *reports.Report) float64 { return r.Rates.PerSecond.P1 }))
+	def("achieved.p50", kindRate, v, noSinkCount, value(func(r *reports.Report) float64 { return r.Rates.PerSecond.P50 }))
+	def("achieved.p99", kindRate, v, noSinkCount, value(func(r *reports.Report) float64 { return r.Rates.PerSecond.P99 }))
 
-	def("offered.count", kindCount, count(func(c *reports.Counts) uint64 { return c.Offered }))
-	def("sent", kindCount, count(func(c *reports.Counts) uint64 { return c.Sent }))
-	def("behind", kindCount, count(func(c *reports.Counts) uint64 { return c.Behind }))
-	def("verdicts", kindCount, count(func(c *reports.Counts) uint64 { return c.Verdicts }))
-	def("alerts", kindCount, count(func(c *reports.Counts) uint64 { return c.Alerts }))
-	def("alerts.mapped", kindCount, count(func(c *reports.Counts) uint64 { return c.Mapped }))
-	def("alerts.unmapped", kindCount, count(func(c *reports.Counts) uint64 { return c.Unmapped }))
-	def("dropped", kindCount, count(func(c *reports.Counts) uint64 { return c.Dropped }))
-	def("lost", kindCount, count(func(c *reports.Counts) uint64 { return c.Lost }))
-	def("checked", kindCount, value(func(r *reports.Report) float64 { return float64(r.Conformance.Checked) }))
-	def("mismatches", kindCount, value(func(r *reports.Report) float64 { return float64(r.Conformance.Mismatches) }))
+	def("offered.count", kindCount, 0, "", count(func(c *reports.Counts) uint64 { return c.Offered }))
+	def("sent", kindCount, s, "", count(func(c *reports.Counts) uint64 { return c.Sent }))
+	def("behind", kindCount, s, "", count(func(c *reports.Counts) uint64 { return c.Behind }))
+	def("verdicts", kindCount, v, noSinkCount, count(func(c *reports.Counts) uint64 { return c.Verdicts }))
+	def("alerts", kindCount, v, noSinkCount, count(func(c *reports.Counts) uint64 { return c.Alerts }))
+	def("alerts.mapped", kindCount, v, noSinkCount, count(func(c *reports.Counts) uint64 { return c.Mapped }))
+	def("alerts.unmapped", kindCount, v, noSinkCount, count(func(c *reports.Counts) uint64 { return c.Unmapped }))
+	def("dropped", kindCount, v, noSinkCount, count(func(c *reports.Counts) uint64 { return c.Dropped }))
+	def("lost", kindCount, v, noSinkLoss, count(func(c *reports.Counts) uint64 { return c.Lost }))
+	def("lost.sender", kindCount, s, "", value(func(r *reports.Report) float64 { return float64(lostTo(r, senderCauses...)) }))
+	def("checked", kindCount, v, noSinkCount, value(func(r *reports.Report) float64 { return float64(r.Conformance.Checked) }))
+	def("mismatches", kindCount, v, noSinkCount, checked(func(c *reports.Conformance) float64 { return float64(c.Mismatches) })).
+		missing = func(*reports.Report) string { return noChecked }
 
-	def("loss", kindRatio, value(func(r *reports.Report) float64 { return fraction(r.Counts.Lost, r.Counts.Offered) }))
-	def("behind.ratio", kindRatio, value(func(r *reports.Report) float64 { return fraction(r.Counts.Behind, r.Counts.Sent) }))
-	def("mismatch.ratio", kindRatio, value(func(r *reports.Report) float64 {
-		return fraction(r.Conformance.Mismatches, r.Conformance.Checked)
-	}))
+	def("loss", kindRatio, v, noSinkLoss, value(func(r *reports.Report) float64 { return fraction(r.Counts.Lost, r.Counts.Offered) }))
+	def("behind.ratio", kindRatio, s, "", value(func(r *reports.Report) float64 { return fraction(r.Counts.Behind, r.Counts.Sent) }))
+	def("mismatch.ratio", kindRatio, v, noSinkCount, checked(func(c *reports.Conformance) float64 {
+		return fraction(c.Mismatches, c.Checked)
+	})).missing = func(*reports.Report) string { return noChecked }
 
 	defDelivery("delivery.delivered", kindCount, true, func(d *reports.Delivery) float64 { return float64(d.Delivered) })
 	defDelivery("delivery.duplicates", kindCount, true, func(d *reports.Delivery) float64 { return float64(d.Duplicates) })
@@ -138,22 +184,33 @@ func init() {
 
 	for _, st := range []verdict.Stage{verdict.StageCollector, verdict.StagePlatform} {
 		name := st.String()
-		def("dropped."+name, kindCount, value(func(r *reports.Report) float64 {
+		def("dropped."+name, kindCount, v, noSinkCount, value(func(r *reports.Report) float64 {
 			return float64(sumDrops(r, func(d *reports.DropCount) bool { return d.Stage == name }))
 		}))
 	}
 	for _, rs := range verdict.Reasons() {
 		name := rs.String()
-		def("dropped."+name, kindCount, value(func(r *reports.Report) float64 {
+		def("dropped."+name, kindCount, v, noSinkCount, value(func(r *reports.Report) float64 {
 			return float64(sumDrops(r, func(d *reports.DropCount) bool { return d.Reason == name }))
 		}))
 	}
 	for _, dt := range verdict.Details() {
 		reason, detail := verdict.ReasonMalformed.String(), dt.String()
-		def("dropped."+reason+"."+detail, kindCount, value(func(r *reports.Report) float64 {
+		def("dropped."+reason+"."+detail, kindCount, v, noSinkCount, value(func(r *reports.Report) float64 {
 			return float64(sumDrops(r, func(d *reports.DropCount) bool { return d.Reason == reason && d.Detail == detail }))
 		}))
 	}
+}
+
+// lostTo counts r's events lost to any of causes.
+func lostTo(r *reports.Report, causes ...string) uint64 {
+	var n uint64
+	for _, l := range r.Lost {
+		if slices.Contains(causes, l.Cause) {
+			n += l.Count
+		}
+	}
+	return n
 }
 
 func sumDrops(r *reports.Report, match func(*reports.DropCount) bool) uint64 {
@@ -172,14 +229,13 @@ func lookup(name string) (*metric, bool) {
 		return m, true
 	}
 	if cause, ok := strings.CutPrefix(name, "lost."); ok && validCause(cause) {
-		return &metric{name: name, kind: kindCount, get: value(func(r *reports.Report) float64 {
-			for _, l := range r.Lost {
-				if l.Cause == cause {
-					return float64(l.Count)
-				}
-			}
-			return 0
-		})}, true
+		// A cause the sender sees is observed by every run that sends; any other only with verdicts.
+		m := &metric{name: name, kind: kindCount, needs: needVerdicts, blind: noSinkLoss,
+			get: value(func(r *reports.Report) float64 { return float64(lostTo(r, cause)) })}
+		if slices.Contains(senderCauses, cause) {
+			m.needs = needSender
+		}
+		return m, true
 	}
 	return latency(name)
 }
@@ -236,14 +292,21 @@ func latency(name string) (*metric, bool) {
 			return l.Quantile(q)
 		}
 	}
-	return &metric{name: name, kind: kindDuration, get: func(r *reports.Report) (float64, bool, error) {
-		l := r.Stage(stage)
-		if l == nil || l.Count == 0 {
-			return 0, false, nil
-		}
-		d, err := get(l)
-		return float64(d), true, err
-	}}, true
+	needs := needVerdicts
+	if stage == reports.SendLag {
+		needs = needSender
+	}
+	return &metric{name: name, kind: kindDuration, needs: needs, blind: noSinkTime,
+		get: func(r *reports.Report) (float64, bool, error) {
+			l := r.Stage(stage)
+			if l == nil || l.Count == 0 {
+				return 0, false, nil
+			}
+			d, err := get(l)
+			return float64(d), true, err
+		},
+		missing: func(*reports.Report) string { return "no " + stage.String() + " latency samples" },
+	}, true
 }
 
 // Known lists the known metric names, with <…> marking the parts a name may vary.
@@ -252,7 +315,7 @@ func Known() []string {
 		"offered", "achieved", "sent.rate", "achieved.{mean,stddev,p1,p50,p99}",
 		"offered.count", "sent", "behind", "verdicts", "alerts", "alerts.mapped", "alerts.unmapped",
 		"dropped", "dropped.{collector,platform}", "dropped.<reason>", "dropped.malformed.<detail>",
-		"lost", "lost.<cause>", "checked", "mismatches", "loss", "behind.ratio", "mismatch.ratio",
+		"lost", "lost.sender", "lost.<cause>", "checked", "mismatches", "loss", "behind.ratio", "mismatch.ratio",
 		"delivery.{delivered,duplicates,reordered,unattributed,foreign,unobserved}", "delivery.{reconnects,at_risk,resent}",
 		"delivery.duplicate.ratio",
 		"[{send,wire,pipeline,e2e}.]{p<N>,min,mean,max}",

@@ -28,7 +28,8 @@
 // rate's achieved.mean, achieved.stddev, achieved.p1, achieved.p50, achieved.p99.
 // Counts: offered.count, sent, behind, verdicts, alerts, alerts.mapped, alerts.unmapped, dropped,
 // dropped.collector, dropped.platform, dropped.<reason>, dropped.malformed.<detail>, lost, lost.<cause>
-// (any cause name; 0 when the run lost nothing for it), checked, mismatches. Ratios: loss
+// (any cause name; 0 when the run lost nothing for it), lost.sender (the causes the sender itself sees:
+// send_error, send_stalled, interrupted, http_400, retry_exhausted), checked, mismatches. Ratios: loss
 // (lost/offered), behind.ratio (behind/sent), mismatch.ratio (mismatches/checked). Durations:
 // [stage.]stat with stage send, wire, pipeline or e2e (the default) and stat pN (any percentile, e.g.
 // p50, p99.9, p99.99), min, mean or max.
@@ -38,10 +39,17 @@
 // delivery.unattributed, delivery.foreign and the ratio delivery.duplicate.ratio (duplicates/delivered);
 // the sender's side, counts delivery.unobserved, delivery.reconnects, delivery.at_risk, delivery.resent.
 //
-// A latency metric of a stage without samples has no value: its threshold fails with got "no data".
-// A delivery metric has none in a report without delivery figures (an embedded run): got "no delivery
-// figures: the run had no external target"; nor has a sink-side one when no sink watched the collector's
-// output, where its zero would pass vacuously: got "no sink figures: delivery was not observed (no sink)".
+// # Not observed
+//
+// A gate never passes on a figure the run did not observe: it fails with got "not observed: " and why, and
+// Result.NotObserved set. What a run observes is its Vantage, fixed by how it was set up: without a sink
+// on an external collector, nothing past the sender is known (verdicts, loss, conformance, achieved, wire,
+// pipeline and end-to-end latency: "no sink: delivery and loss past the sender are unknown"); a standalone
+// sink's report knows nothing of the sender (sent, behind, send latency, the sender's delivery figures);
+// an embedded run has no delivery figures. Within what a run observes, a metric without a value is not
+// observed either: a latency stage without samples, mismatches or mismatch.ratio when no verdict was
+// checked against an expectation. Observable sorts a scenario's default gates by what a run can observe
+// before it starts, so that the run leaves the others out and says so.
 package threshold
 
 import (
@@ -296,30 +304,88 @@ var unitNames = [...]string{
 	kindDuration: "ns, us, µs, ms, s, m or h",
 }
 
-// Eval evaluates t on r. A metric without a value (a latency stage without samples, delivery figures of
-// an embedded run) fails with got "no data" or the metric's reason; a report whose histogram cannot be
-// read fails with got "error: …".
+// Vantage is what a run observes, fixed by how it was set up.
+type Vantage struct {
+	External bool // an external collector: the report has delivery figures
+	Verdicts bool // the collector's verdicts are seen: the embedded collector, or a sink on an external one's output
+	Sender   bool // what was sent is seen: every run but a standalone sink (whose shards sent)
+}
+
+// VantageOf returns the vantage of the run r reports: a report without delivery figures is an embedded
+// run's, one whose delivery nobody observed had no sink, and Meta.TargetKind reports.TargetSink marks a
+// standalone sink's.
+func VantageOf(r *reports.Report) Vantage {
+	if r.Delivery == nil {
+		return Vantage{Verdicts: true, Sender: true}
+	}
+	return Vantage{External: true, Verdicts: r.Delivery.Observed, Sender: r.Meta.TargetKind != reports.TargetSink}
+}
+
+// Unobserved says why a run with vantage v cannot observe a metric of t, or returns "" when it can.
+func (t *Threshold) Unobserved(v Vantage) string {
+	if why := t.lhs.unobserved(v); why != "" {
+		return why
+	}
+	if t.rhs != nil {
+		return t.rhs.unobserved(v)
+	}
+	return ""
+}
+
+// Observable splits ts into the thresholds a run with vantage v observes, in order, and the others,
+// each with why: a run applies the first and reports the second as left out. Use it for defaults only
+// (a scenario's gates): a gate the user asked of the run is applied as given, and fails as not observed.
+func Observable(ts []*Threshold, v Vantage) (keep List, left []reports.LeftOutThreshold) {
+	for _, t := range ts {
+		if why := t.Unobserved(v); why != "" {
+			left = append(left, reports.LeftOutThreshold{Expr: t.expr, Why: why})
+			continue
+		}
+		keep = append(keep, t)
+	}
+	return keep, left
+}
+
+// notObserved prefixes the reason a metric has no value.
+const notObserved = "not observed: "
+
+// side evaluates one metric of t on r: its value, or ok=false with why it was not observed.
+func side(m *metric, r *reports.Report, v Vantage) (val float64, why string, err error) {
+	if why := m.unobserved(v); why != "" {
+		return 0, why, nil
+	}
+	val, ok, err := m.get(r)
+	if err != nil || ok {
+		return val, "", err
+	}
+	return 0, m.noData(r), nil
+}
+
+// Eval evaluates t on r. A metric the run did not observe (see the package documentation) fails the
+// threshold with got, or for the right-hand side want, "not observed: " and why, and NotObserved set; a
+// report whose histogram cannot be read fails with got "error: …".
 func (t *Threshold) Eval(r *reports.Report) Result {
 	res := Result{Expr: t.expr}
-	lv, ok, err := t.lhs.get(r)
+	v := VantageOf(r)
+	lv, lwhy, err := side(t.lhs, r, v)
 	if err != nil {
 		res.Got = "error: " + err.Error()
 		return res
 	}
-	if ok {
+	if lwhy == "" {
 		res.Got = format(t.lhs.kind, lv)
 	} else {
-		res.Got = t.lhs.noData(r)
+		res.Got, res.NotObserved = notObserved+lwhy, true
 	}
 	rv := t.value
 	if t.rhs != nil {
-		v, rok, err := t.rhs.get(r)
+		v, why, err := side(t.rhs, r, v)
 		if err != nil {
 			res.Got = "error: " + err.Error()
 			return res
 		}
-		if !rok {
-			res.Want = t.op.String() + " " + t.text + " (" + t.rhs.noData(r) + ")"
+		if why != "" {
+			res.Want, res.NotObserved = t.op.String()+" "+t.text+" ("+notObserved+why+")", true
 			return res
 		}
 		rv *= v
@@ -328,7 +394,7 @@ func (t *Threshold) Eval(r *reports.Report) Result {
 	if t.rhs != nil {
 		res.Want += " (" + t.text + ")"
 	}
-	res.Pass = ok && t.op.holds(lv, rv)
+	res.Pass = lwhy == "" && t.op.holds(lv, rv)
 	return res
 }
 

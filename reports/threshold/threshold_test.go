@@ -3,6 +3,7 @@ package threshold
 import (
 	"errors"
 	"flag"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -177,9 +178,10 @@ func TestEval(t *testing.T) {
 		{"max<=40ms", true, "40.0ms", "<= 40.0ms"},
 		{"e2e.mean>1ms", false, "800µs", "> 1.00ms"},
 		{"p99<2*p50", false, "4.00ms", "< 1.40ms (2*p50)"},
-		{"wire.p50<1ms", false, "no data", "< 1.00ms"},
-		{"p99<2*wire.p50", false, "4.00ms", "< 2*wire.p50 (no data)"},
-		{"wire.p99<2*wire.p50", false, "no data", "< 2*wire.p50 (no data)"},
+		{"wire.p50<1ms", false, "not observed: no wire latency samples", "< 1.00ms"},
+		{"p99<2*wire.p50", false, "4.00ms", "< 2*wire.p50 (not observed: no wire latency samples)"},
+		{"wire.p99<2*wire.p50", false, "not observed: no wire latency samples", "< 2*wire.p50 (not observed: no wire latency samples)"},
+		{"lost.sender==100", true, "100", "== 100"}, // send_error and interrupted
 		{"lost==0", false, "100", "== 0"},
 		{"lost!=0", true, "100", "!= 0"},
 		{"lost.send_error==60", true, "60", "== 60"},
@@ -203,7 +205,7 @@ func TestEval(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.expr, func(t *testing.T) {
 			got := MustParse(tt.expr).Eval(rep)
-			want := Result{Expr: tt.expr, Pass: tt.pass, Got: tt.got, Want: tt.want}
+			want := Result{Expr: tt.expr, Pass: tt.pass, Got: tt.got, Want: tt.want, NotObserved: strings.Contains(tt.got+tt.want, notObserved)}
 			if got != want {
 				t.Errorf("Eval = %+v; want %+v", got, want)
 			}
@@ -221,8 +223,8 @@ func TestEvalDelivery(t *testing.T) {
 	unobserved.Delivery = &reports.Delivery{Unobserved: 9990, Reconnects: 2, AtRisk: 30, Resent: 40}
 	embedded := evalReport()
 	const (
-		noDelivery = "no delivery figures: the run had no external target"
-		noSink     = "no sink figures: delivery was not observed (no sink)"
+		noDelivery = notObserved + "no delivery figures: the run had no external target"
+		noSink     = notObserved + "no sink: delivery was not observed"
 	)
 	tests := []struct {
 		expr string
@@ -256,7 +258,7 @@ func TestEvalDelivery(t *testing.T) {
 				{"unobserved", unobserved, tt.unobserved, tt.passUnobserved},
 				{"embedded", embedded, tt.embedded, false},
 			} {
-				want := Result{Expr: tt.expr, Pass: c.pass, Got: c.got, Want: tt.want}
+				want := Result{Expr: tt.expr, Pass: c.pass, Got: c.got, Want: tt.want, NotObserved: strings.HasPrefix(c.got, notObserved)}
 				if got := th.Eval(c.r); got != want {
 					t.Errorf("%s: Eval = %+v; want %+v", c.name, got, want)
 				}
@@ -265,7 +267,7 @@ func TestEvalDelivery(t *testing.T) {
 	}
 	// A delivery metric on the right-hand side without a value says why.
 	got := MustParse("delivery.resent<=0.01*delivery.delivered").Eval(unobserved)
-	if want := (Result{Expr: got.Expr, Got: "40", Want: "<= 0.01*delivery.delivered (" + noSink + ")"}); got != want {
+	if want := (Result{Expr: got.Expr, Got: "40", Want: "<= 0.01*delivery.delivered (" + noSink + ")", NotObserved: true}); got != want {
 		t.Errorf("Eval = %+v; want %+v", got, want)
 	}
 	got = MustParse("delivery.duplicate.ratio<1%").Eval(&reports.Report{Delivery: &reports.Delivery{Observed: true}})
@@ -353,4 +355,117 @@ func TestMustParsePanics(t *testing.T) {
 		}
 	}()
 	MustParse("nope")
+}
+
+// TestEvalNotObserved evaluates gates on what each kind of run cannot observe: every one that would pass
+// on the unobserved zero fails as not observed, saying why, and Unobserved gives the same reason from the
+// vantage alone.
+func TestEvalNotObserved(t *testing.T) {
+	// An external target without a sink: the sender's side only, no verdicts, nothing checked.
+	noSinkRun := &reports.Report{
+		Meta:     reports.Meta{Duration: time.Second, TargetKind: "tcp"},
+		Counts:   reports.Counts{Offered: 1000, Sent: 1000},
+		Delivery: &reports.Delivery{Unobserved: 1000},
+	}
+	// A standalone sink: arrivals only; what was sent is in the shards' reports.
+	sinkRun := &reports.Report{
+		Meta:        reports.Meta{Duration: time.Second, TargetKind: reports.TargetSink},
+		Counts:      reports.Counts{Offered: 1000, Verdicts: 1000, Alerts: 1000, Mapped: 1000},
+		Conformance: reports.Conformance{Checked: 1000},
+		Delivery:    &reports.Delivery{Observed: true, Delivered: 1000},
+	}
+	// An embedded run of nothing checked against an expectation.
+	unchecked := &reports.Report{Meta: reports.Meta{Duration: time.Second}, Counts: reports.Counts{Offered: 10, Verdicts: 10, Dropped: 10}}
+	const (
+		loss   = "no sink: delivery and loss past the sender are unknown"
+		counts = "no sink: the collector's verdicts are unknown"
+		timing = "no sink: latency past the sender is unknown"
+		sender = "standalone sink: what was sent is in the shards' reports"
+	)
+	tests := []struct {
+		r    *reports.Report
+		expr string
+		why  string // "" for observed
+	}{
+		{noSinkRun, "lost==0", loss},
+		{noSinkRun, "loss<0.1%", loss},
+		{noSinkRun, "lost.not_delivered==0", loss},
+		{noSinkRun, "lost.drain_timeout==0", loss},
+		{noSinkRun, "mismatches==0", counts},
+		{noSinkRun, "mismatch.ratio<1%", counts},
+		{noSinkRun, "checked>=0", counts},
+		{noSinkRun, "verdicts==0", counts},
+		{noSinkRun, "alerts.unmapped==0", counts},
+		{noSinkRun, "dropped.malformed<10", counts},
+		{noSinkRun, "dropped.platform==0", counts},
+		{noSinkRun, "achieved<1M/s", counts},
+		{noSinkRun, "achieved.stddev<1k/s", counts},
+		{noSinkRun, "e2e.p99<5ms", timing},
+		{noSinkRun, "wire.max<5ms", timing},
+		{noSinkRun, "sent.rate<=offered", ""},
+		{noSinkRun, "sent.rate>=0.5*achieved", counts},
+		{noSinkRun, "delivery.duplicates==0", "no sink: delivery was not observed"},
+		{noSinkRun, "lost.sender==0", ""},
+		{noSinkRun, "lost.send_error==0", ""},
+		{noSinkRun, "delivery.at_risk==0", ""},
+		{sinkRun, "sent>=0", sender},
+		{sinkRun, "behind.ratio<1%", sender},
+		{sinkRun, "send.p99<1ms", sender},
+		{sinkRun, "lost.sender==0", sender},
+		{sinkRun, "delivery.resent==0", sender},
+		{sinkRun, "mismatches==0", ""},
+		{sinkRun, "lost==0", ""},
+		{unchecked, "mismatches==0", "no verdict was checked against an expectation"},
+		{unchecked, "mismatch.ratio<1%", "no verdict was checked against an expectation"},
+		{unchecked, "p99<1s", "no e2e latency samples"},
+		{unchecked, "delivery.foreign==0", "no delivery figures: the run had no external target"},
+		{unchecked, "lost==0", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.expr, func(t *testing.T) {
+			th := MustParse(tt.expr)
+			got := th.Eval(tt.r)
+			if tt.why == "" {
+				if got.NotObserved || !got.Pass {
+					t.Errorf("Eval = %+v; want an observed pass", got)
+				}
+				return
+			}
+			if got.Pass || !got.NotObserved || !strings.Contains(got.Got+got.Want, notObserved+tt.why) {
+				t.Errorf("Eval = %+v; want a failure as %q", got, notObserved+tt.why)
+			}
+			// What the vantage alone decides (all but the unchecked run's), Unobserved knows before the run.
+			if why := th.Unobserved(VantageOf(tt.r)); tt.r != unchecked && why != tt.why {
+				t.Errorf("Unobserved = %q; want %q", why, tt.why)
+			}
+		})
+	}
+}
+
+func TestObservable(t *testing.T) {
+	defaults := []*Threshold{MustParse("lost==0"), MustParse("mismatches==0"), MustParse("send.p99<5ms"), MustParse("p99<5ms")}
+	for _, tt := range []struct {
+		name string
+		v    Vantage
+		keep string
+		left []reports.LeftOutThreshold
+	}{
+		{"embedded", Vantage{Verdicts: true, Sender: true}, "lost==0, mismatches==0, send.p99<5ms, p99<5ms", nil},
+		{"sink", Vantage{External: true, Verdicts: true, Sender: true}, "lost==0, mismatches==0, send.p99<5ms, p99<5ms", nil},
+		{"no sink", Vantage{External: true, Sender: true}, "send.p99<5ms", []reports.LeftOutThreshold{
+			{Expr: "lost==0", Why: "no sink: delivery and loss past the sender are unknown"},
+			{Expr: "mismatches==0", Why: "no sink: the collector's verdicts are unknown"},
+			{Expr: "p99<5ms", Why: "no sink: latency past the sender is unknown"},
+		}},
+		{"standalone sink", Vantage{External: true, Verdicts: true}, "lost==0, mismatches==0, p99<5ms", []reports.LeftOutThreshold{
+			{Expr: "send.p99<5ms", Why: "standalone sink: what was sent is in the shards' reports"},
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			keep, left := Observable(defaults, tt.v)
+			if keep.String() != tt.keep || !slices.Equal(left, tt.left) {
+				t.Errorf("Observable = %q, %+v; want %q, %+v", keep.String(), left, tt.keep, tt.left)
+			}
+		})
+	}
 }
