@@ -86,6 +86,9 @@ func textHeader(w *strings.Builder, r *Result) {
 	if m.Version != "" || m.Machine != "" {
 		fmt.Fprintf(w, "; nssbench %s, %s, %s", m.Version, m.GoVersion, m.Machine)
 	}
+	if m.Clock != "" {
+		fmt.Fprintf(w, "; clock %s", m.Clock)
+	}
 	fmt.Fprint(w, "\n\n")
 }
 
