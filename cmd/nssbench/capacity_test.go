@@ -88,7 +88,7 @@ func TestSweepPlan(t *testing.T) {
 	if p == nil || !p.Measured || p.Collectors < 2 || p.RSS == 0 || !(p.CPU > 0) || res.Best <= 0 || res.Best > 1000 {
 		t.Fatalf("best %g, plan %+v; want a measured plan of several collectors below 1000/s each", res.Best, p)
 	}
-	if want := int((5000/(res.Best*0.7))+0.999999); p.Collectors != want {
+	if want := int((5000 / (res.Best * 0.7)) + 0.999999); p.Collectors != want {
 		t.Errorf("collectors %d; want ⌈5000/(%g·0.7)⌉ = %d", p.Collectors, res.Best, want)
 	}
 }

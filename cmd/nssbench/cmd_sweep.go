@@ -219,7 +219,9 @@ func (f *sweepFlags) planRequest(e *env, t *traffic) (sweep.PlanRequest, error) 
 // headroomValue is the -headroom flag: a share written "30%" or "0.3".
 type headroomValue struct{ fraction float64 }
 
-func (h *headroomValue) String() string { return strconv.FormatFloat(h.fraction*100, 'g', -1, 64) + "%" }
+func (h *headroomValue) String() string {
+	return strconv.FormatFloat(h.fraction*100, 'g', -1, 64) + "%"
+}
 
 func (h *headroomValue) Set(s string) error {
 	v, err := sweep.ParseHeadroom(s)
