@@ -163,7 +163,7 @@ func TestNoisyCaveat(t *testing.T) {
 		t.Fatalf("best %g knee %g; want 3000, 3500", res.Best, res.Knee)
 	}
 	c := res.Caveats()
-	if len(c) != 1 || !strings.Contains(c[0], "noisy step: step 4 at 3000/s, 2 tries: FAIL, pass; achieved 0.0/s–3000.0/s, p99 3.00ms–900ms") {
+	if len(c) != 1 || !strings.Contains(c[0], "noisy step: step 4 at 3000/s, 2 tries: FAIL, pass; achieved 0.0/s–3000.0/s, p99 3.00ms–900ms, send p99 100µs–600ms") {
 		t.Errorf("caveats %q; want the noisy step 4 with its spread", c)
 	}
 	if st := res.Steps[3]; !st.Pass || len(st.Attempts) != 2 || st.Attempts[0].Verdict != "FAIL" {

@@ -178,10 +178,19 @@ func (s *Step) Spread() string {
 		a0, a1 = min(a0, t.Achieved), max(a1, t.Achieved)
 		p0, p1 = min(p0, t.P99), max(p1, t.P99)
 	}
-	out := fmt.Sprintf("%d tries: %s; achieved %s–%s", len(s.Attempts), strings.Join(verdicts, ", "),
-		reports.FormatRate(a0), reports.FormatRate(a1))
+	out := fmt.Sprintf("%d tries: %s", len(s.Attempts), strings.Join(verdicts, ", "))
+	if a1 > 0 { // an external run without a sink sees no verdicts
+		out += "; achieved " + reports.FormatRate(a0) + "–" + reports.FormatRate(a1)
+	}
 	if p1 > 0 {
 		out += ", p99 " + FormatLatency(p0) + "–" + FormatLatency(p1)
+	}
+	s0, s1 := s.Attempts[0].SendP99, s.Attempts[0].SendP99
+	for _, t := range s.Attempts {
+		s0, s1 = min(s0, t.SendP99), max(s1, t.SendP99)
+	}
+	if s1 > 0 {
+		out += ", send p99 " + FormatLatency(s0) + "–" + FormatLatency(s1)
 	}
 	return out
 }
