@@ -16,8 +16,10 @@ type event struct {
 	seq      uint64
 	recordID int64
 	u        *user
-	ns       int64 // virtual time, Unix nanoseconds
-	rng      rng   // the event's own stream, seeded from (seed, seq) by the caller of begin
+	ns       int64 // the record's time, Unix nanoseconds: virtual, or wallNs
+	wall     bool  // stamp the record at wallNs (AppendAt)
+	wallNs   int64
+	rng      rng // the event's own stream, seeded from (seed, seq) by the caller of begin
 
 	site       *siteModel // web and DNS
 	durationms int64      // firewall and DNS
@@ -49,7 +51,10 @@ var bNone = []byte("None")
 func (e *event) begin(c *classModel, seq uint64, recordID uint64, r *rng) {
 	m := e.m
 	e.cls, e.seq, e.recordID = c, seq, int64(recordID)
-	e.ns = m.startNs + int64(seq)*m.gapNs + int64(scale64(r.next(), uint64(m.gapNs)))
+	e.ns = m.startNs + int64(seq)*m.gapNs + int64(scale64(r.next(), uint64(m.gapNs))) // drawn either way: the stream stays Append's
+	if e.wall {
+		e.ns = e.wallNs
+	}
 	e.tc.set(e.ns, m.cfg.Location)
 	// Activity is skewed: the minimum of two uniform draws favours low-numbered users.
 	n := len(m.org.users)

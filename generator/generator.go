@@ -121,6 +121,17 @@ func (g *Generator) Append(dst []byte, seq uint64) ([]byte, Label) {
 	return g.append(dst, seq, true)
 }
 
+// AppendAt is Append with the record stamped at unixNano (nanoseconds since the Unix epoch, rendered in
+// Config.Location) instead of its virtual time: ClockWall's rendering, for records stamped with their
+// scheduled send time. Every other byte is Append's for seq. The calendar fields are computed once per
+// second of unixNano (a sender's times increase), so it does not allocate either.
+func (g *Generator) AppendAt(dst []byte, seq uint64, unixNano int64) ([]byte, Label) {
+	g.ev.wall, g.ev.wallNs = true, unixNano
+	dst, lbl := g.append(dst, seq, true)
+	g.ev.wall = false
+	return dst, lbl
+}
+
 // append is Append; folded=false renders through the feed's program as configured instead of the
 // class's folded one (see classModel.constant), which only tests do.
 func (g *Generator) append(dst []byte, seq uint64, folded bool) ([]byte, Label) {

@@ -22,6 +22,9 @@ type WriteOptions struct {
 	Pacer pacer.Pacer
 	// Labels, when set, receives each event's ground truth as a JSON line (Label.AppendJSON).
 	Labels io.Writer
+	// Clock stamps the records: ClockVirtual (the zero value) with their virtual time, ClockWall with
+	// their due time from the start when paced, else with the time each is written.
+	Clock Clock
 }
 
 // WriteLines writes the generated events opts picks to w, one per line, and their labels. It stops
@@ -38,8 +41,10 @@ func (g *Generator) WriteLines(ctx context.Context, w io.Writer, opts WriteOptio
 	lbuf := make([]byte, 0, 256)
 	start := time.Now()
 	for seq := opts.Index; seq < opts.Count; seq += max(opts.Stride, 1) {
+		var due time.Duration
 		if opts.Pacer != nil {
-			due, ok := opts.Pacer.Due(seq)
+			var ok bool
+			due, ok = opts.Pacer.Due(seq)
 			if !ok {
 				break
 			}
@@ -56,7 +61,16 @@ func (g *Generator) WriteLines(ctx context.Context, w io.Writer, opts WriteOptio
 		if seq&1023 == 0 && ctx.Err() != nil {
 			break
 		}
-		line, label := g.Append(buf[:0], seq)
+		var line []byte
+		var label Label
+		switch {
+		case opts.Clock != ClockWall:
+			line, label = g.Append(buf[:0], seq)
+		case opts.Pacer != nil:
+			line, label = g.AppendAt(buf[:0], seq, start.Add(due).UnixNano())
+		default:
+			line, label = g.AppendAt(buf[:0], seq, time.Now().UnixNano())
+		}
 		buf = line[:0]
 		if _, err := bw.Write(append(line, '\n')); err != nil {
 			return err

@@ -56,6 +56,9 @@ func textHeader(ew *errWriter, r *Report) {
 		", seed ", strconv.FormatUint(m.Seed, 10), ", pacer ", m.Pacer, "\n")
 	ew.print("  target ", m.Target, " over ", m.Transport, ", ", strconv.Itoa(m.Connections), " connection(s)\n")
 	ew.print("  nssbench ", m.Version, ", ", m.GoVersion, ", ", m.Machine, "\n")
+	if m.Clock != "" {
+		ew.print("  clock ", m.Clock, ": records stamped ", clockWords(m.Clock), "\n")
+	}
 	if m.Interrupted {
 		ew.print("  INTERRUPTED: the run was stopped before its end\n")
 	}
@@ -279,4 +282,15 @@ func (textComparison) Render(w io.Writer, c *Comparison) error {
 		return fmt.Errorf("render comparison: %w", ew.err)
 	}
 	return nil
+}
+
+// clockWords says how a clock stamps records.
+func clockWords(clock string) string {
+	switch clock {
+	case "wall":
+		return "with their scheduled send time"
+	case "virtual":
+		return "with the generator's deterministic virtual time"
+	}
+	return "as " + strconv.Quote(clock)
 }

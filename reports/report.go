@@ -51,7 +51,10 @@ type Meta struct {
 	GoVersion   string        `json:"goVersion"`
 	Machine     string        `json:"machine"` // e.g. "linux/amd64, 2 CPUs, <cpu model>"
 	Started     time.Time     `json:"started"` // wall clock of t=0, UTC in reports
-	Interrupted bool          `json:"interrupted"`
+	// Clock is how records were stamped: "virtual" (the generator's deterministic clock) or "wall"
+	// (each record's scheduled send time); "" in reports that predate it.
+	Clock       string `json:"clock,omitempty"`
+	Interrupted bool   `json:"interrupted"`
 	// ShardIndex and ShardCount say which part of a sharded run (run -shard i/n) the report covers;
 	// ShardCount is 0 for a whole run, and for a merged report.
 	ShardIndex int `json:"shardIndex,omitempty"`

@@ -25,7 +25,10 @@
 // Rates are numbers (events per second) or strings in the grammar of pacer.ParseRate: "5000/s", "5k/s",
 // "1.5M/s", "300000/m", "18e6/h". Pacer shapes (validated by pacer.Spec.Check) and
 // their keys: constant {rate}; ramp {from, to, period (default: the run's duration)}; step {steps:
-// [{rate, duration}]}; sine {rate (mean), amplitude, period}; burst {rate, on, off}; replay {speed}.
+// [{rate, duration}]}; sine {rate (mean), amplitude, period}; burst {rate, on, off}; day {rate (a
+// weekday's mean), hourly (24 weights from midnight; default pacer.DefaultHourly), weekend (default
+// pacer.DefaultWeekend), period (one day's length; default the run's duration) or realTime (true: a day
+// lasts 24h, from the wall-clock hour the run starts at)}; replay {speed}.
 //
 // A mix key is a class name, "prefix.*" (every class whose name starts with "prefix.") or "*" (every
 // class); a pattern's weight is split evenly among the classes it matches that no exact key names.
@@ -94,7 +97,7 @@ const (
 var scenarioKeys = []string{"name", "description", "seed", "duration", "count", "pacer", "connections", "transport",
 	"framing", "feeds", "users", "timeZone", "feedEscape", "malformedRatio", "mix", "classes", "thresholds"}
 
-var pacerKeys = []string{"shape", "rate", "from", "to", "steps", "amplitude", "period", "on", "off", "speed"}
+var pacerKeys = []string{"shape", "rate", "from", "to", "steps", "amplitude", "period", "on", "off", "speed", "hourly", "weekend", "realTime"}
 
 // Load reads and validates the scenario file at path.
 func Load(path string) (*Scenario, error) {
@@ -378,6 +381,16 @@ func (d *decoder) pacer(v *fastjson.Value, path string) pacer.Spec {
 			p.Speed, _ = d.number(v, kp)
 		case "steps":
 			p.Steps = d.steps(v, kp)
+		case "hourly":
+			p.Hourly = d.weights(v, kp)
+		case "weekend":
+			p.Weekend, _ = d.number(v, kp)
+		case "realTime":
+			if b, err := v.Bool(); err != nil {
+				d.errorf(kp, "want true or false, got %s", v.Type())
+			} else {
+				p.RealTime = b
+			}
 		}
 	})
 	if !has["shape"] {
@@ -385,6 +398,9 @@ func (d *decoder) pacer(v *fastjson.Value, path string) pacer.Spec {
 	}
 	if p.Shape == "replay" && !has["speed"] {
 		p.Speed = 1
+	}
+	if p.Shape == "day" && !has["weekend"] {
+		p.Weekend = pacer.DefaultWeekend
 	}
 	faulted := map[string]bool{}
 	for _, e := range d.errs {
@@ -396,6 +412,20 @@ func (d *decoder) pacer(v *fastjson.Value, path string) pacer.Spec {
 		}
 	}
 	return p
+}
+
+// weights decodes a day pacer's hourly weights: an array of numbers (pacer.Spec.Check says how many).
+func (d *decoder) weights(v *fastjson.Value, path string) []float64 {
+	arr, err := v.Array()
+	if err != nil {
+		d.errorf(path, "want an array of 24 numbers, one weight per hour from midnight")
+		return []float64{}
+	}
+	ws := make([]float64, len(arr))
+	for i, wv := range arr {
+		ws[i], _ = d.number(wv, indexPath(path, i))
+	}
+	return ws
 }
 
 // steps decodes a step pacer's steps: a non-empty array of {rate, duration}.

@@ -494,3 +494,37 @@ func TestHash(t *testing.T) {
 		t.Errorf("hashes: smoke %q, its copy %q, default %q", smoke.Hash, copied.Hash, def.Hash)
 	}
 }
+
+// TestDayPacer: a scenario's day profile is decoded and checked by pacer.Spec.Check, each problem with
+// its file and line.
+func TestDayPacer(t *testing.T) {
+	s, err := Parse("x.json", []byte(`{"duration": "24s", "mix": {"*": 1},
+"pacer": {"shape": "day", "rate": "1k/s", "hourly": [1,1,1,1,1,1,1,1,2,2,2,2,2,2,2,2,2,1,1,1,1,1,1,1]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Pacer.Weekend != pacer.DefaultWeekend || len(s.Pacer.Hourly) != 24 || s.Pacer.Hourly[8] != 2 {
+		t.Errorf("pacer %+v; want the profile and the default weekend factor", s.Pacer)
+	}
+	p, err := s.Pacer.New(pacer.Limit{Duration: s.Duration})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := p.(*pacer.Day); !ok || math.Abs(d.PeakToMean()-2/(33.0/24)) > 1e-9 {
+		t.Errorf("pacer %v; want a Day with peak/mean %v", p, 2/(33.0/24))
+	}
+	_, err = Parse("x.json", []byte(`{"duration": "1s", "mix": {"*": 1},
+"pacer": {"shape": "day", "rate": "1k/s",
+  "hourly": [1, 2, "x"],
+  "weekend": -1, "realTime": "yes"}}`))
+	for _, want := range []string{
+		`x.json:3: pacer.hourly[2]: want a number, got string`,
+		`x.json:3: pacer.hourly: 3 weights: want 24, one per hour from midnight`,
+		`x.json:4: pacer.weekend: want a factor >= 0`,
+		`x.json:4: pacer.realTime: want true or false, got string`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v; want it to contain %q", err, want)
+		}
+	}
+}

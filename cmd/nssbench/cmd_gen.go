@@ -31,8 +31,9 @@ type genFlags struct {
 	count, seed                                 *uint64
 	duration                                    *time.Duration
 	tracking                                    *bool
-	rate                                        rateValue
+	rate                                        rateOrVolume
 	shard                                       shardValue
+	clock                                       *clockValue
 }
 
 func addGenFlags(fs *flag.FlagSet) *genFlags {
@@ -48,7 +49,8 @@ func addGenFlags(fs *flag.FlagSet) *genFlags {
 		tracking:   fs.Bool("record-tracking", false, "add externalId=%d{recordid} to firewall and DNS formats"),
 	}
 	fs.Var(&f.shard, "shard", "write only the i-th of n disjoint parts (events i, i+n, i+2n, …), e.g. 0/4")
-	fs.Var(&f.rate, "rate", "pace the output at this rate, e.g. 1000/s (default: as fast as possible)")
+	fs.Var(&f.rate, "rate", "pace the output at this rate, e.g. 1000/s, or a volume such as 50GB/day or 2MB/s converted through the mean line size (default: as fast as possible)")
+	f.clock = addClockFlag(fs, "virtual; wall stamps each line with its due time with -rate, else the time it is written")
 	return f
 }
 
@@ -89,9 +91,6 @@ func (f *genFlags) generator(e *env) (*generator.Generator, generator.WriteOptio
 	if err := restrictFeed(scn, *f.feed, *f.formatFile); err != nil {
 		return nil, opts, err
 	}
-	if opts.Count, err = lineCount(scn, *f.count, *f.duration, f.rate.perSecond); err != nil {
-		return nil, opts, err
-	}
 	var file *feeds.Feed
 	if *f.formatFile != "" {
 		log, err := logOf(*f.feed)
@@ -110,6 +109,24 @@ func (f *genFlags) generator(e *env) (*generator.Generator, generator.WriteOptio
 		fmt.Fprintf(e.stderr, "nssbench gen: %s\n", note)
 	}
 	gen, err := genFor(scn, file, *f.tracking)
+	if err != nil {
+		return nil, opts, err
+	}
+	if f.rate.bytesPerSecond > 0 { // a volume: lines are as the wire carries them, LF-framed
+		mean, err := meanEventSize(gen, "lf")
+		if err != nil {
+			return nil, opts, err
+		}
+		note, err := f.rate.convert(mean, scn.Name)
+		if err != nil {
+			return nil, opts, err
+		}
+		fmt.Fprintf(e.stderr, "nssbench gen: -rate %s\n", note)
+	}
+	if opts.Count, err = lineCount(scn, *f.count, *f.duration, f.rate.perSecond); err != nil {
+		return nil, opts, err
+	}
+	opts.Clock = f.clock.resolve("")
 	if f.rate.perSecond > 0 { // only -rate paces in real time; otherwise lines are written as fast as possible
 		opts.Pacer = pacer.Constant{Rate: f.rate.perSecond, Limit: pacer.Limit{Count: opts.Count, Duration: *f.duration}}
 	}

@@ -42,6 +42,7 @@ type runFlags struct {
 	thresholds               threshold.List
 	shard                    shardValue
 	startAt                  timeValue
+	clock                    *clockValue
 }
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
@@ -62,10 +63,11 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 	}
 	f.traffic.addPipelineFlags(fs)
 	f.traffic.addScheduleFlags(fs, "run for this long (overrides the scenario)", "send at most this many events (overrides the scenario)",
-		"constant rate, e.g. 20000/s (overrides the scenario's pacer)")
+		"constant rate, e.g. 20000/s, or a volume such as 50GB/day or 2MB/s, converted through the scenario's mean event size (overrides the scenario's pacer)")
 	f.external = addExternalFlags(fs, "send to an external collector instead of the embedded one")
 	fs.Var(&f.shard, "shard", "send only the i-th of n disjoint parts of the schedule, e.g. 2/16 (see 'report merge')")
 	fs.Var(&f.startAt, "start-at", "set up, then start the schedule at this wall-clock time (RFC 3339, e.g. 2026-11-25T23:30:00Z), so that shards share one t=0; empty: at once")
+	f.clock = addClockFlag(fs, "wall with -target, else virtual")
 	fs.Var(&f.thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'achieved>=0.99*offered', 'mismatches==0'; repeatable")
 	return f
 }
@@ -125,6 +127,7 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	cfg.DrainTimeout = *f.drain
 	cfg.Shard = run.Shard{Index: f.shard.index, Count: f.shard.count}
 	cfg.StartAt = f.startAt.t
+	cfg.Clock = f.clock.resolve(cfg.Target)
 	cfg.Meta = t.meta()
 	cfg.Meta.Pacer = pc.String()
 	describeExperiment(&cfg.Meta, t.scn, t.pl)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/sweep"
 	"github.com/nssbench/nssbench/reports/threshold"
@@ -17,6 +18,8 @@ const sweepExamples = `  nssbench sweep                                  # defau
   nssbench sweep -start 5000/s -factor 1.5 -precision 2% -max-rate 200k/s -json sweep.json -html sweep.html
   nssbench sweep -slo 'p99<10ms' -slo 'lost==0' -step-duration 5s
   nssbench sweep -cost 100us -start 1000/s        # a collector slowed to ~10k/s: watch the knee
+  # Size a deployment: sample the collector per step, then plan 50 GB/day with 30% headroom.
+  nssbench sweep -target tcp://127.0.0.1:5514 -target-pid $(pidof syslog-ng) -plan 50GB/day -json sweep.json
   # An external collector, judged by what it forwards to a sink:
   nssbench sweep -target tcp://127.0.0.1:5514 -sink tcp://127.0.0.1:5515 -expect-forward all -start 5k/s
   # Without a sink only the sender's side is seen: judge by backpressure instead.
@@ -36,6 +39,10 @@ type sweepFlags struct {
 	precision             percentValue
 	slo                   threshold.List
 	shard                 shardValue
+	clock                 *clockValue
+	targetPID             *int
+	plan                  rateOrVolume
+	headroom              headroomValue
 }
 
 func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
@@ -49,6 +56,8 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 		jsonOut:   fs.String("json", "", "also write the result as JSON (schema "+sweep.Schema+") to this file"),
 		htmlOut:   fs.String("html", "", "also write a self-contained HTML capacity curve to this file"),
 		quiet:     fs.Bool("quiet", false, "no per-step lines on stderr"),
+		targetPID: fs.Int("target-pid", 0, "sample this process (the collector) and its children per step: CPU and RSS, and the cost at the sustainable rate"),
+		headroom:  headroomValue{fraction: sweep.DefaultHeadroom},
 		start:     rateValue{perSecond: 1000},
 		precision: percentValue{fraction: sweep.DefaultPrecision},
 	}
@@ -62,6 +71,9 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 	fs.Var(&f.start, "start", "the first step's offered rate, e.g. 1000/s")
 	fs.Var(&f.maxRate, "max-rate", "never offer more than this rate, e.g. 200k/s (default: no cap)")
 	fs.Var(&f.precision, "precision", "bisect until the knee's bracket is this narrow, relative to the passing rate: 5% or 0.05")
+	f.clock = addClockFlag(fs, "wall with -target, else virtual")
+	fs.Var(&f.plan, "plan", "size for this rate: events/s, or a volume such as 50GB/day converted through the scenario's mean event size; a scenario with a day pacer plans for its peak hour")
+	fs.Var(&f.headroom, "headroom", "with -plan: the share of each collector's sustainable rate to keep free, e.g. 30%")
 	fs.Var(&f.slo, "slo", "a threshold every step must pass, e.g. 'p99<50ms'; repeatable (default: 'p99<50ms', 'lost==0', 'achieved>=0.99*offered'; with -target and no -sink: 'send.p99<50ms', 'lost.sender==0', 'sent.rate>=0.99*offered')")
 	return f
 }
@@ -143,9 +155,16 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 	base.Generator, base.Pipeline, base.Cost, base.Meta = t.gen, t.pl, *f.cost, meta
 	base.Connections, base.Framing = t.scn.Connections, t.scn.Framing
 	base.Shard = run.Shard{Index: f.shard.index, Count: f.shard.count}
+	base.Clock = f.clock.resolve(ext.Target)
+	meta.Clock = base.Clock.String()
+	plan, err := f.planRequest(e, t)
+	if err != nil {
+		return sweep.Config{}, err
+	}
 	cfg := sweep.Config{
 		Start: f.start.perSecond, Factor: *f.factor, Precision: f.precision.fraction, MaxRate: f.maxRate.perSecond,
 		MaxSteps: *f.maxSteps, StepDuration: *f.stepDur, Warmup: *f.warmup, Retries: *f.retries, SLO: slo, Meta: meta, Run: sweep.FromRun(base),
+		TargetPID: *f.targetPID, Plan: plan,
 	}
 	if err := cfg.Validate(); err != nil {
 		return cfg, err
@@ -155,6 +174,62 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 		cfg.Progress = func(st sweep.Step) { sweepProgress(e, st) }
 	}
 	return cfg, nil
+}
+
+// planRequest turns -plan and -headroom into the sweep's plan request: a volume is converted through the
+// scenario's mean event size, and a scenario with a day pacer is planned for its peak hour. The
+// conversion is printed on stderr.
+func (f *sweepFlags) planRequest(e *env, t *traffic) (sweep.PlanRequest, error) {
+	if f.plan.given == "" {
+		return sweep.PlanRequest{}, nil
+	}
+	req := sweep.PlanRequest{Asked: f.plan.given, Headroom: f.headroom.fraction}
+	var words []string
+	if f.plan.bytesPerSecond > 0 {
+		mean, err := meanEventSize(t.gen, t.scn.Framing)
+		if err != nil {
+			return req, err
+		}
+		note, err := f.plan.convert(mean, t.scn.Name)
+		if err != nil {
+			return req, err
+		}
+		words = append(words, note)
+	}
+	req.Rate = f.plan.perSecond
+	if spec := t.scn.Pacer; spec.Shape == "day" {
+		spec.Period, spec.RealTime = 0, true // the profile's shape, whatever the day's length
+		p, err := spec.New(pacer.Limit{})
+		if err != nil {
+			return req, fmt.Errorf("scenario %s: %w", t.scn.Name, err)
+		}
+		ratio := p.(*pacer.Day).PeakToMean()
+		req.Rate *= ratio
+		words = append(words, fmt.Sprintf("%s mean × %s peak/mean (scenario %s's day profile) = %s at peak",
+			strconv.FormatFloat(f.plan.perSecond, 'f', 1, 64)+"/s", strconv.FormatFloat(ratio, 'f', 3, 64), t.scn.Name,
+			strconv.FormatFloat(req.Rate, 'f', 1, 64)+"/s"))
+	}
+	req.Conversion = strings.Join(words, "; ")
+	if req.Conversion != "" && !*f.quiet {
+		fmt.Fprintf(e.stderr, "nssbench sweep: -plan %s\n", req.Conversion)
+	}
+	return req, nil
+}
+
+// headroomValue is the -headroom flag: a share written "30%" or "0.3".
+type headroomValue struct{ fraction float64 }
+
+func (h *headroomValue) String() string {
+	return strconv.FormatFloat(h.fraction*100, 'g', -1, 64) + "%"
+}
+
+func (h *headroomValue) Set(s string) error {
+	v, err := sweep.ParseHeadroom(s)
+	if err != nil {
+		return err
+	}
+	h.fraction = v
+	return nil
 }
 
 // sweepProgress prints one line per finished step on stderr.
@@ -199,4 +274,7 @@ func (p *percentValue) Set(s string) error {
 	return nil
 }
 
-var _ flag.Value = (*percentValue)(nil)
+var (
+	_ flag.Value = (*percentValue)(nil)
+	_ flag.Value = (*headroomValue)(nil)
+)

@@ -27,7 +27,7 @@ type trafficFlags struct {
 	rulesFile, mapsFile *string         // nil: the command has no pipeline (sink)
 	duration            *time.Duration  // nil: the command keeps no schedule of the scenario's (sweep)
 	count               *uint64         // with duration
-	rate                rateValue       // with duration
+	rate                rateOrVolume    // with duration; a volume is converted through the mean event size
 	strict              func() bool     // the pipeline's strict CEF parsing; nil: lenient
 	pacerHint           string          // with duration: the flags that give a scenario without a pacer one
 	checkTarget         bool            // the scenario's transport must suit the target (run, sweep)
@@ -99,6 +99,18 @@ func (f *trafficFlags) setup(e *env, cmd, target string, replay bool) (*traffic,
 	if t.gen, err = scenarios.GeneratorFor(scn, true); err != nil {
 		return nil, err
 	}
+	if f.set["rate"] && f.rate.bytesPerSecond > 0 {
+		mean, err := meanEventSize(t.gen, scn.Framing)
+		if err != nil {
+			return nil, err
+		}
+		note, err := f.rate.convert(mean, scn.Name)
+		if err != nil {
+			return nil, err
+		}
+		scn.Pacer = pacer.Spec{Shape: "constant", Rate: f.rate.perSecond}
+		fmt.Fprintf(e.stderr, "nssbench %s: -rate %s\n", cmd, note)
+	}
 	return t, nil
 }
 
@@ -165,7 +177,15 @@ func (f *trafficFlags) overrideSchedule(scn *scenarios.Scenario, replay bool) er
 // pacer, bounded by its duration and count.
 func (t *traffic) pacer(set map[string]bool, replay string, speed float64) (pacer.Pacer, error) {
 	if replay == "" {
-		return scenarioPacer(t.scn.Pacer, pacer.Limit{Duration: t.scn.Duration, Count: t.scn.Count})
+		spec := t.scn.Pacer
+		if spec.RealTime && spec.Start.IsZero() { // a real-time day starts at this hour of the week
+			loc := t.scn.TimeZone
+			if loc == nil {
+				loc = time.UTC
+			}
+			spec.Start = time.Now().In(loc)
+		}
+		return scenarioPacer(spec, pacer.Limit{Duration: t.scn.Duration, Count: t.scn.Count})
 	}
 	if speed <= 0 {
 		return nil, fmt.Errorf("speed %g must be > 0", speed)

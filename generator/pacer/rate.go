@@ -50,3 +50,55 @@ func ParseRate(s string) (float64, error) {
 	}
 	return f * mult / per, nil
 }
+
+// ParseVolume parses a data volume per unit of time into bytes per second, for rates given as volume
+// (-rate 50GB/day) that a caller converts to events through a mean event size.
+//
+//	volume = number size "/" unit
+//	size   = "B" | "KB" (or "kB") | "MB" | "GB" | "TB" (decimal: ×1000 each) | "KiB" | "MiB" | "GiB" | "TiB" (×1024 each)
+//	unit   = "s" | "m" | "h" | "day"
+//
+// Examples: "50GB/day", "2MB/s", "1.5TiB/day". ok is false when s has no size suffix (it is then no
+// volume, maybe an event rate for ParseRate); err is set when it has one but is malformed.
+func ParseVolume(s string) (bytesPerSecond float64, ok bool, err error) {
+	num, unit, hasUnit := strings.Cut(strings.TrimSpace(s), "/")
+	num = strings.TrimSpace(num)
+	size := 0.0
+	for _, u := range volumeUnits {
+		if strings.HasSuffix(num, u.name) {
+			size, num = u.bytes, strings.TrimSpace(strings.TrimSuffix(num, u.name))
+			break
+		}
+	}
+	if size == 0 {
+		return 0, false, nil
+	}
+	per := 0.0
+	switch strings.TrimSpace(unit) {
+	case "s":
+		per = 1
+	case "m":
+		per = 60
+	case "h":
+		per = 3600
+	case "day", "d":
+		per = 86400
+	}
+	if !hasUnit || per == 0 {
+		return 0, true, fmt.Errorf("volume %q: want a unit of time /s, /m, /h or /day, e.g. 50GB/day", s)
+	}
+	f, perr := strconv.ParseFloat(num, 64)
+	if perr != nil || !(f > 0) || math.IsInf(f*size, 0) {
+		return 0, true, fmt.Errorf("volume %q: want a positive amount, e.g. 50GB/day or 2MB/s", s)
+	}
+	return f * size / per, true, nil
+}
+
+// volumeUnits are ParseVolume's sizes, the longer suffixes first so that "KiB" is not read as "B".
+var volumeUnits = []struct {
+	name  string
+	bytes float64
+}{
+	{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40},
+	{"KB", 1e3}, {"kB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"B", 1},
+}

@@ -11,16 +11,23 @@ import (
 
 // Spec describes a pacer by its shape's name and parameters, as a scenario file writes it: Check says
 // what is wrong with one, New builds the Pacer. Rates are events per second. The parameters are named
-// as the file's keys: shape, rate, from, to, steps, amplitude, period, on, off, speed.
+// as the file's keys: shape, rate, from, to, steps, amplitude, period, on, off, speed, hourly, weekend,
+// realTime.
 type Spec struct {
-	Shape     string        // constant|ramp|step|sine|burst|replay; "" is no pacer
-	Rate      float64       // constant, sine (mean), burst (rate while on)
+	Shape     string        // constant|ramp|step|sine|burst|day|replay; "" is no pacer
+	Rate      float64       // constant, sine (mean), burst (rate while on), day (a weekday's mean)
 	From, To  float64       // ramp
 	Steps     []Step        // step
 	Amplitude float64       // sine
-	Period    time.Duration // sine; ramp (optional: ramp over the run's duration)
+	Period    time.Duration // sine; ramp (optional: ramp over the run's duration); day (optional: one day's length, default the run's duration)
 	On, Off   time.Duration // burst
 	Speed     float64       // replay: multiple of the recorded pace
+	Hourly    []float64     // day: the 24 hourly weights from midnight (nil: DefaultHourly)
+	Weekend   float64       // day: Saturday's and Sunday's share of a weekday (scenario files default it to DefaultWeekend)
+	RealTime  bool          // day: a day lasts 24h and the schedule starts at Start's place in the week
+	// Start is the wall-clock time a real-time day schedule starts at, in the scenario's time zone; it
+	// is not a file key: the command that runs the schedule sets it. Zero: Monday 00:00.
+	Start time.Time
 }
 
 // Problem is one thing wrong with a Spec: the parameter it concerns (a scenario file's key, or
@@ -39,6 +46,7 @@ var shapeParams = map[string][]string{
 	"step":     {"steps"},
 	"sine":     {"rate", "amplitude", "period"},
 	"burst":    {"rate", "on"},
+	"day":      {"rate"},
 	"replay":   nil,
 }
 
@@ -52,7 +60,7 @@ func (s Spec) Check(given func(param string) bool) []Problem {
 	}
 	need, ok := shapeParams[s.Shape]
 	if !ok {
-		return []Problem{{"shape", fmt.Sprintf("%q: want constant, ramp, step, sine, burst or replay", s.Shape)}}
+		return []Problem{{"shape", fmt.Sprintf("%q: want constant, ramp, step, sine, burst, day or replay", s.Shape)}}
 	}
 	var ps []Problem
 	add := func(param, format string, args ...any) { ps = append(ps, Problem{param, fmt.Sprintf(format, args...)}) }
@@ -110,11 +118,42 @@ func (s Spec) Check(given func(param string) bool) []Problem {
 			add("amplitude", "%g/s exceeds the mean rate %g/s", s.Amplitude, s.Rate)
 		}
 		durMin("period", s.Period, false)
+	case "day":
+		rateMin("rate", s.Rate, false)
+		durMin("period", s.Period, false)
+		if given("period") && s.RealTime {
+			add("period", "a real-time day lasts 24h: give period or realTime, not both")
+		}
+		if given("weekend") && !(s.Weekend >= 0 && !math.IsInf(s.Weekend, 0)) {
+			add("weekend", "want a factor >= 0, e.g. 0.3 for weekends at 30%% of a weekday")
+		}
+		if given("hourly") {
+			s.checkHourly(add)
+		}
 	}
 	if given("speed") && !(s.Speed > 0) { // whatever the shape, as scenario files always checked it
 		add("speed", "speed %v: want > 0", s.Speed)
 	}
 	return ps
+}
+
+// checkHourly checks a day profile: 24 weights, each >= 0, not all 0.
+func (s Spec) checkHourly(add func(param, format string, args ...any)) {
+	if len(s.Hourly) != 24 {
+		add("hourly", "%d weights: want 24, one per hour from midnight", len(s.Hourly))
+		return
+	}
+	var sum float64
+	for i, w := range s.Hourly {
+		if !(w >= 0 && !math.IsInf(w, 0)) {
+			add("hourly["+strconv.Itoa(i)+"]", "%v: want a weight >= 0", w)
+			return
+		}
+		sum += w
+	}
+	if sum == 0 {
+		add("hourly", "every weight is 0: want at least one hour with traffic")
+	}
 }
 
 // nonZero reports whether the parameter param of s has a non-zero value.
@@ -141,6 +180,12 @@ func (s Spec) nonZero(param string) bool {
 		return s.Off != 0
 	case "speed":
 		return s.Speed != 0
+	case "hourly":
+		return s.Hourly != nil
+	case "weekend":
+		return s.Weekend != 0
+	case "realTime":
+		return s.RealTime
 	}
 	return false
 }
@@ -178,8 +223,34 @@ func (s Spec) New(lim Limit) (Pacer, error) {
 		return Sine{Mean: s.Rate, Amplitude: s.Amplitude, Period: s.Period, Limit: lim}, nil
 	case "burst":
 		return Burst{Rate: s.Rate, On: s.On, Off: s.Off, Limit: lim}, nil
+	case "day":
+		return s.newDay(lim)
 	}
 	return nil, errors.New("replay pacer: the offsets come from a recording; build a Replay with them")
+}
+
+// newDay builds a day schedule: a real-time one from Start's place in the week, a compressed one with a
+// day of Period or, without one, of the run's duration.
+func (s Spec) newDay(lim Limit) (Pacer, error) {
+	hourly := DefaultHourly
+	if s.Hourly != nil {
+		copy(hourly[:], s.Hourly)
+	}
+	if s.RealTime {
+		var off time.Duration
+		if !s.Start.IsZero() {
+			off = WeekOffset(s.Start)
+		}
+		return NewDay(s.Rate, hourly, s.Weekend, 24*time.Hour, off, lim), nil
+	}
+	length := s.Period
+	if length <= 0 {
+		length = lim.Duration
+	}
+	if length <= 0 {
+		return nil, errors.New("day pacer: needs a period, realTime or a run duration to compress the day into")
+	}
+	return NewDay(s.Rate, hourly, s.Weekend, length, 0, lim), nil
 }
 
 // String describes the spec, e.g. "constant 20000/s" or "ramp 1000/s→50000/s".
@@ -202,6 +273,14 @@ func (s Spec) String() string {
 		return fmt.Sprintf("sine %g/s ± %g/s every %v", s.Rate, s.Amplitude, s.Period)
 	case "burst":
 		return fmt.Sprintf("burst %g/s for %v, idle %v", s.Rate, s.On, s.Off)
+	case "day":
+		switch {
+		case s.RealTime:
+			return fmt.Sprintf("day %g/s in real time", s.Rate)
+		case s.Period > 0:
+			return fmt.Sprintf("day %g/s in %v", s.Rate, s.Period)
+		}
+		return fmt.Sprintf("day %g/s", s.Rate)
 	case "replay":
 		return fmt.Sprintf("replay ×%g", s.Speed)
 	case "":

@@ -230,6 +230,7 @@ func (r *extRunner) report(senders []*extSender, elapsed time.Duration, interrup
 	meta.Started = r.start
 	meta.Duration = elapsed
 	meta.Interrupted = interrupted
+	meta.Clock = r.cfg.Clock.String()
 	meta.Target = r.cfg.Target
 	meta.Transport = r.scheme
 	meta.TargetKind = r.scheme
@@ -349,7 +350,7 @@ func (s *extSender) loop(ctx context.Context) {
 			sleepUntil(ctx, r.now, due) // when ctx ends, the next turn writes what is left
 			continue
 		}
-		line, _ := s.gen.Append(s.buf[:0], seq)
+		line, _ := render(r.cfg.Clock, r.start, s.gen, s.buf[:0], seq, due)
 		s.buf = line[:0]
 		written := r.now()
 		err := s.tg.Send(seq, line)

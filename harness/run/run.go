@@ -66,7 +66,11 @@ type Config struct {
 	// Cost slows the embedded collector by this much work per record (a busy wait), to model a slower
 	// collector: capacity tests use it to put a knee at a known rate (1/Cost events per second).
 	Cost time.Duration
-	Meta reports.Meta // described run; Run fills Duration, Started, Interrupted, Target and Connections
+	// Clock says how records are stamped: generator.ClockVirtual (the zero value) renders the
+	// generator's deterministic virtual time, generator.ClockWall each record's scheduled send time
+	// (the run's wall-clock start plus its due offset). Meta.Clock records which.
+	Clock generator.Clock
+	Meta  reports.Meta // described run; Run fills Duration, Started, Interrupted, Target and Connections
 	// Progress, when set, is called about once a second from its own goroutine with a snapshot.
 	Progress func(progress.Snapshot)
 
@@ -253,6 +257,7 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	meta.Started = r.start
 	meta.Duration = elapsed
 	meta.Interrupted = interrupted
+	meta.Clock = r.cfg.Clock.String()
 	meta.Target = "embedded " + ln.URL()
 	meta.Transport = "tcp"
 	meta.TargetKind = reports.TargetEmbedded
@@ -363,7 +368,7 @@ func (s *sender) loop(ctx context.Context) {
 				break
 			}
 		}
-		line, label := s.gen.Append(buf[:0], seq)
+		line, label := render(r.cfg.Clock, r.start, s.gen, buf[:0], seq, due)
 		buf = line[:0]
 		s.rec.Offered(int64(due))
 		if failed != nil {
@@ -399,6 +404,14 @@ func (s *sender) loop(ctx context.Context) {
 	if failed == nil {
 		s.tr.Flush()
 	}
+}
+
+// render renders record seq, due at offset due of a schedule that started at start, as clock stamps it.
+func render(clock generator.Clock, start time.Time, g *generator.Generator, dst []byte, seq uint64, due time.Duration) ([]byte, generator.Label) {
+	if clock == generator.ClockWall {
+		return g.AppendAt(dst, seq, start.UnixNano()+int64(due))
+	}
+	return g.Append(dst, seq)
 }
 
 func (s *sender) unsent(class uint16) {

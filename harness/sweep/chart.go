@@ -56,7 +56,7 @@ type mark struct {
 
 type dot struct {
 	X, Y  float64
-	Class string // "pass" or "fail"
+	Class string // "pass", "fail" or "inconclusive"
 	Title string // tooltip
 }
 
@@ -243,7 +243,10 @@ func latencyChart(r *Result) *chart {
 
 func stepDot(st *Step, at [2]float64) dot {
 	class := "pass"
-	if !st.Pass {
+	switch {
+	case st.Inconclusive:
+		class = "inconclusive"
+	case !st.Pass:
 		class = "fail"
 	}
 	title := fmt.Sprintf("step %d (%s): offered %s, achieved %s, p50 %s, p99 %s, lost %d, behind %d: %s",

@@ -26,16 +26,23 @@ var page = template.Must(template.New("sweep").Funcs(template.FuncMap{
 // pageView is what the template shows.
 type pageView struct {
 	Title, Settings, Started, Took, Machine, Version, Schema string
-	Conclusion, Peak                                         string
-	SLO                                                      []string
+	Conclusion, Peak, Cost                                   string
+	SLO, Caveats                                             []string
+	Plan                                                     *planView
+	Sampled                                                  bool
 	Charts                                                   []*chart
 	Rows                                                     []rowView
+}
+
+type planView struct {
+	Sentence string
+	Details  []string
 }
 
 type rowView struct {
 	N                                        int
 	Phase, Rate, Achieved, P50, P99, SendP99 string
-	Verdict                                  string
+	Verdict, CPU, RSS                        string
 	Class, Why                               string
 	Lost, Behind                             uint64
 }
@@ -59,6 +66,10 @@ func (r *Result) view() *pageView {
 		Started: m.Started.UTC().Format(time.RFC3339), Took: reports.FormatDuration(m.Duration),
 		Version: m.Version, Conclusion: r.Conclusion(), SLO: r.Settings.SLO,
 		Charts: []*chart{throughputChart(r), latencyChart(r)},
+		Cost:   r.Cost(), Caveats: r.Caveats(), Sampled: r.sampled(),
+	}
+	if r.Plan != nil {
+		v.Plan = &planView{Sentence: r.Plan.Sentence(), Details: r.Plan.Details()}
 	}
 	if m.Scenario != "" {
 		v.Title += ": scenario " + strconv.Quote(m.Scenario)
@@ -75,13 +86,17 @@ func (r *Result) view() *pageView {
 	for i := range r.Steps {
 		st := &r.Steps[i]
 		class := "fail"
-		if st.Pass {
+		switch {
+		case st.Pass:
 			class = "pass"
+		case st.Inconclusive:
+			class = "inconclusive"
 		}
+		cpu, rss := st.FormatCost()
 		v.Rows = append(v.Rows, rowView{
 			N: st.N, Phase: st.Phase.String(), Rate: rateString(st.Rate), Achieved: st.FormatAchieved(),
 			P50: FormatLatency(st.P50), P99: FormatLatency(st.P99), SendP99: FormatLatency(st.SendP99), Lost: st.Lost, Behind: st.Behind,
-			Verdict: st.Verdict() + st.triesNote(), Class: class, Why: st.why(),
+			Verdict: st.Verdict() + st.triesNote(), CPU: cpu, RSS: rss, Class: class, Why: st.why(),
 		})
 	}
 	return v

@@ -57,9 +57,12 @@ const (
 	StopMaxSteps                // MaxSteps steps ran without converging
 	StopInterrupted             // ctx was cancelled
 	StopError                   // a step could not run (Run returned an error)
+	// StopInconclusive: the highest pass is within Precision of the lowest inconclusive rate, below any
+	// failure: the load generator could not offer more, so the capacity is at least Best, not measured.
+	StopInconclusive
 )
 
-var stopNames = [...]string{"converged", "max_rate", "min_rate", "max_steps", "interrupted", "error"}
+var stopNames = [...]string{"converged", "max_rate", "min_rate", "max_steps", "interrupted", "error", "inconclusive"}
 
 // String returns the reason's name as JSON spells it, e.g. "converged" or "max_rate".
 func (s Stop) String() string {
@@ -88,12 +91,24 @@ func (s *Stop) UnmarshalText(b []byte) error {
 	return fmt.Errorf("sweep: unknown stop reason %q", b)
 }
 
+// outcome is a step's judgement as the search takes it.
+type outcome uint8
+
+const (
+	outcomePass         outcome = iota
+	outcomeFail                 // the collector failed the SLO
+	outcomeInconclusive         // the step measured the load generator, not the collector
+)
+
 // search is the pure state of a capacity search: which rate to try next, given the outcomes so far. It
-// knows nothing of runs or clocks, so its tests are tables of pass/fail outcomes.
+// knows nothing of runs or clocks, so its tests are tables of outcomes.
 //
 //	grow:   Start, Start·F, Start·F², …            until a step fails (or MaxRate passes)
 //	shrink: Start/F, Start/F², …                   only when Start failed, until a step passes
 //	bisect: (lo+hi)/2 between the highest pass lo and the lowest fail hi, until hi-lo ≤ Precision·lo
+//
+// An inconclusive step bounds the search like a failure (nothing above it can be measured) but is kept
+// apart in ceil, so that it never becomes the knee.
 type search struct {
 	factor, precision, maxRate, minRate float64
 
@@ -101,6 +116,7 @@ type search struct {
 	next  float64 // the rate to try next
 	lo    float64 // highest rate that passed; 0 when none did
 	hi    float64 // lowest rate that failed; 0 when none did
+	ceil  float64 // lowest rate that was inconclusive; 0 when none was
 	done  bool
 	stop  Stop
 }
@@ -117,23 +133,44 @@ func (s *search) step() (rate float64, phase Phase, ok bool) {
 	return s.next, s.phase, true
 }
 
-// record takes the outcome of the rate step returned last and decides what comes next.
-func (s *search) record(pass bool) {
-	rate := s.next
-	if pass {
-		s.lo = rate
-	} else {
-		s.hi = rate
-	}
+// upper is the lowest rate known not to pass: the lowest failure or inconclusive rate; 0 when none.
+func (s *search) upper() float64 {
 	switch {
-	case s.lo > 0 && s.hi > 0:
-		if s.hi-s.lo <= s.precision*s.lo {
-			s.finish(StopConverged)
+	case s.hi == 0:
+		return s.ceil
+	case s.ceil == 0:
+		return s.hi
+	}
+	return min(s.hi, s.ceil)
+}
+
+// record takes the outcome of the rate step returned last and decides what comes next.
+func (s *search) record(o outcome) {
+	rate := s.next
+	switch o {
+	case outcomePass:
+		s.lo = rate
+	case outcomeFail:
+		s.hi = rate
+	default:
+		if s.ceil == 0 || rate < s.ceil {
+			s.ceil = rate
+		}
+	}
+	up := s.upper()
+	switch {
+	case s.lo > 0 && up > 0:
+		if up-s.lo <= s.precision*s.lo {
+			if s.hi > 0 && s.hi <= up {
+				s.finish(StopConverged)
+			} else {
+				s.finish(StopInconclusive)
+			}
 			return
 		}
 		s.phase = PhaseBisect
-		s.next = between(s.lo, s.hi)
-	case pass: // growing, every step so far passed
+		s.next = between(s.lo, up)
+	case o == outcomePass: // growing, every step so far passed
 		if s.maxRate > 0 && rate >= s.maxRate {
 			s.finish(StopMaxRate)
 			return
@@ -142,7 +179,7 @@ func (s *search) record(pass bool) {
 		if s.maxRate > 0 && s.next > s.maxRate {
 			s.next = s.maxRate
 		}
-	default: // shrinking, every step so far failed
+	default: // shrinking, no step so far passed
 		s.phase = PhaseShrink
 		s.next = below(rate, s.factor)
 		if s.next < s.minRate {

@@ -19,8 +19,19 @@
 // every SLO threshold holds on its report. Results near the knee are noisy by nature — a collector at 97%
 // of its capacity may pass one three-second step and fail the next — so the search reports what it
 // measured: every step, the bracket, and the highest achieved rate. Config.Retries gives a failed step
-// another chance, and Config.Warmup keeps a cold start out of the first step. The search logic itself is
-// pure (a function of pass/fail outcomes), so it is tested with a fake RunFunc and no sockets.
+// another chance, and Config.Warmup keeps a cold start out of the first step.
+//
+// A sweep also knows when it measured itself. A step that failed because the load generator fell behind
+// while the collector kept up (sender-bound, see Classify), or that overran its time without the
+// collector pushing back, is inconclusive: it says nothing about the collector, so it never lowers the
+// knee. The search bisects below it instead and, when it converges against it, stops with
+// StopInconclusive: the capacity is at least Best, and the load generator could not offer more. Repeated
+// tries keep their figures, so a result that rests on noisy or inconclusive steps says so, with the
+// spread of the tries (Result.Caveats).
+//
+// With Config.TargetPID each step samples the collector's CPU and memory (harness/probe), and
+// Config.Plan turns the sustainable rate and its cost into a sizing plan (see Plan). The search logic
+// itself is pure (a function of step outcomes), so it is tested with a fake RunFunc and no sockets.
 package sweep
 
 import (
@@ -31,6 +42,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nssbench/nssbench/harness/probe"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/threshold"
 )
@@ -77,11 +89,19 @@ type Config struct {
 	// offered far more than the collector takes would otherwise run until its whole schedule was sent.
 	// A step cut short fails as overrun.
 	StepTimeout time.Duration
-	// Retries runs a step that failed its SLO again, up to this many times; the step passes if any try
-	// passes. Noise on a shared machine (other processes, a GC pause, a scheduler hiccup) only ever makes
-	// a step look worse, never better, so a retry cannot hide a real overload but can undo a spurious
-	// failure near the knee. Overrun and interrupted steps are not retried. Default 0.
+	// Retries runs a step that did not pass (failed its SLO, overran or was inconclusive) again, up to
+	// this many times; the step passes if any try passes, and fails if any try failed conclusively.
+	// Noise on a shared machine (other processes, a GC pause, a scheduler hiccup) only ever makes a step
+	// look worse, never better, so a retry cannot hide a real overload but can undo a spurious failure
+	// near the knee. Interrupted steps are not retried. Default 0.
 	Retries int
+	// TargetPID, when positive, is the collector's process: each try samples its process tree's CPU
+	// and RSS (harness/probe) while it runs, into Step.Target. A pid that does not exist is the
+	// sweep's error.
+	TargetPID int
+	// Plan, when its Rate is positive, asks for a sizing plan from the sustainable rate found and its
+	// cost (Result.Plan).
+	Plan PlanRequest
 
 	SLO []*threshold.Threshold // every step must pass all of them (default DefaultSLO)
 	Run RunFunc                // runs one step
@@ -151,6 +171,12 @@ func (c *Config) validate() error {
 	}
 	if c.Retries < 0 {
 		bad("retries %d must be >= 0", c.Retries)
+	}
+	if c.TargetPID < 0 {
+		bad("target pid %d must be > 0 (0: not sampled)", c.TargetPID)
+	}
+	if err := c.Plan.validate(); err != nil {
+		bad("%v", err)
 	}
 	if c.Warmup < 0 {
 		bad("warmup %v must be >= 0", c.Warmup)
@@ -302,9 +328,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			res.Stop = StopInterrupted
 			break
 		}
-		s.record(st.Pass)
+		s.record(st.outcome())
 	}
-	res.Best, res.Knee = s.lo, s.hi
+	res.Best, res.Knee, res.Ceiling = s.lo, s.hi, s.ceil
 	for _, st := range res.Steps {
 		if !st.Interrupted && st.Achieved > res.Peak {
 			res.Peak = st.Achieved
@@ -312,6 +338,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	res.Meta.Duration = time.Since(start)
 	res.Meta.Interrupted = res.Stop == StopInterrupted
+	if cfg.Plan.Rate > 0 {
+		res.Plan = NewPlan(res, cfg.Plan)
+	}
 	return res, err
 }
 
@@ -328,25 +357,48 @@ func (c *Config) warmup(ctx context.Context) error {
 	return nil
 }
 
-// step runs and judges one step, trying again after a failure as Retries allows.
+// step runs and judges one step, trying again after anything but a pass or an interrupt as Retries
+// allows. The step's figures are those of the try that decides it: the one that passed, else the last
+// that failed conclusively, else the last.
 func (c *Config) step(ctx context.Context, n int, phase Phase, rate float64) (Step, error) {
+	var tries []Try
+	var decided *Step
 	for try := 1; ; try++ {
 		st, err := c.try(ctx, n, phase, rate)
 		if err != nil {
 			return Step{}, err
 		}
-		st.Tries = try
-		if st.Pass || st.Overrun || st.Interrupted || try > c.Retries {
-			return st, nil
+		tries = append(tries, st.asTry())
+		if decided == nil || !st.Inconclusive || decided.Inconclusive {
+			decided = &st // a conclusive failure is kept over a later inconclusive try
+		}
+		if st.Pass || st.Interrupted || try > c.Retries {
+			break
 		}
 	}
+	st := *decided
+	st.Tries, st.Attempts = len(tries), tries
+	return st, nil
 }
 
 // try runs one step once and judges it.
 func (c *Config) try(ctx context.Context, n int, phase Phase, rate float64) (Step, error) {
 	sctx, cancel := context.WithTimeout(ctx, c.StepTimeout)
+	defer cancel()
+	var smp *probe.Sampler
+	if c.TargetPID > 0 {
+		var err error
+		if smp, err = probe.Start(sctx, c.TargetPID, probe.Options{}); err != nil {
+			return Step{}, fmt.Errorf("target: %w", err)
+		}
+	}
 	rep, err := c.Run(sctx, rate, c.StepDuration)
-	cancel()
+	var usage *reports.TargetUsage
+	if smp != nil {
+		u := smp.Stop()
+		u.Timeline = nil // a step keeps the summary; the run's report has the timeline
+		usage = &u
+	}
 	if err != nil {
 		return Step{}, err
 	}
@@ -354,15 +406,23 @@ func (c *Config) try(ctx context.Context, n int, phase Phase, rate float64) (Ste
 		return Step{}, errors.New("the step's run returned no report")
 	}
 	st := newStep(n, phase, rate, rep)
+	st.Target = usage
 	passed := threshold.Apply(rep, c.SLO...)
 	st.Thresholds = rep.Thresholds
+	cls := Classify(rep, c.StepDuration)
+	st.Backlog, st.WireP99, st.SenderBound = cls.Backlog, cls.WireP99, cls.Bound == BoundSender
 	switch {
 	case ctx.Err() != nil:
 		st.Interrupted = true
 	case rep.Meta.Interrupted:
 		st.Overrun = true
+		// Cut short: the schedule could not be sent in time. Only a collector seen pushing back makes
+		// that the collector's failure.
+		st.Inconclusive = cls.Bound != BoundCollector
+	case passed:
+		st.Pass = true
 	default:
-		st.Pass = passed
+		st.Inconclusive = st.SenderBound
 	}
 	return st, nil
 }

@@ -196,32 +196,49 @@ func TestCustomSLO(t *testing.T) {
 
 func TestOverrun(t *testing.T) {
 	// Above 2000/s the fake cannot send its schedule: it runs until its context ends, as run.Run does,
-	// and reports itself interrupted.
-	var asked []float64
-	slow := func(ctx context.Context, rate float64, d time.Duration) (*reports.Report, error) {
-		asked = append(asked, rate)
-		rep := fakeReport(rate, math.Inf(1), d)
-		if rate > 2000 {
-			<-ctx.Done()
-			rep.Meta.Interrupted = true
+	// and reports itself interrupted. With pushedBack, its wire lag shows the collector pushing back (a
+	// failure); without, nothing says the collector was the limit (inconclusive).
+	for _, pushedBack := range []bool{true, false} {
+		var asked []float64
+		slow := func(ctx context.Context, rate float64, d time.Duration) (*reports.Report, error) {
+			asked = append(asked, rate)
+			rep := fakeReport(rate, math.Inf(1), d)
+			if rate > 2000 {
+				<-ctx.Done()
+				rep.Meta.Interrupted = true
+				rep.Counts.Sent /= 2
+				if pushedBack {
+					withWire(rep, 400*time.Millisecond)
+				}
+			}
+			return rep, nil
 		}
-		return rep, nil
-	}
-	res, err := Run(context.Background(), Config{
-		Start: 1000, StepDuration: time.Millisecond, StepTimeout: 20 * time.Millisecond, Precision: 0.3, Run: slow,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := []float64{1000, 2000, 4000, 3000, 2500}; !slices.Equal(asked, want) {
-		t.Fatalf("rates = %v; want %v", asked, want)
-	}
-	st := res.Steps[2]
-	if !st.Overrun || st.Pass || st.Verdict() != "overrun" || !strings.Contains(st.why(), "step timeout") {
-		t.Errorf("step 3 = %+v (why %q); want an overrun failure", st, st.why())
-	}
-	if res.Best != 2000 || res.Knee != 2500 || res.Stop != StopConverged {
-		t.Errorf("best %g, knee %g, stop %s; want 2000, 2500, converged", res.Best, res.Knee, res.Stop)
+		res, err := Run(context.Background(), Config{
+			Start: 1000, StepDuration: 100 * time.Millisecond, StepTimeout: 120 * time.Millisecond, Precision: 0.3, Run: slow,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []float64{1000, 2000, 4000, 3000, 2500}; !slices.Equal(asked, want) {
+			t.Fatalf("pushed back %v: rates = %v; want %v", pushedBack, asked, want)
+		}
+		st := res.Steps[2]
+		switch {
+		case pushedBack:
+			if !st.Overrun || st.Pass || st.Inconclusive || st.Verdict() != "overrun" || !strings.Contains(st.why(), "step timeout") {
+				t.Errorf("step 3 = %+v (why %q); want an overrun failure", st, st.why())
+			}
+			if res.Best != 2000 || res.Knee != 2500 || res.Stop != StopConverged {
+				t.Errorf("best %g, knee %g, stop %s; want 2000, 2500, converged", res.Best, res.Knee, res.Stop)
+			}
+		default:
+			if !st.Overrun || !st.Inconclusive || st.Verdict() != "inconclusive" || !strings.Contains(st.why(), "not a failure of the collector") {
+				t.Errorf("step 3 = %+v (why %q); want an inconclusive overrun", st, st.why())
+			}
+			if res.Best != 2000 || res.Knee != 0 || res.Ceiling != 2500 || res.Stop != StopInconclusive {
+				t.Errorf("best %g, knee %g, ceiling %g, stop %s; want 2000, 0, 2500, inconclusive", res.Best, res.Knee, res.Ceiling, res.Stop)
+			}
+		}
 	}
 }
 
@@ -278,7 +295,7 @@ func TestRetries(t *testing.T) {
 	if res.Best != 2000 || res.Knee != 3000 || res.Stop != StopMaxSteps {
 		t.Errorf("best %g, knee %g, stop %s; want 2000, 3000, max_steps", res.Best, res.Knee, res.Stop)
 	}
-	// An overrun is a real overload: it is not retried.
+	// An overrun is retried like any step that did not pass.
 	asked = nil
 	overrun := func(ctx context.Context, rate float64, d time.Duration) (*reports.Report, error) {
 		asked = append(asked, rate)
@@ -287,7 +304,7 @@ func TestRetries(t *testing.T) {
 		return rep, nil
 	}
 	res, err = Run(context.Background(), Config{Start: 1000, Retries: 3, MaxSteps: 1, Run: overrun})
-	if err != nil || len(asked) != 1 || res.Steps[0].Tries != 1 || !res.Steps[0].Overrun {
+	if err != nil || len(asked) != 4 || res.Steps[0].Tries != 4 || len(res.Steps[0].Attempts) != 4 || !res.Steps[0].Overrun {
 		t.Errorf("overrun with retries: err %v, ran %v, step %+v", err, asked, res.Steps[0])
 	}
 }
