@@ -22,6 +22,11 @@ const (
 	// LimitTracks: wire lag p99 at least this fraction of send lag p99 means the send lag tracks the
 	// wire lag (backpressure); below it the collector kept reading what the sender managed to write.
 	LimitTracks = 0.5
+	// LimitWire: a wire lag p99 this long means records waited in the collector's buffers, longer than
+	// any network or scheduling delay on a path where the collector keeps reading. Under backpressure
+	// the send lag grows with the backlog while the wire lag stays at what the buffers hold, so the
+	// ratio alone (LimitTracks) misses a long overload.
+	LimitWire = 50 * time.Millisecond
 	// LimitSaturated: a target whose mean CPU reaches this fraction of the cores available is
 	// saturated.
 	LimitSaturated = 0.9
@@ -55,10 +60,10 @@ type Limit struct {
 //     LimitSaturated of the cores available (nssbench's own process includes the generator, so its
 //     saturation does not tell the two apart);
 //  2. when more than LimitBehind of the records sent were behind schedule: collector when the wire
-//     lag p99 is at least LimitTracks of the send lag p99 (backpressure: records waited in the
-//     collector's buffers as long as the sender waited to write them), sender when it is lower (the
-//     collector read what was written at once: the generator could not keep the schedule), unknown
-//     when no wire lag was measured (an external run without a sink);
+//     lag p99 is at least LimitTracks of the send lag p99 or at least LimitWire (backpressure: records
+//     waited in the collector's buffers while the sender waited to write), sender when it is lower on
+//     both counts (the collector read what was written at once: the generator could not keep the
+//     schedule), unknown when no wire lag was measured (an external run without a sink);
 //  3. collector, when verdicts went on for LimitDrain or more after the last send, and for at least a
 //     tenth of the run (the buffers absorbed what the collector did not take in time, and the run
 //     stretched to its last verdict);
@@ -88,12 +93,14 @@ func (r *Report) LimitedBy() Limit {
 	case l.BehindRatio > LimitBehind && l.WireFrom == "":
 		l.By = LimitUnknown
 		l.Why = "the sender fell behind, and no wire or end-to-end latency was measured (no sink) to tell whether the collector pushed back"
-	case l.BehindRatio > LimitBehind && float64(l.WireP99) >= LimitTracks*float64(l.SendP99):
+	case l.BehindRatio > LimitBehind && (float64(l.WireP99) >= LimitTracks*float64(l.SendP99) || l.WireP99 >= LimitWire):
 		l.By = LimitCollector
-		l.Why = fmt.Sprintf("backpressure: send lag tracks wire lag (wire p99 ≥ %.1f × send p99)", LimitTracks)
+		l.Why = fmt.Sprintf("backpressure: the sender was held up while records waited in the collector's buffers (wire p99 ≥ %.1f × send p99, or ≥ %s)",
+			LimitTracks, FormatDuration(LimitWire))
 	case l.BehindRatio > LimitBehind:
 		l.By = LimitSender
-		l.Why = fmt.Sprintf("the generator fell behind while the collector kept reading (wire p99 < %.1f × send p99)", LimitTracks)
+		l.Why = fmt.Sprintf("the generator fell behind while the collector kept reading (wire p99 < %.1f × send p99 and < %s)",
+			LimitTracks, FormatDuration(LimitWire))
 	case l.Drain >= LimitDrain && 10*l.Drain >= r.Meta.Duration:
 		l.By = LimitCollector
 		l.Why = fmt.Sprintf("the collector fell behind reading: verdicts went on %s after the last send", FormatDuration(l.Drain))
