@@ -31,6 +31,7 @@ type sinkCmdFlags struct {
 	quiet                    *bool
 	startAt                  timeValue
 	thresholds               threshold.List
+	target                   *probeFlags
 }
 
 func addSinkFlags(fs *flag.FlagSet) *sinkCmdFlags {
@@ -43,6 +44,7 @@ func addSinkFlags(fs *flag.FlagSet) *sinkCmdFlags {
 		md:      fs.String("md", "", "also write the report as Markdown to this file"),
 		htmlOut: fs.String("html", "", "also write a self-contained HTML report with charts to this file"),
 	}
+	f.target = addProbeFlags(fs)
 	f.traffic = trafficFlags{
 		scenario:  addScenarioFlags(fs, "the run's built-in scenario name or scenario file, as given to its shards"),
 		pacerHint: "-rate", quiet: f.quiet,
@@ -100,6 +102,10 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *sce
 	if err != nil {
 		return cfg, nil, err
 	}
+	tg, err := f.target.target(false)
+	if err != nil {
+		return cfg, nil, err
+	}
 	t, err := f.traffic.setup(e, "sink", "", false)
 	if err != nil {
 		return cfg, nil, err
@@ -110,7 +116,7 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *sce
 	}
 	cfg = sink.RunConfig{
 		Generator: t.gen, Pacer: pc, Connections: t.scn.Connections, Shards: *f.shards, Start: f.startAt.t,
-		Listen: *f.listen, Options: opts, DrainTimeout: *f.drain, Meta: t.meta(),
+		Listen: *f.listen, Options: opts, DrainTimeout: *f.drain, Meta: t.meta(), Probe: tg,
 	}
 	cfg.Meta.Pacer, cfg.Meta.OfferedRate = pc.String(), pacer.Schedule{Pacer: pc}.Rate()
 	return cfg, t.scn, nil

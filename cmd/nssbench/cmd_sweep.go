@@ -36,6 +36,7 @@ type sweepFlags struct {
 	precision             percentValue
 	slo                   threshold.List
 	shard                 shardValue
+	target                *probeFlags
 }
 
 func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
@@ -52,6 +53,7 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 		start:     rateValue{perSecond: 1000},
 		precision: percentValue{fraction: sweep.DefaultPrecision},
 	}
+	f.target = addProbeFlags(fs)
 	f.traffic = trafficFlags{
 		scenario:    addScenarioFlags(fs, "built-in scenario name or scenario file: its mix, seed and feeds (its pacer, duration and thresholds are not used)"),
 		checkTarget: true, notePrefix: "nssbench sweep", quiet: f.quiet,
@@ -140,6 +142,9 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 		meta.Target = "embedded, slowed by " + f.cost.String() + " per record"
 	}
 	base := ext
+	if base.Probe, err = f.target.target(false); err != nil { // every step measures the target
+		return sweep.Config{}, err
+	}
 	base.Generator, base.Pipeline, base.Cost, base.Meta = t.gen, t.pl, *f.cost, meta
 	base.Connections, base.Framing = t.scn.Connections, t.scn.Framing
 	base.Shard = run.Shard{Index: f.shard.index, Count: f.shard.count}
