@@ -76,11 +76,17 @@ func TestRunLimitCollector(t *testing.T) {
 	}
 }
 
-// TestRunLimitNone offers a rate the embedded collector sustains: nothing limited it.
+// TestRunLimitNone offers a rate the embedded collector sustains: nothing limited it, or, on a machine
+// so loaded that the sender itself fell behind (as under -race on two shared cores), the sender; never
+// the collector.
 func TestRunLimitNone(t *testing.T) {
 	rep := smokeRun(t, context.Background(), defaultPipeline(), 500, 1000, 1, "lf")
-	if l := rep.LimitedBy(); l.By != reports.LimitNone {
-		t.Errorf("limited by %s (%s); want none\n%s", l.By, l.Why, l.Figures())
+	l := rep.LimitedBy()
+	switch {
+	case l.By == reports.LimitCollector:
+		t.Errorf("limited by collector (%s); want none\n%s", l.Why, l.Figures())
+	case l.BehindRatio <= reports.LimitBehind && l.By != reports.LimitNone:
+		t.Errorf("limited by %s (%s) with %s behind; want none\n%s", l.By, l.Why, reports.FormatRatio(l.BehindRatio), l.Figures())
 	}
 	if rep.Target != nil {
 		t.Errorf("target %+v; want none without a probe", rep.Target)
