@@ -22,6 +22,9 @@ const (
 	// LimitTracks: wire lag p99 at least this fraction of send lag p99 means the send lag tracks the
 	// wire lag (backpressure); below it the collector kept reading what the sender managed to write.
 	LimitTracks = 0.5
+	// LimitLag: a send lag p99 shorter than this is scheduling jitter (a loaded machine, a GC pause),
+	// not a sender or collector falling behind, however many records it made late.
+	LimitLag = 50 * time.Millisecond
 	// LimitWire: a wire lag p99 this long means records waited in the collector's buffers, longer than
 	// any network or scheduling delay on a path where the collector keeps reading. Under backpressure
 	// the send lag grows with the backlog while the wire lag stays at what the buffers hold, so the
@@ -59,7 +62,8 @@ type Limit struct {
 //  1. collector, when a sampled target other than nssbench itself used on average at least
 //     LimitSaturated of the cores available (nssbench's own process includes the generator, so its
 //     saturation does not tell the two apart);
-//  2. when more than LimitBehind of the records sent were behind schedule: collector when the wire
+//  2. when more than LimitBehind of the records sent were behind schedule, with a send lag p99 of at
+//     least LimitLag (less is jitter, and goes on to the next rules): collector when the wire
 //     lag p99 is at least LimitTracks of the send lag p99 or at least LimitWire (backpressure: records
 //     waited in the collector's buffers while the sender waited to write), sender when it is lower on
 //     both counts (the collector read what was written at once: the generator could not keep the
@@ -86,18 +90,19 @@ func (r *Report) LimitedBy() Limit {
 	if t := r.Target; t != nil && t.Samples > 0 {
 		l.CPU, l.Cores = t.CPU.Mean, t.Cores
 	}
+	behind := l.BehindRatio > LimitBehind && l.SendP99 >= LimitLag
 	switch {
 	case r.Target != nil && !r.Target.Self && l.Cores > 0 && l.CPU >= LimitSaturated*float64(l.Cores):
 		l.By = LimitCollector
 		l.Why = fmt.Sprintf("the target's CPU is saturated: mean %.2f cores ≥ %.1f × %d cores", l.CPU, LimitSaturated, l.Cores)
-	case l.BehindRatio > LimitBehind && l.WireFrom == "":
+	case behind && l.WireFrom == "":
 		l.By = LimitUnknown
 		l.Why = "the sender fell behind, and no wire or end-to-end latency was measured (no sink) to tell whether the collector pushed back"
-	case l.BehindRatio > LimitBehind && (float64(l.WireP99) >= LimitTracks*float64(l.SendP99) || l.WireP99 >= LimitWire):
+	case behind && (float64(l.WireP99) >= LimitTracks*float64(l.SendP99) || l.WireP99 >= LimitWire):
 		l.By = LimitCollector
 		l.Why = fmt.Sprintf("backpressure: the sender was held up while records waited in the collector's buffers (wire p99 ≥ %.1f × send p99, or ≥ %s)",
 			LimitTracks, FormatDuration(LimitWire))
-	case l.BehindRatio > LimitBehind:
+	case behind:
 		l.By = LimitSender
 		l.Why = fmt.Sprintf("the generator fell behind while the collector kept reading (wire p99 < %.1f × send p99 and < %s)",
 			LimitTracks, FormatDuration(LimitWire))

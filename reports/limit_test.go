@@ -47,13 +47,15 @@ func TestLimitedBy(t *testing.T) {
 		why             string
 	}{
 		{"sustained", 100 * time.Microsecond, 200 * time.Microsecond, 0, nil, reports.LimitNone, "this run does not measure capacity, see sweep"},
-		{"sender starved", 40 * time.Millisecond, 300 * time.Microsecond, 0, nil, reports.LimitSender, "the generator fell behind while the collector kept reading"},
-		{"backpressure, lags track", 40 * time.Millisecond, 30 * time.Millisecond, 0, nil, reports.LimitCollector, "backpressure"},
+		{"jitter", 20 * time.Millisecond, 15 * time.Millisecond, 0, nil, reports.LimitNone, "sustained"},
+		{"sender starved", 80 * time.Millisecond, 300 * time.Microsecond, 0, nil, reports.LimitSender, "the generator fell behind while the collector kept reading"},
+		{"sender starved, a loaded path", 2 * time.Second, 40 * time.Millisecond, 0, nil, reports.LimitSender, "kept reading"},
+		{"backpressure, lags track", 80 * time.Millisecond, 45 * time.Millisecond, 0, nil, reports.LimitCollector, "backpressure"},
 		{"backpressure, long overload", 10 * time.Second, 800 * time.Millisecond, 0, nil, reports.LimitCollector, "backpressure"},
 		{"collector drained late", 100 * time.Microsecond, 200 * time.Microsecond, 3 * time.Second, nil, reports.LimitCollector, "verdicts went on 3.00s after the last send"},
 		{"target saturated", 100 * time.Microsecond, 200 * time.Microsecond, 0, saturated(false), reports.LimitCollector, "mean 1.85 cores ≥ 0.9 × 2 cores"},
 		{"nssbench itself saturated", 100 * time.Microsecond, 200 * time.Microsecond, 0, saturated(true), reports.LimitNone, "sustained"},
-		{"no wire figures", 40 * time.Millisecond, 0, 0, func(r *reports.Report) {
+		{"no wire figures", 80 * time.Millisecond, 0, 0, func(r *reports.Report) {
 			for i := range r.Latency {
 				if r.Latency[i].Stage != "send" {
 					r.Latency[i] = reports.StageLatency{Stage: r.Latency[i].Stage}
