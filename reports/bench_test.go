@@ -99,6 +99,26 @@ func BenchmarkRecorderSent(b *testing.B) {
 	}
 }
 
+// BenchmarkRecorderSentBytes is the sender's accounting of one record as the runners do it: Sent and
+// its byte count.
+func BenchmarkRecorderSentBytes(b *testing.B) {
+	record := benchRecords(b)[0]
+	r := NewRecorder(RecorderConfig{Classes: sampleClasses, Feeds: sampleFeeds, Start: testStart})
+	b.ReportAllocs()
+	b.SetBytes(int64(len(record)))
+	var i int64
+	for b.Loop() {
+		sched := i * 1000
+		r.Offered(sched)
+		r.Sent(Timing{Scheduled: sched, Written: sched + 15_000 + i%2048}, i%100 == 0)
+		r.SentBytes(uint16(i%6), len(record))
+		i++
+	}
+	if c := r.classes[0]; c.SentBytes != c.Sent*uint64(len(record)) {
+		b.Fatalf("class 0: %d bytes for %d records of %d", c.SentBytes, c.Sent, len(record))
+	}
+}
+
 // BenchmarkReport derives the report of a 60 s run at 10 000 events/s.
 func BenchmarkReport(b *testing.B) {
 	r := NewRecorder(RecorderConfig{Classes: sampleClasses, Start: testStart})

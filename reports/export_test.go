@@ -3,7 +3,10 @@ package reports
 import "time"
 
 // SampleClasses and FeedSample expose the synthetic stream to the external tests (golden renders).
-var SampleClasses = sampleClasses
+var (
+	SampleClasses = sampleClasses
+	SampleFeeds   = sampleFeeds
+)
 
 // FeedSample feeds r n events of the synthetic stream of seed, one every interval.
 func FeedSample(r *Recorder, seed uint64, n int, interval time.Duration) {

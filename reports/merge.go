@@ -22,7 +22,8 @@ import (
 // Meta merges as: Started is the earliest start, Duration spans to the latest end, OfferedRate and
 // Connections add, Interrupted is any, Seed is the common seed, the shard fields are zero, and each text
 // field keeps its value when all reports agree, else their distinct values joined by " + ". Threshold
-// results are dropped: evaluate thresholds on the merged report.
+// results are dropped: evaluate thresholds on the merged report. Target sections add up (see
+// mergeTargets: the fleet's cost).
 func Merge(rs ...*Report) (*Report, error) {
 	if len(rs) == 0 {
 		return nil, errors.New("merge reports: no reports")
@@ -50,6 +51,7 @@ func Merge(rs ...*Report) (*Report, error) {
 	}
 	rep := acc.Report(mergeMeta(rs))
 	rep.Delivery = mergeDelivery(rs)
+	rep.Target = mergeTargets(rs)
 	return rep, nil
 }
 

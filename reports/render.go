@@ -1,6 +1,10 @@
 package reports
 
-import "github.com/nssbench/nssbench/reports/render"
+import (
+	"io"
+
+	"github.com/nssbench/nssbench/reports/render"
+)
 
 // Renderer writes a report in one format.
 type Renderer = render.Renderer[*Report]
@@ -13,7 +17,7 @@ type ComparisonRenderer = render.Renderer[*Comparison]
 // comments. reports/html adds HTML.
 var (
 	Text     Renderer = textRenderer{}
-	JSON     Renderer = render.JSON[*Report]{}
+	JSON     Renderer = jsonRenderer{}
 	Markdown Renderer = markdownRenderer{}
 )
 
@@ -23,3 +27,15 @@ var (
 	JSONComparison     ComparisonRenderer = render.JSON[*Comparison]{}
 	MarkdownComparison ComparisonRenderer = markdownComparison{}
 )
+
+// jsonRenderer is JSON: the report with its derived verdict and limit lines filled in.
+type jsonRenderer struct{}
+
+// Render writes r as indented JSON, with Verdict and Limit derived from it (r is unchanged).
+func (jsonRenderer) Render(w io.Writer, r *Report) error {
+	cp := *r
+	cp.Verdict = r.VerdictLine()
+	l := r.LimitedBy()
+	cp.Limit = &l
+	return render.JSON[*Report]{}.Render(w, &cp)
+}

@@ -28,6 +28,7 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 		status = "❌ fail"
 	}
 	ew.print("### nssbench: ", mdCode(m.Scenario), " — ", status, "\n\n")
+	ew.print("**", mdCell(r.VerdictLine()), "**\n\n")
 	if m.Description != "" {
 		ew.print("> ", mdCell(m.Description), "\n\n")
 	}
@@ -54,7 +55,9 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 	if c.Invalid > 0 {
 		ew.print("| **invalid verdicts** | ", u(c.Invalid), " | |\n")
 	}
+	markdownBytes(ew, r)
 	markdownDelivery(ew, r)
+	markdownTarget(ew, r)
 
 	ew.print("\n**Latency**\n\n| stage | count | p50 | p90 | p99 | p99.9 | max |\n|---|--:|--:|--:|--:|--:|--:|\n")
 	for _, l := range r.Latency {
@@ -122,6 +125,8 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 		}
 	}
 	ew.print("\n", balanceLine(r), "\n")
+	l := r.LimitedBy()
+	ew.print("\n**", mdCell(l.Line()), "**: ", mdCell(l.Figures()), "\n")
 
 	if len(r.Timeline) > 0 {
 		ew.print(fmt.Sprintf("\n<details><summary>Timeline (%d active seconds)</summary>\n\n", len(r.Timeline)))
@@ -141,6 +146,58 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 		return fmt.Errorf("render markdown: %w", ew.err)
 	}
 	return nil
+}
+
+// markdownBytes writes the volume section as a table: totals, then one row per feed.
+func markdownBytes(ew *errWriter, r *Report) {
+	b := &r.Bytes
+	ew.print("\n**Bytes**\n\n| | sent | sent/s | sent/day | delivered | delivered/s | delivered/day | mean event |\n|---|--:|--:|--:|--:|--:|--:|--:|\n")
+	ew.print("| total | ", strings.Join(bytesLine(&b.ByteCounts), " | "), " |\n")
+	if len(b.Feeds) > 1 {
+		for i := range b.Feeds {
+			ew.print("| ", mdCell(b.Feeds[i].Feed), " | ", strings.Join(bytesLine(&b.Feeds[i]), " | "), " |\n")
+		}
+	}
+}
+
+// markdownTarget writes the target section, if any.
+func markdownTarget(ew *errWriter, r *Report) {
+	t := r.Target
+	if t == nil {
+		return
+	}
+	if t.Samples > 0 {
+		who := "pid " + strconv.Itoa(t.PID) + " " + mdCode(t.Command)
+		if t.Self {
+			who = "nssbench itself (pid " + strconv.Itoa(t.PID) + "): the embedded collector, with the generator and sender in the same process"
+		}
+		ew.print("\n**Target**: ", who, fmt.Sprintf(", %d samples over %s\n\n", t.Samples, FormatDuration(t.Elapsed)))
+		ew.print("| | mean | p99 | max | |\n|---|--:|--:|--:|---|\n")
+		ew.print(fmt.Sprintf("| cpu (cores) | %.3f | %.3f | %.3f | %.2f CPU-seconds |\n", t.CPU.Mean, t.CPU.P99, t.CPU.Max, t.CPUSeconds))
+		ew.print("| rss | ", iecBytes(float64(t.RSSMean)), " | | ", iecBytes(float64(t.RSSMax)), " | summed over the process tree |\n")
+		if t.CPUSeconds > 0 {
+			ew.print(fmt.Sprintf("| per CPU-second | %.0f events | | | %s |\n", t.EventsPerCPUSecond, iecBytes(t.BytesPerCPUSecond)))
+		}
+		if t.Note != "" {
+			ew.print("\nNote: ", mdCell(t.Note), "\n")
+		}
+	}
+	if m := t.Metrics; m != nil {
+		ew.print("\n**Target metrics** ", mdCode(m.URL), fmt.Sprintf(": %d scrapes, %d failed\n\n", m.Scrapes, m.Failed))
+		ew.print("| series | kind | last | increase | rate/s | mean | max |\n|---|---|--:|--:|--:|--:|--:|\n")
+		for i := range m.Series {
+			se := &m.Series[i]
+			if se.Seen == 0 {
+				ew.print("| ", mdCode(se.Name), " | never seen | | | | | |\n")
+				continue
+			}
+			ew.print("| ", mdCode(se.Name), " | ", se.Kind, " | ", metricValue(se.Last), " | ", metricValue(se.Increase), " | ",
+				metricValue(se.Rate), " | ", metricValue(se.Mean), " | ", metricValue(se.Max), " |\n")
+		}
+		if m.Note != "" {
+			ew.print("\nNote: ", mdCell(m.Note), "\n")
+		}
+	}
 }
 
 // Render writes c as a Markdown table with a closing verdict line.

@@ -19,7 +19,7 @@ var goldenStart = time.Date(2025, 6, 11, 2, 52, 44, 0, time.UTC)
 // 1000/s, with thresholds applied (one fails).
 func goldenReport(t *testing.T, seed uint64, elapsed time.Duration) *reports.Report {
 	t.Helper()
-	r := reports.NewRecorder(reports.RecorderConfig{Classes: reports.SampleClasses, Start: goldenStart, MaxExamples: 3})
+	r := reports.NewRecorder(reports.RecorderConfig{Classes: reports.SampleClasses, Feeds: reports.SampleFeeds, Start: goldenStart, MaxExamples: 3})
 	reports.FeedSample(r, seed, 3000, time.Millisecond)
 	rep := r.Report(reports.Meta{
 		Scenario: "golden", Description: "fixed sample stream for golden renders", Seed: seed,
@@ -27,8 +27,12 @@ func goldenReport(t *testing.T, seed uint64, elapsed time.Duration) *reports.Rep
 		Transport: "tcp", Connections: 2, Version: "v0.0.0-test", GoVersion: "go1.26", Machine: "linux/amd64, 2 CPUs, test",
 		Started: goldenStart,
 	})
+	u := madeUpUsage()
+	u.Cores = 2
+	rep.Target = reports.NewTarget(u, rep.Bytes.DeliveredEvents, rep.Bytes.Delivered)
 	var ts threshold.List
-	for _, expr := range []string{"p99<5ms", "lost==0", "achieved>=0.99*offered", "mismatches==0", "e2e.p99.9<20ms", "wire.p50<1ms", "dropped.malformed>0"} {
+	for _, expr := range []string{"p99<5ms", "lost==0", "achieved>=0.99*offered", "mismatches==0", "e2e.p99.9<20ms", "wire.p50<1ms", "dropped.malformed>0",
+		"target.cpu<0.8", "target.rss<40MiB"} {
 		if err := ts.Set(expr); err != nil {
 			t.Fatal(err)
 		}
@@ -45,6 +49,7 @@ func TestRender(t *testing.T) {
 	}{
 		{"text", reports.Text},
 		{"markdown", reports.Markdown},
+		{"json", reports.JSON},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -52,11 +57,16 @@ func TestRender(t *testing.T) {
 				t.Fatal(err)
 			}
 			out := buf.String()
-			for _, want := range []string{
+			wants := []string{
 				fmt.Sprintf("%d checked, %d mismatches", rep.Conformance.Checked, rep.Conformance.Mismatches),
 				fmt.Sprintf("balance: offered %d = alerts %d + dropped %d + lost %d: balanced", rep.Counts.Offered, rep.Counts.Alerts, rep.Counts.Dropped, rep.Counts.Lost),
 				"lost==0", "Malware block: malicious file", "send_error",
-			} {
+				"FAIL: 4 of 11 gates (lost==0, mismatches==0, target.rss", "limited by: none",
+			}
+			if tt.name == "json" {
+				wants = []string{`"verdict": "FAIL: 4 of 11 gates`, `"bytes": {`, `"gbPerDay"`, `"target": {`, `"limit": {`, `"by": "none"`}
+			}
+			for _, want := range wants {
 				if !strings.Contains(out, want) {
 					t.Errorf("render lacks %q", want)
 				}

@@ -21,13 +21,17 @@ func (textRenderer) Render(w io.Writer, r *Report) error {
 	ew := &errWriter{w: w}
 	textHeader(ew, r)
 	textThroughput(ew, r)
+	textBytes(ew, r)
 	textDelivery(ew, r)
+	textTarget(ew, r)
 	textVerdicts(ew, r)
 	textLatency(ew, r)
 	textClasses(ew, r)
 	textConformance(ew, r)
 	textThresholds(ew, r)
 	ew.print(balanceLine(r), "\n")
+	l := r.LimitedBy()
+	ew.print(l.Line(), "\n  ", l.Figures(), "\n")
 	if ew.err != nil {
 		return fmt.Errorf("render text: %w", ew.err)
 	}
@@ -52,6 +56,7 @@ func textHeader(ew *errWriter, r *Report) {
 	if m.Description != "" {
 		ew.print(" (", m.Description, ")")
 	}
+	ew.print("\n", r.VerdictLine())
 	ew.print("\n  started ", m.Started.Format(time.RFC3339), ", elapsed ", FormatDuration(m.Duration),
 		", seed ", strconv.FormatUint(m.Seed, 10), ", pacer ", m.Pacer, "\n")
 	ew.print("  target ", m.Target, " over ", m.Transport, ", ", strconv.Itoa(m.Connections), " connection(s)\n")
@@ -75,6 +80,31 @@ func textThroughput(ew *errWriter, r *Report) {
 		rt.PerSecond.P1, rt.PerSecond.P50, rt.PerSecond.P99)
 	flush(ew, tw)
 	ew.print("\n")
+}
+
+// textBytes writes the volume section: totals, then one row per feed.
+func textBytes(ew *errWriter, r *Report) {
+	b := &r.Bytes
+	tw := table(ew)
+	fmt.Fprintf(tw, "bytes\tsent\trate\tvolume\tdelivered\trate\tvolume\tmean event\n")
+	fmt.Fprintf(tw, "  total\t%s\n", strings.Join(bytesLine(&b.ByteCounts), "\t"))
+	if len(b.Feeds) > 1 {
+		for i := range b.Feeds {
+			fmt.Fprintf(tw, "  %s\t%s\n", b.Feeds[i].Feed, strings.Join(bytesLine(&b.Feeds[i]), "\t"))
+		}
+	}
+	flush(ew, tw)
+	ew.print("\n")
+}
+
+// textTarget writes the target section, if any.
+func textTarget(ew *errWriter, r *Report) {
+	if r.Target == nil {
+		return
+	}
+	if err := r.Target.WriteText(ew); err != nil && ew.err == nil {
+		ew.err = err
+	}
 }
 
 func textVerdicts(ew *errWriter, r *Report) {

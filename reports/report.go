@@ -17,9 +17,11 @@ const Schema = "nssbench.report/v1"
 // Slices are never nil, so a report survives a JSON round trip unchanged.
 type Report struct {
 	Schema      string            `json:"schema"`      // always Schema
+	Verdict     string            `json:"verdict"`     // the verdict line (VerdictLine), written by the JSON renderer
 	Meta        Meta              `json:"meta"`        // what ran, where, when
 	Counts      Counts            `json:"counts"`      // run totals
 	Rates       Rates             `json:"rates"`       // totals over the elapsed time, and per second
+	Bytes       Bytes             `json:"bytes"`       // volume: sent and delivered bytes, per feed
 	Classes     []ClassCounts     `json:"classes"`     // outcomes per label class, in class order
 	Alerts      []AlertCount      `json:"alerts"`      // alerts by alert type: mapped first, then by count
 	Drops       []DropCount       `json:"drops"`       // drops by stage, reason and detail, in pipeline order
@@ -34,6 +36,10 @@ type Report struct {
 
 	// Delivery is set by runs against an external collector only (see Delivery).
 	Delivery *Delivery `json:"delivery,omitempty"`
+	// Target is what the collector under test cost (package harness/probe), when it was sampled.
+	Target *Target `json:"target,omitempty"`
+	// Limit says what limited the run (see Report.LimitedBy); written by the JSON renderer.
+	Limit *Limit `json:"limit,omitempty"`
 }
 
 // Meta describes the run a report measured. The caller fills it; Recorder.Report copies it.
@@ -115,6 +121,7 @@ type RateSummary struct {
 // ClassCounts are the outcomes of one ground-truth label class.
 type ClassCounts struct {
 	Name       string `json:"name"`
+	Feed       string `json:"feed"` // the feed its records belong to; empty when the recorder was not told
 	Alerts     uint64 `json:"alerts"`
 	Mapped     uint64 `json:"mapped"`
 	Unmapped   uint64 `json:"unmapped"`
@@ -123,6 +130,11 @@ type ClassCounts struct {
 	Lost       uint64 `json:"lost"`
 	Checked    uint64 `json:"checked"`
 	Mismatches uint64 `json:"mismatches"`
+	// Volume (see Bytes): records counted by Recorder.SentBytes and DeliveredBytes, and their bytes.
+	Sent           uint64 `json:"sent"`
+	SentBytes      uint64 `json:"sentBytes"`
+	Delivered      uint64 `json:"delivered"`
+	DeliveredBytes uint64 `json:"deliveredBytes"`
 }
 
 // AlertCount counts the alerts of one alert type (and, for mapped alerts, one threat).
@@ -317,4 +329,11 @@ func (r *Report) normalize() {
 	if r.Thresholds == nil {
 		r.Thresholds = []ThresholdResult{}
 	}
+	if r.Bytes.Feeds == nil {
+		r.Bytes.Feeds = []ByteCounts{}
+	}
+	if r.Target != nil && r.Target.Timeline == nil {
+		r.Target.Timeline = []TargetPoint{}
+	}
+	r.Verdict, r.Limit = "", nil // derived when rendered
 }

@@ -11,6 +11,9 @@ import (
 // sampleClasses are the label classes of the synthetic streams the tests feed recorders.
 var sampleClasses = []string{"web-malware", "web-unmapped", "web-allowed", "fw-default", "fw-rdp", "malformed"}
 
+// sampleFeeds are the feeds of sampleClasses' records.
+var sampleFeeds = []string{"web", "web", "web", "firewall", "firewall", "web"}
+
 var (
 	threatMalware = &verdict.Threat{ID: "T1204.002", Name: "Malicious File"}
 	threatRDP     = &verdict.Threat{ID: "T1021.001", Name: "Remote Desktop Protocol"}
@@ -30,6 +33,7 @@ type sampleEvent struct {
 	behind   bool
 	outcome  int
 	cause    string
+	size     int // the record's length without framing
 	v        verdict.Verdict
 	mismatch bool
 }
@@ -54,6 +58,7 @@ func sampleStream(seed uint64, n int, interval time.Duration) []sampleEvent {
 			e.t.Decided += int64(rng.IntN(50)) * int64(time.Millisecond) // a tail
 		}
 		e.v.Line = uint64(i + 1)
+		e.size = 200 + 40*int(e.class) + i*7919%100 // not drawn from rng: the stream stays as it was
 		switch p := rng.IntN(200); {
 		case p < 1:
 			e.outcome, e.cause = outLostUnsent, "send_error"
@@ -94,6 +99,7 @@ func (e *sampleEvent) feed(r *Recorder) {
 		return
 	}
 	r.Sent(Timing{Scheduled: e.t.Scheduled, Written: e.t.Written}, e.behind)
+	r.SentBytes(e.class, e.size)
 	if e.outcome == outLostSent {
 		r.LostAt(e.t.Written, e.class, e.cause, 1)
 		return
@@ -103,6 +109,7 @@ func (e *sampleEvent) feed(r *Recorder) {
 			[]byte("CEF:0|Zscaler|NSSWeblog|5.7|Blocked|Malware block: malicious file|7|line="+strconv.FormatUint(e.v.Line, 10)))
 	}
 	r.Verdict(e.class, &e.v, e.t)
+	r.DeliveredBytes(e.class, e.size)
 }
 
 // feedAll feeds events to r.

@@ -21,6 +21,7 @@ type TargetUsage struct {
 	Elapsed    time.Duration `json:"elapsed"`    // first sample to last
 	Samples    int           `json:"samples"`    // samples taken, the first (the baseline) included
 	Processes  int           `json:"processes"`  // most processes in the tree at one sample
+	Cores      int           `json:"cores"`      // CPUs available to the sampling process (0: not known); the limit line's saturation mark
 	CPU        CPUCores      `json:"cpu"`        // cores
 	CPUSeconds float64       `json:"cpuSeconds"` // CPU time the tree used while sampled
 	RSSMax     uint64        `json:"rssMaxBytes"`
@@ -188,4 +189,60 @@ func iecBytes(n float64) string {
 		i++
 	}
 	return sig3(n) + " " + units[i:i+1] + "iB"
+}
+
+// mergeTargets combines the target sections of shards' reports; nil when none has one.
+//
+// Shards sample their own targets (each shard's collector, or each shard's own process), so the
+// merged section is the fleet's cost: CPU (mean, CPU-seconds), RSS (max, mean), events, bytes,
+// samples and processes add, and the per-CPU-second figures are recomputed. The p99 and max CPU
+// add too, which bounds the fleet's peak from above (the shards' peaks need not coincide). Timelines
+// do not align across hosts and are dropped; the scraped metrics are dropped too (their series need
+// not be the same). The note says how many shards the figures sum. Two shards that sampled one
+// process would count it twice: sample the shared collector from one shard only.
+func mergeTargets(rs []*Report) *Target {
+	var ts []*Target
+	for _, r := range rs {
+		if r.Target != nil {
+			ts = append(ts, r.Target)
+		}
+	}
+	switch len(ts) {
+	case 0:
+		return nil
+	case 1:
+		if len(rs) == 1 {
+			cp := *ts[0]
+			return &cp
+		}
+	}
+	var u TargetUsage
+	var events, bytes uint64
+	for i, t := range ts {
+		if i == 0 {
+			u.PID, u.Command, u.Self, u.Interval, u.Window, u.Cores = t.PID, t.Command, t.Self, t.Interval, t.Window, t.Cores
+		} else {
+			if t.PID != u.PID {
+				u.PID = 0
+			}
+			u.Command = joinDistinct(u.Command, t.Command)
+			u.Self = u.Self && t.Self
+			u.Cores += t.Cores
+		}
+		u.Elapsed = max(u.Elapsed, t.Elapsed)
+		u.Samples += t.Samples
+		u.Processes += t.Processes
+		u.CPU.Mean += t.CPU.Mean
+		u.CPU.P99 += t.CPU.P99
+		u.CPU.Max += t.CPU.Max
+		u.CPUSeconds += t.CPUSeconds
+		u.RSSMax += t.RSSMax
+		u.RSSMean += t.RSSMean
+		u.Note = joinDistinct(u.Note, t.Note)
+		events += t.Events
+		bytes += t.Bytes
+	}
+	u.Note = joinDistinct(fmt.Sprintf("the sum of %d of %d shards' targets (p99 and max: the sum of the shards' peaks, an upper bound; no timeline)",
+		len(ts), len(rs)), u.Note)
+	return NewTarget(u, events, bytes)
 }

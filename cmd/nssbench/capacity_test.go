@@ -21,7 +21,7 @@ func TestCapacityFlagErrors(t *testing.T) {
 		{[]string{"sweep", "-plan", "50GB/week"}, "want a unit of time /s, /m, /h or /day"},
 		{[]string{"sweep", "-plan", "lots"}, `rate "lots"`},
 		{[]string{"sweep", "-headroom", "100%"}, `headroom "100%"`},
-		{[]string{"sweep", "-target-pid", "-3"}, "target pid -3 must be > 0"},
+		{[]string{"sweep", "-target-pid", "-3"}, "-target-pid -3: want a process id"},
 		{[]string{"run", "-rate", "-1GB/day"}, "want a positive amount"},
 		{[]string{"gen", "-clock", "now"}, `clock "now"`},
 	} {

@@ -43,6 +43,8 @@ type runFlags struct {
 	shard                    shardValue
 	startAt                  timeValue
 	clock                    *clockValue
+	target                   *probeFlags
+	cost                     *time.Duration
 }
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
@@ -54,6 +56,8 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 		replay:  fs.String("replay", "", "pace at the original times of these NSS lines (a file or a corpus's input.log[.zst]) instead of the scenario's pacer"),
 		speed:   fs.Float64("speed", 1, "with -replay: replay this many times faster than recorded"),
 		drain:   fs.Duration("drain", 10*time.Second, "how long to wait for records in flight after the last send (external: at the sink)"),
+		cost:    fs.Duration("cost", 0, "embedded collector only: extra work per record, e.g. 100us, to model a slower collector (capacity at most 1/cost)"),
+		target:  addProbeFlags(fs),
 	}
 	strict := fs.Bool("strict", false, "embedded collector: parse CEF extensions to the letter of the specification (a raw '=' in a value is malformed)")
 	f.traffic = trafficFlags{
@@ -122,6 +126,17 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	if err != nil {
 		return cfg, nil, err
 	}
+	switch {
+	case cfg.Target != "" && *f.cost != 0:
+		return cfg, nil, fmt.Errorf("-cost slows the embedded collector only; it means nothing with -target")
+	case *f.cost < 0:
+		return cfg, nil, fmt.Errorf("cost %v must be >= 0", *f.cost)
+	}
+	// The embedded collector samples itself (generator included, and the report says so).
+	if cfg.Probe, err = f.target.target(cfg.Target == ""); err != nil {
+		return cfg, nil, err
+	}
+	cfg.Cost = *f.cost
 	cfg.Generator, cfg.Pacer, cfg.Pipeline = t.gen, pc, t.pl
 	cfg.Connections, cfg.Framing = t.scn.Connections, t.scn.Framing
 	cfg.DrainTimeout = *f.drain

@@ -30,6 +30,7 @@ type sinkCmdFlags struct {
 	quiet                    *bool
 	startAt                  timeValue
 	thresholds               threshold.List
+	target                   *probeFlags
 }
 
 func addSinkFlags(fs *flag.FlagSet) *sinkCmdFlags {
@@ -42,6 +43,7 @@ func addSinkFlags(fs *flag.FlagSet) *sinkCmdFlags {
 		md:      fs.String("md", "", "also write the report as Markdown to this file"),
 		htmlOut: fs.String("html", "", "also write a self-contained HTML report with charts to this file"),
 	}
+	f.target = addProbeFlags(fs)
 	f.traffic = trafficFlags{
 		scenario:  addScenarioFlags(fs, "the run's built-in scenario name or scenario file, as given to its shards"),
 		pacerHint: "-rate", quiet: f.quiet,
@@ -101,6 +103,10 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *sce
 	if err != nil {
 		return cfg, nil, err
 	}
+	tg, err := f.target.target(false)
+	if err != nil {
+		return cfg, nil, err
+	}
 	t, err := f.traffic.setup(e, "sink", "", false)
 	if err != nil {
 		return cfg, nil, err
@@ -111,7 +117,7 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *sce
 	}
 	cfg = sink.RunConfig{
 		Generator: t.gen, Pacer: pc, Connections: t.scn.Connections, Shards: *f.shards, Start: f.startAt.t,
-		Listen: *f.listen, Options: opts, DrainTimeout: *f.drain, Meta: t.meta(),
+		Listen: *f.listen, Options: opts, DrainTimeout: *f.drain, Meta: t.meta(), Probe: tg,
 	}
 	cfg.Meta.Pacer, cfg.Meta.OfferedRate = pc.String(), pacer.Schedule{Pacer: pc}.Rate()
 	describeScenario(&cfg.Meta, t.scn)

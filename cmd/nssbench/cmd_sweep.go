@@ -40,9 +40,9 @@ type sweepFlags struct {
 	slo                   threshold.List
 	shard                 shardValue
 	clock                 *clockValue
-	targetPID             *int
 	plan                  rateOrVolume
 	headroom              headroomValue
+	target                *probeFlags
 }
 
 func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
@@ -56,11 +56,11 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 		jsonOut:   fs.String("json", "", "also write the result as JSON (schema "+sweep.Schema+") to this file"),
 		htmlOut:   fs.String("html", "", "also write a self-contained HTML capacity curve to this file"),
 		quiet:     fs.Bool("quiet", false, "no per-step lines on stderr"),
-		targetPID: fs.Int("target-pid", 0, "sample this process (the collector) and its children per step: CPU and RSS, and the cost at the sustainable rate"),
 		headroom:  headroomValue{fraction: sweep.DefaultHeadroom},
 		start:     rateValue{perSecond: 1000},
 		precision: percentValue{fraction: sweep.DefaultPrecision},
 	}
+	f.target = addProbeFlags(fs)
 	f.traffic = trafficFlags{
 		scenario:    addScenarioFlags(fs, "built-in scenario name or scenario file: its mix, seed and feeds (its pacer, duration and thresholds are not used)"),
 		checkTarget: true, notePrefix: "nssbench sweep", quiet: f.quiet,
@@ -152,6 +152,9 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 		meta.Target = "embedded, slowed by " + f.cost.String() + " per record"
 	}
 	base := ext
+	if base.Probe, err = f.target.target(false); err != nil { // every step measures the target
+		return sweep.Config{}, err
+	}
 	base.Generator, base.Pipeline, base.Cost, base.Meta = t.gen, t.pl, *f.cost, meta
 	base.Connections, base.Framing = t.scn.Connections, t.scn.Framing
 	base.Shard = run.Shard{Index: f.shard.index, Count: f.shard.count}
@@ -164,7 +167,7 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 	cfg := sweep.Config{
 		Start: f.start.perSecond, Factor: *f.factor, Precision: f.precision.fraction, MaxRate: f.maxRate.perSecond,
 		MaxSteps: *f.maxSteps, StepDuration: *f.stepDur, Warmup: *f.warmup, Retries: *f.retries, SLO: slo, Meta: meta, Run: sweep.FromRun(base),
-		TargetPID: *f.targetPID, Plan: plan,
+		Plan: plan,
 	}
 	if err := cfg.Validate(); err != nil {
 		return cfg, err

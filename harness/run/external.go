@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/nssbench/nssbench/generator"
+	"github.com/nssbench/nssbench/harness/probe"
 	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/harness/sink"
 	"github.com/nssbench/nssbench/harness/transport"
@@ -53,6 +55,7 @@ type extRunner struct {
 	scheme  string
 	start   time.Time
 	names   []string
+	feeds   []string
 	end     int64 // run clock after which nothing is written or retried; math.MaxInt64 for none
 	tracker *sink.Tracker
 
@@ -77,9 +80,7 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 		return nil, err
 	}
 	r := &extRunner{cfg: cfg, scheme: e.Scheme, end: math.MaxInt64}
-	for _, c := range cfg.Generator.Classes() {
-		r.names = append(r.names, c.Name)
-	}
+	r.names, r.feeds = classNames(cfg.Generator.Classes())
 	if _, last, ok := cfg.schedule().End(); ok {
 		r.end = int64(last + cfg.DrainTimeout)
 	}
@@ -104,6 +105,11 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 			waited = fmt.Sprintf("; no collector had connected to the sink after %v: its first records' latency includes its connecting", cfg.SinkWait)
 		}
 	}
+	tp, err := probe.StartTarget(context.WithoutCancel(ctx), cfg.Probe)
+	if err != nil {
+		return nil, fmt.Errorf("measure the target: %w", err)
+	}
+	defer tp.Stop(0, 0) // on an early return; Stop may be called again
 	senders := make([]*extSender, cfg.Connections)
 	for i := range senders {
 		s := &extSender{r: r, id: i, gen: cfg.Generator.Clone()}
@@ -121,7 +127,7 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 		r.tracker.Begin(r.start)
 	}
 	for _, s := range senders {
-		s.rec = reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Start: r.start})
+		s.rec = reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Feeds: r.feeds, Start: r.start})
 	}
 
 	stopProgress := progress.Start(cfg.Progress, r.progress)
@@ -145,10 +151,20 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 		}
 	}
 	rep, err := r.report(senders, elapsed, interrupted)
-	if err == nil {
-		rep.Delivery.Note += waited
+	if err != nil {
+		return nil, err
 	}
-	return rep, err
+	rep.Delivery.Note += waited
+	// Events and bytes the collector delivered, as the sink saw them; without a sink, what was sent.
+	events, bytes := rep.Bytes.DeliveredEvents, rep.Bytes.Delivered
+	if sk == nil {
+		events, bytes = rep.Bytes.SentEvents, rep.Bytes.Sent
+	}
+	rep.Target = tp.Stop(events, bytes)
+	if rep.Target != nil && sk == nil {
+		rep.Target.Note = strings.TrimPrefix(rep.Target.Note+"; events and bytes are those sent: no sink observed what the collector delivered", "; ")
+	}
+	return rep, nil
 }
 
 // senderOptions configures the transport of sender s, which keeps its ledger.
@@ -190,8 +206,8 @@ func (r *extRunner) drain(senders []*extSender) {
 
 // report settles every offered record and derives the report.
 func (r *extRunner) report(senders []*extSender, elapsed time.Duration, interrupted bool) (*reports.Report, error) {
-	total := reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Start: r.start})
-	settled := reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Start: r.start})
+	total := reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Feeds: r.feeds, Start: r.start})
+	settled := reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Feeds: r.feeds, Start: r.start})
 	d := &reports.Delivery{Observed: r.tracker != nil, Sink: r.cfg.Sink}
 	for _, s := range senders {
 		s.settle(settled, d)
@@ -350,7 +366,7 @@ func (s *extSender) loop(ctx context.Context) {
 			sleepUntil(ctx, r.now, due) // when ctx ends, the next turn writes what is left
 			continue
 		}
-		line, _ := render(r.cfg.Clock, r.start, s.gen, s.buf[:0], seq, due)
+		line, label := render(r.cfg.Clock, r.start, s.gen, s.buf[:0], seq, due)
 		s.buf = line[:0]
 		written := r.now()
 		err := s.tg.Send(seq, line)
@@ -362,6 +378,7 @@ func (s *extSender) loop(ctx context.Context) {
 			if _, refused := s.unsentCause(k); !refused {
 				behind := written-int64(due) > int64(r.cfg.Late)
 				s.rec.Sent(reports.Timing{Scheduled: int64(due), Written: written}, behind)
+				s.rec.SentBytes(label.Class, len(line))
 				r.sent.Add(1)
 				if behind {
 					r.behind.Add(1)

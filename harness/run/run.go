@@ -29,6 +29,7 @@ import (
 	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/collector"
 	"github.com/nssbench/nssbench/harness/pipeline"
+	"github.com/nssbench/nssbench/harness/probe"
 	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/harness/sink"
 	"github.com/nssbench/nssbench/harness/transport"
@@ -73,6 +74,10 @@ type Config struct {
 	Meta  reports.Meta // described run; Run fills Duration, Started, Interrupted, Target and Connections
 	// Progress, when set, is called about once a second from its own goroutine with a snapshot.
 	Progress func(progress.Snapshot)
+	// Probe measures the collector under test (package probe: a process from /proc, a Prometheus
+	// endpoint, or nssbench itself with Self) from before the first record to the end of the drain,
+	// into the report's target section. The zero value measures nothing.
+	Probe probe.Target
 
 	// Target, when set, sends the feed to an external collector instead of the embedded one:
 	// tcp://host:port or tls://host:port (framed as Framing, reconnecting after a break), udp://host:port
@@ -163,6 +168,7 @@ type runner struct {
 	start   time.Time
 	classes []generator.Class
 	names   []string
+	feeds   []string // per class, its feed's name
 
 	mu       sync.Mutex
 	flights  map[string]*flight // by the sender's local address, as the collector sees it
@@ -177,10 +183,7 @@ func (r *runner) now() int64 { return int64(time.Since(r.start)) }
 
 func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	r.classes = r.cfg.Generator.Classes()
-	r.names = make([]string, len(r.classes))
-	for i, c := range r.classes {
-		r.names[i] = c.Name
-	}
+	r.names, r.feeds = classNames(r.classes)
 	// t=0 of the run's clock and of every recorder's timeline. Dialing the loopback connections below
 	// takes well under a millisecond, so the first events are not held back by it. Interrupted while
 	// waiting for StartAt, the run ends at once with nothing offered.
@@ -191,6 +194,12 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 		return nil, fmt.Errorf("start embedded collector: %w", err)
 	}
 	defer ln.Close()
+	// Sampling outlives an interrupt: the drain that follows is the collector's work too.
+	tp, err := probe.StartTarget(context.WithoutCancel(ctx), r.cfg.Probe)
+	if err != nil {
+		return nil, fmt.Errorf("measure the target: %w", err)
+	}
+	defer tp.Stop(0, 0) // on an early return; Stop may be called again
 
 	senders := make([]*sender, r.cfg.Connections)
 	for i := range senders {
@@ -237,7 +246,7 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 		return nil, fmt.Errorf("stop embedded collector: %w", err)
 	}
 
-	total := reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Start: r.start})
+	total := reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Feeds: r.feeds, Start: r.start})
 	for _, s := range senders {
 		s.fl.settle(s.rec)
 		if err := total.Merge(s.rec); err != nil {
@@ -268,7 +277,18 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	if meta.Pacer == "" {
 		meta.Pacer = r.cfg.Pacer.String()
 	}
-	return total.Report(meta), nil
+	rep := total.Report(meta)
+	rep.Target = tp.Stop(rep.Counts.Verdicts, rep.Bytes.Delivered)
+	return rep, nil
+}
+
+// classNames returns the names of classes and of their feeds, by class index.
+func classNames(classes []generator.Class) (names, feeds []string) {
+	names, feeds = make([]string, len(classes)), make([]string, len(classes))
+	for i, c := range classes {
+		names[i], feeds[i] = c.Name, c.Feed.String()
+	}
+	return names, feeds
 }
 
 func (r *runner) dial(ctx context.Context, url string, i int) (*sender, error) {
@@ -283,7 +303,7 @@ func (r *runner) dial(ctx context.Context, url string, i int) (*sender, error) {
 	return &sender{
 		r: r, id: i, tr: tr, fl: fl,
 		gen: r.cfg.Generator.Clone(),
-		rec: reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Start: r.start}),
+		rec: reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Feeds: r.feeds, Start: r.start}),
 	}, nil
 }
 
@@ -396,6 +416,7 @@ func (s *sender) loop(ctx context.Context) {
 		}
 		behind := written-int64(due) > int64(r.cfg.Late)
 		s.rec.Sent(reports.Timing{Scheduled: int64(due), Written: written}, behind)
+		s.rec.SentBytes(label.Class, len(line))
 		r.sent.Add(1)
 		if behind {
 			r.behind.Add(1)
@@ -489,7 +510,7 @@ type handler struct {
 func (r *runner) newHandler(c collector.Conn) collector.Handler {
 	h := &handler{
 		r: r, conn: c, dec: r.cfg.Pipeline.NewDecider(),
-		rec: reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Start: r.start}),
+		rec: reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Feeds: r.feeds, Start: r.start}),
 	}
 	r.mu.Lock()
 	r.handlers = append(r.handlers, h)
@@ -553,6 +574,9 @@ func (h *handler) finish(rec []byte, received int64) {
 		h.rec.Mismatch(e.class, &h.v, m, rec)
 	}
 	h.rec.Verdict(e.class, &h.v, reports.Timing{Scheduled: e.scheduled, Written: e.written, Received: received, Decided: decided})
+	if rec != nil { // an oversize record was cut: its length is not known
+		h.rec.DeliveredBytes(e.class, len(rec))
+	}
 	h.r.e2e.Record(decided - e.scheduled)
 }
 

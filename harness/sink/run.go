@@ -8,6 +8,7 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/probe"
 	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/reports"
 )
@@ -43,6 +44,9 @@ type RunConfig struct {
 	// Progress, when set, is called about once a second with a snapshot: Elapsed (negative before
 	// Start), Due (the whole schedule's), Verdicts (records delivered) and P99.
 	Progress func(progress.Snapshot)
+	// Probe measures the collector under test from before the sink listens to the end of the drain
+	// (package probe); the zero value measures nothing.
+	Probe probe.Target
 	// Listening, when set, is called with the sink's bound address (e.g. tcp://127.0.0.1:40123) once it
 	// listens.
 	Listening func(url string)
@@ -76,6 +80,11 @@ func Run(ctx context.Context, cfg RunConfig) (*reports.Report, error) {
 		}
 	}
 
+	tp, err := probe.StartTarget(context.WithoutCancel(ctx), cfg.Probe)
+	if err != nil {
+		return nil, fmt.Errorf("sink run: %w", err)
+	}
+	defer tp.Stop(0, 0) // on an early return; Stop may be called again
 	sk, err := Listen(cfg.Listen, tr)
 	if err != nil {
 		return nil, err
@@ -106,10 +115,12 @@ func Run(ctx context.Context, cfg RunConfig) (*reports.Report, error) {
 		}
 	}
 	names := make([]string, 0, len(cfg.Generator.Classes()))
+	feeds := make([]string, 0, len(cfg.Generator.Classes()))
 	for _, c := range cfg.Generator.Classes() {
 		names = append(names, c.Name)
+		feeds = append(feeds, c.Feed.String())
 	}
-	total := reports.NewRecorder(reports.RecorderConfig{Classes: names, Start: cfg.Start})
+	total := reports.NewRecorder(reports.RecorderConfig{Classes: names, Feeds: feeds, Start: cfg.Start})
 	var lastOffered time.Duration
 	for seq := range n {
 		due, _ := cfg.Pacer.Due(seq)
@@ -158,6 +169,7 @@ func Run(ctx context.Context, cfg RunConfig) (*reports.Report, error) {
 	}
 	rep := total.Report(meta)
 	rep.Delivery = d
+	rep.Target = tp.Stop(rep.Bytes.DeliveredEvents, rep.Bytes.Delivered)
 	return rep, nil
 }
 

@@ -137,7 +137,7 @@ func NewTracker(sch Schedule, opts Options) (*Tracker, error) {
 			t.expect[i] = c.Expect.Kind == verdict.KindAlert
 		}
 	}
-	t.rec = reports.NewRecorder(reports.RecorderConfig{Classes: t.classNames(), Start: sch.Start})
+	t.rec = reports.NewRecorder(reports.RecorderConfig{Classes: t.classNames(), Feeds: t.classFeeds(), Start: sch.Start})
 	t.start.Store(&sch.Start)
 	return t, nil
 }
@@ -149,7 +149,7 @@ func (t *Tracker) Begin(start time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.start.Store(&start)
-	t.rec = reports.NewRecorder(reports.RecorderConfig{Classes: t.classNames(), Start: start})
+	t.rec = reports.NewRecorder(reports.RecorderConfig{Classes: t.classNames(), Feeds: t.classFeeds(), Start: start})
 	t.seen = SeqSet{}
 	clear(t.maxK)
 	t.st = Stats{}
@@ -162,6 +162,15 @@ func (t *Tracker) classNames() []string {
 		names[i] = t.classes[i].Name
 	}
 	return names
+}
+
+// classFeeds names each class's feed, for the volume per feed.
+func (t *Tracker) classFeeds() []string {
+	feeds := make([]string, len(t.classes))
+	for i := range t.classes {
+		feeds[i] = t.classes[i].Feed.String()
+	}
+	return feeds
 }
 
 // now returns the run clock: nanoseconds since t=0.
@@ -238,6 +247,7 @@ func (t *Tracker) Arrive(x *Extractor, rec []byte, f Format, received int64) {
 		t.rec.Mismatch(class, v, m, rec)
 	}
 	t.rec.Verdict(class, v, reports.Timing{Scheduled: int64(due), Decided: received})
+	t.rec.DeliveredBytes(class, len(rec)) // as the collector forwarded it
 	if t.sch.Observe != nil {
 		t.sch.Observe(time.Duration(received - int64(due)))
 	}

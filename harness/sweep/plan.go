@@ -47,7 +47,7 @@ type Plan struct {
 	PerCollector float64 `json:"perCollector"` // the most each collector is planned for: Sustainable·(1−Headroom)
 	Collectors   int     `json:"collectors"`   // 0 when no rate was sustained
 	Load         float64 `json:"load"`         // each collector's share: Rate / Collectors
-	// Measured is set when the sustainable step sampled the collector's process (Config.TargetPID); the
+	// Measured is set when the sustainable step sampled the collector's process (the run measured its target: run.Config.Probe, -target-pid); the
 	// CPU and RSS figures are 0 otherwise.
 	Measured bool    `json:"measured"`
 	CPU      float64 `json:"cpu"`      // cores each collector uses at Load (the step's p99 scaled)

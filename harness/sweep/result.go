@@ -75,7 +75,7 @@ type Step struct {
 	// Inconclusive is set when the step measured the load generator, not the collector: it was
 	// sender-bound, or overran without the collector pushing back. It neither passes nor fails.
 	Inconclusive bool `json:"inconclusive"`
-	// Target is what the collector's process cost during the step (Config.TargetPID), without its
+	// Target is what the collector's process cost during the step (the run measured its target: run.Config.Probe, -target-pid), without its
 	// timeline; nil when it was not sampled.
 	Target *reports.TargetUsage `json:"target,omitempty"`
 	// Interrupted is set when the sweep's context was cancelled during the step; it is not judged.

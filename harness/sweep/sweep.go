@@ -29,8 +29,8 @@
 // tries keep their figures, so a result that rests on noisy or inconclusive steps says so, with the
 // spread of the tries (Result.Caveats).
 //
-// With Config.TargetPID each step samples the collector's CPU and memory (harness/probe), and
-// Config.Plan turns the sustainable rate and its cost into a sizing plan (see Plan). The search logic
+// When the steps' runs measure their target (run.Config.Probe: -target-pid), each step keeps the
+// collector's CPU and memory, and Config.Plan turns the sustainable rate and its cost into a sizing plan (see Plan). The search logic
 // itself is pure (a function of step outcomes), so it is tested with a fake RunFunc and no sockets.
 package sweep
 
@@ -42,7 +42,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nssbench/nssbench/harness/probe"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/threshold"
 )
@@ -95,10 +94,6 @@ type Config struct {
 	// look worse, never better, so a retry cannot hide a real overload but can undo a spurious failure
 	// near the knee. Interrupted steps are not retried. Default 0.
 	Retries int
-	// TargetPID, when positive, is the collector's process: each try samples its process tree's CPU
-	// and RSS (harness/probe) while it runs, into Step.Target. A pid that does not exist is the
-	// sweep's error.
-	TargetPID int
 	// Plan, when its Rate is positive, asks for a sizing plan from the sustainable rate found and its
 	// cost (Result.Plan).
 	Plan PlanRequest
@@ -171,9 +166,6 @@ func (c *Config) validate() error {
 	}
 	if c.Retries < 0 {
 		bad("retries %d must be >= 0", c.Retries)
-	}
-	if c.TargetPID < 0 {
-		bad("target pid %d must be > 0 (0: not sampled)", c.TargetPID)
 	}
 	if err := c.Plan.validate(); err != nil {
 		bad("%v", err)
@@ -385,20 +377,7 @@ func (c *Config) step(ctx context.Context, n int, phase Phase, rate float64) (St
 func (c *Config) try(ctx context.Context, n int, phase Phase, rate float64) (Step, error) {
 	sctx, cancel := context.WithTimeout(ctx, c.StepTimeout)
 	defer cancel()
-	var smp *probe.Sampler
-	if c.TargetPID > 0 {
-		var err error
-		if smp, err = probe.Start(sctx, c.TargetPID, probe.Options{}); err != nil {
-			return Step{}, fmt.Errorf("target: %w", err)
-		}
-	}
 	rep, err := c.Run(sctx, rate, c.StepDuration)
-	var usage *reports.TargetUsage
-	if smp != nil {
-		u := smp.Stop()
-		u.Timeline = nil // a step keeps the summary; the run's report has the timeline
-		usage = &u
-	}
 	if err != nil {
 		return Step{}, err
 	}
@@ -406,7 +385,11 @@ func (c *Config) try(ctx context.Context, n int, phase Phase, rate float64) (Ste
 		return Step{}, errors.New("the step's run returned no report")
 	}
 	st := newStep(n, phase, rate, rep)
-	st.Target = usage
+	if rep.Target != nil && rep.Target.Samples > 0 {
+		u := rep.Target.TargetUsage
+		u.Timeline = nil // a step keeps the summary; the step's report has the timeline
+		st.Target = &u
+	}
 	passed := threshold.Apply(rep, c.SLO...)
 	st.Thresholds = rep.Thresholds
 	cls := Classify(rep, c.StepDuration)

@@ -16,6 +16,29 @@ import (
 type chartData struct {
 	Timeline timelineData `json:"timeline"`
 	Dist     distData     `json:"dist"`
+	Target   targetData   `json:"target"`
+}
+
+// targetData is the target's CPU and RSS over time, one entry per point of its timeline; empty when
+// no process was sampled.
+type targetData struct {
+	T   []num `json:"t"`   // seconds since the first sample
+	CPU []num `json:"cpu"` // cores
+	RSS []num `json:"rss"` // MiB
+}
+
+// newTargetData lays the target's timeline out as columns.
+func newTargetData(t *reports.Target) targetData {
+	td := targetData{T: []num{}, CPU: []num{}, RSS: []num{}}
+	if t == nil {
+		return td
+	}
+	for _, p := range t.Timeline {
+		td.T = append(td.T, num(p.At.Seconds()))
+		td.CPU = append(td.CPU, num(p.CPU))
+		td.RSS = append(td.RSS, num(float64(p.RSS)/(1<<20)))
+	}
+	return td
 }
 
 // timelineData holds one entry per timeline second.
@@ -75,7 +98,7 @@ func newChartData(r *reports.Report) (chartData, error) {
 	if err != nil {
 		return chartData{}, err
 	}
-	return chartData{Timeline: newTimelineData(r), Dist: dist}, nil
+	return chartData{Timeline: newTimelineData(r), Dist: dist, Target: newTargetData(r.Target)}, nil
 }
 
 // newTimelineData lays r's timeline out as columns. The x origin is the second of Meta.Started, or the

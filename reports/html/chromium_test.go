@@ -84,8 +84,9 @@ func TestChromium(t *testing.T) {
 			rep := sampleReport(t, sampleConfig{seconds: 20, peak: 500, hostile: true})
 			rep.Latency[0].Stage = "send" + hostile
 			rep.Delivery = &reports.Delivery{Observed: true, Sink: hostile, Expect: hostile, Note: hostile}
+			rep.Target.Command, rep.Target.Note = hostile, hostile
 			return rep
-		}, 3, []string{"achieved (verdicts)", "offered", "p99", "pipeline", "e2e", "percentile"}},
+		}, 4, []string{"achieved (verdicts)", "offered", "p99", "pipeline", "e2e", "percentile", "cpu", "rss"}},
 		{"one event", func() *reports.Report { return oneSecond.Report(reports.Meta{Scenario: "one"}) }, 3, []string{"p50", "wire"}},
 		{"empty", func() *reports.Report { return &reports.Report{} }, 0, nil},
 	} {

@@ -48,6 +48,11 @@ type chartData struct {
 			Y     []*float64 `json:"y"`
 		} `json:"stages"`
 	} `json:"dist"`
+	Target struct {
+		T   []float64 `json:"t"`
+		CPU []float64 `json:"cpu"`
+		RSS []float64 `json:"rss"`
+	} `json:"target"`
 }
 
 func parseData(t *testing.T, page string) chartData {
@@ -221,6 +226,38 @@ func TestRenderDelivery(t *testing.T) {
 			}
 		}
 	})
+}
+
+// capacitySections matches the page's verdict line and its bytes, target and limit sections.
+var capacitySections = regexp.MustCompile(`(?s)<p id="verdict".*?</p>|<section id="bytes">.*?</section>|<section id="target">.*?</section>|<section id="limit">.*?</section>`)
+
+// TestRenderCapacity checks the verdict line, the bytes, target and limit sections of the standard
+// sample and pins them in a golden file; a report without a target has no target section.
+func TestRenderCapacity(t *testing.T) {
+	rep := sampleReport(t, standard)
+	page := render(t, rep)
+	for _, want := range []string{
+		`<p id="verdict" class="verdict bad">FAIL: `, `<code>syslog-ng</code> pid 4242`, `id="chart-target"`,
+		`<td>web</td>`, `<td>firewall</td>`, "GB/day", "limited by: ",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	d := parseData(t, page)
+	if n := len(rep.Target.Timeline); len(d.Target.T) != n || len(d.Target.CPU) != n || len(d.Target.RSS) != n {
+		t.Errorf("target chart columns have %d, %d, %d entries; want %d", len(d.Target.T), len(d.Target.CPU), len(d.Target.RSS), n)
+	}
+	parts := capacitySections.FindAllString(page, -1)
+	if len(parts) != 4 {
+		t.Fatalf("page has %d of the verdict line and the bytes, target and limit sections; want 4", len(parts))
+	}
+	golden.Check(t, []byte(strings.Join(parts, "\n")+"\n"))
+
+	rep.Target = nil
+	if page := render(t, rep); strings.Contains(page, `id="target"`) {
+		t.Error("page of a report without a target has a target section")
+	}
 }
 
 // TestRenderHostile puts text that breaks out of every context into every untrusted string that reaches

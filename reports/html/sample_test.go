@@ -20,6 +20,9 @@ var sampleStart = time.Date(2025, 6, 11, 2, 52, 44, 0, time.UTC)
 
 var sampleClasses = []string{"web-malware", "web-unmapped", "web-allowed", "fw-default", "fw-rdp", "malformed"}
 
+// sampleFeeds are the feeds of sampleClasses' records.
+var sampleFeeds = []string{"web", "web", "web", "firewall", "firewall", "web"}
+
 var (
 	threatMalware = &verdict.Threat{ID: "T1204.002", Name: "Malicious File"}
 	threatRDP     = &verdict.Threat{ID: "T1021.001", Name: "Remote Desktop Protocol"}
@@ -46,7 +49,7 @@ func sampleReport(tb testing.TB, cfg sampleConfig) *reports.Report {
 		classes[1] = "web-unmapped " + hostile
 		alertTypes[2] = "Unknown " + hostile
 	}
-	rec := reports.NewRecorder(reports.RecorderConfig{Classes: classes, Start: sampleStart, MaxExamples: 4})
+	rec := reports.NewRecorder(reports.RecorderConfig{Classes: classes, Feeds: sampleFeeds, Start: sampleStart, MaxExamples: 4})
 	rng := rand.New(rand.NewPCG(1, 0x5eed))
 	details := verdict.Details()
 	end := float64(cfg.seconds) * 1e9
@@ -72,6 +75,8 @@ func sampleReport(tb testing.TB, cfg sampleConfig) *reports.Report {
 			continue
 		}
 		rec.Sent(t, lag > 120e3)
+		size := 250 + 50*int(class) + int(line%64) // not drawn from rng: the stream stays as it was
+		rec.SentBytes(class, size)
 		recv := float64(t.Received)
 		stalled := recv >= stallFrom && recv < stallTo
 		if stalled && rng.IntN(3) == 0 {
@@ -121,6 +126,7 @@ func sampleReport(tb testing.TB, cfg sampleConfig) *reports.Report {
 			rec.Mismatch(class, &v, verdict.Mismatch{Field: "alertType", Got: string(v.AlertType), Want: "Malware block: " + strconv.Itoa(int(class))}, []byte(input))
 		}
 		rec.Verdict(class, &v, t)
+		rec.DeliveredBytes(class, size)
 	}
 	scenario := "web-and-firewall-mix"
 	if cfg.hostile {
@@ -133,8 +139,9 @@ func sampleReport(tb testing.TB, cfg sampleConfig) *reports.Report {
 		Transport: "tcp", Connections: 2, Version: "v0.0.0-test", GoVersion: "go1.26", Machine: "linux/amd64, 2 CPUs, test",
 		Started: sampleStart,
 	})
+	rep.Target = reports.NewTarget(sampleUsage(cfg.seconds), rep.Bytes.DeliveredEvents, rep.Bytes.Delivered)
 	var ts threshold.List
-	for _, expr := range []string{"p99<5ms", "e2e.p99.9<50ms", "lost==0", "achieved>=0.95*offered", "mismatches==0", "wire.p50<1ms"} {
+	for _, expr := range []string{"p99<5ms", "e2e.p99.9<50ms", "lost==0", "achieved>=0.95*offered", "mismatches==0", "wire.p50<1ms", "target.cpu<0.5", "target.rss<64MiB"} {
 		if err := ts.Set(expr); err != nil {
 			tb.Fatal(err)
 		}
@@ -147,6 +154,32 @@ func sampleReport(tb testing.TB, cfg sampleConfig) *reports.Report {
 		tb.Fatal("sample report has no rate")
 	}
 	return rep
+}
+
+// sampleUsage is a sampled collector process over seconds: CPU follows the ramp, then peaks in the
+// stall's drain; RSS grows by 8 MiB in the stall.
+func sampleUsage(seconds int) reports.TargetUsage {
+	u := reports.TargetUsage{PID: 4242, Command: "syslog-ng", Interval: 100 * time.Millisecond, Window: time.Second,
+		Elapsed: time.Duration(seconds) * time.Second, Samples: 10*seconds + 1, Processes: 1, Cores: 2, Timeline: []reports.TargetPoint{}}
+	var cpuSum float64
+	for i := 1; i <= 4*seconds; i++ {
+		at := time.Duration(i) * 250 * time.Millisecond
+		f := at.Seconds() / float64(seconds)
+		cpu := 0.1 + 0.3*min(1, 4*f)
+		rss := uint64(40 << 20)
+		if f >= 0.6 && f < 0.8 {
+			cpu, rss = 0.9, 48<<20
+		}
+		cpuSum += cpu * 0.25
+		u.CPU.Max = max(u.CPU.Max, cpu)
+		u.RSSMax = max(u.RSSMax, rss)
+		u.Timeline = append(u.Timeline, reports.TargetPoint{At: at, CPU: cpu, RSS: rss})
+	}
+	u.CPUSeconds = cpuSum
+	u.CPU.Mean = cpuSum / float64(seconds)
+	u.CPU.P99 = 0.9
+	u.RSSMean = 42 << 20
+	return u
 }
 
 // deliveryReport is a run against an external collector. Observed: the 3 s sample, its alerts delivered to

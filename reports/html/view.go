@@ -30,6 +30,52 @@ type page struct {
 
 	MismatchRatio string
 	Data          chartData
+
+	Verdict string         // the verdict line (reports.Report.VerdictLine)
+	Limit   reports.Limit  // what limited the run
+	Bytes   []bytesRow     // the volume section: the totals, then one row per feed when there are several
+	Target  *targetSection // nil when the report has no target section
+}
+
+// bytesRow is one row of the volume section, formatted.
+type bytesRow struct {
+	Name                               string
+	Sent, SentRate, SentDay            string
+	Delivered, DeliveredRate, DelivDay string
+	Mean                               string
+}
+
+func newBytesRow(name string, b *reports.ByteCounts) bytesRow {
+	return bytesRow{
+		Name: name, Sent: reports.FormatBytes(float64(b.Sent)), SentRate: reports.FormatBytes(b.SentPerSecond) + "/s",
+		SentDay: reports.FormatGB(b.SentGBPerDay) + "/day", Delivered: reports.FormatBytes(float64(b.Delivered)),
+		DeliveredRate: reports.FormatBytes(b.DeliveredPerSecond) + "/s", DelivDay: reports.FormatGB(b.GBPerDay) + "/day",
+		Mean: strconv.FormatFloat(b.MeanEventSize, 'f', 1, 64) + " B",
+	}
+}
+
+// targetSection is the target's cost, formatted.
+type targetSection struct {
+	*reports.Target
+	CPU                    [3]string // mean, p99, max in cores
+	RSSMax, RSSMean        string
+	PerCPU, BytesPerCPU    string // events and bytes per CPU-second; empty when no CPU time was measured
+	CPUSeconds, WindowText string
+}
+
+func newTargetSection(t *reports.Target) *targetSection {
+	if t == nil {
+		return nil
+	}
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) }
+	s := &targetSection{Target: t, CPU: [3]string{f(t.CPU.Mean), f(t.CPU.P99), f(t.CPU.Max)},
+		RSSMax: reports.FormatBytes(float64(t.RSSMax)), RSSMean: reports.FormatBytes(float64(t.RSSMean)),
+		CPUSeconds: strconv.FormatFloat(t.CPUSeconds, 'f', 2, 64), WindowText: reports.FormatDuration(t.Window)}
+	if t.CPUSeconds > 0 {
+		s.PerCPU = strconv.FormatFloat(t.EventsPerCPUSecond, 'f', 0, 64)
+		s.BytesPerCPU = reports.FormatBytes(t.BytesPerCPUSecond)
+	}
+	return s
 }
 
 // status is the run's overall outcome, as the Markdown renderer decides it: it fails when the accounting
@@ -116,6 +162,15 @@ func newPage(r *reports.Report) (*page, error) {
 		HasInvalid:       c.Invalid > 0,
 		MismatchRatio:    share(r.Conformance.Mismatches, r.Conformance.Checked),
 		Data:             data,
+		Verdict:          r.VerdictLine(),
+		Limit:            r.LimitedBy(),
+		Bytes:            []bytesRow{newBytesRow("total", &r.Bytes.ByteCounts)},
+		Target:           newTargetSection(r.Target),
+	}
+	if len(r.Bytes.Feeds) > 1 {
+		for i := range r.Bytes.Feeds {
+			p.Bytes = append(p.Bytes, newBytesRow(r.Bytes.Feeds[i].Feed, &r.Bytes.Feeds[i]))
+		}
 	}
 	if !r.Meta.Started.IsZero() {
 		p.Started = r.Meta.Started.UTC().Format(time.RFC3339)

@@ -18,11 +18,13 @@ const (
 	kindRate
 	kindRatio
 	kindDuration
+	kindCores
+	kindBytes
 )
 
-// String names the kind in errors: "count", "rate", "ratio" or "duration".
+// String names the kind in errors: "count", "rate", "ratio", "duration", "cpu" or "size".
 func (k kind) String() string {
-	return [...]string{"count", "rate", "ratio", "duration"}[k]
+	return [...]string{"count", "rate", "ratio", "duration", "cpu", "size"}[k]
 }
 
 // need is what a run must have observed for a metric to have a value: a set of bits.
@@ -123,6 +125,23 @@ func defDelivery(name string, k kind, sink bool, f func(d *reports.Delivery) flo
 	}
 }
 
+// noTarget is the reason a target metric has no value.
+const noTarget = "no target process was sampled (-target-pid, or a run on the embedded collector)"
+
+// defTarget defines a metric of the target section's sampled usage. It has no value when no process
+// was sampled: a zero would pass a budget vacuously.
+func defTarget(name string, k kind, f func(u *reports.TargetUsage) float64) {
+	fixed[name] = &metric{name: name, kind: k,
+		get: func(r *reports.Report) (float64, bool, error) {
+			if r.Target == nil || r.Target.Samples == 0 {
+				return 0, false, nil
+			}
+			return f(&r.Target.TargetUsage), true, nil
+		},
+		missing: func(*reports.Report) string { return noTarget },
+	}
+}
+
 // fixed are the metrics with fixed names.
 var fixed = map[string]*metric{}
 
@@ -181,6 +200,12 @@ func init() {
 	defDelivery("delivery.reconnects", kindCount, false, func(d *reports.Delivery) float64 { return float64(d.Reconnects) })
 	defDelivery("delivery.at_risk", kindCount, false, func(d *reports.Delivery) float64 { return float64(d.AtRisk) })
 	defDelivery("delivery.resent", kindCount, false, func(d *reports.Delivery) float64 { return float64(d.Resent) })
+
+	defTarget("target.cpu", kindCores, func(u *reports.TargetUsage) float64 { return u.CPU.Mean })
+	defTarget("target.cpu.p99", kindCores, func(u *reports.TargetUsage) float64 { return u.CPU.P99 })
+	defTarget("target.cpu.max", kindCores, func(u *reports.TargetUsage) float64 { return u.CPU.Max })
+	defTarget("target.rss", kindBytes, func(u *reports.TargetUsage) float64 { return float64(u.RSSMax) })
+	defTarget("target.rss.mean", kindBytes, func(u *reports.TargetUsage) float64 { return float64(u.RSSMean) })
 
 	for _, st := range []verdict.Stage{verdict.StageCollector, verdict.StagePlatform} {
 		name := st.String()
@@ -318,6 +343,7 @@ func Known() []string {
 		"lost", "lost.sender", "lost.<cause>", "checked", "mismatches", "loss", "behind.ratio", "mismatch.ratio",
 		"delivery.{delivered,duplicates,reordered,unattributed,foreign,unobserved}", "delivery.{reconnects,at_risk,resent}",
 		"delivery.duplicate.ratio",
+		"target.cpu", "target.cpu.{p99,max}", "target.rss", "target.rss.mean",
 		"[{send,wire,pipeline,e2e}.]{p<N>,min,mean,max}",
 	}
 }
@@ -331,6 +357,10 @@ func format(k kind, v float64) string {
 		return reports.FormatRatio(v)
 	case kindDuration:
 		return reports.FormatDuration(time.Duration(v))
+	case kindCores:
+		return strconv.FormatFloat(v, 'f', 3, 64) + " cores"
+	case kindBytes:
+		return reports.FormatBytes(v)
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }

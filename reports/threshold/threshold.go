@@ -19,6 +19,8 @@
 //	rate      none, /s, k/s, M/s, k, M (events per second)       achieved>=4.5k/s
 //	count     none, k, M                                        lost==0
 //	ratio     none, % (a fraction of 1)                         loss<0.1%
+//	cpu       none (cores busy: 1 is one core all the time)      target.cpu<0.8
+//	size      none, B, kB, MB, GB, TB (10ⁿ), KiB, MiB, GiB, TiB (2ⁿ) target.rss<150MiB
 //
 // # Metrics
 //
@@ -38,6 +40,13 @@
 // sink's side, counts delivery.delivered, delivery.duplicates, delivery.reordered,
 // delivery.unattributed, delivery.foreign and the ratio delivery.duplicate.ratio (duplicates/delivered);
 // the sender's side, counts delivery.unobserved, delivery.reconnects, delivery.at_risk, delivery.resent.
+//
+// Target (the collector's own cost, sampled from /proc; see reports.Target): target.cpu, the mean CPU
+// in cores over the run (CPU time over elapsed time); target.cpu.p99 and target.cpu.max, over the
+// trailing one-second windows of the samples; target.rss, the most resident memory the process tree
+// had at a sample (summed over its processes), and target.rss.mean. Against the embedded collector the
+// figures are nssbench's own process, generator and sender included. Without a sampled target they
+// have no value, and fail as not observed: "no target process was sampled …".
 //
 // # Not observed
 //
@@ -223,6 +232,8 @@ var expected = [...]string{
 	kindRate:     "a number or rate",
 	kindRatio:    "a number or percentage",
 	kindDuration: "a number or duration",
+	kindCores:    "a number of cores",
+	kindBytes:    "a number or size",
 }
 
 func (p *parser) rhs(t *Threshold) error {
@@ -295,6 +306,9 @@ var units = [...]map[string]float64{
 	kindRate:     {"": 1, "/s": 1, "k/s": 1e3, "M/s": 1e6, "k": 1e3, "M": 1e6},
 	kindRatio:    {"": 1, "%": 0.01},
 	kindDuration: {"ns": 1, "us": 1e3, "µs": 1e3, "ms": 1e6, "s": 1e9, "m": 60e9, "h": 3600e9},
+	kindCores:    {"": 1},
+	kindBytes: {"": 1, "B": 1, "kB": 1e3, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
+		"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40},
 }
 
 var unitNames = [...]string{
@@ -302,6 +316,8 @@ var unitNames = [...]string{
 	kindRate:     "none, /s, k/s, M/s, k or M",
 	kindRatio:    "none or %",
 	kindDuration: "ns, us, µs, ms, s, m or h",
+	kindCores:    "none",
+	kindBytes:    "none, B, kB, MB, GB, TB, KiB, MiB, GiB or TiB",
 }
 
 // Vantage is what a run observes, fixed by how it was set up.

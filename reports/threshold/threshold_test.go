@@ -53,6 +53,15 @@ func TestParse(t *testing.T) {
 		{"delivery.at_risk<1k", "delivery.at_risk", "<", 1000, ""},
 		{"delivery.duplicate.ratio<0.1%", "delivery.duplicate.ratio", "<", 0.001, ""},
 		{"delivery.resent<=0.01*delivery.delivered", "delivery.resent", "<=", 0.01, "delivery.delivered"},
+		{"target.cpu<0.8", "target.cpu", "<", 0.8, ""},
+		{"target.cpu.p99<=1.5", "target.cpu.p99", "<=", 1.5, ""},
+		{"target.cpu.max<2", "target.cpu.max", "<", 2, ""},
+		{"target.rss<150MiB", "target.rss", "<", 150 << 20, ""},
+		{"target.rss < 1.5 GiB", "target.rss", "<", 1.5 * (1 << 30), ""},
+		{"target.rss<200MB", "target.rss", "<", 200e6, ""},
+		{"target.rss<64kB", "target.rss", "<", 64e3, ""},
+		{"target.rss.mean<1048576", "target.rss.mean", "<", 1 << 20, ""},
+		{"target.rss<512B", "target.rss", "<", 512, ""},
 	}
 	for _, tt := range happy {
 		t.Run(tt.expr, func(t *testing.T) {
@@ -112,6 +121,11 @@ func TestParse(t *testing.T) {
 		{"delivery.dupes==0", 1, `unknown metric "delivery.dupes"`},
 		{"delivery.duplicate.ratio<5/s", 27, `unknown unit "/s" for a ratio`},
 		{"delivery.duplicates<5%", 22, `unknown unit "%" for a count`},
+		{"target.cpu<80%", 14, `unknown unit "%" for a cpu (want none)`},
+		{"target.rss<150M", 15, `unknown unit "M" for a size (want none, B, kB, MB, GB, TB, KiB, MiB, GiB or TiB)`},
+		{"target.rss<150mib", 15, `unknown unit "mib" for a size`},
+		{"target.rss<target.cpu", 12, `metric "target.cpu" is a cpu, "target.rss" needs a size`},
+		{"target.mem<1GB", 1, `unknown metric "target.mem"`},
 		{"delivery.duplicates<delivery.duplicate.ratio", 21, `metric "delivery.duplicate.ratio" is a ratio, "delivery.duplicates" needs a count`},
 	}
 	for _, tt := range sad {
@@ -273,6 +287,43 @@ func TestEvalDelivery(t *testing.T) {
 	got = MustParse("delivery.duplicate.ratio<1%").Eval(&reports.Report{Delivery: &reports.Delivery{Observed: true}})
 	if want := (Result{Expr: got.Expr, Pass: true, Got: "0%", Want: "< 1%"}); got != want {
 		t.Errorf("Eval with nothing delivered = %+v; want %+v", got, want)
+	}
+}
+
+// TestEvalTarget checks the target metrics on a sampled report and that they fail as not observed on
+// reports without a sampled process (none, or only scraped metrics).
+func TestEvalTarget(t *testing.T) {
+	sampled := evalReport()
+	sampled.Target = reports.NewTarget(reports.TargetUsage{PID: 7, Command: "syslog-ng", Samples: 300, Elapsed: 30 * time.Second,
+		CPU: reports.CPUCores{Mean: 0.42, P99: 0.87, Max: 0.95}, CPUSeconds: 12.6, RSSMax: 47 << 20, RSSMean: 45 << 20}, 1, 1)
+	scraped := evalReport()
+	scraped.Target = &reports.Target{Metrics: &reports.TargetMetrics{URL: "http://127.0.0.1:1/metrics"}}
+	none := evalReport()
+	tests := []struct {
+		expr, got, want string
+		pass            bool
+	}{
+		{"target.cpu<0.8", "0.420 cores", "< 0.800 cores", true},
+		{"target.cpu<0.0001", "0.420 cores", "< 0.000 cores", false},
+		{"target.cpu.p99<0.8", "0.870 cores", "< 0.800 cores", false},
+		{"target.cpu.max<=0.95", "0.950 cores", "<= 0.950 cores", true},
+		{"target.rss<150MiB", "47.0 MiB", "< 150 MiB", true},
+		{"target.rss<47MiB", "47.0 MiB", "< 47.0 MiB", false},
+		{"target.rss.mean<=45MiB", "45.0 MiB", "<= 45.0 MiB", true},
+		{"target.rss<50MB", "47.0 MiB", "< 47.7 MiB", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.expr, func(t *testing.T) {
+			th := MustParse(tt.expr)
+			if got, want := th.Eval(sampled), (Result{Expr: tt.expr, Pass: tt.pass, Got: tt.got, Want: tt.want}); got != want {
+				t.Errorf("sampled: Eval = %+v; want %+v", got, want)
+			}
+			for name, r := range map[string]*reports.Report{"scraped only": scraped, "no target": none} {
+				if got, want := th.Eval(r), (Result{Expr: tt.expr, Got: notObserved + noTarget, Want: tt.want, NotObserved: true}); got != want {
+					t.Errorf("%s: Eval = %+v; want %+v", name, got, want)
+				}
+			}
+		})
 	}
 }
 

@@ -7,7 +7,8 @@
 	var COLORS = {
 		offered: "rgba(107,114,128,0.35)", sent: "#56b4e9", verdicts: "#009e73", lost: "#d55e00",
 		p50: "#0072b2", p99: "#e69f00",
-		send: "#cc79a7", wire: "#56b4e9", pipeline: "#009e73", e2e: "#d55e00"
+		send: "#cc79a7", wire: "#56b4e9", pipeline: "#009e73", e2e: "#d55e00",
+		cpu: "#0072b2", rss: "#e69f00"
 	};
 	var HEIGHT = 320;
 	var AXIS = { stroke: "#4b5563", grid: { stroke: "#eceff3", width: 1 }, ticks: { stroke: "#d5dae1", width: 1 } };
@@ -230,9 +231,31 @@
 		}, data);
 	}
 
+	function target() {
+		var t = DATA.target;
+		var el = document.getElementById("chart-target");
+		if (!el) return;
+		if (t.t.length === 0) return empty(el, "No samples of the target.");
+		draw("chart-target", {
+			scales: { x: { time: false }, y: { range: function (u, min, max) { return [0, Math.max(0.1, max * 1.1)]; } },
+				rss: { range: function (u, min, max) { return [0, Math.max(1, max * 1.1)]; } } },
+			series: [
+				{ label: "since first sample", value: legend(function (v) { return trim(v, 1); }, " s") },
+				line("cpu", COLORS.cpu, legend(function (v) { return trim(v, 3); }, " cores"), { width: 2.5 }),
+				line("rss", COLORS.rss, legend(function (v) { return trim(v, 1); }, " MiB"), { scale: "rss" })
+			],
+			axes: [
+				axis({ label: "seconds since the first sample", labelSize: 20, size: 34 }),
+				axis({ label: "CPU (cores)", labelSize: 28, size: 56 }),
+				axis({ scale: "rss", side: 1, label: "RSS (MiB)", labelSize: 28, size: 64, grid: { show: false } })
+			]
+		}, [t.t, t.cpu, t.rss]);
+	}
+
 	throughput();
 	latencyOverTime();
 	distribution();
+	target();
 
 	var pending = 0;
 	window.addEventListener("resize", function () {
