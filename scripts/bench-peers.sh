@@ -257,21 +257,21 @@ all() { printf '%s' "${res[$1]}" | awk '{ printf "%s%s", sep, ($1 >= 1e6 ? sprin
 echo "bench-peers: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), Linux $(uname -r), $("$GO" env GOVERSION)"
 echo "medians of $RUNS interleaved runs (all runs in brackets); $(syslog-ng --version | head -1), loggen from the same package"
 echo
-printf '| %-62s | %-22s | %-26s | %-7s |\n' "path" "nssbench" "peer, same runs" "ratio"
-printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..64})" "$(printf -- '-%.0s' {1..24})" "$(printf -- '-%.0s' {1..28})" "$(printf -- '-%.0s' {1..9})"
-printf '| %-62s | %-22s | %-26s | %-7s |\n' "run -target tcp, 1 conn, firewall allow lines (${fw_size} B), lines/s" \
+printf '| %-62s | %-22s | %-30s | %-7s |\n' "path" "nssbench" "peer, same runs" "ratio"
+printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..64})" "$(printf -- '-%.0s' {1..24})" "$(printf -- '-%.0s' {1..32})" "$(printf -- '-%.0s' {1..9})"
+printf '| %-62s | %-22s | %-30s | %-7s |\n' "run -target tcp, 1 conn, firewall allow lines (${fw_size} B), lines/s" \
 	"$(m "$(med nss_fw)")" "loggen --size $fw_size: $(m "$(med loggen_fw)")" "$(ratio "$(med nss_fw)" "$(med loggen_fw)")"
-printf '| %-62s | %-22s | %-26s | %-7s |\n' "run -target tcp, 1 conn, default mix (${mix_size} B), bytes/s" \
+printf '| %-62s | %-22s | %-30s | %-7s |\n' "run -target tcp, 1 conn, default mix (${mix_size} B), bytes/s" \
 	"$(mb "$(med nss_mix_b)")/s ($(m "$(med nss_mix_l)")/s)" "loggen --size $mix_size: $(mb "$(med loggen_mix_b)")/s" "$(ratio "$(med nss_mix_b)" "$(med loggen_mix_b)")"
-printf '| %-62s | %-22s | %-26s | %-7s |\n' "collect, default mix, socat, $CONNS conns, records/s" \
+printf '| %-62s | %-22s | %-30s | %-7s |\n' "collect, default mix, socat, $CONNS conns, records/s" \
 	"$(m "$(med collect)")" "syslog-ng CEF: $(m "$(med sng)")" "$(ratio "$(med collect)" "$(med sng)")"
 if [[ -n $BASELINE ]]; then
-	printf '| %-62s | %-22s | %-26s | %-7s |\n' "gen -feed firewall > /dev/null, lines/s" \
+	printf '| %-62s | %-22s | %-30s | %-7s |\n' "gen -feed firewall > /dev/null, lines/s" \
 		"$(m "$(med gen_new)")" "baseline: $(m "$(med gen_base)")" "$(ratio "$(med gen_new)" "$(med gen_base)")"
-	printf '| %-62s | %-22s | %-26s | %-7s |\n' "run embedded flat out, default mix, verdicts/s" \
+	printf '| %-62s | %-22s | %-30s | %-7s |\n' "run embedded flat out, default mix, verdicts/s" \
 		"$(m "$(med emb_new)")" "baseline: $(m "$(med emb_base)")" "$(ratio "$(med emb_new)" "$(med emb_base)")"
 fi
-printf '| %-62s | %-22s | %-26s | %-7s |\n' "reference: the wire, 64 KiB writes of 600 B lines" \
+printf '| %-62s | %-22s | %-30s | %-7s |\n' "reference: the wire, 64 KiB writes of 600 B lines" \
 	"$(m "$(med wire_l)") lines/s" "$(mb "$(med wire_b)")/s" ""
 echo
 echo "all runs: nssbench fw [$(all nss_fw)] loggen fw [$(all loggen_fw)]; nssbench mix [$(all nss_mix_l)] loggen mix [$(all loggen_mix_l)]"
