@@ -47,8 +47,8 @@ func steadyMallocs(t *testing.T, cfg Config, count func(progress.Snapshot) uint6
 // falls behind and takes longer; the embedded sender sends every scheduled record) and checks that generating, sending,
 // collecting, deciding and recording a record allocates nothing in steady state.
 func TestEmbeddedRunAllocs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("allocation measurement over a 3-second run")
+	if testing.Short() || raceEnabled {
+		t.Skip("allocation measurement over a 3-second run; not under -short or the race detector")
 	}
 	cfg := extConfig(t, "default", 0, 0, "")
 	cfg.Target = ""
@@ -64,8 +64,8 @@ func TestEmbeddedRunAllocs(t *testing.T) {
 // TestTargetRunAllocs sends flat out to an external TCP target that discards what it reads (run
 // -target) and checks that generating, pacing, sending and accounting allocate nothing per record.
 func TestTargetRunAllocs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("allocation measurement over a 3-second run")
+	if testing.Short() || raceEnabled {
+		t.Skip("allocation measurement over a 3-second run; not under -short or the race detector")
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
