@@ -17,7 +17,7 @@ LONGFUZZ  ?= 2m
 BENCHTIME ?= 1s
 BENCHCOUNT ?= 1
 
-.PHONY: all build run test vet fmt-check unit fuzz-short fuzz bench golden screenshot clean
+.PHONY: all build run test vet fmt-check unit fuzz-short fuzz bench bench-peers golden screenshot clean
 
 all: build
 
@@ -56,6 +56,12 @@ golden:
 ## bench: every benchmark (BENCHCOUNT=6 for benchstat).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) $(PKGS)
+
+## bench-peers: nssbench's user paths beside loggen and syslog-ng, interleaved, medians and ratios (< 5 min).
+## Needs loggen, syslog-ng (apt-get install -y syslog-ng-core), socat and jq (apt-get install -y socat jq);
+## BASELINE=/path/to/an/older/nssbench also compares gen and the embedded run with that build.
+bench-peers:
+	GO=$(GO) scripts/bench-peers.sh
 
 ## screenshot: run the smoke scenario, write its HTML report and a PNG screenshot of it (needs chromium).
 screenshot: build

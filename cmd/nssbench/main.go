@@ -61,7 +61,10 @@ func main() {
 		stop() // a second interrupt now kills the process
 	}()
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, ctx: ctx}
-	os.Exit(mainArgs(e, os.Args[1:]))
+	stopProfile := startProfile(e.stderr)
+	code := mainArgs(e, os.Args[1:])
+	stopProfile()
+	os.Exit(code)
 }
 
 // mainArgs dispatches to a subcommand and returns the process exit code.
