@@ -26,7 +26,8 @@ type classModel struct {
 	num  []numFn
 	draw func(e *event, r *rng) // the feed's per-event draws (feedModel.draw)
 
-	feedProfiles // each feed's own profile; only the class's feed's is set
+	feedProfiles     // the web, firewall and DNS profiles; only the class's feed's is set
+	ext          any // another feed's profile, in its own type (set by its compile)
 }
 
 func (m *model) compileClass(cm *classModel, c *Class) error {

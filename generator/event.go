@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/generator/nssfmt"
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
 // event is the state of the record being rendered: the class, the user, the time and the latent draws
@@ -24,10 +25,22 @@ type event struct {
 	site       *siteModel // web and DNS
 	durationms int64      // firewall and DNS
 
-	feedDraws // each feed's own draws
+	feedDraws                       // the web, firewall and DNS draws
+	ext       [verdict.NumFeeds]any // other feeds' draws, by feed (feedModel.newDraws)
 }
 
 var _ nssfmt.Values = (*event)(nil)
+
+// init readies e to render events of m with the time cache tc: it gets the storage of every feed that
+// draws into its own type.
+func (e *event) init(m *model, tc *timeCache) {
+	e.m, e.tc = m, tc
+	for f := range feedModels {
+		if nd := feedModels[f].newDraws; nd != nil {
+			e.ext[f] = nd()
+		}
+	}
+}
 
 // AppendText appends the %s value of field f: the class's fixed value if it has one, else the drawn one.
 func (e *event) AppendText(dst []byte, f nssfmt.Field) []byte {

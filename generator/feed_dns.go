@@ -2,10 +2,16 @@ package generator
 
 import (
 	"strings"
+
+	"github.com/nssbench/nssbench/generator/verdict"
 )
 
-// The DNS feed (NSSDNSlog): the generator's model of it (feedModels), i.e. its field specs, the profile
-// a class of it compiles to and what each event draws.
+// The DNS feed (NSSDNSlog): the generator's model of it, i.e. its field specs, the profile a class of it
+// compiles to and what each event draws.
+
+func init() {
+	registerFeed(verdict.FeedDNS, feedModel{fields: dnsFields, compile: (*model).compileDNS, draw: (*event).drawDNS})
+}
 
 func dnsFields() map[string]fieldSpec {
 	fs := map[string]fieldSpec{

@@ -6,11 +6,16 @@ import (
 	"strings"
 
 	"github.com/nssbench/nssbench/generator/nssfmt"
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/generator/vocab"
 )
 
-// The firewall feed (NSSFWlog): the generator's model of it (feedModels), i.e. its field specs, the
-// profile a class of it compiles to and what each event draws.
+// The firewall feed (NSSFWlog): the generator's model of it, i.e. its field specs, the profile a class
+// of it compiles to and what each event draws.
+
+func init() {
+	registerFeed(verdict.FeedFirewall, feedModel{fields: fwFields, compile: (*model).compileFW, draw: (*event).drawFW})
+}
 
 func fwFields() map[string]fieldSpec {
 	fs := map[string]fieldSpec{

@@ -4,11 +4,16 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/generator/vocab"
 )
 
-// The web feed (NSSWeblog): the generator's model of it (feedModels), i.e. its field specs, the profile
-// a class of it compiles to and what each event draws.
+// The web feed (NSSWeblog): the generator's model of it, i.e. its field specs, the profile a class of
+// it compiles to and what each event draws.
+
+func init() {
+	registerFeed(verdict.FeedWeb, feedModel{fields: webFields, compile: (*model).compileWeb, draw: (*event).drawWeb})
+}
 
 const hexDigits = "0123456789abcdef"
 

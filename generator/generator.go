@@ -91,8 +91,7 @@ func New(cfg Config) (*Generator, error) {
 		return nil, err
 	}
 	g := &Generator{m: m}
-	g.ev.m = m
-	g.ev.tc = &g.tc
+	g.ev.init(m, &g.tc)
 	return g, nil
 }
 
@@ -100,8 +99,7 @@ func New(cfg Config) (*Generator, error) {
 // bytes for the same seq and may be used concurrently with g.
 func (g *Generator) Clone() *Generator {
 	c := &Generator{m: g.m}
-	c.ev.m = g.m
-	c.ev.tc = &c.tc
+	c.ev.init(g.m, &c.tc)
 	return c
 }
 

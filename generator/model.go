@@ -258,7 +258,11 @@ func fieldsOf(feed verdict.Feed) map[string]fieldSpec {
 	for k, v := range commonFields() {
 		out[k] = v
 	}
-	for k, v := range feedModels[feed].fields() {
+	fm := &feedModels[feed]
+	if fm.fields == nil {
+		panic("BUG: generator: feed " + feed.String() + " has no model; register one from generator/feed_NAME.go")
+	}
+	for k, v := range fm.fields() {
 		out[k] = v
 	}
 	return out
@@ -277,7 +281,8 @@ func (m *model) probe(i int) error {
 		return nil
 	}
 	var tc timeCache
-	e := event{m: m, tc: &tc}
+	var e event
+	e.init(m, &tc)
 	r := newRNG(m.cfg.Seed, streamEvent, 0)
 	e.begin(c, 0, m.recordBase, &r)
 	line := c.prog.Append(nil, &e)

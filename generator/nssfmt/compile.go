@@ -83,7 +83,7 @@ func MustCompile(src string, opts Options) *Program {
 // Compile compiles an NSS feed output format (grammar in the package doc) into a Program. A
 // problem is returned as a *CompileError, several as an ErrorList. Compile never panics.
 func Compile(src string, opts Options) (*Program, error) {
-	c := compiler{src: src, line: 1}
+	c := compiler{src: src, line: 1, seen: make([]bool, len(table))}
 	c.plain = newEncodeTable(false, opts.Escape)
 	c.control = newEncodeTable(true, opts.Escape)
 	c.run()
@@ -111,7 +111,7 @@ type compiler struct {
 	lit    []byte // literal text not yet emitted as an op
 	ops    []op
 	fields []Field
-	seen   [NumFields]bool
+	seen   []bool // by Field: already in fields
 	errs   ErrorList
 }
 

@@ -35,7 +35,8 @@
 // # Field names and variants
 //
 // The field table (Fields, FieldByName) holds every field Zscaler's published CEF and Cloud NSS
-// formats use plus documented fields they do not (time, tz, epochtime, url, host, referer…), and a
+// formats use plus documented fields they do not (time, tz, epochtime, url, host, referer…), then the
+// fields a feed added to the registry declares in its descriptor (verdict.Descriptor.Fields), and a
 // few documented aliases (department → dept, yyyy → yy). A name resolves as follows (Lookup):
 //
 //   - a field or alias name is that field, printed plain ("epochtime" and "eedone" are fields);

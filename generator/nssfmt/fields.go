@@ -1,6 +1,10 @@
 package nssfmt
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/nssbench/nssbench/generator/verdict"
+)
 
 // fieldFlags describe a field of the table.
 type fieldFlags uint8
@@ -22,10 +26,10 @@ type fieldInfo struct {
 	flags fieldFlags
 }
 
-// table is the field table, in a stable order: the header time parts, then the fields of the
-// built-in web, firewall and DNS formats in order of first use, then documented fields those
-// formats do not use. Field values are indexes into it; append only, never reorder.
-var table = [...]fieldInfo{
+// builtin is the start of the field table, in a stable order: the header time parts, then the fields
+// of the built-in web, firewall and DNS formats in order of first use, then documented fields those
+// formats do not use. Field values are indexes into the table; append only, never reorder.
+var builtin = [...]fieldInfo{
 	// Time parts of the syslog header and rt=. yy prints a 4-digit year (zia-formats §1.3).
 	{"mon", 0}, {"dd", fNum}, {"hh", fNum}, {"mm", fNum}, {"ss", fNum}, {"yy", fNum}, {"mth", fNum},
 
@@ -90,16 +94,37 @@ var aliases = [...]struct {
 	{"yyyy", "yy", 0},
 }
 
-// NumFields is the number of fields in the table: every Field f of the table has f < NumFields,
-// so value models can keep per-field data in a [NumFields]T array.
-const NumFields = len(table)
+// table is the field table: builtin, then the fields the feeds bring (verdict.Descriptor.Fields) in
+// feed order, so a feed's new fields are declared once, with its identity. byName maps every table
+// name and alias to its Field. Both are fixed once the package is initialised.
+var table, byName = buildTable(feedDescriptors())
 
-// byName maps every table name and alias to its Field.
-var byName = func() map[string]Field {
-	m := make(map[string]Field, len(table)+len(aliases))
-	for i, fi := range table {
+// feedDescriptors returns the registered feeds' descriptors in feed order.
+func feedDescriptors() []verdict.Descriptor {
+	var ds []verdict.Descriptor
+	for _, f := range verdict.Feeds() {
+		ds = append(ds, f.Descriptor())
+	}
+	return ds
+}
+
+// buildTable returns builtin followed by the fields of feeds, and the name index of that table.
+// It panics on a name the table already has.
+func buildTable(feeds []verdict.Descriptor) ([]fieldInfo, map[string]Field) {
+	t := append([]fieldInfo(nil), builtin[:]...)
+	for _, d := range feeds {
+		for _, nf := range d.Fields {
+			var flags fieldFlags
+			if nf.Numeric {
+				flags = fNum
+			}
+			t = append(t, fieldInfo{nf.Name, flags})
+		}
+	}
+	m := make(map[string]Field, len(t)+len(aliases))
+	for i, fi := range t {
 		if _, dup := m[fi.name]; dup {
-			panic("BUG: nssfmt: duplicate field " + fi.name)
+			panic("BUG: nssfmt: duplicate field " + fi.name + " (a feed's descriptor declares a field the table has)")
 		}
 		m[fi.name] = Field(i)
 	}
@@ -110,13 +135,17 @@ var byName = func() map[string]Field {
 		}
 		m[a.name] = f
 	}
-	return m
-}()
+	return t, m
+}
+
+// NumFields returns the number of fields in the table: every Field f of the table has
+// f < NumFields(), so value models can keep per-field data in a slice of that length.
+func NumFields() int { return len(table) }
 
 // Fields returns the whole field table in its stable order: Fields()[i] == Field(i). The caller
 // owns the returned slice.
 func Fields() []Field {
-	fs := make([]Field, NumFields)
+	fs := make([]Field, len(table))
 	for i := range fs {
 		fs[i] = Field(i)
 	}
@@ -133,7 +162,7 @@ func FieldByName(name string) (Field, bool) {
 
 // Name returns the field's canonical name as formats write it, e.g. "host".
 func (f Field) Name() string {
-	if int(f) < NumFields {
+	if int(f) < len(table) {
 		return table[f].name
 	}
 	return "field(" + strconv.Itoa(int(f)) + ")"
@@ -144,10 +173,10 @@ func (f Field) String() string { return f.Name() }
 
 // Numeric reports whether Zscaler's formats print f as a number (%d{f}); value models should
 // give such fields a meaningful Number.
-func (f Field) Numeric() bool { return int(f) < NumFields && table[f].flags&fNum != 0 }
+func (f Field) Numeric() bool { return int(f) < len(table) && table[f].flags&fNum != 0 }
 
 // url reports whether f holds a URL, host or referer, which NSS %HH-encodes even in plain form.
-func (f Field) url() bool { return int(f) < NumFields && table[f].flags&fURL != 0 }
+func (f Field) url() bool { return int(f) < len(table) && table[f].flags&fURL != 0 }
 
 // Variant is how a format prints a field: as is, %HH-encoded (an `e` prefix, `%s{ehost}`) or
 // obfuscated (an `o` prefix, `%s{ologin}`).

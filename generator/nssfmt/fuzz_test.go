@@ -47,12 +47,12 @@ func FuzzCompile(f *testing.F) {
 		}
 		seen := map[nssfmt.Field]bool{}
 		for _, fld := range p.Fields() {
-			if seen[fld] || int(fld) >= nssfmt.NumFields {
+			if seen[fld] || int(fld) >= nssfmt.NumFields() {
 				t.Fatalf("Fields() = %v: duplicate or out of range", p.Fields())
 			}
 			seen[fld] = true
 		}
-		v := new(fieldValues)
+		v := newFieldValues()
 		for i := range v.text {
 			v.text[i] = []byte(value)
 			v.num[i] = int64(len(value)*7919) - 1000

@@ -6,10 +6,16 @@ import (
 	"github.com/nssbench/nssbench/generator/nssfmt"
 )
 
-// fieldValues is a Values backed by per-field arrays. It does not allocate.
+// fieldValues is a Values backed by per-field slices (newFieldValues). It does not allocate.
 type fieldValues struct {
-	text [nssfmt.NumFields][]byte
-	num  [nssfmt.NumFields]int64
+	text [][]byte
+	num  []int64
+}
+
+// newFieldValues returns fieldValues with room for every field of the table, all empty.
+func newFieldValues() *fieldValues {
+	n := nssfmt.NumFields()
+	return &fieldValues{text: make([][]byte, n), num: make([]int64, n)}
 }
 
 // AppendText implements nssfmt.Values.
@@ -21,7 +27,7 @@ func (v *fieldValues) Number(f nssfmt.Field) int64 { return v.num[f] }
 // vals builds fieldValues from name → string (text) or int (number, and its decimal as text).
 // Unset fields print "None" and 0, as NSS prints empty values.
 func vals(kv map[string]any) *fieldValues {
-	v := new(fieldValues)
+	v := newFieldValues()
 	for i := range v.text {
 		v.text[i] = []byte("None")
 	}
@@ -49,7 +55,7 @@ func vals(kv map[string]any) *fieldValues {
 // benchValues returns constant, plausible values for every field: URLs and hosts look like
 // URLs, numbers are small, other text is the field name with a suffix.
 func benchValues() *fieldValues {
-	v := new(fieldValues)
+	v := newFieldValues()
 	for _, f := range nssfmt.Fields() {
 		switch name := f.Name(); name {
 		case "url", "referer":

@@ -20,8 +20,8 @@ const (
 )
 
 // Descriptor is the identity of a feed: everything about it that every layer may need to know. The
-// generator's part of a feed (the NSS fields it renders, how its classes and events are drawn) is
-// registered in package generator, its formats are files in generator/feeds/data; see the package doc.
+// generator's part of a feed (the values it gives its fields, how its classes and events are drawn)
+// registers itself from generator/feed_NAME.go, its formats are files in generator/feeds/data.
 type Descriptor struct {
 	// Name is the feed's name in verdict records, scenario files ("feeds" keys, a class's "feed"),
 	// rules, mappings and the command line, e.g. "firewall".
@@ -36,10 +36,22 @@ type Descriptor struct {
 	Cloud string
 	// HeaderName is the NSS field the CEF header's name carries: the alert type the mappings look up.
 	HeaderName string
+	// Fields are the NSS fields the feed's formats print that generator/nssfmt's built-in field
+	// table lacks; nssfmt appends them to its table, so every format can name them. Nil for a feed
+	// that uses known fields only.
+	Fields []NSSField
+}
+
+// NSSField declares an NSS field a feed brings (Descriptor.Fields).
+type NSSField struct {
+	// Name is the field's name as formats write it inside %s{…} or %d{…}, e.g. "tunneltype".
+	Name string
+	// Numeric is true when Zscaler's formats print the field with %d (a count, size or port).
+	Numeric bool
 }
 
 // descriptors is the feed registry, indexed by Feed. Adding a feed adds a constant above and its row
-// here (docs/ARCHITECTURE.md, "How to add a feed").
+// here, with the NSS fields it brings (docs/ARCHITECTURE.md, "How to add a feed").
 var descriptors = [NumFeeds]Descriptor{
 	FeedWeb:      {Name: "web", Product: "NSSWeblog", Format: "web", Cloud: "cloud-web", HeaderName: "reason"},
 	FeedFirewall: {Name: "firewall", Product: "NSSFWlog", Format: "firewall", Cloud: "cloud-firewall", HeaderName: "rulelabel"},
@@ -56,7 +68,7 @@ func Feeds() []Feed {
 }
 
 // Descriptor returns the feed's registry entry; the zero Descriptor for FeedUnknown or a value out of
-// range.
+// range. Its Fields are shared: do not modify them.
 func (f Feed) Descriptor() Descriptor {
 	if f < NumFeeds {
 		return descriptors[f]

@@ -1,6 +1,7 @@
 package verdict
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -29,6 +30,11 @@ func TestFeedRegistry(t *testing.T) {
 			t.Errorf("feeds %d and %d both have product %q", g, f, d.Product)
 		}
 		names[d.Name], products[d.Product] = f, f
+		for _, nf := range d.Fields {
+			if nf.Name == "" {
+				t.Errorf("feed %s: a field without a name in %+v", d.Name, d.Fields)
+			}
+		}
 		if got, err := ParseFeed(d.Name); err != nil || got != f {
 			t.Errorf("ParseFeed(%q) = %v, %v; want %v", d.Name, got, err, f)
 		}
@@ -48,7 +54,7 @@ func TestFeedRegistry(t *testing.T) {
 	if _, err := ParseFeed("alert"); err == nil || err.Error() != `unknown feed "alert" (want `+FeedChoices()+`)` {
 		t.Errorf("ParseFeed(alert) error = %v", err)
 	}
-	if got := (NumFeeds + 1).Descriptor(); got != (Descriptor{}) {
+	if got := (NumFeeds + 1).Descriptor(); !reflect.DeepEqual(got, Descriptor{}) {
 		t.Errorf("out of range Descriptor() = %+v; want zero", got)
 	}
 }

@@ -11,8 +11,8 @@
 //
 //  1. C1 malformed (built in, stage collector): longer than Options.MaxLine (oversize); invalid UTF-8,
 //     no "CEF:" signature, a version other than 0, fewer than seven header fields, or an extension
-//     that cannot be split into key=value pairs (the cef.ErrorKind's detail); a header product other
-//     than NSSWeblog, NSSFWlog or NSSDNSlog (unknown_feed).
+//     that cannot be split into key=value pairs (the cef.ErrorKind's detail); a header product that
+//     is no registered feed's (verdict.FeedOfProduct; NSSWeblog is web's) (unknown_feed).
 //  2. The mapping guard: a record whose alert type (the unescaped header name, trimmed) is in the
 //     mapping table becomes a mapped alert at stage platform. No rule ever drops it; the mapping
 //     table is the allow-list of alerts (so "RDP Allow", a firewall Allow by a customer rule, is an
@@ -46,7 +46,7 @@
 //     is built in and cannot be used.
 //   - stage: collector or platform; defaults to the reason's usual stage (allowed_traffic: collector,
 //     the others: platform).
-//   - feed: web, firewall or dns; absent means every feed.
+//   - feed: the name of a registered feed (verdict.Descriptor.Name, e.g. web); absent means every feed.
 //   - id: a label for reports and errors (default "rules[i]"); comment: free text, ignored.
 //   - action, name, fields: the rule's own condition, described next; anyOf: a list of conditions of
 //     which at least one must hold; unless: a list of conditions none of which may hold.
@@ -102,9 +102,10 @@
 // DecideJSON renders a JSON object as the CEF record NSS would have written and decides that, so JSON
 // and CEF input get the same verdicts. The header comes from these keys, first present wins: vendor
 // (vendor, DeviceVendor), product (product, DeviceProduct), device version (version, DeviceVersion),
-// signature id (deviceEventClassId, act), severity (Severity), and name: for web (name, reason), for
-// firewall and DNS (name, rulelabel, reason), as in Zscaler's formats where the web name is
-// %s{reason} and the firewall/DNS name is %s{rulelabel}. Every key that is a valid CEF key becomes an
-// extension pair, in object order (strings unescaped, numbers and literals as written, objects and
-// arrays as compact JSON, nulls skipped), escaped as the CEF spec requires.
+// signature id (deviceEventClassId, act), severity (Severity), and name (name, then the field the
+// feed's CEF header name carries, verdict.Descriptor.HeaderName, or rulelabel when that is none of
+// these keys, then reason; as in Zscaler's formats, web's name is %s{reason}, firewall's and DNS's
+// %s{rulelabel}). Every key that is a valid CEF key becomes an extension pair, in object order
+// (strings unescaped, numbers and literals as written, objects and arrays as compact JSON, nulls
+// skipped), escaped as the CEF spec requires.
 package pipeline
