@@ -152,6 +152,7 @@ func mergeMeta(rs []*Report) Meta {
 	m.Version = field(func(m *Meta) string { return m.Version })
 	m.GoVersion = field(func(m *Meta) string { return m.GoVersion })
 	m.Machine = field(func(m *Meta) string { return m.Machine })
+	m.Ending = field(func(m *Meta) string { return m.Ending })
 	return m
 }
 

@@ -56,6 +56,12 @@ func textHeader(ew *errWriter, r *Report) {
 		", seed ", strconv.FormatUint(m.Seed, 10), ", pacer ", m.Pacer, "\n")
 	ew.print("  target ", m.Target, " over ", m.Transport, ", ", strconv.Itoa(m.Connections), " connection(s)\n")
 	ew.print("  nssbench ", m.Version, ", ", m.GoVersion, ", ", m.Machine, "\n")
+	switch m.Ending {
+	case EndDeadline:
+		ew.print("  ends by the schedule's end + drain: records unsent then are lost (not_sent)\n")
+	case EndDeliverAll:
+		ew.print("  delivers the whole schedule, late if need be (-deliver-all)\n")
+	}
 	if m.Interrupted {
 		ew.print("  INTERRUPTED: the run was stopped before its end\n")
 	}
@@ -207,8 +213,17 @@ func textThresholds(ew *errWriter, r *Report) {
 	ew.print("\n")
 }
 
-// balanceLine states the accounting balance: offered = alerts + dropped + lost.
+// balanceLine states the accounting balance: offered = alerts + dropped + lost, and the records received
+// that no offered event accounts for.
 func balanceLine(r *Report) string {
+	s := balance(r)
+	if n := r.Counts.Unattributed; n > 0 {
+		s += fmt.Sprintf("; unattributed %d (received, not offered by this run: a foreign peer or a stray line)", n)
+	}
+	return s
+}
+
+func balance(r *Report) string {
 	c := &r.Counts
 	if r.Delivery != nil && !r.Delivery.Observed {
 		return unobservedBalance(r)
