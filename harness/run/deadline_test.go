@@ -33,10 +33,10 @@ const slack = 3 * time.Second
 // drain, counts the records it never sent as not_sent and balances; -deliver-all delivers them all, late.
 func TestDurationBound(t *testing.T) {
 	_, gen := smokeGenerator(t)
-	const duration, drain = time.Second, 500 * time.Millisecond
+	const duration, drain, rate = time.Second, 500 * time.Millisecond, 500_000
 	cfg := Config{
 		Generator: gen, Pipeline: defaultPipeline(), DrainTimeout: drain,
-		Pacer: pacer.Constant{Rate: 2_000_000, Limit: pacer.Limit{Duration: duration}},
+		Pacer: pacer.Constant{Rate: rate, Limit: pacer.Limit{Duration: duration}},
 	}
 	begun := time.Now()
 	rep, err := Run(context.Background(), cfg)
@@ -49,7 +49,7 @@ func TestDurationBound(t *testing.T) {
 	if took > duration+drain+slack {
 		t.Errorf("run took %v; want about %v (duration + drain)", took, duration+drain)
 	}
-	if !rep.Balanced() || c.Offered != 2_000_000 || lost[LostNotSent] == 0 || rep.Meta.Ending != reports.EndDeadline {
+	if !rep.Balanced() || c.Offered != rate || lost[LostNotSent] == 0 || rep.Meta.Ending != reports.EndDeadline {
 		t.Errorf("balanced %v, offered %d, lost %+v, ending %q; want the whole schedule offered, the unsent lost as %s",
 			rep.Balanced(), c.Offered, rep.Lost, rep.Meta.Ending, LostNotSent)
 	}
@@ -77,16 +77,18 @@ func TestDurationBound(t *testing.T) {
 // TestInterruptCountsDue: an interrupt offers what the schedule had due by then; what was due and not
 // sent is lost as interrupted, on the embedded collector and against a target.
 func TestInterruptCountsDue(t *testing.T) {
-	const rate, after = 1_000_000, 300 * time.Millisecond
-	check := func(t *testing.T, rep *reports.Report, took time.Duration) {
+	const rate, after = 500_000, 300 * time.Millisecond
+	check := func(t *testing.T, rep *reports.Report, interrupt time.Time, took time.Duration) {
 		t.Helper()
 		c, lost := rep.Counts, lostBy(rep)
 		t.Logf("took %v; counts %+v lost %+v", took, c, rep.Lost)
 		if !rep.Meta.Interrupted || !rep.Balanced() {
 			t.Fatalf("interrupted %v, counts %+v; want interrupted and balanced", rep.Meta.Interrupted, c)
 		}
-		// Offered is what was due at the interrupt (its time is taken within a loaded machine's slack).
-		if lo, hi := uint64(rate*after.Seconds()), uint64(rate*(after+slack).Seconds()); c.Offered < lo || c.Offered > hi {
+		// Offered is what was due at the interrupt, from the schedule's start (after the run's setup); its
+		// time is taken within a loaded machine's slack.
+		due := interrupt.Sub(rep.Meta.Started)
+		if lo, hi := uint64(rate*(due-time.Millisecond).Seconds()), uint64(rate*(due+slack).Seconds()); c.Offered < lo || c.Offered > hi {
 			t.Errorf("offered %d; want what was due at the interrupt, in [%d, %d]", c.Offered, lo, hi)
 		}
 		if lost[LostInterrupted] == 0 || c.Sent+lost[LostInterrupted] < c.Offered {
@@ -98,29 +100,29 @@ func TestInterruptCountsDue(t *testing.T) {
 	}
 	t.Run("embedded", func(t *testing.T) {
 		_, gen := smokeGenerator(t)
-		ctx, cancel := context.WithTimeout(context.Background(), after)
-		defer cancel()
 		begun := time.Now()
+		ctx, cancel := context.WithDeadline(context.Background(), begun.Add(after))
+		defer cancel()
 		rep, err := Run(ctx, Config{Generator: gen, Pipeline: defaultPipeline(),
 			Pacer: pacer.Constant{Rate: rate, Limit: pacer.Limit{Duration: time.Minute}}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(t, rep, time.Since(begun))
+		check(t, rep, begun.Add(after), time.Since(begun))
 	})
 	t.Run("relay", func(t *testing.T) {
 		sinkURL := freeSink(t, "tcp")
 		relay := runtest.StartRelay(t, strings.TrimPrefix(sinkURL, "tcp://"))
 		cfg := extConfig(t, "smoke", 1<<40, rate, relay.URL())
 		cfg.Sink, cfg.SinkOptions = sinkURL, sink.Options{Expect: sink.ExpectAll}
-		ctx, cancel := context.WithTimeout(context.Background(), after)
-		defer cancel()
 		begun := time.Now()
+		ctx, cancel := context.WithDeadline(context.Background(), begun.Add(after))
+		defer cancel()
 		rep, err := Run(ctx, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(t, rep, time.Since(begun))
+		check(t, rep, begun.Add(after), time.Since(begun))
 	})
 }
 

@@ -535,15 +535,33 @@ func (s *sender) rest(ctx context.Context, k uint64) {
 		upTo = r.stopped.time(r.now)
 	}
 	conns, shards := uint64(r.cfg.Connections), uint64(r.cfg.Shard.Count)
+	// Millions of records may be left: count them per class and timeline second (wall-clock seconds, as
+	// the recorder, which starts at r.start, keeps them), not one by one.
+	lost := make([]uint64, len(r.classes))
+	frac := int64(r.start.Nanosecond())
+	at, sec := int64(0), int64(-1) // a time in the second being counted, and that second
+	flush := func() {
+		for class, n := range lost {
+			if n > 0 {
+				s.rec.LostAt(at, uint16(class), cause, n)
+				lost[class] = 0
+			}
+		}
+	}
 	for ; ; k++ {
 		seq := (k*conns+uint64(s.id))*shards + uint64(r.cfg.Shard.Index)
 		due, ok := r.cfg.Pacer.Due(seq)
 		if !ok || int64(due) > upTo {
-			return
+			break
+		}
+		if t := (frac + int64(due)) / int64(time.Second); t != sec {
+			flush()
+			at, sec = int64(due), t
 		}
 		s.rec.Offered(int64(due))
-		s.rec.LostAt(int64(due), s.gen.LabelOf(seq).Class, cause, 1)
+		lost[s.gen.LabelOf(seq).Class]++
 	}
+	flush()
 }
 
 func (s *sender) unsent(class uint16) {

@@ -265,8 +265,9 @@ func TestStartAt(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if late := rep.Meta.Started.Sub(cfg.StartAt); late < 0 || late > 250*time.Millisecond {
-			t.Errorf("started %v after StartAt; want within [0, 250ms]", late)
+		// A timer on a machine whose cores are busy may fire late; what matters is that the run waited.
+		if late := rep.Meta.Started.Sub(cfg.StartAt); late < 0 || late > time.Second {
+			t.Errorf("started %v after StartAt; want within [0, 1s]", late)
 		}
 		if !rep.Balanced() || rep.Counts.Offered != 200 || rep.Counts.Lost != 0 {
 			t.Errorf("accounting %+v; want 200 offered, balanced, none lost", rep.Counts)
