@@ -235,13 +235,13 @@ func faultCases() []faultCase {
 	impossible := []string{"-rate", "2000000/s"}
 	return []faultCase{
 		{
-			name: "duration-bound", fault: "embedded, -rate 2000000/s -duration 3s -drain 1s",
+			name: "duration-bound", fault: "embedded, -rate 2000000/s -duration 5s -drain 1s",
 			setup: func(t *testing.T) ([]string, func(*os.Process)) {
-				return append(impossible, "-duration", "3s", "-drain", "1s"), nil
+				return append(impossible, "-duration", "5s", "-drain", "1s"), nil
 			},
-			exit: exitConformance, wall: 4 * time.Second, cause: "not_sent",
+			exit: exitConformance, wall: 6 * time.Second, cause: "not_sent",
 			check: func(t *testing.T, rep *reports.Report) {
-				if rep.Meta.Ending != reports.EndDeadline || rep.Counts.Offered != 6_000_000 {
+				if rep.Meta.Ending != reports.EndDeadline || rep.Counts.Offered != 10_000_000 {
 					t.Errorf("ending %q, offered %d; want deadline, the whole schedule", rep.Meta.Ending, rep.Counts.Offered)
 				}
 			},
@@ -358,11 +358,10 @@ func faultCases() []faultCase {
 			exit: exitConformance, wall: 2 * time.Second, cause: "send_stalled",
 		},
 		{
-			name: "rst-mid-stream", fault: "tcp:// collector resets each connection after 256 KiB; -duplicate-window 2s",
+			name: "rst-mid-stream", fault: "tcp:// collector resets each connection after 256 KiB read",
 			setup: func(t *testing.T) ([]string, func(*os.Process)) {
 				sink := fmt.Sprintf("127.0.0.1:%d", runtest.FreePort(t))
-				return withSink(resetter(t, sink, 256<<10), sink, "-rate", "20000/s", "-duration", "1s", "-drain", "2s",
-					"-duplicate-window", "2s"), nil
+				return withSink(resetter(t, sink, 256<<10), sink, "-rate", "20000/s", "-duration", "1s", "-drain", "2s"), nil
 			},
 			exit: exitConformance, wall: 3 * time.Second,
 			check: func(t *testing.T, rep *reports.Report) {
@@ -437,7 +436,7 @@ func faultCases() []faultCase {
 // matrixTable renders the results as a Markdown table.
 func matrixTable(rs []faultResult) string {
 	var b strings.Builder
-	b.WriteString("| case | fault | offered | delivered | lost by cause | duplicates | unattributed | RSS peak | wall | exit | balance |\n")
+	b.WriteString("| case | fault | offered | delivered (verdicts) | lost by cause | duplicates | unattributed | RSS peak | wall | exit | balance |\n")
 	b.WriteString("|---|---|--:|--:|---|--:|--:|--:|--:|--:|---|\n")
 	for _, r := range rs {
 		rep := r.rep
