@@ -21,7 +21,7 @@ BENCHCOUNT ?= 1
 # under a CPU-bound competitor per core (scripts/loaded.sh).
 LOADED    := 'Reconnect|Drain|Deaf|Interrupt|StartAt|DurationBound|NeverAnswers|ForeignConnection|CloudNSS|Cost|Deadline|Timeout|SlowBody|Idle'
 
-.PHONY: all build run test vet fmt-check unit fuzz-short test-loaded fuzz bench golden screenshot clean
+.PHONY: all build run test vet fmt-check unit matrix fuzz-short test-loaded fuzz bench golden screenshot clean
 
 all: build
 
@@ -32,9 +32,9 @@ build:
 run: build
 	./$(BIN) run
 
-## test: vet, gofmt check, every test with the race detector, short fuzz runs, the time-sensitive tests
-## again with every core busy.
-test: vet fmt-check unit fuzz-short test-loaded
+## test: vet, gofmt check, every test with the race detector, the fault matrix without it, short fuzz
+## runs, the time-sensitive tests again with every core busy.
+test: vet fmt-check unit matrix fuzz-short test-loaded
 
 vet:
 	$(GO) vet $(PKGS)
@@ -45,6 +45,11 @@ fmt-check:
 
 unit:
 	$(GO) test -race -count=1 -timeout 8m $(PKGS)
+
+## matrix: the fault matrix of docs/RELIABILITY.md (its figures need a build without the race detector);
+## MATRIX_OUT=file.md also writes its table.
+matrix:
+	$(GO) test -count=1 -timeout 5m -run '^TestFaultMatrix$$' ./cmd/nssbench $(if $(MATRIX_OUT),-args -matrix-out $(abspath $(MATRIX_OUT)))
 
 fuzz-short:
 	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh $(FUZZ)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -63,12 +64,12 @@ func TestRunClientCertificate(t *testing.T) {
 			if scheme == "https" {
 				target += "/nss"
 			}
-			run := func(want int, extra ...string) *reports.Report {
+			run := func(want []int, extra ...string) *reports.Report {
 				t.Helper()
 				out := filepath.Join(t.TempDir(), "report.json")
 				args := append([]string{"run", "-quiet", "-scenario", "smoke", "-rate", "2000/s", "-count", "300", "-drain", "2s",
 					"-retry-window", "500ms", "-target", target, "-ca", serverCert, "-out", out}, extra...)
-				if c, _, errOut := runCLI(t, "", args...); c != want {
+				if c, _, errOut := runCLI(t, "", args...); !slices.Contains(want, c) {
 					t.Fatalf("run %v: exit %d\n%s", extra, c, errOut)
 				}
 				f, err := os.Open(out)
@@ -83,9 +84,12 @@ func TestRunClientCertificate(t *testing.T) {
 				return rep
 			}
 			// Refused: the collector decides nothing. Over https the sender sees every request fail.
-			refused := exitOK // over tls:// TLS 1.3 tells the client nothing of the refusal
+			// Over tls:// TLS 1.3 tells the client of the refusal only by breaking the connection, which a
+			// run may or may not see before its records are in the socket buffers; over https:// every
+			// request fails, and the smoke scenario's lost==0 gate with it.
+			refused := []int{exitOK, exitConformance}
 			if scheme == "https" {
-				refused = exitConformance // the smoke scenario's lost==0 gate fails
+				refused = []int{exitConformance}
 			}
 			rep := run(refused)
 			time.Sleep(100 * time.Millisecond) // a stats line after the refusals
@@ -96,7 +100,7 @@ func TestRunClientCertificate(t *testing.T) {
 				t.Errorf("https without a client certificate: lost %d of %d (%+v); want all", rep.Counts.Lost, rep.Counts.Offered, rep.Lost)
 			}
 			// Accepted: every record the run sent is decided.
-			rep = run(exitOK, "-cert", clientCert, "-key", clientKey)
+			rep = run([]int{exitOK}, "-cert", clientCert, "-key", clientKey)
 			if rep.Counts.Lost != 0 || rep.Counts.Sent != 300 {
 				t.Errorf("with the client certificate: counts %+v lost %+v; want 300 sent, none lost", rep.Counts, rep.Lost)
 			}

@@ -66,6 +66,9 @@ func TestFaultMatrix(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the fault matrix measures RSS and sends signals as Linux does")
 	}
+	if raceEnabled {
+		t.Skip("the fault matrix measures nssbench's own wall time and RSS, which the race detector distorts: `make test` runs it without -race (make matrix)")
+	}
 	var results []faultResult
 	for _, c := range faultCases() {
 		t.Run(c.name, func(t *testing.T) {
