@@ -17,7 +17,11 @@ LONGFUZZ  ?= 2m
 BENCHTIME ?= 1s
 BENCHCOUNT ?= 1
 
-.PHONY: all build run test vet fmt-check unit fuzz-short fuzz bench bench-peers golden screenshot clean
+# The tests with time windows (drain, reconnect, pacing, deadlines, timeouts), run again by `make test`
+# under a CPU-bound competitor per core (scripts/loaded.sh).
+LOADED    := 'Reconnect|Drain|Deaf|Interrupt|StartAt|DurationBound|NeverAnswers|ForeignConnection|CloudNSS|Cost|Deadline|Timeout|SlowBody|Idle'
+
+.PHONY: all build run test vet fmt-check unit matrix fuzz-short test-loaded fuzz bench bench-peers golden screenshot clean
 
 all: build
 
@@ -28,8 +32,9 @@ build:
 run: build
 	./$(BIN) run
 
-## test: vet, gofmt check, every test with the race detector, short fuzz runs.
-test: vet fmt-check unit fuzz-short
+## test: vet, gofmt check, every test with the race detector, the fault matrix without it, short fuzz
+## runs, the time-sensitive tests again with every core busy.
+test: vet fmt-check unit matrix fuzz-short test-loaded
 
 vet:
 	$(GO) vet $(PKGS)
@@ -41,8 +46,17 @@ fmt-check:
 unit:
 	$(GO) test -race -count=1 -timeout 8m $(PKGS)
 
+## matrix: the fault matrix of docs/RELIABILITY.md (its figures need a build without the race detector);
+## MATRIX_OUT=file.md also writes its table.
+matrix:
+	$(GO) test -count=1 -timeout 5m -run '^TestFaultMatrix$$' ./cmd/nssbench $(if $(MATRIX_OUT),-args -matrix-out $(abspath $(MATRIX_OUT)))
+
 fuzz-short:
 	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh $(FUZZ)
+
+## test-loaded: the tests with time windows, with the race detector, while every core runs a busy loop.
+test-loaded:
+	scripts/loaded.sh $(GO) test -race -count=1 -timeout 5m -run $(LOADED) ./harness/...
 
 ## fuzz: longer fuzzing of every parser and framer (LONGFUZZ=10m make fuzz for more).
 fuzz:

@@ -159,6 +159,7 @@ func mergeMeta(rs []*Report) Meta {
 	m.Framing = field(func(m *Meta) string { return m.Framing })
 	m.RulesHash = field(func(m *Meta) string { return m.RulesHash })
 	m.MappingsHash = field(func(m *Meta) string { return m.MappingsHash })
+	m.Ending = field(func(m *Meta) string { return m.Ending })
 	return m
 }
 

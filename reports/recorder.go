@@ -147,6 +147,9 @@ func (r *Recorder) Offered(t int64) {
 	r.sec(t).offered++
 }
 
+// Unattributed counts n records received that no offered event accounts for (Counts.Unattributed).
+func (r *Recorder) Unattributed(n uint64) { r.counts.Unattributed += n }
+
 // Sent counts one event written to the transport and records its send lag (Scheduled→Written) when
 // t.Written was taken. behind reports that the sender was later than its schedule by more than its
 // tolerance; such events are counted, never hidden.
@@ -371,6 +374,7 @@ func (r *Recorder) Merge(o *Recorder) error {
 	c.Dropped += oc.Dropped
 	c.Invalid += oc.Invalid
 	c.Lost += oc.Lost
+	c.Unattributed += oc.Unattributed
 	r.checked += o.checked
 	r.mismatches += o.mismatches
 	for i := range o.classes {

@@ -64,6 +64,12 @@ func textHeader(ew *errWriter, r *Report) {
 	if m.Clock != "" {
 		ew.print("  clock ", m.Clock, ": records stamped ", clockWords(m.Clock), "\n")
 	}
+	switch m.Ending {
+	case EndDeadline:
+		ew.print("  ends by the schedule's end + drain: records unsent then are lost (not_sent)\n")
+	case EndDeliverAll:
+		ew.print("  delivers the whole schedule, late if need be (-deliver-all)\n")
+	}
 	if m.Interrupted {
 		ew.print("  INTERRUPTED: the run was stopped before its end\n")
 	}
@@ -263,8 +269,17 @@ func thresholdFailures(r *Report) (failed, unobserved int) {
 	return failed, unobserved
 }
 
-// balanceLine states the accounting balance: offered = alerts + dropped + lost.
+// balanceLine states the accounting balance: offered = alerts + dropped + lost, and the records received
+// that no offered event accounts for.
 func balanceLine(r *Report) string {
+	s := balance(r)
+	if n := r.Counts.Unattributed; n > 0 {
+		s += fmt.Sprintf("; unattributed %d (received, not offered by this run: a foreign peer or a stray line)", n)
+	}
+	return s
+}
+
+func balance(r *Report) string {
 	c := &r.Counts
 	if r.Delivery != nil && !r.Delivery.Observed {
 		return unobservedBalance(r)

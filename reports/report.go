@@ -61,6 +61,10 @@ type Meta struct {
 	// (each record's scheduled send time); "" in reports that predate it.
 	Clock       string `json:"clock,omitempty"`
 	Interrupted bool   `json:"interrupted"`
+	// Ending says how the run ended: EndDeadline (by the schedule's end plus the drain; records unsent
+	// then are lost as not_sent) or EndDeliverAll (the whole schedule was delivered, late if need be).
+	// Empty in reports of older versions.
+	Ending string `json:"ending,omitempty"`
 	// ShardIndex and ShardCount say which part of a sharded run (run -shard i/n) the report covers;
 	// ShardCount is 0 for a whole run, and for a merged report.
 	ShardIndex int `json:"shardIndex,omitempty"`
@@ -82,6 +86,12 @@ const (
 	TargetSink     = "sink"     // a standalone sink (nssbench sink): it saw arrivals, its shards sent
 )
 
+// How a run ended (Meta.Ending).
+const (
+	EndDeadline   = "deadline"
+	EndDeliverAll = "deliver-all"
+)
+
 // Counts are a run's event totals. Every offered event ends as exactly one of an alert, a drop or lost:
 // Offered == Alerts + Dropped + Lost (see Report.Balanced).
 type Counts struct {
@@ -95,6 +105,9 @@ type Counts struct {
 	Dropped  uint64 `json:"dropped"`  // verdicts that dropped the event
 	Invalid  uint64 `json:"invalid"`  // verdicts that were neither alert nor dropped (a pipeline bug)
 	Lost     uint64 `json:"lost"`     // events that never got a verdict
+	// Unattributed counts records the embedded collector received and decided that no offered event
+	// accounts for (a foreign connection to its port, a stray line): outside the balance, never hidden.
+	Unattributed uint64 `json:"unattributed,omitempty"`
 }
 
 // Rates are events per second over Meta.Duration, plus statistics of the per-second achieved rate.

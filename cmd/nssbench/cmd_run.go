@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -45,19 +46,23 @@ type runFlags struct {
 	clock                    *clockValue
 	target                   *probeFlags
 	cost                     *time.Duration
+	deliverAll               *bool
+	listen                   *string
 }
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
 	f := &runFlags{
-		out:     fs.String("out", "", "also write the complete report as JSON to this file"),
-		md:      fs.String("md", "", "also write the report as Markdown to this file"),
-		htmlOut: fs.String("html", "", "also write a self-contained HTML report with charts to this file"),
-		quiet:   fs.Bool("quiet", false, "no progress lines on stderr"),
-		replay:  fs.String("replay", "", "pace at the original times of these NSS lines (a file or a corpus's input.log[.zst]) instead of the scenario's pacer"),
-		speed:   fs.Float64("speed", 1, "with -replay: replay this many times faster than recorded"),
-		drain:   fs.Duration("drain", 10*time.Second, "how long to wait for records in flight after the last send (external: at the sink)"),
-		cost:    fs.Duration("cost", 0, "embedded collector only: extra work per record, e.g. 100us, to model a slower collector (capacity at most 1/cost)"),
-		target:  addProbeFlags(fs),
+		cost:       fs.Duration("cost", 0, "embedded collector only: extra work per record, e.g. 100us, to model a slower collector (capacity at most 1/cost)"),
+		target:     addProbeFlags(fs),
+		out:        fs.String("out", "", "also write the complete report as JSON to this file"),
+		md:         fs.String("md", "", "also write the report as Markdown to this file"),
+		htmlOut:    fs.String("html", "", "also write a self-contained HTML report with charts to this file"),
+		quiet:      fs.Bool("quiet", false, "no progress lines on stderr"),
+		replay:     fs.String("replay", "", "pace at the original times of these NSS lines (a file or a corpus's input.log[.zst]) instead of the scenario's pacer"),
+		speed:      fs.Float64("speed", 1, "with -replay: replay this many times faster than recorded"),
+		drain:      fs.Duration("drain", 10*time.Second, "how long to wait for records in flight after the last send (external: at the sink); the run ends by the schedule's end plus this, the records unsent then lost (not_sent)"),
+		deliverAll: fs.Bool("deliver-all", false, "deliver the whole schedule however late, instead of ending by the schedule's end plus -drain"),
+		listen:     fs.String("listen", "", "embedded collector: listen on this tcp://host:port (default: a free loopback port)"),
 	}
 	strict := fs.Bool("strict", false, "embedded collector: parse CEF extensions to the letter of the specification (a raw '=' in a value is malformed)")
 	f.traffic = trafficFlags{
@@ -88,6 +93,11 @@ func cmdRun(e *env, args []string) int {
 	cfg, scn, err := f.config(e, f.traffic.parsed(fs))
 	if err != nil {
 		return usageError(e.stderr, "run", err)
+	}
+	if e2, err := transport.ParseTarget(cfg.Listen); err == nil {
+		if ip := net.ParseIP(e2.Host); e2.Host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			fmt.Fprintf(e.stderr, "nssbench run: warning: -listen %s is reachable beyond this host (not a loopback address)\n", cfg.Listen)
+		}
 	}
 	if !*f.quiet {
 		cfg.Progress = func(p progress.Snapshot) {
@@ -140,6 +150,13 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	cfg.Generator, cfg.Pacer, cfg.Pipeline = t.gen, pc, t.pl
 	cfg.Connections, cfg.Framing = t.scn.Connections, t.scn.Framing
 	cfg.DrainTimeout = *f.drain
+	cfg.DeliverAll = *f.deliverAll
+	if *f.listen != "" {
+		if cfg.Target != "" {
+			return cfg, nil, errors.New("-listen sets the embedded collector's address; it means nothing with -target")
+		}
+		cfg.Listen = *f.listen
+	}
 	cfg.Shard = run.Shard{Index: f.shard.index, Count: f.shard.count}
 	cfg.StartAt = f.startAt.t
 	cfg.Clock = f.clock.resolve(cfg.Target)
@@ -210,7 +227,7 @@ func writeFile(path string, fn func(*os.File) error) error {
 
 // externalFlags are the run flags about an external collector and its sink.
 type externalFlags struct {
-	target, caFile                       string
+	target, caFile, certFile, keyFile    string
 	insecure, gzip                       bool
 	batchKB                              int
 	retryWindow, writeTimeout, dupWindow time.Duration
@@ -223,7 +240,7 @@ type externalFlags struct {
 // sinkFlags only mean something with -sink, targetFlags with -target.
 var (
 	sinkFlags   = []string{"sink-format", "sink-id-field", "sink-alert-field", "sink-threat-field", "expect-forward", "sink-wait"}
-	targetFlags = append([]string{"ca", "insecure", "batch-size", "gzip", "retry-window", "write-timeout", "duplicate-window",
+	targetFlags = append([]string{"ca", "cert", "key", "insecure", "batch-size", "gzip", "retry-window", "write-timeout", "duplicate-window",
 		"header", "sink"}, sinkFlags...)
 )
 
@@ -244,8 +261,18 @@ func externalConfig(set map[string]bool, f externalFlags) (run.Config, error) {
 		errs = append(errs, err)
 	}
 	cfg.Target = f.target
-	if f.caFile != "" || f.insecure {
+	if (f.certFile == "") != (f.keyFile == "") {
+		errs = append(errs, errors.New("-cert and -key go together: a client certificate and its private key"))
+	}
+	if f.caFile != "" || f.insecure || f.certFile != "" {
 		tc := &tls.Config{InsecureSkipVerify: f.insecure}
+		if f.certFile != "" && f.keyFile != "" {
+			cert, err := tls.LoadX509KeyPair(f.certFile, f.keyFile)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("-cert/-key: %w", err))
+			}
+			tc.Certificates = []tls.Certificate{cert}
+		}
 		if f.caFile != "" {
 			pem, err := os.ReadFile(f.caFile)
 			if err != nil {

@@ -17,6 +17,8 @@ func addExternalFlags(fs *flag.FlagSet, targetUsage string) func(set map[string]
 		target      = fs.String("target", "", targetUsage+": tcp://, tls://, udp://host:port or http(s)://host:port/path (Cloud NSS JSON batches)")
 		caFile      = fs.String("ca", "", "tls:// and https:// targets: trust the CA certificates in this PEM file")
 		insecure    = fs.Bool("insecure", false, "tls:// and https:// targets: do not verify the collector's certificate")
+		certFile    = fs.String("cert", "", "tls:// and https:// targets: present this client certificate (PEM; with -key), for collectors that require one (collect -client-ca)")
+		keyFile     = fs.String("key", "", "tls:// and https:// targets: the private key of -cert (PEM)")
 		batchKB     = fs.Int("batch-size", 64, "http(s):// targets: NSS's Max Batch Size, in KB of records per POST")
 		gzipBody    = fs.Bool("gzip", false, "http(s):// targets: gzip request bodies")
 		retryWindow = fs.Duration("retry-window", time.Minute, "http(s):// targets: retry a failing batch this long, then drop it (lost, retry_exhausted)")
@@ -30,7 +32,7 @@ func addExternalFlags(fs *flag.FlagSet, targetUsage string) func(set map[string]
 	fs.Var(&headers, "header", "http(s):// targets: an extra request header 'Name: value'; repeatable")
 	return func(set map[string]bool) (run.Config, error) {
 		return externalConfig(set, externalFlags{
-			target: *target, caFile: *caFile, insecure: *insecure, batchKB: *batchKB, gzip: *gzipBody,
+			target: *target, caFile: *caFile, certFile: *certFile, keyFile: *keyFile, insecure: *insecure, batchKB: *batchKB, gzip: *gzipBody,
 			retryWindow: *retryWindow, writeTimeout: *writeTO, dupWindow: *dupWindow, headers: headers,
 			sink: *sinkAddr, sinkOptions: so, sinkWait: *sinkWait,
 		})

@@ -30,10 +30,13 @@ import (
 // (NSS's "Duplicate Logs") and those whose write failed, regenerating them from their sequence numbers:
 // nothing is kept in memory while the collector is away. A collector that stops reading blocks the sender
 // (bounded buffers), which then falls behind schedule; a write blocked for WriteTimeout is a break.
-// Nothing is written or retried after DrainTimeout past the schedule's end: what is left is lost at send.
+// Unless DeliverAll, nothing is sent, written, requested or retried after DrainTimeout past the schedule's
+// end (the run's end): what is left is lost at send, the records never reached as not_sent. An interrupt
+// offers the records due by then and unsent, lost as interrupted.
 //
 // When the senders are done the sink drains: until every record expected to arrive has arrived and the
-// sink has been quiet for sink.QuietPeriod, or DrainTimeout. Then every offered record ends in one bucket: it
+// sink has been quiet for sink.QuietPeriod, or DrainTimeout, and not past the run's end (but at least
+// sink.QuietPeriod). Then every offered record ends in one bucket: it
 // arrived (the tracker recorded its verdict and latency), it was lost at send (a cause from the sender),
 // or it never arrived and the tracker settles it (an expected drop, or lost as not_delivered and a
 // mismatch). Without a sink the records sent are counted unobserved, and the report says so.
@@ -57,6 +60,7 @@ type extRunner struct {
 	names   []string
 	feeds   []string
 	end     int64 // run clock after which nothing is written or retried; math.MaxInt64 for none
+	stopped stopClock
 	tracker *sink.Tracker
 
 	sent, behind atomic.Uint64
@@ -79,11 +83,8 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &extRunner{cfg: cfg, scheme: e.Scheme, end: math.MaxInt64}
+	r := &extRunner{cfg: cfg, scheme: e.Scheme, end: cfg.end()}
 	r.names, r.feeds = classNames(cfg.Generator.Classes())
-	if _, last, ok := cfg.schedule().End(); ok {
-		r.end = int64(last + cfg.DrainTimeout)
-	}
 	r.start = time.Now() // provisional: t=0 is when the connections are up
 
 	var sk *sink.Sink
@@ -123,6 +124,7 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 	}
 	waitUntil(ctx, cfg.StartAt) // interrupted while waiting, the senders stop before their first record
 	r.start = time.Now()
+	defer r.stopped.watch(ctx, r.now)()
 	if r.tracker != nil {
 		r.tracker.Begin(r.start)
 	}
@@ -195,6 +197,9 @@ func (r *extRunner) drain(senders []*extSender) {
 	}
 	done := r.now()
 	limit := time.Now().Add(r.cfg.DrainTimeout)
+	if end := r.deadline(); !end.IsZero() {
+		limit = minTime(limit, maxTime(end, time.Now().Add(sink.QuietPeriod)))
+	}
 	for time.Now().Before(limit) {
 		st := r.tracker.Stats()
 		if st.Expected >= want && r.now()-max(st.LastArrival, done) >= int64(sink.QuietPeriod) {
@@ -247,6 +252,7 @@ func (r *extRunner) report(senders []*extSender, elapsed time.Duration, interrup
 	meta.Duration = elapsed
 	meta.Interrupted = interrupted
 	meta.Clock = r.cfg.Clock.String()
+	meta.Ending = r.cfg.ending()
 	meta.Target = r.cfg.Target
 	meta.Transport = r.scheme
 	meta.TargetKind = r.scheme
@@ -346,7 +352,18 @@ func (s *extSender) loop(ctx context.Context) {
 		seq := s.seq(k)
 		first := k == s.kNext
 		due, ok := r.cfg.Pacer.Due(seq)
-		if first && (!ok || ctx.Err() != nil) {
+		if first && ok {
+			// No record is taken after an interrupt or the run's end: those due are lost.
+			switch {
+			case ctx.Err() != nil:
+				s.offerRest(LostInterrupted, r.stopped.time(r.now))
+				ok = false
+			case r.now() >= r.end:
+				s.offerRest(LostNotSent, math.MaxInt64)
+				ok = false
+			}
+		}
+		if first && !ok {
 			err := s.tg.Drain()
 			if err == nil {
 				break
@@ -419,7 +436,8 @@ func (s *extSender) recover(ctx context.Context, k uint64) (uint64, bool) {
 	backoff := reconnectFirst
 	for {
 		if ctx.Err() != nil {
-			s.giveUp(LostInterrupted, false)
+			s.giveUp(LostInterrupted)
+			s.offerRest(LostInterrupted, r.stopped.time(r.now))
 			return 0, false
 		}
 		if r.now() >= r.end {
@@ -427,7 +445,8 @@ func (s *extSender) recover(ctx context.Context, k uint64) (uint64, bool) {
 			if s.tg.Stalled() {
 				cause = LostStalled
 			}
-			s.giveUp(cause, true)
+			s.giveUp(cause)
+			s.offerRest(LostNotSent, math.MaxInt64)
 			return 0, false
 		}
 		if err := s.tg.Reconnect(ctx); err == nil {
@@ -455,19 +474,19 @@ func (s *extSender) recover(ctx context.Context, k uint64) (uint64, bool) {
 	return from, true
 }
 
-// giveUp counts the records offered and never wholly written as lost at send for cause. With rest, the
-// run is over: the records of the schedule this sender never reached are offered and lost too.
-func (s *extSender) giveUp(cause string, rest bool) {
+// giveUp counts the records offered and never wholly written as lost at send for cause.
+func (s *extSender) giveUp(cause string) {
 	for k := s.fw; k < s.kNext; k++ {
 		s.markUnsent(k, cause)
 	}
-	if !rest {
-		return
-	}
-	now := time.Duration(s.r.now())
+}
+
+// offerRest offers the records of the schedule this sender has not reached that were due by upTo (run
+// clock; math.MaxInt64: the whole rest) and counts them lost at send for cause.
+func (s *extSender) offerRest(cause string, upTo int64) {
 	for {
 		due, ok := s.r.cfg.Pacer.Due(s.seq(s.kNext))
-		if !ok || due > now {
+		if !ok || int64(due) > upTo {
 			return
 		}
 		s.rec.Offered(int64(due))

@@ -41,10 +41,12 @@ func extConfig(t *testing.T, scenario string, n uint64, rate float64, target str
 		t.Fatal(err)
 	}
 	return Config{
-		Generator:    gen,
-		Pacer:        pacer.Constant{Rate: rate, Limit: pacer.Limit{Count: n, Duration: time.Minute}},
-		Target:       target,
-		DrainTimeout: 5 * time.Second,
+		Generator: gen,
+		Pacer:     pacer.Constant{Rate: rate, Limit: pacer.Limit{Count: n, Duration: time.Minute}},
+		Target:    target,
+		// The run ends by the schedule's end plus the drain, and sooner once everything expected has
+		// arrived: a long drain costs nothing then, and leaves a loaded machine room to deliver.
+		DrainTimeout: 20 * time.Second,
 		Meta:         reports.Meta{Scenario: scn.Name},
 	}
 }
@@ -165,7 +167,9 @@ func TestUnreachableTarget(t *testing.T) {
 func TestDeafCollector(t *testing.T) {
 	cfg := extConfig(t, "smoke", 40000, 40000, runtest.Deaf(t))
 	cfg.WriteTimeout = 200 * time.Millisecond
-	cfg.DrainTimeout = 300 * time.Millisecond
+	// The sender must fill the socket buffers (megabytes) before a write can stall: the run's end (the
+	// schedule's end plus the drain) leaves a slow, loaded machine the time to.
+	cfg.DrainTimeout = 2 * time.Second
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -176,8 +180,8 @@ func TestDeafCollector(t *testing.T) {
 	}
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)
-	if el := time.Since(start); el > 5*time.Second {
-		t.Fatalf("run took %v; want about the schedule (1s) plus the drain", el)
+	if el := time.Since(start); el > 3*time.Second+slack {
+		t.Fatalf("run took %v; want about the schedule (1s) plus the drain (2s)", el)
 	}
 	c, d := rep.Counts, rep.Delivery
 	if c.Offered != 40000 || c.Lost == 0 || c.Behind == 0 {
@@ -215,7 +219,11 @@ func TestReconnect(t *testing.T) {
 			cfg := extConfig(t, "smoke", 4000, 4000, relay.URL())
 			cfg.Sink, cfg.SinkOptions = sinkURL, sink.Options{Expect: sink.ExpectAll}
 			cfg.DuplicateWindow = tc.window
-			cfg.DrainTimeout = time.Second // a record lost at the break never comes: do not wait long for it
+			// After the outage the sender reconnects (with backoff) and sends again up to the whole schedule
+			// (one second of it): on a machine whose cores are busy that takes several times the schedule's
+			// own time, and the run's end (the schedule's end plus the drain) must leave room for it. The run
+			// ends sooner once everything expected has arrived.
+			cfg.DrainTimeout = 5 * time.Second
 			outage := make(chan error, 1)
 			go func() {
 				time.Sleep(300 * time.Millisecond)
@@ -319,8 +327,16 @@ func TestCloudNSS(t *testing.T) {
 				t.Fatalf("counts %+v; want 1000 offered, no malformed records (Cloud NSS leaves them out)", c)
 			}
 			if tc.lostCause != "" {
-				if len(rep.Lost) != 1 || rep.Lost[0].Cause != tc.lostCause || c.Lost != 1000 {
-					t.Fatalf("lost %+v; want all 1000 lost as %s", rep.Lost, tc.lostCause)
+				// A loaded machine may leave batches to the run's end: never attempted (not sent) or cut in
+				// flight (retry_exhausted). Every other loss is the answer's.
+				lost, explained := lostBy(rep), uint64(0)
+				for cause, n := range lost {
+					if cause == tc.lostCause || cause == LostNotSent || cause == LostRetryExhausted {
+						explained += n
+					}
+				}
+				if lost[tc.lostCause] == 0 || explained != 1000 || c.Lost != 1000 {
+					t.Fatalf("lost %+v; want all 1000 lost as %s (or at the run's end)", rep.Lost, tc.lostCause)
 				}
 				if retried := d.Reconnects > 0; retried != (tc.status != http.StatusBadRequest) {
 					t.Fatalf("%d retries after %d answers", d.Reconnects, tc.status)
@@ -422,7 +438,8 @@ func TestExternalInterrupt(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkBalance(t, rep)
-	if !rep.Meta.Interrupted || rep.Counts.Offered == 0 || rep.Counts.Offered >= 1_000_000 || rep.Counts.Lost != 0 {
+	// A record due at the interrupt and not yet sent is lost as interrupted; everything sent arrives.
+	if !rep.Meta.Interrupted || rep.Counts.Offered == 0 || rep.Counts.Offered >= 1_000_000 || rep.Counts.Lost != lostBy(rep)[LostInterrupted] {
 		t.Fatalf("interrupted %t, counts %+v, lost %+v; want a part of the schedule, all of it delivered",
 			rep.Meta.Interrupted, rep.Counts, rep.Lost)
 	}

@@ -20,6 +20,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,9 +42,12 @@ const (
 	LostSendError   = transport.LostSendError // the transport refused the record (connection broke, not re-established)
 	LostNotReceived = "not_received"          // sent, but the collector's stream ended without it
 	LostDrain       = "drain_timeout"
+	// LostNotSent: due, but still unsent when the run's time (the schedule's end plus DrainTimeout) was
+	// over; LostInterrupted: due, but unsent when the run was interrupted.
+	LostNotSent = transport.LostNotSent
 	// External targets only.
 	LostStalled        = "send_stalled"               // the collector stopped reading and the run ended before the record could be written
-	LostInterrupted    = transport.LostInterrupted    // the run was interrupted while the record waited to be written
+	LostInterrupted    = transport.LostInterrupted    // the run was interrupted while the record was due and unsent
 	LostHTTP400        = transport.LostHTTP400        // its Cloud NSS batch was answered 400: NSS drops such a batch
 	LostRetryExhausted = transport.LostRetryExhausted // its batch was retried for the whole retry window without success
 )
@@ -64,6 +68,14 @@ type Config struct {
 	MaxLine      int           // collector line limit (default 64 KiB)
 	Late         time.Duration // a record sent more than Late after its schedule counts as behind schedule (default 10ms)
 	DrainTimeout time.Duration // how long to wait for in-flight records after the last send (default 10s); external runs: see runExternal
+	// DeliverAll delivers the whole schedule, however late, and waits DrainTimeout after the last send.
+	// Without it a run ends by the schedule's end plus DrainTimeout, on every target kind: nothing is
+	// sent, written or waited for after that, and the records still unsent are lost (LostNotSent).
+	DeliverAll bool
+	// Listen is the embedded collector's address, tcp://host:port (default tcp://127.0.0.1:0: a free
+	// loopback port). Records that reach it from anything but the run's senders are decided and counted
+	// as unattributed.
+	Listen string
 	// Cost slows the embedded collector by this much work per record (a busy wait), to model a slower
 	// collector: capacity tests use it to put a knee at a known rate (1/Cost events per second).
 	Cost time.Duration
@@ -71,7 +83,7 @@ type Config struct {
 	// generator's deterministic virtual time, generator.ClockWall each record's scheduled send time
 	// (the run's wall-clock start plus its due offset). Meta.Clock records which.
 	Clock generator.Clock
-	Meta  reports.Meta // described run; Run fills Duration, Started, Interrupted, Target and Connections
+	Meta  reports.Meta // described run; Run fills Duration, Started, Interrupted, Ending, Target and Connections
 	// Progress, when set, is called about once a second from its own goroutine with a snapshot.
 	Progress func(progress.Snapshot)
 	// Probe measures the collector under test (package probe: a process from /proc, a Prometheus
@@ -123,10 +135,11 @@ func (c *Config) schedule() pacer.Schedule {
 // String returns "i/n".
 func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, max(s.Count, 1)) }
 
-// Run executes cfg until the pacer's schedule ends or ctx is cancelled (which stops generation; what is in
-// flight is still drained and reported, and the report says it was interrupted). Only run-level failures
-// (the collector or the sink cannot listen, a connection cannot be made) are errors; per-event fates are
-// in the report.
+// Run executes cfg until the pacer's schedule ends, its time is over (the schedule's end plus DrainTimeout,
+// unless DeliverAll) or ctx is cancelled. A cancelled ctx stops generation: the records due by then and
+// unsent are offered and lost (LostInterrupted), what is in flight is still drained and reported, and the
+// report says it was interrupted. Only run-level failures (the collector or the sink cannot listen, a
+// connection cannot be made) are errors; per-event fates are in the report.
 func Run(ctx context.Context, cfg Config) (*reports.Report, error) {
 	cfg.defaults()
 	if cfg.Target != "" {
@@ -161,11 +174,51 @@ func (c *Config) defaults() {
 	if c.WriteTimeout == 0 {
 		c.WriteTimeout = 10 * time.Second
 	}
+	if c.Listen == "" {
+		c.Listen = "tcp://127.0.0.1:0"
+	}
+}
+
+// end returns the run clock after which nothing is sent, written or waited for: the schedule's last due
+// time plus DrainTimeout, or math.MaxInt64 with DeliverAll or a schedule without an end.
+func (c *Config) end() int64 {
+	if _, last, ok := c.schedule().End(); ok && !c.DeliverAll {
+		return int64(last + c.DrainTimeout)
+	}
+	return math.MaxInt64
+}
+
+// ending names how the run ends, for Meta.Ending.
+func (c *Config) ending() string {
+	if c.DeliverAll {
+		return reports.EndDeliverAll
+	}
+	return reports.EndDeadline
+}
+
+// stopClock keeps the run clock at which the run was interrupted, once.
+type stopClock struct{ at atomic.Int64 }
+
+// watch records the time now() when ctx ends (-1, before any record was due, if it has already
+// ended); call the result to stop watching.
+func (c *stopClock) watch(ctx context.Context, now func() int64) func() bool {
+	if ctx.Err() != nil {
+		c.at.Store(-1)
+	}
+	return context.AfterFunc(ctx, func() { c.time(now) })
+}
+
+// time returns the run clock of the interrupt, taking now() if it has not been recorded yet.
+func (c *stopClock) time(now func() int64) int64 {
+	c.at.CompareAndSwap(0, max(now(), 1))
+	return c.at.Load()
 }
 
 type runner struct {
 	cfg     Config
 	start   time.Time
+	end     int64 // see Config.end
+	stopped stopClock
 	classes []generator.Class
 	names   []string
 	feeds   []string // per class, its feed's name
@@ -187,9 +240,16 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	// t=0 of the run's clock and of every recorder's timeline. Dialing the loopback connections below
 	// takes well under a millisecond, so the first events are not held back by it. Interrupted while
 	// waiting for StartAt, the run ends at once with nothing offered.
+	if e, err := transport.ParseTarget(r.cfg.Listen); err != nil || e.Scheme != "tcp" {
+		return nil, fmt.Errorf("run: embedded collector address %q: want tcp://host:port", r.cfg.Listen)
+	}
 	waitUntil(ctx, r.cfg.StartAt)
 	r.start = time.Now()
-	ln, err := collector.Listen("tcp://127.0.0.1:0", collector.Config{MaxLine: r.cfg.MaxLine, Now: r.now}, r.newHandler)
+	r.end = r.cfg.end()
+	defer r.stopped.watch(ctx, r.now)()
+	// When the run's time is over, what the collector has not read is lost: its own drain at Close is
+	// short. With DeliverAll the run waited DrainTimeout for it already.
+	ln, err := collector.Listen(r.cfg.Listen, collector.Config{MaxLine: r.cfg.MaxLine, Now: r.now, DrainTimeout: closeDrain}, r.newHandler)
 	if err != nil {
 		return nil, fmt.Errorf("start embedded collector: %w", err)
 	}
@@ -200,6 +260,11 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 		return nil, fmt.Errorf("measure the target: %w", err)
 	}
 	defer tp.Stop(0, 0) // on an early return; Stop may be called again
+	stop, cancel := ctx, context.CancelFunc(func() {})
+	if r.end != math.MaxInt64 {
+		stop, cancel = context.WithDeadline(ctx, r.start.Add(time.Duration(r.end)))
+	}
+	defer cancel()
 
 	senders := make([]*sender, r.cfg.Connections)
 	for i := range senders {
@@ -225,13 +290,18 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	var wg sync.WaitGroup
 	for _, s := range senders {
 		wg.Add(1)
-		go func() { defer wg.Done(); s.loop(ctx) }()
+		go func() { defer wg.Done(); s.loop(ctx, stop) }()
 	}
 	wg.Wait()
 	interrupted := ctx.Err() != nil
 
-	// Every sender has closed its connection; wait for the collector to decide what is in flight.
-	deadline := time.NewTimer(r.cfg.DrainTimeout)
+	// Every sender has closed its connection; wait for the collector to decide what is in flight, for
+	// DrainTimeout but not past the run's end.
+	limit := time.Now().Add(r.cfg.DrainTimeout)
+	if r.end != math.MaxInt64 {
+		limit = minTime(limit, r.start.Add(time.Duration(r.end)))
+	}
+	deadline := time.NewTimer(time.Until(limit))
 	defer deadline.Stop()
 	for _, s := range senders {
 		select {
@@ -239,12 +309,12 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 		case <-deadline.C:
 		}
 	}
-	// The run lasts until its last verdict: a collector that falls behind shows in the achieved rate.
-	elapsed := time.Since(r.start)
-	stopProgress()
 	if err := ln.Close(); err != nil {
 		return nil, fmt.Errorf("stop embedded collector: %w", err)
 	}
+	// The run lasts until its last verdict: a collector that falls behind shows in the achieved rate.
+	elapsed := time.Since(r.start)
+	stopProgress()
 
 	total := reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Feeds: r.feeds, Start: r.start})
 	for _, s := range senders {
@@ -259,6 +329,7 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 			r.mu.Unlock()
 			return nil, err
 		}
+		total.Unattributed(h.stray)
 	}
 	r.mu.Unlock()
 
@@ -267,6 +338,7 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	meta.Duration = elapsed
 	meta.Interrupted = interrupted
 	meta.Clock = r.cfg.Clock.String()
+	meta.Ending = r.cfg.ending()
 	meta.Target = "embedded " + ln.URL()
 	meta.Transport = "tcp"
 	meta.TargetKind = reports.TargetEmbedded
@@ -291,8 +363,35 @@ func classNames(classes []generator.Class) (names, feeds []string) {
 	return names, feeds
 }
 
+// closeDrain bounds the embedded collector's drain at Close, after the run has waited for it.
+const closeDrain = 200 * time.Millisecond
+
+// minTime returns the earlier of a and b.
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// maxTime returns the later of a and b.
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// deadline returns the wall-clock time of r.end, the zero Time for none.
+func (r *runner) deadline() time.Time {
+	if r.end == math.MaxInt64 {
+		return time.Time{}
+	}
+	return r.start.Add(time.Duration(r.end))
+}
+
 func (r *runner) dial(ctx context.Context, url string, i int) (*sender, error) {
-	tr, err := transport.Dial(ctx, url, transport.Options{Framing: r.cfg.Framing})
+	tr, err := transport.Dial(ctx, url, transport.Options{Framing: r.cfg.Framing, Deadline: r.deadline})
 	if err != nil {
 		return nil, fmt.Errorf("connection %d to the embedded collector: %w", i, err)
 	}
@@ -365,26 +464,30 @@ type sender struct {
 	rec *reports.Recorder
 }
 
-func (s *sender) loop(ctx context.Context) {
+// loop offers the connection's share of the schedule until it ends or stop (ctx, or the run's end) is
+// done; then the records due and unsent are offered and lost.
+func (s *sender) loop(ctx, stop context.Context) {
 	defer s.tr.Close()
 	r := s.r
 	conns, shards := uint64(r.cfg.Connections), uint64(r.cfg.Shard.Count)
 	buf := make([]byte, 0, 64<<10)
 	var failed error
-	for k := uint64(0); ; k++ {
+	k := uint64(0)
+send:
+	for ; ; k++ {
 		seq := (k*conns+uint64(s.id))*shards + uint64(r.cfg.Shard.Index)
 		due, ok := r.cfg.Pacer.Due(seq)
 		if !ok {
 			break
 		}
-		if ctx.Err() != nil {
+		if stop.Err() != nil {
 			break
 		}
 		if wait := time.Duration(due - time.Duration(r.now())); wait > 0 {
 			if err := s.tr.Flush(); err != nil && failed == nil {
 				failed = err
 			}
-			if !sleepUntil(ctx, r.now, due) {
+			if !sleepUntil(stop, r.now, due) {
 				break
 			}
 		}
@@ -392,6 +495,11 @@ func (s *sender) loop(ctx context.Context) {
 		buf = line[:0]
 		s.rec.Offered(int64(due))
 		if failed != nil {
+			if r.now() >= r.end { // the write was cut at the run's end: the rest is not sent
+				s.rec.LostAt(int64(due), label.Class, s.stopCause(ctx), 1)
+				k++
+				break
+			}
 			s.unsent(label.Class)
 			continue
 		}
@@ -406,7 +514,13 @@ func (s *sender) loop(ctx context.Context) {
 				s.unsent(label.Class)
 				continue
 			}
-			s.fl.q <- e
+			select {
+			case s.fl.q <- e:
+			case <-stop.Done():
+				s.rec.LostAt(int64(due), label.Class, s.stopCause(ctx), 1)
+				k++
+				break send
+			}
 		}
 		if err := s.tr.Send(seq, line); err != nil {
 			failed = err
@@ -425,6 +539,56 @@ func (s *sender) loop(ctx context.Context) {
 	if failed == nil {
 		s.tr.Flush()
 	}
+	if stop.Err() != nil || r.now() >= r.end {
+		s.tr.Close() // the collector may end the stream while the rest is counted
+		s.rest(ctx, k)
+	}
+}
+
+// stopCause is why records due and unsent are lost once stop is done.
+func (s *sender) stopCause(ctx context.Context) string {
+	if ctx.Err() != nil {
+		return LostInterrupted
+	}
+	return LostNotSent
+}
+
+// rest offers the records from the k-th on that were due when the run stopped, and counts them lost:
+// interrupted (due by the interrupt) or not sent (the run's time was over: the rest of the schedule).
+func (s *sender) rest(ctx context.Context, k uint64) {
+	r := s.r
+	cause, upTo := s.stopCause(ctx), int64(math.MaxInt64)
+	if cause == LostInterrupted {
+		upTo = r.stopped.time(r.now)
+	}
+	conns, shards := uint64(r.cfg.Connections), uint64(r.cfg.Shard.Count)
+	// Millions of records may be left: count them per class and timeline second (wall-clock seconds, as
+	// the recorder, which starts at r.start, keeps them), not one by one.
+	lost := make([]uint64, len(r.classes))
+	frac := int64(r.start.Nanosecond())
+	at, sec := int64(0), int64(-1) // a time in the second being counted, and that second
+	flush := func() {
+		for class, n := range lost {
+			if n > 0 {
+				s.rec.LostAt(at, uint16(class), cause, n)
+				lost[class] = 0
+			}
+		}
+	}
+	for ; ; k++ {
+		seq := (k*conns+uint64(s.id))*shards + uint64(r.cfg.Shard.Index)
+		due, ok := r.cfg.Pacer.Due(seq)
+		if !ok || int64(due) > upTo {
+			break
+		}
+		if t := (frac + int64(due)) / int64(time.Second); t != sec {
+			flush()
+			at, sec = int64(due), t
+		}
+		s.rec.Offered(int64(due))
+		lost[s.gen.LabelOf(seq).Class]++
+	}
+	flush()
 }
 
 // render renders record seq, due at offset due of a schedule that started at start, as clock stamps it.

@@ -166,7 +166,7 @@ func TestMappingChangeIsCaught(t *testing.T) {
 }
 
 // TestInterrupt cancels a long run: generation stops, what was sent is still decided, and the report is
-// marked interrupted and balances.
+// marked interrupted and balances; the only loss may be a record due at the interrupt and not yet sent.
 func TestInterrupt(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
@@ -177,8 +177,8 @@ func TestInterrupt(t *testing.T) {
 	if rep.Counts.Offered == 0 || rep.Counts.Offered >= 1_000_000 {
 		t.Fatalf("offered %d; want a part of the schedule", rep.Counts.Offered)
 	}
-	if !rep.Balanced() || rep.Counts.Lost != 0 {
-		t.Fatalf("interrupted run does not balance or lost events: %+v", rep.Counts)
+	if lost := lostBy(rep); !rep.Balanced() || rep.Counts.Lost != lost[LostInterrupted] {
+		t.Fatalf("interrupted run does not balance or lost events: %+v %+v", rep.Counts, rep.Lost)
 	}
 }
 
@@ -265,8 +265,9 @@ func TestStartAt(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if late := rep.Meta.Started.Sub(cfg.StartAt); late < 0 || late > 250*time.Millisecond {
-			t.Errorf("started %v after StartAt; want within [0, 250ms]", late)
+		// A timer on a machine whose cores are busy may fire late; what matters is that the run waited.
+		if late := rep.Meta.Started.Sub(cfg.StartAt); late < 0 || late > time.Second {
+			t.Errorf("started %v after StartAt; want within [0, 1s]", late)
 		}
 		if !rep.Balanced() || rep.Counts.Offered != 200 || rep.Counts.Lost != 0 {
 			t.Errorf("accounting %+v; want 200 offered, balanced, none lost", rep.Counts)

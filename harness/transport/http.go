@@ -51,7 +51,8 @@ func (h HTTPOptions) withDefaults() HTTPOptions {
 // default) per POST, up to HTTPOptions.BatchSize bytes, optionally gzipped. The answer decides the batch's
 // fate as NSS's does: 200 or 204, done; 400, dropped (its records lost, http_400); anything else, or no
 // answer, retried with backoff until HTTPOptions.RetryWindow after the first attempt (then lost,
-// retry_exhausted). A batch whose request failed after it may have reached the collector is at risk (and
+// retry_exhausted). No request is made, and none is left running, after Options.Deadline: a batch not
+// answered by then is lost, as not_sent if it was never attempted, else as retry_exhausted. A batch whose request failed after it may have reached the collector is at risk (and
 // may arrive twice). Fates go to the Ledger (without one, nothing is told). Posting happens in the
 // caller's goroutine, so a slow or failing collector makes the caller fall behind instead of queueing
 // batches in memory.
@@ -173,9 +174,20 @@ func (t *httpSender) post() {
 	}
 	first := time.Now()
 	backoff := retryFirst
-	risky := false
+	risky, attempted := false, false
 	for {
-		code, err := t.do(payload)
+		hard := t.deadline()
+		if !hard.IsZero() && !time.Now().Before(hard) {
+			// The run's time is over: no request after it.
+			if attempted {
+				t.give(LostRetryExhausted)
+			} else {
+				t.give(LostNotSent)
+			}
+			return
+		}
+		attempted = true
+		code, err := t.do(payload, hard)
 		switch {
 		case err == nil && (code == http.StatusOK || code == http.StatusNoContent):
 			t.written.Add(int64(len(t.seqs)))
@@ -197,8 +209,8 @@ func (t *httpSender) post() {
 		if end := first.Add(t.opts.RetryWindow); wake.After(end) {
 			wake = end
 		}
-		if hard := t.deadline(); !hard.IsZero() && wake.After(hard) {
-			wake = hard
+		if !hard.IsZero() && !wake.Before(hard) {
+			wake = time.Now() // a retry would come after the run's time: give the batch up now
 		}
 		if !time.Now().Before(wake) || !t.sleep(wake) {
 			cause := LostRetryExhausted
@@ -213,9 +225,15 @@ func (t *httpSender) post() {
 	}
 }
 
-// do makes one request and returns the status code.
-func (t *httpSender) do(payload []byte) (int, error) {
-	req, err := http.NewRequestWithContext(t.ctx, http.MethodPost, t.url, bytes.NewReader(payload))
+// do makes one request, cut at hard (the zero Time: not at all), and returns the status code.
+func (t *httpSender) do(payload []byte, hard time.Time) (int, error) {
+	ctx := t.ctx
+	if !hard.IsZero() {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(t.ctx, hard)
+		defer cancel()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url, bytes.NewReader(payload))
 	if err != nil {
 		return 0, err
 	}

@@ -77,8 +77,9 @@ type Ledger interface {
 const (
 	LostSendError      = "send_error"      // the sender refused the record, or its connection broke and was not re-established
 	LostInterrupted    = "interrupted"     // the run was interrupted while the record waited to be written
+	LostNotSent        = "not_sent"        // the run's time (schedule + drain) was over before it was sent
 	LostHTTP400        = "http_400"        // its Cloud NSS batch was answered 400: NSS drops such a batch
-	LostRetryExhausted = "retry_exhausted" // its batch was retried for the whole retry window without success
+	LostRetryExhausted = "retry_exhausted" // its batch was retried for the whole retry window, or until the run's end, without success
 )
 
 // Options configure Dial. The zero value sends LF-framed records through buffers of 64 KiB that grow to
@@ -101,7 +102,8 @@ type Options struct {
 	// means none, so that a slow collector slows the sender instead of failing it.
 	WriteTimeout time.Duration
 	// Deadline, when set, returns a time after which nothing is written (the zero Time for none): stream
-	// writes and HTTP retries end by it, whatever WriteTimeout says.
+	// writes, HTTP requests and their retries end by it, whatever WriteTimeout says. An HTTP batch not
+	// answered by then is lost: LostNotSent if it was never attempted, else LostRetryExhausted.
 	Deadline func() time.Time
 	// Ledger, when set, is told what became of records beyond Send's return (see Ledger). A stream sender
 	// with a Ledger also tracks which records each write carried and, on Linux, how much of the

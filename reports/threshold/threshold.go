@@ -351,15 +351,40 @@ func (t *Threshold) Unobserved(v Vantage) string {
 // Observable splits ts into the thresholds a run with vantage v observes, in order, and the others,
 // each with why: a run applies the first and reports the second as left out. Use it for defaults only
 // (a scenario's gates): a gate the user asked of the run is applied as given, and fails as not observed.
+//
+// A default gate on lost that a run without a sink cannot observe is checked on what it can: the losses
+// its sender saw (lost.sender with the same comparison), so that records lost at send never pass
+// unseen; the left-out entry says so.
 func Observable(ts []*Threshold, v Vantage) (keep List, left []reports.LeftOutThreshold) {
 	for _, t := range ts {
 		if why := t.Unobserved(v); why != "" {
+			if sub := t.senderSide(v); sub != nil {
+				keep = append(keep, sub)
+				why += "; checked as " + sub.expr
+			}
 			left = append(left, reports.LeftOutThreshold{Expr: t.expr, Why: why})
 			continue
 		}
 		keep = append(keep, t)
 	}
 	return keep, left
+}
+
+// senderSide returns t on the sender's losses (lost.sender) when t is a gate on lost with a constant
+// and v observes the sender, or nil.
+func (t *Threshold) senderSide(v Vantage) *Threshold {
+	if t.lhs.name != "lost" || t.rhs != nil || !v.Sender {
+		return nil
+	}
+	rest, ok := strings.CutPrefix(t.expr, "lost")
+	if !ok {
+		return nil
+	}
+	sub, err := Parse("lost.sender" + rest)
+	if err != nil || sub.Unobserved(v) != "" {
+		return nil
+	}
+	return sub
 }
 
 // notObserved prefixes the reason a metric has no value.

@@ -189,6 +189,24 @@ func FreePort(tb testing.TB) int {
 // cleanup, and syslog-ng's own messages are logged if the test failed.
 func SyslogNG(tb testing.TB, conf string, sinkPort int) string {
 	tb.Helper()
+	return StartSyslogNG(tb, conf, sinkPort).URL()
+}
+
+// SyslogNGProcess is a syslog-ng started by StartSyslogNG, which can be killed (SIGKILL) and started
+// again on the same port, as a crashed collector that comes back. Its methods may be called from any
+// goroutine.
+type SyslogNGProcess struct {
+	bin, conf, dir string
+	port, sinkPort int
+	out            *lockedBuffer
+	mu             sync.Mutex
+	cmd            *exec.Cmd
+	exited         chan error
+}
+
+// StartSyslogNG is SyslogNG, returning the process (see SyslogNG).
+func StartSyslogNG(tb testing.TB, conf string, sinkPort int) *SyslogNGProcess {
+	tb.Helper()
 	bin, err := exec.LookPath("syslog-ng")
 	if err != nil {
 		for _, p := range []string{"/usr/sbin/syslog-ng", "/sbin/syslog-ng"} {
@@ -204,47 +222,77 @@ func SyslogNG(tb testing.TB, conf string, sinkPort int) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	dir := tb.TempDir()
-	port := FreePort(tb)
-	out := new(lockedBuffer)
-	cmd := exec.Command(bin, "-F", "-e", "--no-caps", "-f", abs,
-		"-R", filepath.Join(dir, "persist"), "-p", filepath.Join(dir, "pid"), "-c", filepath.Join(dir, "ctl"))
-	cmd.Env = append(os.Environ(), fmt.Sprintf("NSSBENCH_RELAY_PORT=%d", port), fmt.Sprintf("NSSBENCH_SINK_PORT=%d", sinkPort))
-	cmd.Stdout, cmd.Stderr = out, out
+	p := &SyslogNGProcess{bin: bin, conf: abs, dir: tb.TempDir(), port: FreePort(tb), sinkPort: sinkPort, out: new(lockedBuffer)}
+	tb.Cleanup(func() {
+		p.stop(syscall.SIGTERM)
+		if tb.Failed() {
+			tb.Logf("syslog-ng output:\n%s", p.out.String())
+		}
+	})
+	if err := p.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// URL returns syslog-ng's address as a target, "tcp://127.0.0.1:PORT".
+func (p *SyslogNGProcess) URL() string { return fmt.Sprintf("tcp://127.0.0.1:%d", p.port) }
+
+// Start starts syslog-ng (again, after Kill) and waits up to 10 s until it accepts connections.
+func (p *SyslogNGProcess) Start() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cmd != nil {
+		return errors.New("syslog-ng: already running")
+	}
+	cmd := exec.Command(p.bin, "-F", "-e", "--no-caps", "-f", p.conf,
+		"-R", filepath.Join(p.dir, "persist"), "-p", filepath.Join(p.dir, "pid"), "-c", filepath.Join(p.dir, "ctl"))
+	cmd.Env = append(os.Environ(), fmt.Sprintf("NSSBENCH_RELAY_PORT=%d", p.port), fmt.Sprintf("NSSBENCH_SINK_PORT=%d", p.sinkPort))
+	cmd.Stdout, cmd.Stderr = p.out, p.out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
-		tb.Fatalf("start syslog-ng: %v", err)
+		return fmt.Errorf("start syslog-ng: %w", err)
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	tb.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-exited
-		}
-		if tb.Failed() {
-			tb.Logf("syslog-ng output:\n%s", out.String())
-		}
-	})
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	p.cmd, p.exited = cmd, exited
+	addr := fmt.Sprintf("127.0.0.1:%d", p.port)
 	for deadline := time.Now().Add(10 * time.Second); ; {
 		select {
 		case err := <-exited:
-			tb.Fatalf("syslog-ng exited at start (%v):\n%s", err, out.String())
+			p.cmd = nil
+			return fmt.Errorf("syslog-ng exited at start (%v):\n%s", err, p.out.String())
 		default:
 		}
 		if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {
 			c.Close()
-			return "tcp://" + addr
+			return nil
 		}
 		if time.Now().After(deadline) {
-			tb.Fatalf("syslog-ng does not listen on %s after 10s:\n%s", addr, out.String())
+			return fmt.Errorf("syslog-ng does not listen on %s after 10s:\n%s", addr, p.out.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// Kill kills syslog-ng with SIGKILL, as a crash would: what it had not forwarded is gone.
+func (p *SyslogNGProcess) Kill() { p.stop(syscall.SIGKILL) }
+
+// stop signals the process group and waits for the exit (SIGKILL after 5 s).
+func (p *SyslogNGProcess) stop(sig syscall.Signal) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cmd == nil {
+		return
+	}
+	_ = syscall.Kill(-p.cmd.Process.Pid, sig)
+	select {
+	case <-p.exited:
+	case <-time.After(5 * time.Second):
+		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+		<-p.exited
+	}
+	p.cmd = nil
 }
 
 // lockedBuffer is a bytes.Buffer safe for a writing process and a reading test.
