@@ -38,7 +38,8 @@ type runFlags struct {
 	out, md, htmlOut, replay *string
 	quiet                    *bool
 	speed                    *float64
-	drain                    *time.Duration
+	drain, cost              *time.Duration
+	repeat                   *int
 	thresholds               threshold.List
 	shard                    shardValue
 	startAt                  timeValue
@@ -53,6 +54,9 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 		replay:  fs.String("replay", "", "pace at the original times of these NSS lines (a file or a corpus's input.log[.zst]) instead of the scenario's pacer"),
 		speed:   fs.Float64("speed", 1, "with -replay: replay this many times faster than recorded"),
 		drain:   fs.Duration("drain", 10*time.Second, "how long to wait for records in flight after the last send (external: at the sink)"),
+		cost:    fs.Duration("cost", 0, "embedded collector only: extra work per record, e.g. 200us, to model a slower collector (capacity at most 1/cost)"),
+		repeat: fs.Int("repeat", 1, "run the experiment this many times, one after another, with the same scenario, seed and schedule; "+
+			"N > 1 writes each report to the -out directory as run-1.json … run-N.json, replicates for 'report compare'"),
 	}
 	strict := fs.Bool("strict", false, "embedded collector: parse CEF extensions to the letter of the specification (a raw '=' in a value is malformed)")
 	f.traffic = trafficFlags{
@@ -89,6 +93,9 @@ func cmdRun(e *env, args []string) int {
 		}
 		announceRun(e, cfg, scn)
 	}
+	if *f.repeat > 1 {
+		return runReplicates(e, f, cfg, scn)
+	}
 	rep, err := run.Run(e.ctx, cfg)
 	if cfg.Progress != nil && isTerminal(e.stderr) {
 		fmt.Fprintln(e.stderr) // end the refreshing progress line
@@ -109,8 +116,16 @@ func cmdRun(e *env, args []string) int {
 // config turns the parsed flags into the run's configuration; every error is a usage error.
 func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.Scenario, error) {
 	cfg, err := f.external(set) // the external target's settings, if any
-	if err != nil {
+	if err == nil {
+		err = f.checkRepeat()
+	}
+	switch {
+	case err != nil:
 		return cfg, nil, err
+	case *f.cost < 0:
+		return cfg, nil, fmt.Errorf("-cost %v: want 0 or more", *f.cost)
+	case *f.cost > 0 && cfg.Target != "":
+		return cfg, nil, errors.New("-cost slows the embedded collector only; it means nothing with -target")
 	}
 	t, err := f.traffic.setup(e, "run", cfg.Target, *f.replay != "")
 	if err != nil {
@@ -123,13 +138,22 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	cfg.Generator, cfg.Pacer, cfg.Pipeline = t.gen, pc, t.pl
 	cfg.Connections, cfg.Framing = t.scn.Connections, t.scn.Framing
 	cfg.DrainTimeout = *f.drain
+	cfg.Cost = *f.cost
 	cfg.Shard = run.Shard{Index: f.shard.index, Count: f.shard.count}
 	cfg.StartAt = f.startAt.t
 	cfg.Meta = t.meta()
 	cfg.Meta.Pacer = pc.String()
 	describeExperiment(&cfg.Meta, t.scn, t.pl)
+	if cfg.Cost > 0 { // not part of the experiment: a slower collector is what an A/B comparison measures
+		cfg.Meta.Description += fmt.Sprintf(" [embedded collector slowed by %v per record: -cost]", cfg.Cost)
+	}
 	// A shard offers its share of the rate, so that merged shards add up to the whole.
 	cfg.Meta.OfferedRate = pacer.Schedule{Pacer: pc, Shard: f.shard.index, Shards: f.shard.count}.Rate()
+	if *f.repeat > 1 {
+		if err := prepareReplicateDir(*f.out); err != nil {
+			return cfg, nil, fmt.Errorf("-out: %w", err)
+		}
+	}
 	return cfg, t.scn, nil
 }
 
@@ -143,6 +167,9 @@ func announceRun(e *env, cfg run.Config, scn *scenarios.Scenario) {
 		} else {
 			where += ", sink " + cfg.Sink
 		}
+	}
+	if cfg.Cost > 0 {
+		where += fmt.Sprintf(" (slowed by %v per record: -cost)", cfg.Cost)
 	}
 	fmt.Fprintf(e.stderr, "nssbench: scenario %s, %s, %d connection(s) to %s\n", scn.Name, cfg.Pacer, max(scn.Connections, 1), where)
 	if !cfg.StartAt.IsZero() {

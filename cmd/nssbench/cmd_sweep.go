@@ -31,6 +31,7 @@ type sweepFlags struct {
 	factor                *float64
 	retries, maxSteps     *int
 	jsonOut, htmlOut      *string
+	replicates            *string
 	quiet                 *bool
 	start, maxRate        rateValue
 	precision             percentValue
@@ -52,6 +53,8 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 		start:     rateValue{perSecond: 1000},
 		precision: percentValue{fraction: sweep.DefaultPrecision},
 	}
+	f.replicates = fs.String("replicates", "", "also write each step's complete report to this directory as step-K.json (K: the step's number), "+
+		"for 'report compare' and 'report render'")
 	f.traffic = trafficFlags{
 		scenario:    addScenarioFlags(fs, "built-in scenario name or scenario file: its mix, seed and feeds (its pacer, duration and thresholds are not used)"),
 		checkTarget: true, notePrefix: "nssbench sweep", quiet: f.quiet,
@@ -91,6 +94,12 @@ func cmdSweep(e *env, args []string) int {
 	if werr := writeSweep(res, *f.jsonOut, *f.htmlOut); werr != nil {
 		fmt.Fprintf(e.stderr, "nssbench sweep: %v\n", werr)
 		return exitFailure
+	}
+	if *f.replicates != "" {
+		if werr := writeStepReports(*f.replicates, res); werr != nil {
+			fmt.Fprintf(e.stderr, "nssbench sweep: -replicates: %v\n", werr)
+			return exitFailure
+		}
 	}
 	switch {
 	case err != nil:
@@ -149,6 +158,11 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 	}
 	if err := cfg.Validate(); err != nil {
 		return cfg, err
+	}
+	if *f.replicates != "" {
+		if err := prepareReplicateDir(*f.replicates); err != nil {
+			return cfg, fmt.Errorf("-replicates: %w", err)
+		}
 	}
 	if !*f.quiet {
 		fmt.Fprintf(e.stderr, "nssbench sweep: scenario %s against %s, %s\n", t.scn.Name, meta.Target, cfg)
