@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -59,44 +60,56 @@ func repeatRuns(t *testing.T, dir string, args ...string) {
 // TestReplicatesCLI: 3 replicates against 3 with the embedded collector slowed by 200µs per record at
 // 4000/s regress end-to-end p99 with an interval that excludes 0 (exit 3); the replicates compared with
 // themselves never regress, and within margins above their own spread show no change (exit 0).
+//
+// At 4000/s the slowed collector runs at 80 % of its capacity: it keeps up with an even schedule and
+// queues only when the machine stalls it. On this shared 2-core machine a quiet spell can let a slowed
+// replicate match a base replicate that stalled, so the A/B is run twice at most before it fails.
 func TestReplicatesCLI(t *testing.T) {
 	dir := t.TempDir()
-	base, slow := filepath.Join(dir, "base"), filepath.Join(dir, "slow")
-	repeatRuns(t, base, "-rate", "4000/s", "-duration", "1s")
-	repeatRuns(t, slow, "-rate", "4000/s", "-duration", "1s", "-cost", "200us")
-	data, err := os.ReadFile(filepath.Join(slow, "run-2.json"))
-	if err != nil || !strings.Contains(string(data), "slowed by 200µs per record") {
-		t.Errorf("a -cost report does not say it was slowed (%v)", err)
-	}
+	var base string
+	for try := 1; ; try++ {
+		var slow string
+		base, slow = filepath.Join(dir, fmt.Sprint("base-", try)), filepath.Join(dir, fmt.Sprint("slow-", try))
+		repeatRuns(t, base, "-rate", "4000/s", "-duration", "2s")
+		repeatRuns(t, slow, "-rate", "4000/s", "-duration", "2s", "-cost", "200us")
+		data, err := os.ReadFile(filepath.Join(slow, "run-2.json"))
+		if err != nil || !strings.Contains(string(data), "slowed by 200µs per record") {
+			t.Errorf("a -cost report does not say it was slowed (%v)", err)
+		}
 
-	sigPath, mdPath := filepath.Join(dir, "signal.json"), filepath.Join(dir, "comment.md")
-	code, stdout, stderr := runCLI(t, "", "report", "compare", "-json", sigPath, "-md", mdPath, base, slow)
-	if code != exitConformance {
-		t.Fatalf("compare base slow: exit %d, want %d\nstderr: %s\n%s", code, exitConformance, stderr, stdout)
-	}
-	if !strings.HasPrefix(stdout, "A/B comparison: REGRESSED") {
-		t.Errorf("text output:\n%s", stdout)
-	}
-	data, err = os.ReadFile(sigPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := decodeSignal(t, data)
-	p99 := metric(t, s, "e2e.p99")
-	if s.Verdict != abtest.Regressed || s.ExitCode != abtest.ExitRegressed || p99.Verdict != abtest.Regressed ||
-		p99.CILowAbs == nil || *p99.CILowAbs <= 0 || p99.Base.N != 3 || p99.New.N != 3 || !slices.Contains(s.Regressions, "e2e.p99") {
-		t.Errorf("slowed collector: verdict %s (exit %d), e2e.p99 %+v", s.Verdict, s.ExitCode, p99)
-	}
-	if md, err := os.ReadFile(mdPath); err != nil || !strings.Contains(string(md), "### nssbench A/B comparison") || !strings.Contains(string(md), "e2e.p99") {
-		t.Errorf("Markdown comment (%v):\n%s", err, md)
+		sigPath, mdPath := filepath.Join(dir, "signal.json"), filepath.Join(dir, "comment.md")
+		code, stdout, stderr := runCLI(t, "", "report", "compare", "-json", sigPath, "-md", mdPath, base, slow)
+		if code != exitConformance && try < 2 {
+			t.Logf("try %d: compare base slow: exit %d; trying again\n%s", try, code, stdout)
+			continue
+		}
+		if code != exitConformance {
+			t.Fatalf("compare base slow: exit %d, want %d\nstderr: %s\n%s", code, exitConformance, stderr, stdout)
+		}
+		if !strings.HasPrefix(stdout, "A/B comparison: REGRESSED") {
+			t.Errorf("text output:\n%s", stdout)
+		}
+		if data, err = os.ReadFile(sigPath); err != nil {
+			t.Fatal(err)
+		}
+		s := decodeSignal(t, data)
+		p99 := metric(t, s, "e2e.p99")
+		if s.Verdict != abtest.Regressed || s.ExitCode != abtest.ExitRegressed || p99.Verdict != abtest.Regressed ||
+			p99.CILowAbs == nil || *p99.CILowAbs <= 0 || p99.Base.N != 3 || p99.New.N != 3 || !slices.Contains(s.Regressions, "e2e.p99") {
+			t.Errorf("slowed collector: verdict %s (exit %d), e2e.p99 %+v", s.Verdict, s.ExitCode, p99)
+		}
+		if md, err := os.ReadFile(mdPath); err != nil || !strings.Contains(string(md), "### nssbench A/B comparison") || !strings.Contains(string(md), "e2e.p99") {
+			t.Errorf("Markdown comment (%v):\n%s", err, md)
+		}
+		break
 	}
 
 	// The same replicates on both sides: the interval holds 0, so nothing is confident.
-	code, stdout, stderr = runCLI(t, "", "report", "compare", "-json", "-", base, base)
+	code, stdout, stderr := runCLI(t, "", "report", "compare", "-json", "-", base, base)
 	if code != exitOK {
 		t.Fatalf("compare base base: exit %d\nstderr: %s\n%s", code, stderr, stdout)
 	}
-	s = decodeSignal(t, []byte(stdout))
+	s := decodeSignal(t, []byte(stdout))
 	args := []string{"report", "compare", "-json", "-"}
 	for _, m := range s.Metrics {
 		if m.Verdict == abtest.Regressed || m.Verdict == abtest.Improved {
@@ -282,7 +295,7 @@ func TestSweepReplicates(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep.Meta.OfferedRate != st.Rate || len(rep.Thresholds) == 0 {
+		if math.Abs(rep.Meta.OfferedRate-st.Rate) > 1e-6*st.Rate || len(rep.Thresholds) == 0 {
 			t.Errorf("step %d: report of rate %g with %d thresholds; want rate %g, judged", st.N, rep.Meta.OfferedRate, len(rep.Thresholds), st.Rate)
 		}
 	}
