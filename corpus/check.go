@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/nssbench/nssbench/generator/verdict"
+	"github.com/nssbench/nssbench/harness/coverage"
 	"github.com/nssbench/nssbench/harness/pipeline"
 )
 
@@ -36,7 +37,8 @@ type checker struct {
 	changes map[changeKey]*changeAcc
 	fields  [numFields]uint64
 	res     *Result
-	pos     uint64 // records decided so far
+	pos     uint64          // records decided so far
+	tally   *coverage.Tally // nil: observed coverage not asked for
 }
 
 func newChecker(c *Corpus, p *pipeline.Pipeline, exp *expectedReader, res *Result, maxMismatches int) *checker {
@@ -62,6 +64,9 @@ func (k *checker) check(r *inputRecord) error {
 		k.dec.DecideJSON(r.data, &k.v)
 	default:
 		k.dec.Decide(r.data, &k.v)
+	}
+	if k.tally != nil {
+		k.tally.Add(&k.v)
 	}
 	line, err := k.exp.next()
 	if err == io.EOF {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/harness/collector"
+	"github.com/nssbench/nssbench/harness/coverage"
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/harness/transport"
 )
@@ -36,6 +37,9 @@ type VerifyOptions struct {
 	MaxMismatches int
 	// Timeout bounds the wait for the collector to hand over the last record with ViaTCP; 0 means 30 s.
 	Timeout time.Duration
+	// Tally, when set, counts every verdict the pipeline decides, as decided (not as expected): the
+	// ATT&CK coverage the corpus observes (coverage.FromTally). Verify adds to it; it may span corpora.
+	Tally *coverage.Tally
 }
 
 // Verify decides every input record of c and compares each verdict with its expected record, field by
@@ -74,6 +78,7 @@ func Verify(ctx context.Context, c *Corpus, opts VerifyOptions) (*Result, error)
 	}
 	defer exp.close()
 	k := newChecker(c, p, exp, res, opts.MaxMismatches)
+	k.tally = opts.Tally
 	switch res.Via {
 	case ViaInproc:
 		err = verifyInproc(ctx, c, p, k)

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/reports/abtest"
 	"github.com/nssbench/nssbench/reports/html"
 )
 
@@ -18,8 +21,10 @@ func cmdReport(e *env, args []string) int {
 		fmt.Fprint(w, `Usage: nssbench report <render|compare|merge> [flags] FILE...
 
   render  REPORT.json          print a saved report as text, or write it as -html/-md
-  compare BASE.json NEW.json   side-by-side table with deltas; exit 3 on a regression beyond -margin;
-                               refused (exit 2) when the runs were different experiments, unless -force
+  compare BASE NEW             side-by-side table with deltas; exit 3 on a regression beyond -margin;
+                               a directory of replicates on a side: bootstrap intervals and verdicts,
+                               exit 3 only on a confident regression; refused (exit 2) when the runs
+                               were different experiments, unless -force
   merge   A.json B.json...     merge sharded reports exactly (histograms, not averages) into one;
                                exit 3 when a shard is missing, unless -partial
 
@@ -28,6 +33,7 @@ Flags may come before or after the files.
 Examples:
   nssbench report render report.json -html report.html
   nssbench report compare -margin 0.05 main.json branch.json
+  nssbench report compare -md comment.md -json signal.json base-replicates/ new-replicates/
   nssbench report merge -o merged.json shard-*.json
 `)
 		return code
@@ -68,41 +74,56 @@ func reportRender(e *env, args []string) int {
 }
 
 func reportCompare(e *env, args []string) int {
-	fs := newFlagSet(e, "report compare", "report compare [flags] BASE.json NEW.json", "  nssbench report compare -margin 0.05 main.json branch.json\n")
-	margin := fs.Float64("margin", 0.05, "relative noise margin: changes smaller than this are not regressions")
-	md := fs.Bool("md", false, "print the comparison as Markdown")
+	fs := newFlagSet(e, "report compare", "report compare [flags] BASE NEW", `  nssbench report compare -margin 5% main.json branch.json
+  nssbench report compare -margin e2e.p99=10% -json signal.json -md comment.md base/ new/   # directories of replicates
+
+BASE and NEW are each a report file or a directory of replicate reports (every *.json in it: 'run -repeat N
+-out DIR'). Two single reports get the point comparison: side-by-side deltas, exit 3 on a change beyond
+-margin. With two or more reports on a side the comparison is statistical: per metric both means, the
+difference with a 95% percentile-bootstrap interval and a Mann-Whitney p-value, and a verdict (regressed,
+improved, no change, erratic, insufficient replicates) against -margin; exit 3 only on a confident
+regression. -json then writes the regression signal (schema `+abtest.Schema+`).
+Every report must be a run of the same experiment as the first base report (exit 2 naming each
+difference), unless -force.
+`)
+	margin := marginValue{all: abtest.DefaultMargin}
+	fs.Var(&margin, "margin", "minimum effect size: changes smaller than this are not regressions, as 5% or 0.05; METRIC=10% sets one metric's (replicates only, e.g. e2e.p99=10%); repeatable")
+	mdOut := fs.String("md", "", "also write the comparison as Markdown, sized for a pull-request comment, to this file (- : on stdout instead of the text)")
+	jsonOut := fs.String("json", "", "also write the comparison as JSON to this file, with replicates the regression signal (- : on stdout instead of the text)")
 	force := fs.Bool("force", false, "compare runs of different experiments (scenario and its hash, pacer, rate, target kind, connections, framing, rules, mappings) or reports that do not say")
 	files, code, ok := parseInterspersed(e, fs, args)
 	if !ok {
 		return code
 	}
 	if len(files) != 2 {
-		return usageError(e.stderr, "report compare", fmt.Errorf("want BASE.json NEW.json, got %d files", len(files)))
+		return usageError(e.stderr, "report compare", fmt.Errorf("want BASE NEW (report files or directories of replicates), got %d", len(files)))
 	}
-	if *margin < 0 {
-		return usageError(e.stderr, "report compare", fmt.Errorf("margin %g must be >= 0", *margin))
-	}
-	base, err := readReport(files[0])
+	base, basePaths, err := readSide(files[0])
 	if err != nil {
 		fmt.Fprintf(e.stderr, "nssbench report compare: %v\n", err)
 		return exitFailure
 	}
-	cur, err := readReport(files[1])
+	cur, curPaths, err := readSide(files[1])
 	if err != nil {
 		fmt.Fprintf(e.stderr, "nssbench report compare: %v\n", err)
 		return exitFailure
 	}
-	if !checkComparable(e.stderr, files[0], files[1], base, cur, *force) {
+	if !checkSidesComparable(e, basePaths, curPaths, base, cur, *force) {
 		return exitUsage
 	}
-	c := reports.Compare(base, cur, *margin)
-	r := reports.TextComparison
-	if *md {
-		r = reports.MarkdownComparison
+	if len(base) > 1 || len(cur) > 1 {
+		return compareReplicates(e, files[0], files[1], basePaths, curPaths, base, cur, margin, *jsonOut, *mdOut)
 	}
-	if err := r.Render(e.stdout, c); err != nil {
-		fmt.Fprintf(e.stderr, "nssbench report compare: %v\n", err)
-		return exitFailure
+	if len(margin.per) > 0 {
+		return usageError(e.stderr, "report compare", errors.New("a per-metric -margin needs replicates: a directory of two or more reports on a side"))
+	}
+	c := reports.Compare(base[0], cur[0], margin.all)
+	rd := func(r reports.ComparisonRenderer) func(io.Writer) error {
+		return func(w io.Writer) error { return r.Render(w, c) }
+	}
+	if code := writeOutputs(e, "report compare", rd(reports.TextComparison), output{*jsonOut, rd(reports.JSONComparison)},
+		output{*mdOut, rd(reports.MarkdownComparison)}); code != exitOK {
+		return code
 	}
 	if c.Regressed() {
 		return exitConformance

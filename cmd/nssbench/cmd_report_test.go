@@ -29,8 +29,9 @@ func TestReportInterleavedFlags(t *testing.T) {
 		{name: "render md after file", args: []string{"render", rep, "-md=" + out}, code: exitOK, outFile: "| offered |"},
 		{name: "render text", args: []string{"render", rep}, code: exitOK, stdout: "conformance"},
 		{name: "render after --", args: []string{"render", "-md", out, "--", rep}, code: exitOK, outFile: "| offered |"},
-		{name: "compare flags between and after", args: []string{"compare", rep, "-margin", "0.1", rep, "-md"}, code: exitOK, stdout: "|"},
-		{name: "compare flags before", args: []string{"compare", "-md", "-margin", "0.1", rep, rep}, code: exitOK, stdout: "|"},
+		{name: "compare flags between and after", args: []string{"compare", rep, "-margin", "0.1", rep, "-md", "-"}, code: exitOK, stdout: "|"},
+		{name: "compare flags before", args: []string{"compare", "-md", "-", "-margin", "0.1", rep, rep}, code: exitOK, stdout: "|"},
+		{name: "compare md and json files", args: []string{"compare", "-json", out, "-md", out + ".md", rep, rep}, code: exitOK, stdout: "offered", outFile: `"margin"`},
 		{name: "merge o after files", args: []string{"merge", rep, rep, "-o", out}, code: exitOK, stdout: "offered", outFile: `"schema"`},
 		{name: "merge o between files", args: []string{"merge", rep, "-o", out, rep}, code: exitOK, stdout: "offered", outFile: `"schema"`},
 		{name: "help after file", args: []string{"render", rep, "-h"}, code: exitOK, stdout: "Usage: nssbench report render"},
@@ -38,7 +39,7 @@ func TestReportInterleavedFlags(t *testing.T) {
 		{name: "unknown flag after files", args: []string{"merge", rep, rep, "-html", out}, code: exitUsage, stderr: "flag provided but not defined: -html"},
 		{name: "flag value missing after file", args: []string{"render", rep, "-html"}, code: exitUsage, stderr: "flag needs an argument: -html"},
 		{name: "two files to render", args: []string{"render", rep, "-md", out, rep}, code: exitUsage, stderr: "want one report file, got 2"},
-		{name: "one file to compare", args: []string{"compare", rep, "-md"}, code: exitUsage, stderr: "want BASE.json NEW.json, got 1 files"},
+		{name: "one file to compare", args: []string{"compare", rep, "-md", "-"}, code: exitUsage, stderr: "want BASE NEW (report files or directories of replicates), got 1"},
 		{name: "flag after -- is a file", args: []string{"render", "--", "-md"}, code: exitFailure, stderr: "-md"},
 	}
 	for _, tt := range tests {

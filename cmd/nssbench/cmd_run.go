@@ -39,13 +39,13 @@ type runFlags struct {
 	out, md, htmlOut, replay *string
 	quiet                    *bool
 	speed                    *float64
-	drain                    *time.Duration
+	drain, cost              *time.Duration
+	repeat                   *int
 	thresholds               threshold.List
 	shard                    shardValue
 	startAt                  timeValue
 	clock                    *clockValue
 	target                   *probeFlags
-	cost                     *time.Duration
 	deliverAll               *bool
 	listen                   *string
 }
@@ -63,6 +63,8 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 		drain:      fs.Duration("drain", 10*time.Second, "how long to wait for records in flight after the last send (external: at the sink); the run ends by the schedule's end plus this, the records unsent then lost (not_sent)"),
 		deliverAll: fs.Bool("deliver-all", false, "deliver the whole schedule however late, instead of ending by the schedule's end plus -drain"),
 		listen:     fs.String("listen", "", "embedded collector: listen on this tcp://host:port (default: a free loopback port)"),
+		repeat: fs.Int("repeat", 1, "run the experiment this many times, one after another, with the same scenario, seed and schedule; "+
+			"N > 1 writes each report to the -out directory as run-1.json … run-N.json, replicates for 'report compare'"),
 	}
 	strict := fs.Bool("strict", false, "embedded collector: parse CEF extensions to the letter of the specification (a raw '=' in a value is malformed)")
 	f.traffic = trafficFlags{
@@ -105,6 +107,9 @@ func cmdRun(e *env, args []string) int {
 		}
 		announceRun(e, cfg, scn)
 	}
+	if *f.repeat > 1 {
+		return runReplicates(e, f, cfg, scn)
+	}
 	rep, err := run.Run(e.ctx, cfg)
 	if cfg.Progress != nil && isTerminal(e.stderr) {
 		fmt.Fprintln(e.stderr) // end the refreshing progress line
@@ -125,8 +130,16 @@ func cmdRun(e *env, args []string) int {
 // config turns the parsed flags into the run's configuration; every error is a usage error.
 func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.Scenario, error) {
 	cfg, err := f.external(set) // the external target's settings, if any
-	if err != nil {
+	if err == nil {
+		err = f.checkRepeat()
+	}
+	switch {
+	case err != nil:
 		return cfg, nil, err
+	case *f.cost < 0:
+		return cfg, nil, fmt.Errorf("-cost %v: want 0 or more", *f.cost)
+	case *f.cost > 0 && cfg.Target != "":
+		return cfg, nil, errors.New("-cost slows the embedded collector only; it means nothing with -target")
 	}
 	t, err := f.traffic.setup(e, "run", cfg.Target, *f.replay != "")
 	if err != nil {
@@ -135,12 +148,6 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	pc, err := t.pacer(set, *f.replay, *f.speed)
 	if err != nil {
 		return cfg, nil, err
-	}
-	switch {
-	case cfg.Target != "" && *f.cost != 0:
-		return cfg, nil, fmt.Errorf("-cost slows the embedded collector only; it means nothing with -target")
-	case *f.cost < 0:
-		return cfg, nil, fmt.Errorf("cost %v must be >= 0", *f.cost)
 	}
 	// The embedded collector samples itself (generator included, and the report says so).
 	if cfg.Probe, err = f.target.target(cfg.Target == ""); err != nil {
@@ -163,8 +170,16 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	cfg.Meta = t.meta()
 	cfg.Meta.Pacer = pc.String()
 	describeExperiment(&cfg.Meta, t.scn, t.pl)
+	if cfg.Cost > 0 { // not part of the experiment: a slower collector is what an A/B comparison measures
+		cfg.Meta.Description += fmt.Sprintf(" [embedded collector slowed by %v per record: -cost]", cfg.Cost)
+	}
 	// A shard offers its share of the rate, so that merged shards add up to the whole.
 	cfg.Meta.OfferedRate = pacer.Schedule{Pacer: pc, Shard: f.shard.index, Shards: f.shard.count}.Rate()
+	if *f.repeat > 1 {
+		if err := prepareReplicateDir(*f.out); err != nil {
+			return cfg, nil, fmt.Errorf("-out: %w", err)
+		}
+	}
 	return cfg, t.scn, nil
 }
 
@@ -178,6 +193,9 @@ func announceRun(e *env, cfg run.Config, scn *scenarios.Scenario) {
 		} else {
 			where += ", sink " + cfg.Sink
 		}
+	}
+	if cfg.Cost > 0 {
+		where += fmt.Sprintf(" (slowed by %v per record: -cost)", cfg.Cost)
 	}
 	fmt.Fprintf(e.stderr, "nssbench: scenario %s, %s, %d connection(s) to %s\n", scn.Name, cfg.Pacer, max(scn.Connections, 1), where)
 	if !cfg.StartAt.IsZero() {

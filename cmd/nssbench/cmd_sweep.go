@@ -34,6 +34,7 @@ type sweepFlags struct {
 	factor                *float64
 	retries, maxSteps     *int
 	jsonOut, htmlOut      *string
+	replicates            *string
 	quiet                 *bool
 	start, maxRate        rateValue
 	precision             percentValue
@@ -61,6 +62,8 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 		precision: percentValue{fraction: sweep.DefaultPrecision},
 	}
 	f.target = addProbeFlags(fs)
+	f.replicates = fs.String("replicates", "", "also write each step's complete report to this directory as step-K.json (K: the step's number), "+
+		"for 'report compare' and 'report render'")
 	f.traffic = trafficFlags{
 		scenario:    addScenarioFlags(fs, "built-in scenario name or scenario file: its mix, seed and feeds (its pacer, duration and thresholds are not used)"),
 		checkTarget: true, notePrefix: "nssbench sweep", quiet: f.quiet,
@@ -103,6 +106,12 @@ func cmdSweep(e *env, args []string) int {
 	if werr := writeSweep(res, *f.jsonOut, *f.htmlOut); werr != nil {
 		fmt.Fprintf(e.stderr, "nssbench sweep: %v\n", werr)
 		return exitFailure
+	}
+	if *f.replicates != "" {
+		if werr := writeStepReports(*f.replicates, res); werr != nil {
+			fmt.Fprintf(e.stderr, "nssbench sweep: -replicates: %v\n", werr)
+			return exitFailure
+		}
 	}
 	switch {
 	case err != nil:
@@ -171,6 +180,11 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 	}
 	if err := cfg.Validate(); err != nil {
 		return cfg, err
+	}
+	if *f.replicates != "" {
+		if err := prepareReplicateDir(*f.replicates); err != nil {
+			return cfg, fmt.Errorf("-replicates: %w", err)
+		}
 	}
 	if !*f.quiet {
 		fmt.Fprintf(e.stderr, "nssbench sweep: scenario %s against %s, %s\n", t.scn.Name, meta.Target, cfg)

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/nssbench/nssbench/corpus"
+	"github.com/nssbench/nssbench/harness/coverage"
 	"github.com/nssbench/nssbench/harness/pipeline"
 )
 
@@ -33,6 +35,7 @@ truncated or corrupt file, record counts that differ), 2 bad flags, corpus.json,
 		update   = fs.Bool("update", false, "rewrite each corpus's expected verdicts from the current pipeline (with -rules or -mappings: adopt those files), then verify")
 		rulesArg = fs.String("rules", "", "decide with this rules file instead of the corpus's own")
 		mapsArg  = fs.String("mappings", "", "decide with this mapping file instead of the corpus's own")
+		navOut   = fs.String("navigator", "", "also write an ATT&CK Navigator layer of the alerts the pipeline decided in the corpora (scored by records) to this file")
 	)
 	paths, code, ok := parseInterspersed(e, fs, args)
 	if !ok {
@@ -49,6 +52,10 @@ truncated or corrupt file, record counts that differ), 2 bad flags, corpus.json,
 		maxMismatches = -1 // keep none
 	}
 	spec := corpus.PipelineSpec{Rules: *rulesArg, Mappings: *mapsArg}
+	var tally *coverage.Tally // observed coverage, for -navigator
+	if *navOut != "" {
+		tally = &coverage.Tally{}
+	}
 	var outs []corpus.Outcome
 	for _, p := range paths {
 		dirs, err := corpus.Find(p)
@@ -57,7 +64,7 @@ truncated or corrupt file, record counts that differ), 2 bad flags, corpus.json,
 			continue
 		}
 		for _, dir := range dirs {
-			outs = append(outs, verifyOne(e.ctx, dir, spec, *update, corpus.VerifyOptions{Spec: spec, Via: *via, MaxMismatches: maxMismatches}))
+			outs = append(outs, verifyOne(e.ctx, dir, spec, *update, corpus.VerifyOptions{Spec: spec, Via: *via, MaxMismatches: maxMismatches, Tally: tally}))
 		}
 	}
 	rd := corpus.Text
@@ -70,6 +77,13 @@ truncated or corrupt file, record counts that differ), 2 bad flags, corpus.json,
 	}
 	if *junit != "" {
 		if err := writeFile(*junit, func(f *os.File) error { return corpus.JUnit.Render(f, outs) }); err != nil {
+			fmt.Fprintf(e.stderr, "nssbench verify: %v\n", err)
+			return exitFailure
+		}
+	}
+	if *navOut != "" {
+		c := coverage.FromTally(fmt.Sprintf("%s (%d corpora)", strings.Join(paths, " "), len(outs)), tally)
+		if err := writeFile(*navOut, func(f *os.File) error { return c.Layer().WriteJSON(f) }); err != nil {
 			fmt.Fprintf(e.stderr, "nssbench verify: %v\n", err)
 			return exitFailure
 		}

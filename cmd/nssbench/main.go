@@ -43,6 +43,7 @@ func init() {
 		{"run", "generate NSS traffic, send it to the embedded or an external collector and report", cmdRun},
 		{"gen", "write generated NSS lines to stdout or a file", cmdGen},
 		{"verify", "check verdicts against golden corpora (conformance)", cmdVerify},
+		{"coverage", "the ATT&CK techniques a mapping covers, and what a mapping change gains and loses", cmdCoverage},
 		{"corpus", "make golden corpora: generate one (new) or capture a live feed (record)", cmdCorpus},
 		{"collect", "run the reference collector and pipeline standalone, with Prometheus metrics", cmdCollect},
 		{"parse", "show what the collector sees in raw lines, and its verdict", cmdParse},
@@ -105,6 +106,7 @@ Examples:
   nssbench gen -count 5 -feed firewall
   nssbench gen -count 3 | nssbench parse -json -verdict
   nssbench verify corpus/golden                  # regression-check every decision against golden corpora
+  nssbench coverage -mappings proposed.json -base builtin -o layer.json   # ATT&CK techniques gained and lost
   nssbench run -target tcp://127.0.0.1:5514 -sink tcp://127.0.0.1:5515   # load-test an external collector
   nssbench sweep -slo 'p99<50ms' -html capacity.html                      # highest sustainable rate
 

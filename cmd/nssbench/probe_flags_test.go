@@ -23,7 +23,7 @@ func TestProbeFlags(t *testing.T) {
 		{"negative pid", []string{"run", "-duration", "1s", "-target-pid", "-3"}, "want a process id"},
 		{"series without metrics", []string{"run", "-duration", "1s", "-target-series", "x_total"}, "-target-series needs -target-metrics"},
 		{"cost with target", []string{"run", "-duration", "1s", "-target", "tcp://127.0.0.1:1", "-cost", "1ms"}, "-cost slows the embedded collector only"},
-		{"negative cost", []string{"run", "-duration", "1s", "-cost", "-1ms"}, "must be >= 0"},
+		{"negative cost", []string{"run", "-duration", "1s", "-cost", "-1ms"}, "-cost -1ms: want 0 or more"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, stderr := runCLIWithin(t, 30*time.Second, tt.args...)
