@@ -72,7 +72,10 @@ type Scenario struct {
 	Users             int
 	TimeZone          *time.Location // NSS's "Time Zone" of the rendered timestamps (default UTC)
 	// FeedEscape is NSS's "Feed Escape Character" setting: the characters string values print as %hh.
-	FeedEscape     string
+	FeedEscape string
+	// Syslog is the syslog header form of the generated lines (Overrides.Syslog; default the feed
+	// format's own).
+	Syslog         generator.Syslog
 	MalformedRatio float64 // if > 0, the malformed classes were rescaled to this share of all events
 	// Classes are the library classes the mix references, with the mix's weights, then the inline
 	// classes, in that order; malformed weights already rescaled by MalformedRatio.

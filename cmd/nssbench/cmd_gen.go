@@ -23,6 +23,7 @@ const genExamples = `  nssbench gen -count 10                          # 10 line
   nssbench gen -feed cloud-web -count 5           # Cloud NSS JSON, without the malformed classes
   nssbench gen -scenario smoke -duration 2s       # the 2000 lines smoke's 1000/s schedules in 2 s, at once
   nssbench gen -rate 1000/s -duration 1m | nc 127.0.0.1 5514   # paced in real time
+  nssbench gen -syslog rfc5424 -count 3           # RFC 5424 headers instead of NSS's own
 `
 
 // genFlags are the flags of 'gen'.
@@ -33,6 +34,7 @@ type genFlags struct {
 	tracking                                    *bool
 	rate                                        rateValue
 	shard                                       shardValue
+	syslog                                      syslogValue
 }
 
 func addGenFlags(fs *flag.FlagSet) *genFlags {
@@ -49,6 +51,7 @@ func addGenFlags(fs *flag.FlagSet) *genFlags {
 	}
 	fs.Var(&f.shard, "shard", "write only the i-th of n disjoint parts (events i, i+n, i+2n, …), e.g. 0/4")
 	fs.Var(&f.rate, "rate", "pace the output at this rate, e.g. 1000/s (default: as fast as possible)")
+	fs.Var(&f.syslog, "syslog", syslogUsage)
 	return f
 }
 
@@ -86,6 +89,7 @@ func (f *genFlags) generator(e *env) (*generator.Generator, generator.WriteOptio
 	if *f.seed != 0 {
 		scn.Seed = *f.seed
 	}
+	scn.Syslog = f.syslog.form
 	if err := restrictFeed(scn, *f.feed, *f.formatFile); err != nil {
 		return nil, opts, err
 	}

@@ -42,6 +42,7 @@ type runFlags struct {
 	thresholds               threshold.List
 	shard                    shardValue
 	startAt                  timeValue
+	syslog                   syslogValue
 }
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
@@ -59,6 +60,7 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 		scenario:  addScenarioFlags(fs, "built-in scenario name or scenario file (see 'nssbench scenarios')"),
 		strict:    func() bool { return *strict },
 		pacerHint: "-rate or -replay", checkTarget: true, notePrefix: "nssbench", quiet: f.quiet,
+		syslog: &f.syslog,
 	}
 	f.traffic.addPipelineFlags(fs)
 	f.traffic.addScheduleFlags(fs, "run for this long (overrides the scenario)", "send at most this many events (overrides the scenario)",
@@ -66,6 +68,7 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 	f.external = addExternalFlags(fs, "send to an external collector instead of the embedded one")
 	fs.Var(&f.shard, "shard", "send only the i-th of n disjoint parts of the schedule, e.g. 2/16 (see 'report merge')")
 	fs.Var(&f.startAt, "start-at", "set up, then start the schedule at this wall-clock time (RFC 3339, e.g. 2026-11-25T23:30:00Z), so that shards share one t=0; empty: at once")
+	fs.Var(&f.syslog, "syslog", syslogUsage)
 	fs.Var(&f.thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'achieved>=0.99*offered', 'mismatches==0'; repeatable")
 	return f
 }
