@@ -55,6 +55,7 @@ type Config struct {
 	EventsPerSecond float64
 	Location        *time.Location // time zone of rendered timestamps, NSS's "Time Zone" (default UTC)
 	MaxLine         int            // collector line limit; MalformOversize lines exceed it (default 64 KiB)
+	Org             Org            // the synthetic organisation's domain, networks, locations and departments
 	// Syslog is the syslog header of the lines (default SyslogFormat: the format's own text); the
 	// other forms need formats that render a "CEF:" signature.
 	Syslog Syslog
@@ -222,6 +223,7 @@ func validateConfig(cfg *Config) error {
 	if cfg.EventsPerSecond < 0 || math.IsNaN(cfg.EventsPerSecond) || math.IsInf(cfg.EventsPerSecond, 0) || cfg.EventsPerSecond > 1e9 {
 		errs = append(errs, fmt.Errorf("events per second: %v out of range (0, 1e9]", cfg.EventsPerSecond))
 	}
+	errs = append(errs, cfg.Org.validate()...)
 	if cfg.Syslog >= numSyslogs {
 		errs = append(errs, fmt.Errorf("unknown syslog form %d", cfg.Syslog))
 	}

@@ -117,7 +117,7 @@ func newModel(cfg Config) (*model, error) {
 
 	m := &model{
 		cfg:        cfg,
-		org:        newOrg(cfg.Seed, cfg.Users),
+		org:        newOrg(cfg.Seed, cfg.Users, &cfg.Org),
 		classCum:   classThresholds(cfg.Classes),
 		recordBase: recordBase(cfg.Seed),
 		startNs:    cfg.Start.UnixNano(),

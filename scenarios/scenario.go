@@ -70,6 +70,7 @@ type Scenario struct {
 	Framing           string                  // "lf" (default), "octet"
 	Feeds             map[verdict.Feed]string // feed → built-in format name (generator/feeds)
 	Users             int
+	Org               generator.Org  // the synthetic organisation (its zero value: the built-in one)
 	TimeZone          *time.Location // NSS's "Time Zone" of the rendered timestamps (default UTC)
 	// FeedEscape is NSS's "Feed Escape Character" setting: the characters string values print as %hh.
 	FeedEscape string
@@ -95,7 +96,7 @@ const (
 )
 
 var scenarioKeys = []string{"name", "description", "seed", "duration", "count", "pacer", "connections", "transport",
-	"framing", "feeds", "users", "timeZone", "feedEscape", "malformedRatio", "mix", "classes", "thresholds"}
+	"framing", "feeds", "users", "org", "timeZone", "feedEscape", "malformedRatio", "mix", "classes", "thresholds"}
 
 var pacerKeys = []string{"shape", "rate", "from", "to", "steps", "amplitude", "period", "on", "off", "speed"}
 
@@ -236,6 +237,8 @@ func Parse(file string, data []byte) (*Scenario, error) {
 			s.Feeds = d.feeds(v, p)
 		case "users":
 			s.Users, _ = d.intIn(v, p, 1, 1<<20)
+		case "org":
+			s.Org = d.org(v, p)
 		case "timeZone":
 			if name, ok := d.str(v, p); ok {
 				loc, err := time.LoadLocation(name)

@@ -252,7 +252,7 @@ func genFor(scn *scenarios.Scenario, file *feeds.Feed, tracking bool) (*generato
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file.Name, err)
 	}
-	cfg := generator.Config{Seed: scn.Seed, Classes: scn.Classes, Users: scn.Users, Location: scn.TimeZone, Syslog: scn.Syslog}
+	cfg := generator.Config{Seed: scn.Seed, Classes: scn.Classes, Users: scn.Users, Location: scn.TimeZone, Syslog: scn.Syslog, Org: scn.Org}
 	cfg.Programs[file.Log] = prog
 	return generator.New(cfg)
 }
