@@ -95,10 +95,10 @@ func firstKey(ext []byte) (col int, msg string) {
 }
 
 // Get returns the unescaped value of the last occurrence of key in the extension (a later duplicate
-// wins), and whether key occurs. It searches the raw extension, once per call, and does not allocate: a value
-// without a backslash points into the line; one with escapes is unescaped into the parser's scratch
-// buffer (a Record built by hand, without a Parser, allocates instead). The result is valid until the
-// parser's next Parse.
+// wins), and whether key occurs. It searches the raw extension, once per call, and does not allocate:
+// a value without a backslash points into the line; one with escapes is unescaped into the parser's
+// scratch buffer (a Record built by hand, without a Parser, allocates instead). The result is valid
+// until the parser's next Parse.
 func (r *Record) Get(key string) ([]byte, bool) {
 	if !IsKey(key) {
 		return nil, false
