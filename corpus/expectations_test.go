@@ -120,7 +120,8 @@ func TestFiltersExpectations(t *testing.T) {
 func TestMalformedExpectations(t *testing.T) {
 	recs := expectedRecords(t, filepath.Join("golden", "malformed"))
 	want := []string{
-		"bad_header", "bad_header", "bad_header", "bad_header", "bad_header",
+		"bad_header", "bad_header", "bad_header", "bad_header",
+		"platform/alert/Malware block: malicious file/T1204.002", // zscaler-nssCEF:0|: the first CEF: anywhere
 		"bad_version", "bad_version", "truncated", "truncated", "oversize",
 		"collector/dropped/allowed_traffic", // exactly 64 KiB: not over the limit
 		"oversize", "invalid_utf8", "invalid_utf8", "bad_extension", "bad_extension",

@@ -26,9 +26,9 @@ import (
 //
 // Debian's syslog-ng (3.38, bookworm) has no cef-parser(): that is syslog-ng Premium Edition's, and
 // AxoSyslog's parse_cef() is FilterX, neither packaged. So the CEF parser here is built from what
-// syslog-ng OSE has, as its users do: a regexp-parser() for the signature and version (not glued to a
-// host name, as nssbench reads it), csv-parser() with "|" for the header, and kv-parser() for the
-// extension. kv-parser() is syslog-ng's own code for values with spaces and raw '=' (its boundary is
+// syslog-ng OSE has, as its users do: a regexp-parser() for the signature and version (the first
+// "CEF:<digits>|" anywhere, as nssbench reads it), csv-parser() with "|" for the header, and
+// kv-parser() for the extension. kv-parser() is syslog-ng's own code for values with spaces and raw '=' (its boundary is
 // " key="), which is what this test checks nssbench's split against. Where it reads otherwise by
 // design: its default pair separator also splits at ", " (so a user agent's "(KHTML, like Gecko)"), so
 // the configuration sets one that never occurs and only blanks separate; its keys have no ',' and no
@@ -38,7 +38,7 @@ const syslogngCEF = `@version: 3.38
 options { stats-freq(0); use-dns(no); };
 source s_in { file("%s" flags(no-parse) follow-freq(0.1) log-msg-size(262144)); };
 parser p_cef {
-  regexp-parser(patterns("(?<![A-Za-z0-9._-])CEF:(?<version>[0-9]+)\\|(?<rest>.*)$") prefix(".cef.") template("$MSG"));
+  regexp-parser(patterns("CEF:(?<version>[0-9]+)\\|(?<rest>.*)$") prefix(".cef.") template("$MSG"));
   csv-parser(columns(".cef.vendor", ".cef.product", ".cef.device_version", ".cef.signature_id", ".cef.name", ".cef.severity", ".cef.ext")
              template("${.cef.rest}") delimiters("|") flags(greedy) dialect(escape-backslash) quote-pairs(""));
   kv-parser(prefix(".ext.") pair-separator("<no pair separator>") template("${.cef.ext}"));

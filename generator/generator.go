@@ -55,6 +55,10 @@ type Config struct {
 	EventsPerSecond float64
 	Location        *time.Location // time zone of rendered timestamps, NSS's "Time Zone" (default UTC)
 	MaxLine         int            // collector line limit; MalformOversize lines exceed it (default 64 KiB)
+	Org             Org            // the synthetic organisation's domain, networks, locations and departments
+	// Syslog is the syslog header of the lines (default SyslogFormat: the format's own text); the
+	// other forms need formats that render a "CEF:" signature.
+	Syslog Syslog
 }
 
 // Defaults applied by New.
@@ -82,6 +86,7 @@ type Generator struct {
 	m  *model
 	ev event
 	tc timeCache
+	sc syslogCache
 }
 
 // New validates cfg and builds a Generator. The error lists every problem found.
@@ -149,6 +154,9 @@ func (g *Generator) append(dst []byte, seq uint64, folded bool) ([]byte, Label) 
 	}
 	start := len(dst)
 	dst = prog.Append(dst, e)
+	if m.cfg.Syslog != SyslogFormat {
+		dst = g.sc.reheader(dst, start, m.cfg.Syslog, e.tc.sec, m.cfg.Location)
+	}
 	if c.malform != MalformNone {
 		dst = m.damage(dst, start, c.malform, r)
 	}
@@ -223,6 +231,10 @@ func validateConfig(cfg *Config) error {
 	}
 	if cfg.EventsPerSecond < 0 || math.IsNaN(cfg.EventsPerSecond) || math.IsInf(cfg.EventsPerSecond, 0) || cfg.EventsPerSecond > 1e9 {
 		errs = append(errs, fmt.Errorf("events per second: %v out of range (0, 1e9]", cfg.EventsPerSecond))
+	}
+	errs = append(errs, cfg.Org.validate()...)
+	if cfg.Syslog >= numSyslogs {
+		errs = append(errs, fmt.Errorf("unknown syslog form %d", cfg.Syslog))
 	}
 	if cfg.MaxLine < 0 || cfg.MaxLine > 64<<20 {
 		errs = append(errs, fmt.Errorf("max line: %d out of range [1, 64 MiB]", cfg.MaxLine))

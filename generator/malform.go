@@ -89,21 +89,27 @@ type header struct {
 	pipes [7]int // indexes of the seven unescaped '|' after the signature
 }
 
-// cefHeader finds the header of line: "CEF:" at the start or after a space, then seven '|'.
-func cefHeader(line []byte) (header, bool) {
-	var h header
-	from := 0
-	for {
+// cefSig returns the index of the signature of a rendered line, the first "CEF:" at its start or after a
+// space, or -1.
+func cefSig(line []byte) int {
+	for from := 0; ; {
 		i := bytes.Index(line[from:], []byte("CEF:"))
 		if i < 0 {
-			return h, false
+			return -1
 		}
 		i += from
 		if i == 0 || line[i-1] == ' ' {
-			h.sig = i
-			break
+			return i
 		}
 		from = i + 4
+	}
+}
+
+// cefHeader finds the header of line: its signature (cefSig), then seven '|'.
+func cefHeader(line []byte) (header, bool) {
+	var h header
+	if h.sig = cefSig(line); h.sig < 0 {
+		return h, false
 	}
 	n := 0
 	for i := h.sig + 4; i < len(line) && n < 7; i++ {

@@ -117,7 +117,7 @@ func newModel(cfg Config) (*model, error) {
 
 	m := &model{
 		cfg:        cfg,
-		org:        newOrg(cfg.Seed, cfg.Users),
+		org:        newOrg(cfg.Seed, cfg.Users, &cfg.Org),
 		classCum:   classThresholds(cfg.Classes),
 		recordBase: recordBase(cfg.Seed),
 		startNs:    cfg.Start.UnixNano(),
@@ -274,10 +274,11 @@ func classNone(*classModel) (nssfmt.Constant, bool) {
 	return nssfmt.Constant{Text: bNone}, true
 }
 
-// probe renders one record of class i and checks that a malformed class has a CEF line to damage.
+// probe renders one record of class i and checks that a malformed class has a CEF line to damage, and
+// that every class has one when Config.Syslog replaces the text before its signature.
 func (m *model) probe(i int) error {
 	c := &m.classes[i]
-	if c.malform == MalformNone {
+	if c.malform == MalformNone && m.cfg.Syslog == SyslogFormat {
 		return nil
 	}
 	var tc timeCache
@@ -287,6 +288,9 @@ func (m *model) probe(i int) error {
 	e.begin(c, 0, m.recordBase, &r)
 	line := c.prog.Append(nil, &e)
 	if _, ok := cefHeader(line); !ok {
+		if c.malform == MalformNone {
+			return fmt.Errorf("syslog form %s needs a CEF format for feed %s; its format renders %q", m.cfg.Syslog, c.feed, headTail(line))
+		}
 		return fmt.Errorf("malform %s needs a CEF format for feed %s; its format renders %q", c.malform, c.feed, headTail(line))
 	}
 	return nil

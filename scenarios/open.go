@@ -28,6 +28,7 @@ type Overrides struct {
 	Duration    *time.Duration
 	Count       *uint64
 	Rate        *float64 // a constant pacer at this rate, in events per second, instead of the file's
+	Syslog      *generator.Syslog
 }
 
 // Override applies the overrides that are given. A framing other than lf or octet is an error.
@@ -37,6 +38,7 @@ func (s *Scenario) Override(o Overrides) error {
 	set(&s.Framing, o.Framing)
 	set(&s.Duration, o.Duration)
 	set(&s.Count, o.Count)
+	set(&s.Syslog, o.Syslog)
 	if o.Rate != nil {
 		s.Pacer = pacer.Spec{Shape: "constant", Rate: *o.Rate}
 	}

@@ -73,9 +73,13 @@ type Scenario struct {
 	Framing           string                  // "lf" (default), "octet"
 	Feeds             map[verdict.Feed]string // feed → built-in format name (generator/feeds)
 	Users             int
+	Org               generator.Org  // the synthetic organisation (its zero value: the built-in one)
 	TimeZone          *time.Location // NSS's "Time Zone" of the rendered timestamps (default UTC)
 	// FeedEscape is NSS's "Feed Escape Character" setting: the characters string values print as %hh.
-	FeedEscape     string
+	FeedEscape string
+	// Syslog is the syslog header form of the generated lines (Overrides.Syslog; default the feed
+	// format's own).
+	Syslog         generator.Syslog
 	MalformedRatio float64 // if > 0, the malformed classes were rescaled to this share of all events
 	// Classes are the library classes the mix references, with the mix's weights, then the inline
 	// classes, in that order; malformed weights already rescaled by MalformedRatio.
@@ -95,7 +99,7 @@ const (
 )
 
 var scenarioKeys = []string{"name", "description", "seed", "duration", "count", "pacer", "connections", "transport",
-	"framing", "feeds", "users", "timeZone", "feedEscape", "malformedRatio", "mix", "classes", "thresholds"}
+	"framing", "feeds", "users", "org", "timeZone", "feedEscape", "malformedRatio", "mix", "classes", "thresholds"}
 
 var pacerKeys = []string{"shape", "rate", "from", "to", "steps", "amplitude", "period", "on", "off", "speed", "hourly", "weekend", "realTime"}
 
@@ -236,6 +240,8 @@ func Parse(file string, data []byte) (*Scenario, error) {
 			s.Feeds = d.feeds(v, p)
 		case "users":
 			s.Users, _ = d.intIn(v, p, 1, 1<<20)
+		case "org":
+			s.Org = d.org(v, p)
 		case "timeZone":
 			if name, ok := d.str(v, p); ok {
 				loc, err := time.LoadLocation(name)

@@ -11,7 +11,7 @@ import (
 // GeneratorFor builds the generator a scenario describes. recordTracking adds externalId=%d{recordid} to
 // the firewall and DNS formats so that records can be matched across an external collector.
 func GeneratorFor(s *Scenario, recordTracking bool) (*generator.Generator, error) {
-	cfg := generator.Config{Seed: s.Seed, Classes: s.Classes, Users: s.Users, Location: s.TimeZone}
+	cfg := generator.Config{Seed: s.Seed, Classes: s.Classes, Users: s.Users, Location: s.TimeZone, Syslog: s.Syslog, Org: s.Org}
 	for feed, name := range s.Feeds {
 		f, err := feeds.ByName(name)
 		if err != nil {

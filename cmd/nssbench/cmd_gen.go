@@ -23,6 +23,7 @@ const genExamples = `  nssbench gen -count 10                          # 10 line
   nssbench gen -feed cloud-web -count 5           # Cloud NSS JSON, without the malformed classes
   nssbench gen -scenario smoke -duration 2s       # the 2000 lines smoke's 1000/s schedules in 2 s, at once
   nssbench gen -rate 1000/s -duration 1m | nc 127.0.0.1 5514   # paced in real time
+  nssbench gen -syslog rfc5424 -count 3           # RFC 5424 headers instead of NSS's own
 `
 
 // genFlags are the flags of 'gen'.
@@ -34,6 +35,7 @@ type genFlags struct {
 	rate                                        rateOrVolume
 	shard                                       shardValue
 	clock                                       *clockValue
+	syslog                                      syslogValue
 }
 
 func addGenFlags(fs *flag.FlagSet) *genFlags {
@@ -51,6 +53,7 @@ func addGenFlags(fs *flag.FlagSet) *genFlags {
 	fs.Var(&f.shard, "shard", "write only the i-th of n disjoint parts (events i, i+n, i+2n, …), e.g. 0/4")
 	fs.Var(&f.rate, "rate", "pace the output at this rate, e.g. 1000/s, or a volume such as 50GB/day or 2MB/s converted through the mean line size (default: as fast as possible)")
 	f.clock = addClockFlag(fs, "virtual; wall stamps each line with its due time with -rate, else the time it is written")
+	fs.Var(&f.syslog, "syslog", syslogUsage)
 	return f
 }
 
@@ -88,6 +91,7 @@ func (f *genFlags) generator(e *env) (*generator.Generator, generator.WriteOptio
 	if *f.seed != 0 {
 		scn.Seed = *f.seed
 	}
+	scn.Syslog = f.syslog.form
 	if err := restrictFeed(scn, *f.feed, *f.formatFile); err != nil {
 		return nil, opts, err
 	}

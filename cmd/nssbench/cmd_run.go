@@ -48,6 +48,7 @@ type runFlags struct {
 	target                   *probeFlags
 	deliverAll               *bool
 	listen                   *string
+	syslog                   syslogValue
 }
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
@@ -71,6 +72,7 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 		scenario:  addScenarioFlags(fs, "built-in scenario name or scenario file (see 'nssbench scenarios')"),
 		strict:    func() bool { return *strict },
 		pacerHint: "-rate or -replay", checkTarget: true, notePrefix: "nssbench", quiet: f.quiet,
+		syslog: &f.syslog,
 	}
 	f.traffic.addPipelineFlags(fs)
 	f.traffic.addScheduleFlags(fs, "run for this long (overrides the scenario)", "send at most this many events (overrides the scenario)",
@@ -79,6 +81,7 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 	fs.Var(&f.shard, "shard", "send only the i-th of n disjoint parts of the schedule, e.g. 2/16 (see 'report merge')")
 	fs.Var(&f.startAt, "start-at", "set up, then start the schedule at this wall-clock time (RFC 3339, e.g. 2026-11-25T23:30:00Z), so that shards share one t=0; empty: at once")
 	f.clock = addClockFlag(fs, "wall with -target, else virtual")
+	fs.Var(&f.syslog, "syslog", syslogUsage)
 	fs.Var(&f.thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'achieved>=0.99*offered', 'mismatches==0'; repeatable")
 	return f
 }

@@ -33,6 +33,7 @@ type trafficFlags struct {
 	checkTarget         bool            // the scenario's transport must suit the target (run, sweep)
 	notePrefix          string          // how notes about a Cloud NSS target start
 	quiet               *bool           // no notes
+	syslog              *syslogValue    // the -syslog flag; nil: the command has none
 	set                 map[string]bool // the flags given, once parsed
 }
 
@@ -70,7 +71,11 @@ type traffic struct {
 func (f *trafficFlags) setup(e *env, cmd, target string, replay bool) (*traffic, error) {
 	scn, err := scenarios.Open(*f.scenario.scenario)
 	if err == nil {
-		err = scn.Override(f.scenario.overrides(f.set))
+		o := f.scenario.overrides(f.set)
+		if f.syslog != nil {
+			o.Syslog = &f.syslog.form
+		}
+		err = scn.Override(o)
 	}
 	if err != nil {
 		return nil, err
@@ -267,7 +272,7 @@ func genFor(scn *scenarios.Scenario, file *feeds.Feed, tracking bool) (*generato
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file.Name, err)
 	}
-	cfg := generator.Config{Seed: scn.Seed, Classes: scn.Classes, Users: scn.Users, Location: scn.TimeZone}
+	cfg := generator.Config{Seed: scn.Seed, Classes: scn.Classes, Users: scn.Users, Location: scn.TimeZone, Syslog: scn.Syslog, Org: scn.Org}
 	cfg.Programs[file.Log] = prog
 	return generator.New(cfg)
 }

@@ -9,8 +9,9 @@
 // The prefix is whatever precedes the signature: nothing, "<PRI>", an RFC 3164 timestamp and host
 // ("Jun 11 02:52:44 zscaler-nss", NSS's own form), "host tag:", or an RFC 5424 header with or without
 // structured data ("<134>1 2024-06-11T02:52:44Z host app - - - "). The signature is the first "CEF:"
-// that is followed by a version and a '|' and is not glued to a word (not preceded by a letter, a digit,
-// '-', '_' or '.'). Parse returns the prefix with its trailing blanks removed and does not interpret it.
+// anywhere in the line that is followed by a version and a '|', even one glued to a host name
+// ("zscaler-nssCEF:0|"). Parse returns the prefix with its trailing blanks removed and does not
+// interpret it.
 //
 // # Header
 //
@@ -70,9 +71,11 @@
 //   - Escapes: \n and \r become a line feed and a carriage return, as in beats and the specification;
 //     logstash resolves only \= and \\.
 //   - Duplicate keys: the last wins, as in logstash (which sets the event field again).
-//   - The signature: beats takes the first "CEF:" anywhere, so it reads "zscaler-nssCEF:0|…"; nssbench
-//     does not read a signature glued to a host name, since only a broken syslog template writes one,
-//     and the malformed golden corpus counts it as bad_header (PIPELINE.md C1).
+//   - The signature: the first "CEF:" anywhere, as beats' decode_cef finds it, so "zscaler-nssCEF:0|…"
+//     (a syslog template without the space) is read as the record it is; a "CEF:" that no version and
+//     '|' follow is passed over for a later one. logstash's codec splits a syslog prefix off the first
+//     header field at its last space and removes a leading "CEF:", so it reads the version of
+//     "zscaler-nssCEF:0|" as "zscaler-nssCEF:0".
 //   - Versions: beats reads any CEF:<digits>, logstash any first field; nssbench any number.
 //
 // # Allocation

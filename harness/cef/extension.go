@@ -95,30 +95,32 @@ func firstKey(ext []byte) (col int, msg string) {
 }
 
 // Get returns the unescaped value of the last occurrence of key in the extension (a later duplicate
-// wins), and whether key occurs. It scans the raw extension lazily and does not allocate: a value
-// without a backslash points into the line; one with escapes is unescaped into the parser's scratch
-// buffer (a Record built by hand, without a Parser, allocates instead). The result is valid until the
-// parser's next Parse.
+// wins), and whether key occurs. It searches the raw extension, once per call, and does not allocate:
+// a value without a backslash points into the line; one with escapes is unescaped into the parser's
+// scratch buffer (a Record built by hand, without a Parser, allocates instead). The result is valid
+// until the parser's next Parse.
 func (r *Record) Get(key string) ([]byte, bool) {
 	if !IsKey(key) {
 		return nil, false
 	}
 	ext := r.Extension
-	// Every key ends at an '='; there are about as many as pairs, far fewer than the bytes a substring
-	// search for the key would stop at. A key is found where an '=' follows it and a separator (or the
-	// start of the extension, after its leading spaces) precedes it; in the lenient reading every such
-	// place is a boundary, and a record that parses strictly has no other kind.
-	// A later duplicate wins, so the scan goes on to the end; the byte before the '=' rules out most
-	// stops without comparing the key.
-	found, last := -1, key[len(key)-1]
-	for from := 0; ; {
-		e := bytes.IndexByte(ext[from:], '=')
-		if e < 0 {
+	// A key is found where the rarest pair of adjacent bytes of key= occurs (indexPair finds it many
+	// bytes at a time), followed by the rest of key= and preceded by a separator or the start of the
+	// extension (after its leading spaces); in the lenient reading every such place is a boundary, and
+	// a record that parses strictly has no other kind. A later duplicate wins, so the search goes on
+	// to the end of the extension.
+	j, a, b := rarePair(key)
+	found := -1
+	for from := j; from < len(ext); {
+		p := indexPair(ext[from:], a, b)
+		if p < 0 {
 			break
 		}
-		e += from
-		from = e + 1
-		if i := e - len(key); i >= 0 && ext[e-1] == last && string(ext[i:e]) == key && (i == 0 || isSep(ext[i-1], false)) {
+		p += from
+		from = p + 1
+		i := p - j        // the key's start
+		e := i + len(key) // its '='
+		if e < len(ext) && ext[e] == '=' && string(ext[i:e]) == key && (i == 0 || isSep(ext[i-1], false)) {
 			found = e + 1
 		}
 	}
@@ -136,6 +138,45 @@ func (r *Record) Get(key string) ([]byte, bool) {
 	start := len(r.p.scratch)
 	r.p.scratch = appendUnescaped(r.p.scratch, v)
 	return r.p.scratch[start:len(r.p.scratch):len(r.p.scratch)], true
+}
+
+// byteRank orders the bytes of keys by how often they occur in NSS extensions, rarest first: upper
+// case letters, rare lower case letters, digits, the other lower case letters, then the commonest
+// letters and '=' (measured on the generated feeds: "e sat=rnloicdpNu1.0mvb2f_hwy…").
+var byteRank = func() (t [256]uint8) {
+	for c := range t {
+		t[c] = 1 // upper case letters and the punctuation of keys
+	}
+	for _, c := range "bwvkxjqz" {
+		t[c] = 2
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = 3
+	}
+	for _, c := range "cdhupmfgy" {
+		t[c] = 4
+	}
+	t['='] = 5
+	for _, c := range "etaoinsrl" {
+		t[c] = 6
+	}
+	return t
+}()
+
+// rarePair returns the pair of adjacent bytes of key= that Get searches for, a at key[j] and b after
+// it: the pair of least total rank, the first of several. key is not empty.
+func rarePair(key string) (j int, a, b byte) {
+	best := 255
+	for i := 0; i < len(key); i++ {
+		next := byte('=')
+		if i+1 < len(key) {
+			next = key[i+1]
+		}
+		if r := int(byteRank[key[i]]) + int(byteRank[next]); r < best {
+			best, j, a, b = r, i, key[i], next
+		}
+	}
+	return j, a, b
 }
 
 // Extensions splits r's extension into all its pairs, in order, unescaping the values; a key that occurs

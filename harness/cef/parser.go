@@ -138,37 +138,23 @@ func isVersion(f []byte) bool {
 }
 
 // signature returns the index of the "CEF:" signature in line, or -1. The signature is the first "CEF:"
-// that is not glued to a word (not preceded by a letter, a digit, '-', '_' or '.', the characters of a
-// host name) and is followed by a version (digits) and a '|'. When no "CEF:" is, it is the first one not
-// glued to a word, so that the error is about its version or its truncation.
+// anywhere in the line (glued to a host name too, as in "zscaler-nssCEF:0|") that is followed by a
+// version (digits) and a '|'. When no "CEF:" is, it is the first one, so that the error is about its
+// version or its truncation.
 func signature(line []byte) int {
-	first := -1
-	for from := 0; ; {
-		i := bytes.Index(line[from:], []byte("CEF:"))
-		if i < 0 {
-			return first
-		}
-		i += from
-		from = i + 1
-		if i > 0 && hostChars[line[i-1]] {
-			continue
-		}
-		if first < 0 {
-			first = i
-		}
+	first := bytes.Index(line, []byte("CEF:"))
+	for i := first; i >= 0; {
 		if j := bytes.IndexByte(line[i+4:], '|'); j >= 0 && isVersion(line[i+4:i+4+j]) {
 			return i
 		}
+		next := bytes.Index(line[i+1:], []byte("CEF:"))
+		if next < 0 {
+			break
+		}
+		i += 1 + next
 	}
+	return first
 }
-
-// hostChars marks the bytes of a host name, to which a "CEF:" signature must not be glued.
-var hostChars = func() (t [256]bool) {
-	for c := range t {
-		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
-	}
-	return t
-}()
 
 // headerFieldEnd returns the index of the unescaped '|' that ends the header field starting at pos, or -1,
 // and whether the field contains a backslash.
