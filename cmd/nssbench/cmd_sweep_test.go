@@ -3,13 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/nssbench/nssbench/harness/collector/collectortest"
 	"github.com/nssbench/nssbench/harness/sweep"
 )
 
@@ -125,21 +124,8 @@ func TestSweepMaxRate(t *testing.T) {
 // TestSweepTarget sweeps an external "collector" that reads and discards: without a sink, steps are
 // judged by the sender's side.
 func TestSweepTarget(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() { defer c.Close(); io.Copy(io.Discard, c) }()
-		}
-	}()
-	target := "tcp://" + ln.Addr().String()
+	discard := collectortest.Discard(t)
+	target := "tcp://" + discard
 	code, stdout, stderr := runSweep(t, context.Background(), "-quiet", "-scenario", "smoke", "-target", target,
 		"-start", "200/s", "-max-rate", "400/s", "-step-duration", "300ms", "-warmup", "300ms", "-retries", "2")
 	if code != exitOK {

@@ -2,13 +2,12 @@ package run
 
 import (
 	"context"
-	"io"
-	"net"
 	"runtime"
 	"testing"
 	"time"
 
 	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/collector/collectortest"
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/harness/progress"
 )
@@ -67,21 +66,8 @@ func TestTargetRunAllocs(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("allocation measurement over a 3-second run; not under -short or the race detector")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() { io.Copy(io.Discard, c); c.Close() }()
-		}
-	}()
-	cfg := extConfig(t, "default", 0, 0, "tcp://"+ln.Addr().String())
+	discard := collectortest.Discard(t)
+	cfg := extConfig(t, "default", 0, 0, "tcp://"+discard)
 	// Flat out: the schedule is far ahead of the sender, whose writes stop a second after its end.
 	cfg.Pacer = pacer.Constant{Rate: 5e6, Limit: pacer.Limit{Duration: 3100 * time.Millisecond}}
 	cfg.DrainTimeout = time.Second

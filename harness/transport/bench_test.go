@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"io"
 	"net"
 	"os"
 	"testing"
@@ -146,24 +145,11 @@ func BenchmarkStreamTargetSend(b *testing.B) {
 		lines[i], _ = gen.Append(nil, uint64(i))
 		total += len(lines[i])
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() { _, _ = io.Copy(io.Discard, c); c.Close() }()
-		}
-	}()
+	discard := collectortest.Discard(b)
 	for _, framing := range []string{"lf", "octet"} {
 		b.Run("framing="+framing, func(b *testing.B) {
 			led := new(countingLedger)
-			s, err := transport.Dial(context.Background(), "tcp://"+ln.Addr().String(), transport.Options{Framing: framing, WriteTimeout: 10 * time.Second, Ledger: led})
+			s, err := transport.Dial(context.Background(), "tcp://"+discard, transport.Options{Framing: framing, WriteTimeout: 10 * time.Second, Ledger: led})
 			if err != nil {
 				b.Fatal(err)
 			}
