@@ -77,3 +77,61 @@ func TestCompareReplicates(t *testing.T) {
 		t.Error("no reports on a side: no error")
 	}
 }
+
+// withCPU returns copies of rs whose sampled target used the given mean CPU (cores).
+func withCPU(rs []*Report, cpu []float64) []*Report {
+	out := make([]*Report, len(rs))
+	for i, r := range rs {
+		c := *r
+		c.Target = NewTarget(TargetUsage{PID: 7, Samples: 100, CPU: CPUCores{Mean: cpu[i]}, RSSMax: 40 << 20}, 1, 1)
+		out[i] = &c
+	}
+	return out
+}
+
+// TestCompareReplicatesTarget: where the reports sampled the collector, its CPU is a gated metric (more
+// CPU for the same experiment is a regression); where none did, the target metrics are not mentioned.
+func TestCompareReplicatesTarget(t *testing.T) {
+	r := sampleReport(t, 1, testStart)
+	us := time.Microsecond
+	base := replicates(r, []float64{4000, 4010, 3995}, []time.Duration{1000 * us, 1010 * us, 990 * us})
+	cur := replicates(r, []float64{4003, 3998, 4007}, []time.Duration{1005 * us, 995 * us, 1000 * us})
+
+	s, err := CompareReplicates("base", "new", base, cur, abtest.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range s.Metrics {
+		if strings.HasPrefix(m.Name, "target.") {
+			t.Errorf("metric %s compared without any sampled target", m.Name)
+		}
+	}
+	for _, n := range s.NotCompared {
+		if strings.HasPrefix(n.Name, "target.") {
+			t.Errorf("%s listed as not compared without any sampled target", n.Name)
+		}
+	}
+
+	s, err = CompareReplicates("base", "new", withCPU(base, []float64{0.40, 0.41, 0.40}), withCPU(cur, []float64{0.80, 0.82, 0.79}), abtest.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cpu *abtest.Metric
+	for i := range s.Metrics {
+		if s.Metrics[i].Name == "target.cpu" {
+			cpu = &s.Metrics[i]
+		}
+	}
+	if cpu == nil || cpu.Verdict != abtest.Regressed || !cpu.Gate || s.ExitCode != 3 {
+		t.Fatalf("target.cpu doubled: metric %+v, exit %d; want a gated regression and exit 3", cpu, s.ExitCode)
+	}
+
+	// Sampled on one side only: not compared, and said so.
+	s, err = CompareReplicates("base", "new", withCPU(base, []float64{0.40, 0.41, 0.40}), cur, abtest.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(s.NotCompared, func(n abtest.NotCompared) bool { return n.Name == "target.cpu" }) {
+		t.Errorf("target.cpu sampled on one side only: not compared = %+v; want it listed", s.NotCompared)
+	}
+}
