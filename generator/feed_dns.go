@@ -28,9 +28,32 @@ func dnsFields() map[string]fieldSpec {
 		"durationms":   num(func(e *event) int64 { return e.durationms }),
 		"domcat":       txt(func(e *event, dst []byte) []byte { return append(dst, e.site.urlcat...) }),
 		"respipcat":    txt(func(e *event, dst []byte) []byte { return append(dst, e.site.urlcat...) }),
-		"protocol":     lit("UDP"),
-		"dnsapp":       lit("None"),
-		"dnsappcat":    lit("None"),
+		"protocol": sel(func(e *event) []byte {
+			if e.dnsTCP() {
+				return protoTCP
+			}
+			return protoUDP
+		}),
+		"istcp": num(func(e *event) int64 {
+			if e.dnsTCP() {
+				return 1
+			}
+			return 0
+		}),
+		"srv_dport": constNum(53), // the resolver's port, as sport
+		// The client's public /24, which EDNS Client Subnet passes on to authoritative servers.
+		"ecs_prefix": txt(func(e *event, dst []byte) []byte { return appendSubnet24(dst, e.u.cpubip) }),
+		"ecs_slot":   lit("ECS Slot #1"),
+		// No DNS Gateway rule and no DNS over HTTPS in the model.
+		"dnsgw_slot":      lit("None"),
+		"dnsgw_srv_proto": lit("None"),
+		"dnsgw_flags":     lit("None"),
+		"http_code":       lit("None"),
+		"restype": sel(func(e *event) []byte {
+			return resType(e.res)
+		}),
+		"dnsapp":    lit("None"),
+		"dnsappcat": lit("None"),
 		"error": sel(func(e *event) []byte {
 			switch {
 			case e.cls.dns.blocked:
@@ -42,7 +65,35 @@ func dnsFields() map[string]fieldSpec {
 		}),
 	}
 	alias(fs, cls(func(cm *classModel) []byte { return cm.dns.rule }), "rulelabel", "erulelabel")
+	dcFields(fs)
 	return fs
+}
+
+var (
+	protoTCP = []byte("TCP")
+	protoUDP = []byte("UDP")
+	resIPv4  = []byte("IPv4")
+	resIPv6  = []byte("IPv6")
+)
+
+// dnsTCP reports whether the DNS event went over TCP: about 1 in 25 lookups, the ones retried after
+// a truncated UDP answer.
+func (e *event) dnsTCP() bool { return e.aux(auxDNSTCP)%25 == 0 }
+
+// resType returns %s{restype} for the response res: IPv4 or IPv6 for an address, None otherwise.
+func resType(res []byte) []byte {
+	for _, c := range res {
+		switch c {
+		case ':':
+			return resIPv6
+		case '.':
+			if res[0] >= '0' && res[0] <= '9' {
+				return resIPv4
+			}
+			return bNone
+		}
+	}
+	return bNone
 }
 
 var reqBlocked = []byte("REQ_BLOCKED")

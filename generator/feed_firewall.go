@@ -57,10 +57,40 @@ func fwFields() map[string]fieldSpec {
 			}
 			return bNone
 		}),
+		// IPS: a threat's score (ThreatLabz, 0-100) and the severity it implies; 0 and None otherwise.
+		"threat_score":   num(fwThreatScore),
+		"threatseverity": sel(func(e *event) []byte { return sevNames[severityIndex(fwThreatScore(e))] }),
+		// Zscaler's predefined IPS signatures, not a custom one.
+		"ips_custom_signature": constNum(0),
+		// "There is no source country value in logs for aggregated sessions that are allowed" (ZHELP).
+		"srcip_country": cls(func(cm *classModel) []byte {
+			if cm.fw.aggregated {
+				return bNone
+			}
+			return orgCountry
+		}),
+		"cdfqdn":           lit("None"), // non-web sessions carry no host header
+		"dnatrulelabel":    lit("None"), // dnat is "No"
+		"rdr_rulename":     lit("None"),
+		"fwd_gw_name":      lit("None"),
+		"zpa_app_seg_name": lit("None"),
+		"flow_type":        lit("ZIA"),
+		"bypassed_traffic": constNum(0),
+		"bypassed_etime":   lit("Thu Jan  1 00:00:00 1970"),
 	}
+	dcFields(fs)
 	alias(fs, constNum(0), "tsport", "tunsport")
 	alias(fs, cls(func(cm *classModel) []byte { return cm.fw.rule }), "rulelabel", "erulelabel")
 	return fs
+}
+
+// fwThreatScore is the IPS score of a firewall event's threat: 75-100 (High or Critical, what an
+// IPS block rule acts on), 0 without one.
+func fwThreatScore(e *event) int64 {
+	if !e.cls.fw.threat {
+		return 0
+	}
+	return 75 + int64(scale(e.aux(auxThreatScore), 26))
 }
 
 // unlessThreat marks a firewall threat field as "None" for every event of a class without threats.

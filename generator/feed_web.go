@@ -284,7 +284,77 @@ func webFields() map[string]fieldSpec {
 		}
 		return dst
 	}), "filename", "fname")
+	webDocFields(fs)
 	return fs
+}
+
+// webDocFields adds the fields of Zscaler's web field table that its published formats do not use
+// (ZHELP nss-feed-output-format-web-logs).
+func webDocFields(fs map[string]fieldSpec) {
+	// The server's port: 80 for plain HTTP, 443 for HTTPS, SSL and CONNECT tunnels.
+	fs["srv_dport"] = num(func(e *event) int64 {
+		if string(e.proto) == "HTTP" {
+			return 80
+		}
+		return 443
+	})
+	fs["srcip_country"] = lit(string(orgCountry))
+	fs["dstip_country"] = sel(func(e *event) []byte { return e.m.countryOfIP(e.site.ip) })
+	fs["is_src_cntry_risky"] = lit("No")
+	fs["is_dst_cntry_risky"] = lit("No")
+	// Server and client round-trip times in ms; 0 for a blocked transaction, which reaches no server
+	// (ZHELP's blocked sample has 0 and 0).
+	fs["stime"] = num(func(e *event) int64 {
+		if e.cls.web.blocked {
+			return 0
+		}
+		return 5 + int64(scale(e.aux(auxServerTime), 400))
+	})
+	fs["ctime"] = num(func(e *event) int64 {
+		if e.cls.web.blocked {
+			return 0
+		}
+		return 5 + int64(scale(e.aux(auxServerTime), 400)) + int64(scale(e.aux(auxClientTime), 120))
+	})
+	// Cloud-app fields: general browsing is no sanctioned application and has no activity.
+	fs["app_status"] = sel(func(e *event) []byte {
+		if string(e.site.appname) == "General Browsing" {
+			return bNotApplicable
+		}
+		return appSanctioned
+	})
+	fs["activity"] = sel(func(e *event) []byte {
+		switch {
+		case string(e.site.appname) == "General Browsing":
+			return bNone
+		case e.method[0] == 'P':
+			return activityUpload
+		}
+		return activityDownload
+	})
+	// Generative-AI prompts, cloud instances, DLP and file type allow rules: none apply to the
+	// model's traffic, and NSS prints None.
+	for _, n := range []string{"prompt_req", "inst_level1_type", "inst_level1_id", "inst_level1_name",
+		"inst_level2_type", "inst_level2_id", "inst_level2_name", "inst_level3_type", "inst_level3_id",
+		"inst_level3_name", "trig_dlprulename", "other_dlprulenames", "all_dlprulenames", "ft_rulename"} {
+		fs[n] = lit("None")
+	}
+}
+
+var (
+	appSanctioned    = []byte("Sanctioned")
+	activityUpload   = []byte("Upload")
+	activityDownload = []byte("Download")
+)
+
+// countryOfIP returns the destination country of server address ip: fixed per address, drawn from
+// the destination countries by their weights.
+func (m *model) countryOfIP(ip []byte) []byte {
+	h := uint64(14695981039346656037)
+	for _, c := range ip {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return m.countries[m.countryW.table[scale(mix64(h), uint64(len(m.countryW.table)))]]
 }
 
 // webProfile correlates a web class's drawn fields with its reason and action.

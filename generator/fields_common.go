@@ -117,9 +117,77 @@ func commonFields() map[string]fieldSpec {
 		"trafficredirectmethod": txt(func(e *event, dst []byte) []byte {
 			return append(dst, e.u.loc.redirect...)
 		}),
+		"deviceosversion": sel(func(e *event) []byte { return osVersion(e.u.deviceostype) }),
+		// No Feed Escape Character is configured by default, so nothing was hex encoded.
+		"eedone": lit("No"),
+		// No packet capture rule applies to generated traffic.
+		"pcapid": lit("None"),
 	}
 	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.u.login...) }), "login", "elogin", "user")
 	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.u.dept...) }), "dept", "edept", "department", "edepartment")
 	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.u.location...) }), "location", "elocation", "locationname", "userlocationname", "euserlocationname")
 	return fs
+}
+
+// OS versions by %s{deviceostype}, as ZHELP's examples write them; "NA" without Client Connector.
+var (
+	osWindows = []byte("Microsoft Windows 10 Enterprise;64 bit")
+	osMac     = []byte("Version 14.4.1 (Build 23E224)")
+	osLinux   = []byte("Ubuntu 22.04.4 LTS")
+)
+
+// osVersion returns the %s{deviceosversion} of a device of OS type ostype.
+func osVersion(ostype []byte) []byte {
+	switch string(ostype) {
+	case "Windows OS":
+		return osWindows
+	case "Mac OS":
+		return osMac
+	case "Linux OS":
+		return osLinux
+	}
+	return ostype // "NA": no Client Connector, no device fields
+}
+
+// aux returns 64 random bits for the field of this event that salt names, without drawing from the
+// event's stream: fields added to the model after a release take their values from here, so the
+// values every other field draws (and existing output) stay as they were.
+func (e *event) aux(salt uint64) uint64 {
+	return mix64(e.m.cfg.Seed ^ mix64(e.seq*golden^salt))
+}
+
+// Salts of the aux draws, one per field that needs one.
+const (
+	auxDatacenter uint64 = iota + 1
+	auxDNSTCP
+	auxThreatScore
+	auxServerTime
+	auxClientTime
+)
+
+// datacenter returns the Zscaler data center of the event for feeds that do not draw one.
+func (e *event) datacenter() *[3][]byte {
+	return &e.m.dcs[scale(e.aux(auxDatacenter), uint64(len(e.m.dcs)))]
+}
+
+// dcFields are the data center fields of the firewall and DNS feeds (web draws its own).
+func dcFields(fs map[string]fieldSpec) {
+	fs["datacenter"] = txt(func(e *event, dst []byte) []byte { return append(dst, e.datacenter()[0]...) })
+	fs["datacentercity"] = txt(func(e *event, dst []byte) []byte { return append(dst, e.datacenter()[1]...) })
+	fs["datacentercountry"] = txt(func(e *event, dst []byte) []byte { return append(dst, e.datacenter()[2]...) })
+}
+
+// orgCountry is the country of the synthetic organisation's users (its egress is in one country).
+var orgCountry = []byte("United States")
+
+// appendSubnet24 appends the /24 network of the IPv4 address ip ("203.0.113.0"), or "None" for a
+// value that is not one.
+func appendSubnet24(dst, ip []byte) []byte {
+	for i := len(ip) - 1; i >= 0; i-- {
+		if ip[i] == '.' {
+			dst = append(dst, ip[:i+1]...)
+			return append(dst, '0')
+		}
+	}
+	return append(dst, bNone...)
 }

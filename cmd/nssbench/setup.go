@@ -222,14 +222,18 @@ func scenarioPacer(spec pacer.Spec, lim pacer.Limit) (pacer.Pacer, error) {
 }
 
 // leaveOutMalformed leaves the malformed classes out of scn when every feed gen renders prints JSON (the
-// Cloud NSS feeds, or a JSON format file): malforms damage CEF lines, and the generator refuses them for
-// any other format. It reuses scenarios.ForCloudNSS, which then swaps no feed, and returns the note to print
+// Cloud NSS feeds, or a JSON format file) or the format file prints no CEF (Zscaler's CSV): malforms
+// damage CEF lines, and the generator refuses them for any other format. It reuses scenarios.ForCloudNSS, which then swaps no feed, and returns the note to print
 // ("" when nothing was left out). A scenario left with no class at all is an error.
 func leaveOutMalformed(scn *scenarios.Scenario, file *feeds.Feed) (string, error) {
 	var names []string
+	prints := "JSON"
 	if file != nil {
-		if file.Encoding != feeds.EncodingJSON {
+		switch file.Encoding {
+		case feeds.EncodingCEF:
 			return "", nil
+		case feeds.EncodingOther:
+			prints = "no CEF"
 		}
 		names = []string{file.Name}
 		scn.Feeds = nil // the file renders, not the scenario's feeds: ForCloudNSS must not name them
@@ -249,9 +253,9 @@ func leaveOutMalformed(scn *scenarios.Scenario, file *feeds.Feed) (string, error
 		return "", nil
 	}
 	slices.Sort(names)
-	why := "feed " + names[0] + " prints JSON"
+	why := "feed " + names[0] + " prints " + prints
 	if len(names) > 1 {
-		why = "feeds " + strings.Join(names, ", ") + " print JSON"
+		why = "feeds " + strings.Join(names, ", ") + " print " + prints
 	}
 	notes, err := scenarios.ForCloudNSS(scn)
 	if err != nil {

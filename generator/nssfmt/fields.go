@@ -81,6 +81,22 @@ var builtin = [...]fieldInfo{
 	{"time", 0}, {"tz", 0}, {"epochtime", fNum}, {"day", 0}, {"eedone", 0}, {"stime", fNum},
 	{"ctime", fNum}, {"deviceosversion", 0}, {"error", 0}, {"protocol", 0}, {"respipcat", 0},
 	{"dnsapp", 0}, {"dnsappcat", 0}, {"dnsgw_flags", 0},
+
+	// Fields of Zscaler's field tables (ZHELP nss-feed-output-format-{firewall,dns,web}-logs) and of
+	// its default firewall CSV format that no published CEF or JSON format uses.
+	// Firewall:
+	{"duration", fNum}, {"ipsrulelabel", fO}, {"cdfqdn", 0}, {"srcip_country", 0},
+	{"threat_score", fNum}, {"ips_custom_signature", fNum}, {"dnatrulelabel", fO}, {"pcapid", 0},
+	// DNS:
+	{"istcp", fNum}, {"ecs_prefix", 0}, {"ecs_slot", 0}, {"dnsgw_slot", 0}, {"dnsgw_srv_proto", 0},
+	{"restype", 0}, {"http_code", 0},
+	// Web:
+	{"srv_dport", fNum}, {"dstip_country", 0}, {"is_src_cntry_risky", 0}, {"is_dst_cntry_risky", 0},
+	{"app_status", 0}, {"activity", 0}, {"prompt_req", 0},
+	{"inst_level1_type", 0}, {"inst_level1_id", 0}, {"inst_level1_name", 0},
+	{"inst_level2_type", 0}, {"inst_level2_id", 0}, {"inst_level2_name", 0},
+	{"inst_level3_type", 0}, {"inst_level3_id", 0}, {"inst_level3_name", 0},
+	{"trig_dlprulename", 0}, {"other_dlprulenames", 0}, {"all_dlprulenames", 0}, {"ft_rulename", 0},
 }
 
 // aliases are other names NSS documents for a table field. Their `e`/`o` variants resolve too,
@@ -92,6 +108,11 @@ var aliases = [...]struct {
 	{"department", "dept", fE | fO},
 	{"dnsreq", "req", fE},
 	{"yyyy", "yy", 0},
+	// The firewall page's names for fields the web page names otherwise (ZHELP firewall-logs).
+	{"external_deviceid", "external_devid", 0},
+	{"bypassed_session", "bypassed_traffic", 0},
+	{"bypass_etime", "bypassed_etime", 0},
+	{"threat_severity", "threatseverity", 0},
 }
 
 // table is the field table: builtin, then the fields the feeds bring (verdict.Descriptor.Fields) in

@@ -6,7 +6,11 @@ import (
 )
 
 // maxSuggestions bounds the names an unknown-field error suggests.
-const maxSuggestions = 4
+const maxSuggestions = 3
+
+// minPrefix is the shortest unknown name suggest completes to longer names it begins
+// ("srcip" → srcip_country).
+const minPrefix = 3
 
 // candidates are the names suggest picks from, in table order: each field, then its documented
 // `e` and `o` variants; then the aliases and theirs.
@@ -30,9 +34,11 @@ var candidates = func() []string {
 	return names
 }()
 
-// suggest returns the known names closest to an unknown one: those within an edit distance
-// (insertions, deletions, substitutions, adjacent transpositions; case ignored) of 2, or of 1 for
-// names shorter than 4 bytes, best first, at most maxSuggestions.
+// suggest returns the known names closest to an unknown one, at most maxSuggestions: those within
+// an edit distance (insertions, deletions, substitutions, adjacent transpositions; case ignored) of
+// 2, or of 1 for names shorter than 4 bytes, and, for names of at least minPrefix bytes, the longer
+// names that begin with it. Names 1 edit away come first, then completions (shortest first), then
+// names 2 edits away.
 func suggest(name string) []string {
 	limit := 2
 	if len(name) < 4 {
@@ -46,13 +52,20 @@ func suggest(name string) []string {
 	}
 	var found []near
 	for rank, cand := range candidates {
+		// dist orders the names: 2×distance for near names; 3 for completions, which rank after a
+		// name 1 edit away and before one 2 edits away.
 		if d := distance(lower, cand, limit); d <= limit {
-			found = append(found, near{cand, d, rank})
+			found = append(found, near{cand, 2 * d, rank})
+		} else if len(lower) >= minPrefix && strings.HasPrefix(cand, lower) {
+			found = append(found, near{cand, 3, rank})
 		}
 	}
 	slices.SortFunc(found, func(a, b near) int {
 		if a.dist != b.dist {
 			return a.dist - b.dist
+		}
+		if a.dist == 3 && len(a.name) != len(b.name) {
+			return len(a.name) - len(b.name) // shorter completions first
 		}
 		return a.rank - b.rank
 	})

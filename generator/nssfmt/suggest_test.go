@@ -40,6 +40,13 @@ func TestSuggest(t *testing.T) {
 		{"dd1", []string{"dd"}},
 		{"departmnt", []string{"department", "edepartment", "odepartment"}},
 		{"qqqqqqqqq", nil},
+		// Completions of a prefix follow the near names, shortest first.
+		{"srcip", []string{"srcip_country", "sip", "cip"}},
+		{"inst_level1", []string{"inst_level1_id", "inst_level1_type", "inst_level1_name"}},
+		{"ecs", []string{"ecs_slot", "ecs_prefix"}},
+		// Documented fields resolve; a near miss names them.
+		{"ipsrulelable", []string{"ipsrulelabel", "oipsrulelabel"}},
+		{"ecs_prefx", []string{"ecs_prefix"}},
 	}
 	for _, tt := range tests {
 		if got := suggest(tt.name); !slices.Equal(got, tt.want) {
