@@ -53,7 +53,7 @@ func (p *Program) Append(dst []byte, v Values) []byte {
 		case opTextFast:
 			dst = v.AppendText(dst, o.field)
 		case opNumFast:
-			dst = strconv.AppendInt(dst, v.Number(o.field), 10)
+			dst = appendInt(dst, v.Number(o.field))
 		case opText:
 			dst = o.appendText(dst, v)
 		case opNum:
@@ -101,9 +101,9 @@ func (o *op) appendNum(dst []byte, v Values) []byte {
 		if neg {
 			u = -u
 		}
-		dst = strconv.AppendUint(dst, u, 10)
+		dst = appendUint(dst, u)
 	case 'u':
-		dst = strconv.AppendUint(dst, uint64(n), 10)
+		dst = appendUint(dst, uint64(n))
 	default: // 'x', 'X'
 		dst = strconv.AppendUint(dst, uint64(n), 16)
 		if o.conv == 'X' {

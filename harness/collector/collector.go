@@ -76,7 +76,7 @@ type Conn struct {
 //
 // received is the time the record was read from the wire, from Config.Now (default
 // time.Now().UnixNano()). For TCP and TLS it is the time of the read that completed the record (one
-// read brings up to 64 KiB), for UDP the datagram's, for HTTP the time the request body was read.
+// read brings up to 256 KiB), for UDP the datagram's, for HTTP the time the request body was read.
 type Handler interface {
 	// Record handles one record, without its framing. rec is valid only during the call.
 	Record(rec []byte, f Format, received int64)

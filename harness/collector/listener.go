@@ -57,7 +57,7 @@ type counters struct {
 	httpUnauthorized, httpBusy, httpTimeouts                        atomic.Int64
 }
 
-// Stats are a Listener's totals since Listen. Stream counters are added per read (at most 64 KiB
+// Stats are a Listener's totals since Listen. Stream counters are added per read (at most 256 KiB
 // behind per open connection) and are exact once Close has returned.
 type Stats struct {
 	Connections        int64 // TCP/TLS connections served (TLS: handshake completed)

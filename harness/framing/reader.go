@@ -11,16 +11,16 @@ const (
 	// default collector line limit).
 	DefaultMaxLen = 64 << 10
 
-	blockSize      = 64 << 10 // smallest read buffer
-	maxLenDigits   = 10       // longest octet-counting length prefix accepted, in digits
-	maxEmptyReads  = 100      // consecutive (0, nil) reads before io.ErrNoProgress, as bufio does
+	blockSize      = 256 << 10 // smallest read buffer: one read takes many records
+	maxLenDigits   = 10        // longest octet-counting length prefix accepted, in digits
+	maxEmptyReads  = 100       // consecutive (0, nil) reads before io.ErrNoProgress, as bufio does
 	octetHeaderMax = maxLenDigits + 1
 )
 
 // Reader splits a byte stream into records, detecting LF framing or octet counting from the stream's
 // first byte (see the package comment).
 //
-// It reads blocks of at least 64 KiB into one buffer it owns, returns records as slices of that
+// It reads blocks of at least 256 KiB into one buffer it owns, returns records as slices of that
 // buffer and carries a partial record over to the next read, so it does not allocate per record. A
 // Reader is not safe for concurrent use; use one per stream.
 type Reader struct {
@@ -45,7 +45,7 @@ type Reader struct {
 
 // NewReader returns a Reader of r that reports records longer than maxLen bytes (without their
 // terminator or length prefix) as *OversizeError instead of returning them. maxLen <= 0 means
-// DefaultMaxLen. Its buffer is max(64 KiB, maxLen+13) bytes.
+// DefaultMaxLen. Its buffer is max(256 KiB, maxLen+13) bytes.
 func NewReader(r io.Reader, maxLen int) *Reader {
 	if maxLen <= 0 {
 		maxLen = DefaultMaxLen

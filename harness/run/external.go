@@ -120,6 +120,7 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 			}
 			return nil, fmt.Errorf("connection %d: %w", i, err)
 		}
+		s.out, s.clock = newScratch(s.tg), batchClock{now: r.now}
 		senders[i] = s
 	}
 	waitUntil(ctx, cfg.StartAt) // interrupted while waiting, the senders stop before their first record
@@ -271,12 +272,13 @@ func (r *extRunner) report(senders []*extSender, elapsed time.Duration, interrup
 // extSender offers one connection's share of the schedule to its target. Its k-th record is event
 // seq(k); it keeps, per record, only what it could not send (a bit per record and cause).
 type extSender struct {
-	r   *extRunner
-	id  int
-	tg  transport.Sender
-	gen *generator.Generator
-	rec *reports.Recorder
-	buf []byte
+	r     *extRunner
+	id    int
+	tg    transport.Sender
+	gen   *generator.Generator
+	rec   *reports.Recorder
+	out   scratch    // where records are rendered
+	clock batchClock // the run's clock, one reading per batch of records already due
 
 	kNext  uint64   // records offered so far: k < kNext
 	fw     uint64   // every record k < fw has been wholly written at least once
@@ -352,13 +354,15 @@ func (s *extSender) loop(ctx context.Context) {
 		seq := s.seq(k)
 		first := k == s.kNext
 		due, ok := r.cfg.Pacer.Due(seq)
+		var now int64
 		if first && ok {
+			now = s.clock.check(int64(due))
 			// No record is taken after an interrupt or the run's end: those due are lost.
 			switch {
 			case ctx.Err() != nil:
 				s.offerRest(LostInterrupted, r.stopped.time(r.now))
 				ok = false
-			case r.now() >= r.end:
+			case now >= r.end:
 				s.offerRest(LostNotSent, math.MaxInt64)
 				ok = false
 			}
@@ -373,7 +377,7 @@ func (s *extSender) loop(ctx context.Context) {
 			}
 			continue
 		}
-		if first && due > time.Duration(r.now()) {
+		if first && due > time.Duration(now) {
 			if err := s.tg.Flush(); err != nil {
 				if cursor, ok = s.recover(ctx, k); !ok {
 					return
@@ -383,9 +387,12 @@ func (s *extSender) loop(ctx context.Context) {
 			sleepUntil(ctx, r.now, due) // when ctx ends, the next turn writes what is left
 			continue
 		}
-		line, label := render(r.cfg.Clock, r.start, s.gen, s.buf[:0], seq, due)
-		s.buf = line[:0]
-		written := r.now()
+		line, label := render(r.cfg.Clock, r.start, s.gen, s.out.dst(), seq, due)
+		s.out.rendered(line)
+		var written int64
+		if first {
+			written = s.clock.written()
+		}
 		err := s.tg.Send(seq, line)
 		if first {
 			s.kNext++

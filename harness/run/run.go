@@ -470,7 +470,8 @@ func (s *sender) loop(ctx, stop context.Context) {
 	defer s.tr.Close()
 	r := s.r
 	conns, shards := uint64(r.cfg.Connections), uint64(r.cfg.Shard.Count)
-	buf := make([]byte, 0, 64<<10)
+	out := newScratch(s.tr)
+	clock := batchClock{now: r.now}
 	var failed error
 	k := uint64(0)
 send:
@@ -483,7 +484,7 @@ send:
 		if stop.Err() != nil {
 			break
 		}
-		if wait := time.Duration(due - time.Duration(r.now())); wait > 0 {
+		if due > time.Duration(clock.check(int64(due))) {
 			if err := s.tr.Flush(); err != nil && failed == nil {
 				failed = err
 			}
@@ -491,8 +492,8 @@ send:
 				break
 			}
 		}
-		line, label := render(r.cfg.Clock, r.start, s.gen, buf[:0], seq, due)
-		buf = line[:0]
+		line, label := render(r.cfg.Clock, r.start, s.gen, out.dst(), seq, due)
+		out.rendered(line)
 		s.rec.Offered(int64(due))
 		if failed != nil {
 			if r.now() >= r.end { // the write was cut at the run's end: the rest is not sent
@@ -503,7 +504,7 @@ send:
 			s.unsent(label.Class)
 			continue
 		}
-		written := r.now()
+		written := clock.written()
 		e := entry{seq: seq, class: label.Class, scheduled: int64(due), written: written}
 		select {
 		case s.fl.q <- e:

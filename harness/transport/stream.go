@@ -107,7 +107,10 @@ type streamConn struct {
 	timedOut bool
 }
 
-var _ Sender = (*streamSender)(nil)
+var (
+	_ Sender   = (*streamSender)(nil)
+	_ Buffered = (*streamSender)(nil)
+)
 
 func newStreamSender(target string, f framing.Framing, opts Options) *streamSender {
 	size := min(initialBufferSize, opts.BufferSize)
@@ -268,11 +271,24 @@ func (s *streamSender) Send(seq uint64, rec []byte) error {
 		return s.refuse(seq, ErrNewline)
 	}
 	b := s.cur
+	if n := len(b.buf); s.framing == framing.FramingLF && len(rec) > 0 && n+len(rec) < cap(b.buf) &&
+		&b.buf[:n+1][n] == &rec[0] {
+		// rec was rendered in place, into the space Buffer returned: frame it where it lies.
+		b.buf = append(b.buf[:n+len(rec)], '\n')
+		s.sent(b, seq)
+		return nil
+	}
 	if len(b.buf) > 0 && len(b.buf)+len(rec)+octetOverhead > s.size {
 		s.handOff(true)
 		b = s.cur
 	}
 	b.buf = s.framing.Append(b.buf, rec)
+	s.sent(b, seq)
+	return nil
+}
+
+// sent books record seq, just framed into b, and hands b to the writer once it is full.
+func (s *streamSender) sent(b *block, seq uint64) {
 	b.records++
 	if s.track {
 		b.seqs = append(b.seqs, seq)
@@ -281,7 +297,25 @@ func (s *streamSender) Send(seq uint64, rec []byte) error {
 	if len(b.buf) >= s.size {
 		s.handOff(true)
 	}
-	return nil
+}
+
+// Buffer implements Buffered, with LF framing on a live connection (nil otherwise). When the buffer
+// being filled has no room for n bytes and an LF, it is handed to the writer first.
+func (s *streamSender) Buffer(n int) []byte {
+	if s.framing != framing.FramingLF || s.c == nil || s.c.err.Load() != nil {
+		return nil
+	}
+	b := s.cur
+	if cap(b.buf)-len(b.buf) <= n {
+		if len(b.buf) == 0 {
+			return nil
+		}
+		s.handOff(true)
+		if b = s.cur; cap(b.buf) <= n {
+			return nil
+		}
+	}
+	return b.buf[len(b.buf):len(b.buf)]
 }
 
 // refuse reports a record the sender will not carry to the Ledger, or returns err without one.

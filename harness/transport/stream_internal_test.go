@@ -124,3 +124,105 @@ func TestSendDoesNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+// bytesConn is a net.Conn that keeps every byte written to it.
+type bytesConn struct {
+	recordingConn
+	buf []byte
+}
+
+func (c *bytesConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	c.buf = append(c.buf, p...)
+	c.mu.Unlock()
+	return len(p), nil
+}
+
+// TestBufferInPlace: records rendered into Buffer's space and passed to Send reach the wire as records
+// copied by Send do, in order, across hand-offs; one with a line feed is refused and leaves nothing
+// behind; one that outgrew the space is copied; octet framing offers no space.
+func TestBufferInPlace(t *testing.T) {
+	c := &bytesConn{}
+	s := testSender(t, c, framing.FramingLF, 256<<10, nil)
+	var want []byte
+	for i := range 5000 {
+		rec := []byte(strings.Repeat(string(rune('a'+i%26)), 1+i%1500))
+		dst := s.Buffer(1500)
+		if dst == nil || len(dst) != 0 || cap(dst) <= 1500 {
+			t.Fatalf("record %d: Buffer(1500) = len %d cap %d; want an empty slice with room for 1500 bytes and an LF", i, len(dst), cap(dst))
+		}
+		if n := len(s.cur.buf); &s.cur.buf[:n+1][n] != &dst[:1][0] {
+			t.Fatalf("record %d: Buffer's space is not the tail of the buffer being filled", i)
+		}
+		switch {
+		case i%100 == 7: // copied by Send
+			dst = rec
+		case i%100 == 9: // refused in place: a line feed
+			dst = append(dst, "bad\nline"...)
+			if err := s.Send(uint64(i), dst); err != ErrNewline {
+				t.Fatalf("record %d: Send of a line with a line feed = %v; want ErrNewline", i, err)
+			}
+			continue
+		default:
+			dst = append(dst, rec...)
+		}
+		if err := s.Send(uint64(i), dst); err != nil {
+			t.Fatal(err)
+		}
+		want = append(append(want, rec...), '\n')
+	}
+	big := []byte(strings.Repeat("z", 300<<10)) // more than the buffers: append moves it, Send copies it
+	if err := s.Send(1, append(s.Buffer(10), big...)); err != nil {
+		t.Fatal(err)
+	}
+	want = append(append(want, big...), '\n')
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if string(c.buf) != string(want) {
+		t.Fatalf("the wire carried %d bytes; want %d, identical", len(c.buf), len(want))
+	}
+	if got, wantN := s.Written(), int64(5000-50+1); got != wantN {
+		t.Errorf("Written() = %d; want %d", got, wantN)
+	}
+	if s.Buffer(10) != nil {
+		t.Error("Buffer after Close offers space; want nil")
+	}
+	o := testSender(t, &discardConn{}, framing.FramingOctet, 64<<10, nil)
+	defer o.Close()
+	if o.Buffer(10) != nil {
+		t.Error("Buffer with octet framing offers space; want nil: the length prefix comes first")
+	}
+	if s := testSender(t, &discardConn{}, framing.FramingLF, 64<<10, nil); s.Buffer(64<<10) != nil {
+		t.Error("Buffer(64 KiB) of 64 KiB buffers offers space; want nil")
+	} else {
+		s.Close()
+	}
+}
+
+// TestBufferInPlaceDoesNotAllocate: rendering into Buffer's space and sending allocates nothing once the
+// buffers have grown.
+func TestBufferInPlaceDoesNotAllocate(t *testing.T) {
+	rec := []byte(strings.Repeat("x", 999))
+	s := testSender(t, &discardConn{}, framing.FramingLF, 64<<10, nopLedger{})
+	defer s.Close()
+	sent := int64(0)
+	sendBatch := func() {
+		for i := range 1000 {
+			if err := s.Send(uint64(i), append(s.Buffer(len(rec)), rec...)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sent += 1000
+		if err := s.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		for s.Written() < sent {
+			runtime.Gosched()
+		}
+	}
+	sendBatch()
+	if allocs := testing.AllocsPerRun(20, sendBatch); allocs > 0 {
+		t.Errorf("%v allocations per 1000 records rendered in place; want 0", allocs)
+	}
+}

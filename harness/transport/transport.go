@@ -61,6 +61,17 @@ type Sender interface {
 	LocalAddr() net.Addr
 }
 
+// Buffered is implemented by Senders that let the caller render a record straight into their send
+// buffer, which saves Send's copy of it. Buffer returns an empty slice with room for at least n bytes
+// of the buffer's free space (nil when the Sender has none to offer: octet framing, no connection, n
+// larger than its buffers); the caller appends one record to it and passes the result to Send, which
+// frames it where it lies. A record that outgrew the room (append moved it) or that Send refuses is
+// handled as any other. Buffer may hand the buffer to the writer first, so it may block as Send does.
+// The stream senders (tcp://, tls://) implement it.
+type Buffered interface {
+	Buffer(n int) []byte
+}
+
 // Ledger is where a Sender reports what happened to records beyond the caller's sight. It is called
 // from the goroutine that calls the Sender's methods.
 type Ledger interface {
