@@ -33,7 +33,7 @@ const slack = 3 * time.Second
 // drain, counts the records it never sent as not_sent and balances; -deliver-all delivers them all, late.
 func TestDurationBound(t *testing.T) {
 	_, gen := smokeGenerator(t)
-	const duration, drain, rate = time.Second, 500 * time.Millisecond, 500_000
+	const duration, drain, rate = time.Second, 500 * time.Millisecond, 5_000_000 // ten times what one embedded connection sends
 	cfg := Config{
 		Generator: gen, Pipeline: defaultPipeline(), DrainTimeout: drain,
 		Pacer: pacer.Constant{Rate: rate, Limit: pacer.Limit{Duration: duration}},
