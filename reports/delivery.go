@@ -23,7 +23,7 @@ type Delivery struct {
 	Reordered    uint64 `json:"reordered"`    // first arrivals after a later record of the same sender connection
 	Unattributed uint64 `json:"unattributed"` // arrivals without a usable record id (malformed, oversize, not NSS)
 	Foreign      uint64 `json:"foreign"`      // arrivals whose record id is not one the run had sent
-	Unobserved   uint64 `json:"unobserved"`   // records sent whose fate nobody saw (no sink)
+	Unobserved   uint64 `json:"unobserved"`   // records sent whose fate nobody saw: no sink, or (with one) replayed lines without a record id
 
 	Reconnects uint64 `json:"reconnects"` // connections re-established after a break (HTTP: retried requests)
 	AtRisk     uint64 `json:"atRisk"`     // records written but unacknowledged when their connection broke

@@ -286,6 +286,15 @@ func balance(r *Report) string {
 	}
 	sum := c.Alerts + c.Dropped + c.Lost
 	s := fmt.Sprintf("balance: offered %d", c.Offered)
+	if d := r.Delivery; d != nil && d.Unobserved > 0 { // a sink that could not attribute some records sent
+		if r.Accounted() {
+			return s + fmt.Sprintf(" = alerts %d + dropped %d + lost %d + unobserved %d (sent without a record id the sink can match): balanced",
+				c.Alerts, c.Dropped, c.Lost, d.Unobserved)
+		}
+		sum += d.Unobserved
+		s += fmt.Sprintf(" vs alerts %d + dropped %d + lost %d + unobserved %d = %d", c.Alerts, c.Dropped, c.Lost, d.Unobserved, sum)
+		return s + fmt.Sprintf(" (%+d unaccounted): NOT BALANCED", int64(c.Offered)-int64(sum))
+	}
 	if r.Balanced() {
 		return s + fmt.Sprintf(" = alerts %d + dropped %d + lost %d: balanced", c.Alerts, c.Dropped, c.Lost)
 	}
@@ -336,6 +345,8 @@ func clockWords(clock string) string {
 		return "with their scheduled send time"
 	case "virtual":
 		return "with the generator's deterministic virtual time"
+	case ClockRecorded:
+		return "as recorded (a verbatim replay)"
 	}
 	return "as " + strconv.Quote(clock)
 }

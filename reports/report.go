@@ -57,8 +57,8 @@ type Meta struct {
 	GoVersion   string        `json:"goVersion"`
 	Machine     string        `json:"machine"` // e.g. "linux/amd64, 2 CPUs, <cpu model>"
 	Started     time.Time     `json:"started"` // wall clock of t=0, UTC in reports
-	// Clock is how records were stamped: "virtual" (the generator's deterministic clock) or "wall"
-	// (each record's scheduled send time); "" in reports that predate it.
+	// Clock is how records were stamped: "virtual" (the generator's deterministic clock), "wall"
+	// (each record's scheduled send time) or ClockRecorded; "" in reports that predate it.
 	Clock       string `json:"clock,omitempty"`
 	Interrupted bool   `json:"interrupted"`
 	// Ending says how the run ended: EndDeadline (by the schedule's end plus the drain; records unsent
@@ -253,6 +253,9 @@ type LeftOutThreshold struct {
 	Why  string `json:"why"`  // e.g. "no sink: delivery and loss past the sender are unknown"
 }
 
+// ClockRecorded is Meta.Clock of a verbatim replay: the records carry their recorded stamps.
+const ClockRecorded = "recorded"
+
 // Balanced reports whether every offered event is accounted for exactly once: Offered == Alerts +
 // Dropped + Lost, with no invalid verdicts. A run whose delivery nobody observed cannot balance so;
 // see Accounted.
@@ -263,11 +266,16 @@ func (r *Report) Balanced() bool {
 
 // Accounted reports whether the accounting holds as the report's balance line states it: Balanced, or,
 // for a run whose delivery nobody observed (Delivery.Observed false), Offered == Delivery.Unobserved +
-// Lost with no verdicts. The renderers' pass/fail status follows it.
+// Lost with no verdicts; with a sink that could not attribute some records sent (Delivery.Unobserved:
+// replayed lines without a record id), Offered == Alerts + Dropped + Lost + Delivery.Unobserved. The
+// renderers' pass/fail status follows it.
 func (r *Report) Accounted() bool {
-	if d := r.Delivery; d != nil && !d.Observed {
-		c := &r.Counts
+	d, c := r.Delivery, &r.Counts
+	switch {
+	case d != nil && !d.Observed:
 		return c.Verdicts == 0 && c.Offered == d.Unobserved+c.Lost
+	case d != nil && d.Unobserved > 0:
+		return c.Invalid == 0 && c.Offered == c.Alerts+c.Dropped+c.Lost+d.Unobserved
 	}
 	return r.Balanced()
 }

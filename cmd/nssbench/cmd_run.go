@@ -37,7 +37,7 @@ type runFlags struct {
 	traffic                  trafficFlags
 	external                 func(set map[string]bool) (run.Config, error)
 	out, md, htmlOut, replay *string
-	quiet                    *bool
+	quiet, replayTiming      *bool
 	speed                    *float64
 	drain, cost              *time.Duration
 	repeat                   *int
@@ -59,7 +59,7 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 		md:         fs.String("md", "", "also write the report as Markdown to this file"),
 		htmlOut:    fs.String("html", "", "also write a self-contained HTML report with charts to this file"),
 		quiet:      fs.Bool("quiet", false, "no progress lines on stderr"),
-		replay:     fs.String("replay", "", "pace at the original times of these NSS lines (a file or a corpus's input.log[.zst]) instead of the scenario's pacer"),
+		replay:     fs.String("replay", "", "send these recorded NSS lines verbatim, in order, at their recorded times (a file, .zst too; a corpus: its directory or input.log[.zst]), each checked against the reference pipeline's verdict of it, or against a corpus's expected verdicts"),
 		speed:      fs.Float64("speed", 1, "with -replay: replay this many times faster than recorded"),
 		drain:      fs.Duration("drain", 10*time.Second, "how long to wait for records in flight after the last send (external: at the sink); the run ends by the schedule's end plus this, the records unsent then lost (not_sent)"),
 		deliverAll: fs.Bool("deliver-all", false, "deliver the whole schedule however late, instead of ending by the schedule's end plus -drain"),
@@ -67,6 +67,7 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 		repeat: fs.Int("repeat", 1, "run the experiment this many times, one after another, with the same scenario, seed and schedule; "+
 			"N > 1 writes each report to the -out directory as run-1.json … run-N.json, replicates for 'report compare'"),
 	}
+	f.replayTiming = fs.Bool("replay-timing-only", false, "with -replay: send the scenario's generated records at the recording's times instead of the recorded lines")
 	strict := fs.Bool("strict", false, "embedded collector: parse CEF extensions to the letter of the specification (a raw '=' in a value is malformed)")
 	f.traffic = trafficFlags{
 		scenario:  addScenarioFlags(fs, "built-in scenario name or scenario file (see 'nssbench scenarios')"),
@@ -114,6 +115,9 @@ func cmdRun(e *env, args []string) int {
 		return runReplicates(e, f, cfg, scn)
 	}
 	rep, err := run.Run(e.ctx, cfg)
+	if err == nil && cfg.Source != nil {
+		rep.Meta.Clock = reports.ClockRecorded // a verbatim replay sends the recorded stamps
+	}
 	if cfg.Progress != nil && isTerminal(e.stderr) {
 		fmt.Fprintln(e.stderr) // end the refreshing progress line
 	}
@@ -148,9 +152,15 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	if err != nil {
 		return cfg, nil, err
 	}
-	pc, err := t.pacer(set, *f.replay, *f.speed)
-	if err != nil {
-		return cfg, nil, err
+	verbatim := *f.replay != "" && !*f.replayTiming
+	if *f.replayTiming && *f.replay == "" {
+		return cfg, nil, errors.New("-replay-timing-only needs -replay FILE")
+	}
+	var pc pacer.Pacer
+	if !verbatim {
+		if pc, err = t.pacer(set, *f.replay, *f.speed); err != nil {
+			return cfg, nil, err
+		}
 	}
 	// The embedded collector samples itself (generator included, and the report says so).
 	if cfg.Probe, err = f.target.target(cfg.Target == ""); err != nil {
@@ -161,6 +171,17 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	cfg.Connections, cfg.Framing = t.scn.Connections, t.scn.Framing
 	cfg.DrainTimeout = *f.drain
 	cfg.DeliverAll = *f.deliverAll
+	description := ""
+	if verbatim {
+		lim := pacer.Limit{Count: t.scn.Count}
+		if set["duration"] {
+			lim.Duration = t.scn.Duration
+		}
+		if description, err = f.replayConfig(e, &cfg, *f.replay, *f.speed, lim); err != nil {
+			return cfg, nil, err
+		}
+		pc = cfg.Pacer
+	}
 	if *f.listen != "" {
 		if cfg.Target != "" {
 			return cfg, nil, errors.New("-listen sets the embedded collector's address; it means nothing with -target")
@@ -172,7 +193,10 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	cfg.Clock = f.clock.resolve(cfg.Target)
 	cfg.Meta = t.meta()
 	cfg.Meta.Pacer = pc.String()
-	describeExperiment(&cfg.Meta, t.scn, t.pl)
+	describeExperiment(&cfg.Meta, t.scn, cfg.Pipeline)
+	if verbatim {
+		cfg.Meta.Description, cfg.Meta.Framing = description, cfg.Framing
+	}
 	if cfg.Cost > 0 { // not part of the experiment: a slower collector is what an A/B comparison measures
 		cfg.Meta.Description += fmt.Sprintf(" [embedded collector slowed by %v per record: -cost]", cfg.Cost)
 	}

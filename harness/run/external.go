@@ -84,14 +84,14 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 		return nil, err
 	}
 	r := &extRunner{cfg: cfg, scheme: e.Scheme, end: cfg.end()}
-	r.names, r.feeds = classNames(cfg.Generator.Classes())
+	r.names, r.feeds = classNames(cfg.Source.Classes())
 	r.start = time.Now() // provisional: t=0 is when the connections are up
 
 	var sk *sink.Sink
 	waited := ""
 	if cfg.Sink != "" {
 		r.tracker, err = sink.NewTracker(sink.Schedule{
-			Generator: cfg.Generator, Pacer: cfg.Pacer, Connections: cfg.Connections,
+			Generator: cfg.Generator, Source: cfg.Source, Pacer: cfg.Pacer, Connections: cfg.Connections,
 			ShardIndex: cfg.Shard.Index, ShardCount: cfg.Shard.Count, Start: r.start,
 			Observe: func(d time.Duration) { r.e2e.Record(int64(d)) },
 		}, cfg.SinkOptions)
@@ -113,7 +113,7 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 	defer tp.Stop(0, 0) // on an early return; Stop may be called again
 	senders := make([]*extSender, cfg.Connections)
 	for i := range senders {
-		s := &extSender{r: r, id: i, gen: cfg.Generator.Clone()}
+		s := &extSender{r: r, id: i, gen: cfg.Source.Fork()}
 		if s.tg, err = transport.Dial(ctx, cfg.Target, r.senderOptions(s)); err != nil {
 			for _, s := range senders[:i] {
 				s.tg.Close()
@@ -241,6 +241,10 @@ func (r *extRunner) report(senders []*extSender, elapsed time.Duration, interrup
 				st.Unreadable, st.Oversize, st.NoID, st.BadID)
 		}
 		d.Note += "records that did not arrive and were not expected to are counted as drops with the reason their class predicts"
+		if n := d.Unobserved; n > 0 {
+			d.Note += fmt.Sprintf("; %d records sent had no record id of their own (a replayed line without one, or repeating an earlier one's): "+
+				"the sink cannot tell their arrival, so they are counted unobserved and their arrivals unattributed", n)
+		}
 	default:
 		d.Note = "no sink observed the collector's output: what it did with the records sent is unknown (no verdicts, no loss past the sender, no end-to-end latency)"
 	}
@@ -275,7 +279,7 @@ type extSender struct {
 	r     *extRunner
 	id    int
 	tg    transport.Sender
-	gen   *generator.Generator
+	gen   generator.Source
 	rec   *reports.Recorder
 	out   scratch    // where records are rendered
 	clock batchClock // the run's clock, one reading per batch of records already due
@@ -509,6 +513,9 @@ func (s *extSender) expected() uint64 {
 		if _, gone := s.unsentCause(k); gone {
 			continue
 		}
+		if seq := s.seq(k); !s.r.tracker.Attributable(seq) {
+			continue
+		}
 		if s.r.tracker.ExpectsArrival(s.gen.LabelOf(s.seq(k)).Class) {
 			n++
 		}
@@ -530,10 +537,13 @@ func (s *extSender) settle(rec *reports.Recorder, d *reports.Delivery) {
 			rec.LostAt(int64(due), s.gen.LabelOf(seq).Class, cause, 1)
 			continue
 		}
-		if tr != nil {
-			tr.Settle(rec, seq)
-		} else {
+		switch {
+		case tr == nil:
 			d.Unobserved++
+		case !tr.Attributable(seq): // sent, but the sink cannot tell its arrival (see Tracker.Attributable)
+			d.Unobserved++
+		default:
+			tr.Settle(rec, seq)
 		}
 	}
 }

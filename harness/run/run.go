@@ -59,6 +59,10 @@ type Config struct {
 	Pipeline    *pipeline.Pipeline
 	Connections int   // sender connections (default 1); the shard's k-th event goes to connection k mod Connections
 	Shard       Shard // which part of the schedule this process sends (default: all of it)
+	// Source, when set, is what is sent instead of Generator's records: a replayed recording (package
+	// harness/replay) sends its recorded lines, each checked against its own expected verdict. Record
+	// seq is the source's seq-th record; the Pacer must not schedule more records than it has.
+	Source generator.Source
 	// StartAt, when set, is the wall-clock time at which the schedule starts (t=0): the run sets up
 	// (collector, connections, sink) and then waits for it, so that shards started seconds apart on
 	// different machines still offer one schedule together, up to their clocks' offsets. A StartAt
@@ -153,6 +157,9 @@ func Run(ctx context.Context, cfg Config) (*reports.Report, error) {
 }
 
 func (c *Config) defaults() {
+	if c.Source == nil && c.Generator != nil {
+		c.Source = c.Generator
+	}
 	if c.Connections <= 0 {
 		c.Connections = 1
 	}
@@ -235,7 +242,7 @@ type runner struct {
 func (r *runner) now() int64 { return int64(time.Since(r.start)) }
 
 func (r *runner) run(ctx context.Context) (*reports.Report, error) {
-	r.classes = r.cfg.Generator.Classes()
+	r.classes = r.cfg.Source.Classes()
 	r.names, r.feeds = classNames(r.classes)
 	// t=0 of the run's clock and of every recorder's timeline. Dialing the loopback connections below
 	// takes well under a millisecond, so the first events are not held back by it. Interrupted while
@@ -401,7 +408,7 @@ func (r *runner) dial(ctx context.Context, url string, i int) (*sender, error) {
 	r.mu.Unlock()
 	return &sender{
 		r: r, id: i, tr: tr, fl: fl,
-		gen: r.cfg.Generator.Clone(),
+		gen: r.cfg.Source.Fork(),
 		rec: reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Feeds: r.feeds, Start: r.start}),
 	}, nil
 }
@@ -460,7 +467,7 @@ type sender struct {
 	id  int
 	tr  transport.Sender
 	fl  *flight
-	gen *generator.Generator
+	gen generator.Source
 	rec *reports.Recorder
 }
 
@@ -593,7 +600,7 @@ func (s *sender) rest(ctx context.Context, k uint64) {
 }
 
 // render renders record seq, due at offset due of a schedule that started at start, as clock stamps it.
-func render(clock generator.Clock, start time.Time, g *generator.Generator, dst []byte, seq uint64, due time.Duration) ([]byte, generator.Label) {
+func render(clock generator.Clock, start time.Time, g generator.Source, dst []byte, seq uint64, due time.Duration) ([]byte, generator.Label) {
 	if clock == generator.ClockWall {
 		return g.AppendAt(dst, seq, start.UnixNano()+int64(due))
 	}

@@ -30,6 +30,9 @@ const (
 type Schedule struct {
 	Generator *generator.Generator
 	Pacer     pacer.Pacer
+	// Source, when set, is what the run sent instead of Generator's records (a replayed recording,
+	// package harness/replay): classes, labels and record ids come from it.
+	Source generator.Source
 	// Connections is the number of sender connections: the shard's k-th event goes to connection
 	// k mod Connections (default 1).
 	Connections int
@@ -87,7 +90,8 @@ type Tracker struct {
 	threats  map[string]*verdict.Threat // interned technique ids
 	id       []byte                     // scratch: a record id in decimal
 	st       Stats
-	gen      *generator.Generator // Settle's, to show a missing record in a mismatch example
+	src      generator.Source // Schedule.Source, or its Generator
+	gen      generator.Source // Settle's, to show a missing record in a mismatch example
 	line     []byte
 	examples int
 }
@@ -103,7 +107,11 @@ func NewTracker(sch Schedule, opts Options) (*Tracker, error) {
 		return nil, err
 	}
 	var probs []error
-	if sch.Generator == nil {
+	var src generator.Source = sch.Source
+	if src == nil && sch.Generator != nil {
+		src = sch.Generator
+	}
+	if src == nil {
 		probs = append(probs, errors.New("no generator"))
 	}
 	if sch.Pacer == nil {
@@ -122,11 +130,11 @@ func NewTracker(sch Schedule, opts Options) (*Tracker, error) {
 		return nil, fmt.Errorf("sink: schedule: %w", err)
 	}
 	t := &Tracker{
-		sch: sch, opts: opts, classes: sch.Generator.Classes(),
+		sch: sch, opts: opts, classes: src.Classes(), src: src,
 		conns: uint64(sch.Connections), shards: uint64(sch.ShardCount),
 		maxK:    make([]uint64, sch.Connections),
 		threats: map[string]*verdict.Threat{},
-		gen:     sch.Generator.Clone(),
+		gen:     src.Fork(),
 	}
 	t.expect = make([]bool, len(t.classes))
 	for i := range t.classes {
@@ -205,7 +213,7 @@ func (t *Tracker) Arrive(x *Extractor, rec []byte, f Format, received int64) {
 		t.st.Unreadable++
 		return
 	}
-	seq, ok := t.sch.Generator.SeqOf(fl.ID)
+	seq, ok := t.src.SeqOf(fl.ID)
 	if !ok || seq%t.shards != uint64(t.sch.ShardIndex) {
 		t.st.Foreign++
 		return
@@ -228,7 +236,7 @@ func (t *Tracker) Arrive(x *Extractor, rec []byte, f Format, received int64) {
 	} else {
 		t.maxK[conn] = k + 1
 	}
-	class := t.sch.Generator.LabelOf(seq).Class
+	class := t.src.LabelOf(seq).Class
 	c := &t.classes[class]
 	if t.expect[class] {
 		t.st.Expected++
@@ -295,6 +303,14 @@ func (t *Tracker) Oversize(received int64) {
 	t.st.LastArrival = max(t.st.LastArrival, received)
 }
 
+// Attributable reports whether an arrival of record seq can be told by its record id: its id is no
+// earlier record's. Every generated record is; a replayed line without an id (or repeating one) is not,
+// so its arrival counts as unattributed and it is not expected. Safe for concurrent use.
+func (t *Tracker) Attributable(seq uint64) bool {
+	at, ok := t.src.SeqOf(t.src.LabelOf(seq).RecordID)
+	return ok && at == seq
+}
+
 // Arrived reports whether record seq has arrived.
 func (t *Tracker) Arrived(seq uint64) bool {
 	t.mu.Lock()
@@ -309,7 +325,7 @@ func (t *Tracker) Arrived(seq uint64) bool {
 func (t *Tracker) Settle(rec *reports.Recorder, seq uint64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	lb := t.sch.Generator.LabelOf(seq)
+	lb := t.src.LabelOf(seq)
 	due, _ := t.sch.Pacer.Due(seq)
 	c := &t.classes[lb.Class]
 	v := &t.v
