@@ -19,9 +19,10 @@ import (
 // offers at most 500/s while the collector takes anything: every step above that is inconclusive
 // (sender-bound), no step fails, and the sweep reports no knee, only a ceiling, instead of taking the
 // generator's limit for the collector's. A busy machine only makes the generator slower, which is
-// still inconclusive, never a failure of the collector. The SLO has no latency gate: on a loaded machine,
-// under the race detector, the embedded collector's own latency hiccups would fail a step conclusively,
-// which is not what this test is about (TestKneeEmbedded judges latency).
+// still inconclusive, never a failure of the collector. The SLO judges only the sender's side (lost==0,
+// send.p99<100ms): on a loaded machine, under the race detector, the embedded collector's own latency
+// hiccups (a late last verdict stretches the elapsed time and lowers sent.rate) would fail a step
+// conclusively, which is not what this test is about (TestKneeEmbedded judges the collector).
 func TestStarvedSenderEmbedded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a real sweep takes ~20 s")
@@ -41,7 +42,7 @@ func TestStarvedSenderEmbedded(t *testing.T) {
 	}
 	res, err := sweep.Run(context.Background(), sweep.Config{
 		Start: 50, Factor: 4, Precision: 0.2, StepDuration: time.Second, MaxSteps: 5, Run: sweep.FromRun(base),
-		SLO: []*threshold.Threshold{threshold.MustParse("lost==0"), threshold.MustParse("sent.rate>=0.99*offered")},
+		SLO: []*threshold.Threshold{threshold.MustParse("lost==0"), threshold.MustParse("send.p99<100ms")},
 		Progress: func(st sweep.Step) {
 			t.Logf("step %d %s %.0f/s: achieved %s, send p99 %v, wire p99 %v, lost %d, behind %d, backlog %d: %s",
 				st.N, st.Phase, st.Rate, st.FormatAchieved(), st.SendP99, st.WireP99, st.Lost, st.Behind, st.Backlog, st.Summary())
@@ -71,7 +72,7 @@ func TestStarvedSenderEmbedded(t *testing.T) {
 	if err := sweep.Text.Render(&b, res); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "inconclusive (sender-bound)") || !strings.Contains(b.String(), "were inconclusive: the load generator, not the collector") {
+	if !strings.Contains(b.String(), "inconclusive (sender-bound)") {
 		t.Errorf("text does not say the steps were inconclusive:\n%s", b.String())
 	}
 }
