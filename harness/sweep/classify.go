@@ -58,12 +58,11 @@ type Classification struct {
 // stream (run.LostNotReceived): a sender behind its schedule is still writing when the run's time runs
 // out, and the end cuts its last records, not the collector.
 func collectorLost(rep *reports.Report) uint64 {
-	var lost uint64
+	lost := rep.Counts.Lost
 	for _, l := range rep.Lost {
 		switch l.Cause {
 		case run.LostNotSent, run.LostInterrupted, run.LostNotReceived:
-		default:
-			lost += l.Count
+			lost -= min(l.Count, lost)
 		}
 	}
 	return lost
