@@ -24,7 +24,8 @@
 //	  "rules": "builtin",         // "builtin" (default) or a path relative to the corpus
 //	  "mappings": "mappings.txt", // likewise; either mapping-file format of package pipeline
 //	  "provenance": {             // where the records came from:
-//	    "scenario": "default", "seed": 1, "count": 100000,   // a generator run (nssbench corpus new), or
+//	    "scenario": "default", "seed": 1, "count": 100000,   // a generator run (nssbench corpus new),
+//	    "clock": "wall", "start": "2026-12-02T16:06:26.5Z",  // stamped from this start, 1ms apart (-clock wall), or
 //	    "source": "hand-written from PIPELINE.md",           // words, and optionally
 //	    "sources": "sources.txt"                             // a file in the corpus naming each record's origin
 //	  },

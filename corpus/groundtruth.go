@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -89,8 +90,8 @@ func firstDifference(got, want []byte) string {
 }
 
 // generatorFor builds the generator a provenance describes: a built-in scenario, with record tracking
-// (externalId on every feed), as New makes corpora.
-func generatorFor(pr *Provenance) (*generator.Generator, *scenarios.Scenario, error) {
+// (externalId on every feed), as New makes corpora, stamped by the provenance's clock.
+func generatorFor(pr *Provenance) (*stamped, *scenarios.Scenario, error) {
 	scn, err := scenarios.Builtin(pr.Scenario)
 	if err != nil {
 		return nil, nil, err
@@ -99,7 +100,46 @@ func generatorFor(pr *Provenance) (*generator.Generator, *scenarios.Scenario, er
 		scn.Seed = *pr.Seed
 	}
 	g, err := scenarios.GeneratorFor(scn, true)
-	return g, scn, err
+	if err != nil {
+		return nil, nil, err
+	}
+	s := &stamped{Generator: g}
+	if pr.Clock == generator.ClockWall.String() {
+		start, err := pr.wallStart()
+		if err != nil {
+			return nil, nil, err
+		}
+		s.wall, s.start = true, start.UnixNano()
+	}
+	return s, scn, nil
+}
+
+// stamped is a corpus's generator with its clock: the virtual one, or a wall-clock start from which
+// record seq is stamped seq/generator.DefaultEventsPerSecond later.
+type stamped struct {
+	*generator.Generator
+	wall  bool
+	start int64 // Unix nanoseconds of record 0, with wall
+}
+
+// render appends record seq as the corpus holds it.
+func (s *stamped) render(dst []byte, seq uint64) ([]byte, generator.Label) {
+	if !s.wall {
+		return s.Append(dst, seq)
+	}
+	return s.AppendAt(dst, seq, s.start+int64(seq)*int64(time.Second)/generator.DefaultEventsPerSecond)
+}
+
+// wallStart parses Start, which a wall clock needs.
+func (pr *Provenance) wallStart() (time.Time, error) {
+	if pr.Start == "" {
+		return time.Time{}, errors.New(`a wall clock needs a start time ("start": "2026-12-02T16:06:26.5Z")`)
+	}
+	t, err := time.Parse(time.RFC3339Nano, pr.Start)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("start %q: want an RFC 3339 time", pr.Start)
+	}
+	return t, nil
 }
 
 // CheckGroundTruth checks a generated corpus (one whose provenance names a built-in scenario, seed and
@@ -136,7 +176,7 @@ func CheckGroundTruth(ctx context.Context, c *Corpus, maxMismatches int) (*Resul
 		return nil, err
 	}
 	defer exp.close()
-	t := newTruthCheck(g, res, maxMismatches)
+	t := newTruthCheck(g.Generator, res, maxMismatches)
 	var (
 		r    inputRecord
 		buf  []byte
@@ -159,7 +199,7 @@ func CheckGroundTruth(ctx context.Context, c *Corpus, maxMismatches int) (*Resul
 			return res, err
 		}
 		var lbl generator.Label
-		buf, lbl = g.Append(buf[:0], seq)
+		buf, lbl = g.render(buf[:0], seq)
 		if (r.oversize && r.size != int64(len(buf))) || (!r.oversize && string(r.data) != string(buf)) {
 			return res, &Error{Kind: ErrGroundTruth, File: c.Input, Line: seq + 1, Msg: fmt.Sprintf(
 				"differs from what the generator renders for seq %d (scenario %s, seed %d) %s: the generator has changed; make the corpus again",

@@ -43,8 +43,14 @@ type Provenance struct {
 	Scenario string  `json:"scenario,omitempty"` // built-in scenario name
 	Seed     *uint64 `json:"seed,omitempty"`     // generator seed, with Scenario
 	Count    uint64  `json:"count,omitempty"`    // records generated, with Scenario
-	Source   string  `json:"source,omitempty"`   // free text: a capture, a hand-written corpus, a web page
-	Sources  string  `json:"sources,omitempty"`  // a file in the corpus: where each record came from
+	// Clock is "wall" when the records are stamped from a wall-clock start (nssbench corpus new -clock
+	// wall), with Start; "" (or "virtual") is the generator's virtual clock.
+	Clock string `json:"clock,omitempty"`
+	// Start is the wall-clock time of record 0 with Clock "wall", in RFC 3339 with nanoseconds: record
+	// seq is stamped at Start + seq/generator.DefaultEventsPerSecond, so that the records can be made again.
+	Start   string `json:"start,omitempty"`
+	Source  string `json:"source,omitempty"`  // free text: a capture, a hand-written corpus, a web page
+	Sources string `json:"sources,omitempty"` // a file in the corpus: where each record came from
 }
 
 // Pattern lets one field of a verdict vary legitimately: instead of equalling the expected value, the
@@ -59,7 +65,7 @@ type Pattern struct {
 
 var (
 	manifestKeys   = []string{"description", "format", "framing", "rules", "mappings", "provenance", "patterns"}
-	provenanceKeys = []string{"scenario", "seed", "count", "source", "sources"}
+	provenanceKeys = []string{"scenario", "seed", "count", "clock", "start", "source", "sources"}
 	patternKeys    = []string{"field", "match", "recordids", "lines"}
 )
 
@@ -108,6 +114,26 @@ func setManifestString(file string, data []byte, key, value string) ([]byte, err
 		return nil, &Error{Kind: ErrManifest, File: file, Field: key, Msg: fmt.Sprintf("set to %q, reads back as %q", value, got)}
 	}
 	return out, nil
+}
+
+// clock checks a provenance's clock and start: a wall clock needs a start time of a generator run, and
+// only a wall clock has one.
+func (d *manifestDecoder) clock(pr *Provenance, path []any) {
+	switch pr.Clock {
+	case "", "virtual":
+		if pr.Start != "" {
+			d.fail(append(path, "start"), `a start time needs "clock": "wall"`)
+		}
+	case "wall":
+		if _, err := pr.wallStart(); err != nil {
+			d.fail(append(path, "start"), "%v", err)
+		}
+		if pr.Scenario == "" {
+			d.fail(append(path, "clock"), "a clock describes a generator run and needs a scenario")
+		}
+	default:
+		d.fail(append(path, "clock"), "%q: want wall or virtual", pr.Clock)
+	}
 }
 
 // manifestDecoder collects every problem of one corpus.json.
@@ -240,6 +266,9 @@ func parseManifest(file string, data []byte) (*Manifest, error) {
 				pr.Seed = &seed
 			}
 			pr.Count, _ = d.uint(o, path, "count")
+			pr.Clock = d.str(o, path, "clock")
+			pr.Start = d.str(o, path, "start")
+			d.clock(pr, path)
 			pr.Source = d.str(o, path, "source")
 			pr.Sources = d.str(o, path, "sources")
 			if pr.Scenario == "" && (pr.Seed != nil || pr.Count != 0) {

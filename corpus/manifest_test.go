@@ -18,6 +18,7 @@ func TestParseManifest(t *testing.T) {
   "provenance": {"scenario": "default", "seed": 0, "count": 10, "source": "s"},
   "patterns": [{"field": "alertType", "match": "A.*", "recordids": ["1"], "lines": [2]}]}`, nil},
 		{"json", `{"format": "json"}`, nil},
+		{"wall clock", `{"provenance": {"scenario": "default", "seed": 1, "count": 10, "clock": "wall", "start": "2026-12-02T16:06:26.5Z"}}`, nil},
 		// sad
 		{"unknown field", `{
   "format": "cef",
@@ -36,6 +37,11 @@ func TestParseManifest(t *testing.T) {
   {"field": "feed", "match": "(", "lines": [0]}
 ]}`, []string{`m.json:2: patterns[0].field: unknown verdict field "alerttype"`, `m.json:3: patterns[1].match: missing`,
 			"m.json:4: patterns[2].match: error parsing regexp", "m.json:4: patterns[2].lines[0]: want a positive integer"}},
+		{"unknown clock", `{"provenance": {"scenario": "x", "clock": "utc"}}`, []string{`provenance.clock: "utc": want wall or virtual`}},
+		{"wall without start", `{"provenance": {"scenario": "x", "clock": "wall"}}`, []string{"provenance.start: a wall clock needs a start time"}},
+		{"bad start", `{"provenance": {"scenario": "x", "clock": "wall", "start": "yesterday"}}`, []string{`provenance.start: start "yesterday": want an RFC 3339 time`}},
+		{"start without wall", `{"provenance": {"scenario": "x", "start": "2026-12-02T16:06:26Z"}}`, []string{`provenance.start: a start time needs "clock": "wall"`}},
+		{"wall without scenario", `{"provenance": {"clock": "wall", "start": "2026-12-02T16:06:26Z"}}`, []string{"provenance.clock: a clock describes a generator run"}},
 		{"not an object", `[1]`, []string{"m.json:1: want an object, got array"}},
 		{"syntax", `{"format": }`, []string{"m.json: invalid JSON"}},
 	}

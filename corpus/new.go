@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
+	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/framing"
 	"github.com/nssbench/nssbench/harness/pipeline"
@@ -26,6 +28,12 @@ type NewOptions struct {
 	// Compress writes input.log.zst and expected.jsonl.zst instead of plain files.
 	Compress    bool
 	Description string // corpus.json's description; a default names the scenario, seed and count
+	// Clock stamps the records: generator.ClockVirtual (the zero value) with the generator's virtual
+	// time, byte-identical from run to run; generator.ClockWall from a wall-clock start (Start, or the
+	// time New is called), record seq seq/generator.DefaultEventsPerSecond after it. The start is
+	// recorded in the provenance, so that CheckGroundTruth renders the same records.
+	Clock generator.Clock
+	Start time.Time // record 0's time with ClockWall; zero: now
 }
 
 // NewStats says what New wrote.
@@ -59,6 +67,17 @@ func New(ctx context.Context, dir string, opts NewOptions) (NewStats, error) {
 		Rules:       Builtin,
 		Mappings:    Builtin,
 		Provenance:  Provenance{Scenario: opts.Scenario, Seed: &seed, Count: opts.Count},
+	}
+	switch opts.Clock {
+	case generator.ClockVirtual:
+	case generator.ClockWall:
+		start := opts.Start
+		if start.IsZero() {
+			start = time.Now()
+		}
+		m.Provenance.Clock, m.Provenance.Start = opts.Clock.String(), start.UTC().Format(time.RFC3339Nano)
+	default:
+		return st, fmt.Errorf("corpus: New: unknown clock %v", opts.Clock)
 	}
 	g, scn, err := generatorFor(&m.Provenance)
 	if err != nil {
@@ -115,7 +134,7 @@ func New(ctx context.Context, dir string, opts NewOptions) (NewStats, error) {
 	defer exp.Abort()
 
 	res := &Result{}
-	t := newTruthCheck(g, res, maxExamples)
+	t := newTruthCheck(g.Generator, res, maxExamples)
 	dec := p.NewDecider()
 	var (
 		v          verdict.Verdict
@@ -125,7 +144,7 @@ func New(ctx context.Context, dir string, opts NewOptions) (NewStats, error) {
 		if seq&4095 == 0 && ctx.Err() != nil {
 			return st, ctx.Err()
 		}
-		l, label := g.Append(line[:0], seq)
+		l, label := g.render(line[:0], seq)
 		line = l
 		fram = fr.Append(fram[:0], line)
 		if _, err := in.Write(fram); err != nil {

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/nssbench/nssbench/generator"
 )
 
 // TestNewAndGroundTruth makes a small generated corpus, verifies it, checks it against the ground
@@ -115,5 +118,55 @@ func TestNewCustomMappings(t *testing.T) {
 	}
 	if res, err := Verify(context.Background(), c, VerifyOptions{}); err != nil || !res.OK() || len(res.Warnings) != 1 {
 		t.Errorf("Verify = %v, %+v", err, res)
+	}
+}
+
+// TestNewWallClock makes a corpus stamped from a wall-clock start: its provenance records the start,
+// the records carry it (record 500 in the next second), CheckGroundTruth regenerates them byte for byte,
+// and a different start in corpus.json is caught as a changed input.
+func TestNewWallClock(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "wall")
+	start := time.Date(2026, time.December, 2, 16, 6, 26, 500_000_000, time.UTC)
+	st, err := New(context.Background(), dir, NewOptions{Scenario: "smoke", Seed: 3, Count: 1500, Clock: generator.ClockWall, Start: start})
+	if err != nil || st.Records != 1500 || st.Disagreements != 0 {
+		t.Fatalf("New(wall) = %+v, %v; want 1500 records agreeing with the ground truth", st, err)
+	}
+	c := mustLoad(t, dir)
+	if pr := c.Manifest.Provenance; pr.Clock != "wall" || pr.Start != "2026-12-02T16:06:26.5Z" {
+		t.Fatalf("provenance = %+v; want clock wall, start 2026-12-02T16:06:26.5Z", pr)
+	}
+	lines := strings.Split(string(readAll(t, filepath.Join(dir, "input.log"))), "\n")
+	// The smoke scenario's time zone is UTC; records are 1ms apart from 16:06:26.5, so record 499 is the
+	// last of that second and 500 the first of the next.
+	for _, tt := range []struct {
+		i    int
+		want string
+	}{{0, "Dec 02 16:06:26 "}, {499, "Dec 02 16:06:26 "}, {500, "Dec 02 16:06:27 "}, {1499, "Dec 02 16:06:27 "}} {
+		if !strings.HasPrefix(lines[tt.i], tt.want) {
+			t.Errorf("record %d = %.40q…; want it stamped %q", tt.i, lines[tt.i], tt.want)
+		}
+	}
+	truth, err := CheckGroundTruth(context.Background(), c, 0)
+	if err != nil || !truth.OK() || truth.Records != 1500 {
+		t.Fatalf("CheckGroundTruth(wall corpus) = %v, %+v", err, truth)
+	}
+
+	// Another start renders other records: the corpus no longer matches its provenance.
+	mf := filepath.Join(dir, ManifestFile)
+	writeAll(t, mf, bytes.Replace(readAll(t, mf), []byte("16:06:26.5Z"), []byte("17:06:26.5Z"), 1))
+	if _, err := CheckGroundTruth(context.Background(), mustLoad(t, dir), 0); !errors.Is(err, ErrGroundTruth) || !strings.Contains(err.Error(), "input.log:1:") {
+		t.Errorf("CheckGroundTruth(other start) = %v; want ErrGroundTruth at input.log:1", err)
+	}
+
+	// The virtual clock (the default) records no clock and stays the generator's virtual time.
+	vdir := filepath.Join(t.TempDir(), "virtual")
+	if _, err := New(context.Background(), vdir, NewOptions{Scenario: "smoke", Seed: 3, Count: 10}); err != nil {
+		t.Fatal(err)
+	}
+	if m := readAll(t, filepath.Join(vdir, ManifestFile)); bytes.Contains(m, []byte(`"clock"`)) || bytes.Contains(m, []byte(`"start"`)) {
+		t.Errorf("virtual corpus.json =\n%s\nwant no clock or start", m)
+	}
+	if in := readAll(t, filepath.Join(vdir, "input.log")); !bytes.HasPrefix(in, []byte("Jun 11 02:52:44 ")) {
+		t.Errorf("virtual record 0 = %.40q; want the virtual clock's Jun 11 02:52:44", in)
 	}
 }

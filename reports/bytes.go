@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strconv"
 )
@@ -13,10 +15,54 @@ import (
 // the sender wrote; delivered bytes the records the collector decided (embedded: as it read them,
 // which are the bytes sent; oversize records the collector cut are not counted) or, against an
 // external collector, the records as they arrived at the sink (what the collector forwarded, which
-// may differ from what was sent). A standalone sink sees no sends: its sent figures are zero.
+// may differ from what was sent). A standalone sink sees no sends: its sent figures are zero. Against an
+// external collector without a sink nobody observed delivery (Report.DeliveryObserved false): the
+// delivered figures are unknown, zero here, shown as "not observed" and left out of the JSON (delivered,
+// deliveredEvents, deliveredPerSecond and gbPerDay, in the totals and in every feed).
 type Bytes struct {
 	ByteCounts
 	Feeds []ByteCounts `json:"feeds"`
+}
+
+// MarshalJSON writes the totals' members, then feeds; Bytes needs its own, or ByteCounts's would be
+// promoted and leave the feeds out.
+func (b Bytes) MarshalJSON() ([]byte, error) {
+	total, err := b.ByteCounts.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	feeds, err := json.Marshal(b.Feeds)
+	if err != nil {
+		return nil, err
+	}
+	total = bytes.TrimSuffix(total, []byte("}"))
+	return append(append(append(total, `,"feeds":`...), feeds...), '}'), nil
+}
+
+// MarshalJSON writes b's members, without the delivered figures when delivery was not observed.
+func (b ByteCounts) MarshalJSON() ([]byte, error) {
+	type plain ByteCounts // without the method
+	if !b.unobserved {
+		return json.Marshal(plain(b))
+	}
+	return json.Marshal(struct {
+		Feed          string  `json:"feed,omitempty"`
+		Sent          uint64  `json:"sent"`
+		SentEvents    uint64  `json:"sentEvents"`
+		SentPerSecond float64 `json:"sentPerSecond"`
+		MeanEventSize float64 `json:"meanEventSize"`
+		SentGBPerDay  float64 `json:"sentGBPerDay"`
+	}{b.Feed, b.Sent, b.SentEvents, b.SentPerSecond, b.MeanEventSize, b.SentGBPerDay})
+}
+
+// withoutDelivered returns a copy of b whose JSON leaves the delivered figures out.
+func (b Bytes) withoutDelivered() Bytes {
+	b.unobserved = true
+	b.Feeds = append([]ByteCounts(nil), b.Feeds...)
+	for i := range b.Feeds {
+		b.Feeds[i].unobserved = true
+	}
+	return b
 }
 
 // ByteCounts are the volume figures of all records or of one feed. Rates are over Meta.Duration.
@@ -33,6 +79,8 @@ type ByteCounts struct {
 	MeanEventSize float64 `json:"meanEventSize"`
 	SentGBPerDay  float64 `json:"sentGBPerDay"` // SentPerSecond as GB a day
 	GBPerDay      float64 `json:"gbPerDay"`     // DeliveredPerSecond as GB a day: the achieved volume
+
+	unobserved bool // set on the JSON renderer's copy: delivery was not observed
 }
 
 // secondsPerDay and bytesPerGB convert bytes per second to GB a day.
@@ -109,11 +157,16 @@ func FormatGB(gb float64) string {
 	return sig3(gb) + " GB"
 }
 
-// bytesLine is one row of the volume section as text: the figures of b.
-func bytesLine(b *ByteCounts) []string {
-	return []string{
-		iecBytes(float64(b.Sent)), iecBytes(b.SentPerSecond) + "/s", FormatGB(b.SentGBPerDay) + "/day",
-		iecBytes(float64(b.Delivered)), iecBytes(b.DeliveredPerSecond) + "/s", FormatGB(b.GBPerDay) + "/day",
-		fmt.Sprintf("%.1f B", b.MeanEventSize),
+// NotObserved is what the volume section shows for delivered bytes nobody observed.
+const NotObserved = "not observed"
+
+// bytesLine is one row of the volume section as text: the figures of b; delivered ones "not observed"
+// and "-" unless observed.
+func bytesLine(b *ByteCounts, observed bool) []string {
+	delivered := []string{NotObserved, "-", "-"}
+	if observed {
+		delivered = []string{iecBytes(float64(b.Delivered)), iecBytes(b.DeliveredPerSecond) + "/s", FormatGB(b.GBPerDay) + "/day"}
 	}
+	return append([]string{iecBytes(float64(b.Sent)), iecBytes(b.SentPerSecond) + "/s", FormatGB(b.SentGBPerDay) + "/day"},
+		append(delivered, fmt.Sprintf("%.1f B", b.MeanEventSize))...)
 }

@@ -31,9 +31,13 @@ var (
 // jsonRenderer is JSON: the report with its derived verdict and limit lines filled in.
 type jsonRenderer struct{}
 
-// Render writes r as indented JSON, with Verdict and Limit derived from it (r is unchanged).
+// Render writes r as indented JSON, with Verdict and Limit derived from it and, when delivery was not
+// observed, without the delivered bytes (r is unchanged).
 func (jsonRenderer) Render(w io.Writer, r *Report) error {
 	cp := *r
+	if !r.DeliveryObserved() {
+		cp.Bytes = r.Bytes.withoutDelivered()
+	}
 	cp.Verdict = r.VerdictLine()
 	l := r.LimitedBy()
 	cp.Limit = &l

@@ -152,10 +152,11 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 func markdownBytes(ew *errWriter, r *Report) {
 	b := &r.Bytes
 	ew.print("\n**Bytes**\n\n| | sent | sent/s | sent/day | delivered | delivered/s | delivered/day | mean event |\n|---|--:|--:|--:|--:|--:|--:|--:|\n")
-	ew.print("| total | ", strings.Join(bytesLine(&b.ByteCounts), " | "), " |\n")
+	obs := r.DeliveryObserved()
+	ew.print("| total | ", strings.Join(bytesLine(&b.ByteCounts, obs), " | "), " |\n")
 	if len(b.Feeds) > 1 {
 		for i := range b.Feeds {
-			ew.print("| ", mdCell(b.Feeds[i].Feed), " | ", strings.Join(bytesLine(&b.Feeds[i]), " | "), " |\n")
+			ew.print("| ", mdCell(b.Feeds[i].Feed), " | ", strings.Join(bytesLine(&b.Feeds[i], obs), " | "), " |\n")
 		}
 	}
 }

@@ -93,10 +93,11 @@ func textBytes(ew *errWriter, r *Report) {
 	b := &r.Bytes
 	tw := table(ew)
 	fmt.Fprintf(tw, "bytes\tsent\trate\tvolume\tdelivered\trate\tvolume\tmean event\n")
-	fmt.Fprintf(tw, "  total\t%s\n", strings.Join(bytesLine(&b.ByteCounts), "\t"))
+	obs := r.DeliveryObserved()
+	fmt.Fprintf(tw, "  total\t%s\n", strings.Join(bytesLine(&b.ByteCounts, obs), "\t"))
 	if len(b.Feeds) > 1 {
 		for i := range b.Feeds {
-			fmt.Fprintf(tw, "  %s\t%s\n", b.Feeds[i].Feed, strings.Join(bytesLine(&b.Feeds[i]), "\t"))
+			fmt.Fprintf(tw, "  %s\t%s\n", b.Feeds[i].Feed, strings.Join(bytesLine(&b.Feeds[i], obs), "\t"))
 		}
 	}
 	flush(ew, tw)

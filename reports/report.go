@@ -280,6 +280,10 @@ func (r *Report) Accounted() bool {
 	return r.Balanced()
 }
 
+// DeliveryObserved reports whether the run observed what was delivered: the embedded collector, or a
+// sink behind an external one (Delivery.Observed). Without it the delivered figures are unknown.
+func (r *Report) DeliveryObserved() bool { return r.Delivery == nil || r.Delivery.Observed }
+
 // ThresholdsPassed reports whether every recorded threshold passed (true when there are none).
 func (r *Report) ThresholdsPassed() bool {
 	for _, t := range r.Thresholds {

@@ -51,6 +51,7 @@ func corpusNew(e *env, args []string) int {
 	fs := newFlagSet(e, "corpus new", "corpus new -count N -out DIR [flags]", `  nssbench corpus new -count 1000 -out /tmp/c                 # the default scenario, its seed
   nssbench corpus new -scenario alert-storm -seed 42 -count 100000 -out corpus/storm
   nssbench corpus new -count 5000 -mappings proposed.json -out /tmp/proposed
+  nssbench corpus new -count 5000 -clock wall -out /tmp/today    # records stamped from now
 `)
 	var (
 		scenario = fs.String("scenario", "default", "built-in scenario (see 'nssbench scenarios'): the class mix, feeds and framing")
@@ -61,6 +62,7 @@ func corpusNew(e *env, args []string) int {
 		mapsArg  = fs.String("mappings", "", "decide the expected verdicts with this mapping file (copied into the corpus)")
 		zst      = fs.Bool("zstd", false, "compress input and expected with zstd (default: when -count is 10000 or more)")
 		desc     = fs.String("description", "", "corpus.json's description")
+		clock    = addClockFlag(fs, "virtual; wall stamps record 0 with the current time and each next one 1ms later, the start recorded in corpus.json so that the corpus can be made again")
 	)
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
@@ -80,7 +82,7 @@ func corpusNew(e *env, args []string) int {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	opts := corpus.NewOptions{Scenario: scn.Name, Seed: scn.Seed, Count: *count, Rules: *rulesArg, Mappings: *mapsArg,
-		Compress: *zst || (!set["zstd"] && *count >= 10000), Description: *desc}
+		Compress: *zst || (!set["zstd"] && *count >= 10000), Description: *desc, Clock: clock.resolve("")}
 	if set["seed"] {
 		opts.Seed = *seed
 	}

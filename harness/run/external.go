@@ -282,7 +282,7 @@ type extSender struct {
 	gen   generator.Source
 	rec   *reports.Recorder
 	out   scratch    // where records are rendered
-	clock batchClock // the run's clock, one reading per batch of records already due
+	clock batchClock // the run's clock: a fresh reading stamps each record written
 
 	kNext  uint64   // records offered so far: k < kNext
 	fw     uint64   // every record k < fw has been wholly written at least once

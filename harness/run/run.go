@@ -83,6 +83,11 @@ type Config struct {
 	// Cost slows the embedded collector by this much work per record (a busy wait), to model a slower
 	// collector: capacity tests use it to put a knee at a known rate (1/Cost events per second).
 	Cost time.Duration
+	// SendCost pauses the embedded run's sender this long before it generates each record (a sleep, so
+	// the pause takes no CPU from the collector), to model a load generator that cannot keep to its
+	// schedule while the collector keeps up: tests of the sender-bound rule use it (at most 1/SendCost
+	// events per second per connection). External runs ignore it.
+	SendCost time.Duration
 	// Clock says how records are stamped: generator.ClockVirtual (the zero value) renders the
 	// generator's deterministic virtual time, generator.ClockWall each record's scheduled send time
 	// (the run's wall-clock start plus its due offset). Meta.Clock records which.
@@ -480,6 +485,11 @@ func (s *sender) loop(ctx, stop context.Context) {
 	out := newScratch(s.tr)
 	clock := batchClock{now: r.now}
 	var failed error
+	// pending is when the oldest record still in the transport's buffer was written (0: none). A sender
+	// behind its schedule never waits, so never flushes to wait: flushing once that record has waited
+	// half of Late keeps records from sitting in the sender's own buffer, which would count as wire lag
+	// (the collector's) what is the sender's. A sender running flat out fills its buffer sooner.
+	var pending int64
 	k := uint64(0)
 send:
 	for ; ; k++ {
@@ -495,9 +505,13 @@ send:
 			if err := s.tr.Flush(); err != nil && failed == nil {
 				failed = err
 			}
+			pending = 0
 			if !sleepUntil(stop, r.now, due) {
 				break
 			}
+		}
+		if c := r.cfg.SendCost; c > 0 {
+			time.Sleep(c)
 		}
 		line, label := render(r.cfg.Clock, r.start, s.gen, out.dst(), seq, due)
 		out.rendered(line)
@@ -535,6 +549,15 @@ send:
 			// The entry is queued but its bytes never left; the stream will end without it, so settle
 			// counts it as not received. Everything after it is counted as unsent.
 			continue
+		}
+		switch {
+		case pending == 0:
+			pending = written
+		case written-pending >= int64(r.cfg.Late/2):
+			if err := s.tr.Flush(); err != nil && failed == nil {
+				failed = err
+			}
+			pending = 0
 		}
 		behind := written-int64(due) > int64(r.cfg.Late)
 		s.rec.Sent(reports.Timing{Scheduled: int64(due), Written: written}, behind)

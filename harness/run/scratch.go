@@ -36,37 +36,26 @@ func (s *scratch) rendered(rec []byte) {
 	}
 }
 
-// clockBatch is how many records, already due by one reading of the clock, share that reading.
-const clockBatch = 16
-
-// batchClock reads a run's clock for a sender. A record due by the last reading that stamped a record
-// written shares that reading, up to clockBatch records, so a sender behind its schedule (flat out)
-// reads the clock twice per batch instead of two or three times per record. A record not due by the
-// last reading gets fresh ones, as before: one to decide whether it may go, one after rendering it to
-// stamp it written; a shared reading understates a record's send lag by at most the time to render
-// and send the records before it in its batch.
+// batchClock reads a run's clock for a sender: one reading per record in the common case. A record
+// due by the reading that stamped the previous record written may go without a new reading (time only
+// moves forward, so it is due now too); a record is always stamped written with a fresh reading, so its
+// send lag is exact however long the sends before it blocked on the collector's backpressure.
 type batchClock struct {
-	now    func() int64
-	t      int64 // the reading that stamped the batch's first record written
-	left   int   // records that may still share it
-	shared bool  // the last check shared t
+	now func() int64
+	t   int64 // the reading that stamped the last record written
 }
 
-// check returns the run's clock to decide whether a record due at due may go: t when the record was
-// due by it and the batch has room, else a fresh reading.
+// check returns a reading of the run's clock to decide whether a record due at due may go: the last
+// written stamp when the record was due by it, else a fresh reading.
 func (c *batchClock) check(due int64) int64 {
-	if c.shared = c.left > 0 && due <= c.t; c.shared {
-		c.left--
+	if due <= c.t {
 		return c.t
 	}
 	return c.now()
 }
 
-// written returns the time to stamp the record just checked and rendered as written: the shared
-// reading, or a fresh one that starts a batch.
+// written returns a fresh reading to stamp the record just rendered as written.
 func (c *batchClock) written() int64 {
-	if !c.shared {
-		c.t, c.left = c.now(), clockBatch-1
-	}
+	c.t = c.now()
 	return c.t
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/reports"
 )
 
@@ -51,10 +52,26 @@ type Classification struct {
 	Backlog uint64        // events of the step's schedule never sent (due but not sent when it ended)
 }
 
+// collectorLost counts the records rep lost that the collector may have lost, for a sender behind its
+// schedule: not those the sender never sent before the run's time was over or it was interrupted
+// (run.LostNotSent, run.LostInterrupted), nor those it had just written when the run's end closed the
+// stream (run.LostNotReceived): a sender behind its schedule is still writing when the run's time runs
+// out, and the end cuts its last records, not the collector.
+func collectorLost(rep *reports.Report) uint64 {
+	lost := rep.Counts.Lost
+	for _, l := range rep.Lost {
+		switch l.Cause {
+		case run.LostNotSent, run.LostInterrupted, run.LostNotReceived:
+			lost -= min(l.Count, lost)
+		}
+	}
+	return lost
+}
+
 // Classify applies the sender-bound rule to a step's report; d is the step's duration, so that the
 // schedule's size is Meta.OfferedRate·d. The sender is behind when more than BehindShare of the schedule
 // was sent late (Counts.Behind) or not at all (the backlog: scheduled events minus Counts.Sent). Behind,
-// the step is sender-bound when nothing was lost and the collector's wire lag stayed within
+// the step is sender-bound when the collector lost nothing (see collectorLost) and the collector's wire lag stayed within
 // max(LateTolerance, WireShare·send lag), and collector-bound when it did not. Without a wire stage (an
 // external collector), a step that is behind is collector-bound when it lost events and BoundNone
 // otherwise: only the sender's side was seen.
@@ -72,14 +89,15 @@ func Classify(rep *reports.Report, d time.Duration) Classification {
 		c.Backlog = scheduled - rep.Counts.Sent
 	}
 	late := float64(c.Behind+c.Backlog) > BehindShare*float64(max(scheduled, 1))
+	lost := collectorLost(rep)
 	switch {
 	case !late:
 		c.Bound = BoundNone
 	case c.WireP99 == 0:
-		if rep.Counts.Lost > 0 {
+		if lost > 0 {
 			c.Bound = BoundCollector
 		}
-	case rep.Counts.Lost == 0 && c.WireP99 <= max(LateTolerance, time.Duration(WireShare*float64(c.SendP99))):
+	case lost == 0 && c.WireP99 <= max(LateTolerance, time.Duration(WireShare*float64(c.SendP99))):
 		c.Bound = BoundSender
 	default:
 		c.Bound = BoundCollector

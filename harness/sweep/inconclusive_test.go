@@ -55,6 +55,18 @@ func TestClassify(t *testing.T) {
 			r.Counts.Lost = 10
 			return r
 		}(), BoundCollector},
+		{"behind, the end cut the sender's last records", func() *reports.Report {
+			r := starvedReport(8000, 3000, d)
+			r.Counts.Lost = 12
+			r.Lost = []reports.LostCount{{Cause: "not_sent", Count: 10}, {Cause: "not_received", Count: 2}}
+			return r
+		}(), BoundSender},
+		{"behind, the end cut some and the collector lost one", func() *reports.Report {
+			r := starvedReport(8000, 3000, d)
+			r.Counts.Lost = 13
+			r.Lost = []reports.LostCount{{Cause: "not_sent", Count: 10}, {Cause: "not_received", Count: 2}, {Cause: "drain_timeout", Count: 1}}
+			return r
+		}(), BoundCollector},
 		{"a few late events are noise", withWire(behind(fakeReport(1000, 2000, d), 5), 100*time.Microsecond), BoundNone},
 	} {
 		if got := Classify(tc.rep, d); got.Bound != tc.want {

@@ -45,13 +45,18 @@ type bytesRow struct {
 	Mean                               string
 }
 
-func newBytesRow(name string, b *reports.ByteCounts) bytesRow {
-	return bytesRow{
+// newBytesRow formats b; its delivered figures are "not observed" and "-" unless observed.
+func newBytesRow(name string, b *reports.ByteCounts, observed bool) bytesRow {
+	row := bytesRow{
 		Name: name, Sent: reports.FormatBytes(float64(b.Sent)), SentRate: reports.FormatBytes(b.SentPerSecond) + "/s",
-		SentDay: reports.FormatGB(b.SentGBPerDay) + "/day", Delivered: reports.FormatBytes(float64(b.Delivered)),
-		DeliveredRate: reports.FormatBytes(b.DeliveredPerSecond) + "/s", DelivDay: reports.FormatGB(b.GBPerDay) + "/day",
+		SentDay: reports.FormatGB(b.SentGBPerDay) + "/day", Delivered: reports.NotObserved, DeliveredRate: "-", DelivDay: "-",
 		Mean: strconv.FormatFloat(b.MeanEventSize, 'f', 1, 64) + " B",
 	}
+	if observed {
+		row.Delivered = reports.FormatBytes(float64(b.Delivered))
+		row.DeliveredRate, row.DelivDay = reports.FormatBytes(b.DeliveredPerSecond)+"/s", reports.FormatGB(b.GBPerDay)+"/day"
+	}
+	return row
 }
 
 // targetSection is the target's cost, formatted.
@@ -164,12 +169,12 @@ func newPage(r *reports.Report) (*page, error) {
 		Data:             data,
 		Verdict:          r.VerdictLine(),
 		Limit:            r.LimitedBy(),
-		Bytes:            []bytesRow{newBytesRow("total", &r.Bytes.ByteCounts)},
+		Bytes:            []bytesRow{newBytesRow("total", &r.Bytes.ByteCounts, r.DeliveryObserved())},
 		Target:           newTargetSection(r.Target),
 	}
 	if len(r.Bytes.Feeds) > 1 {
 		for i := range r.Bytes.Feeds {
-			p.Bytes = append(p.Bytes, newBytesRow(r.Bytes.Feeds[i].Feed, &r.Bytes.Feeds[i]))
+			p.Bytes = append(p.Bytes, newBytesRow(r.Bytes.Feeds[i].Feed, &r.Bytes.Feeds[i], r.DeliveryObserved()))
 		}
 	}
 	if !r.Meta.Started.IsZero() {

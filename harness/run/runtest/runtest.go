@@ -238,6 +238,17 @@ func StartSyslogNG(tb testing.TB, conf string, sinkPort int) *SyslogNGProcess {
 // URL returns syslog-ng's address as a target, "tcp://127.0.0.1:PORT".
 func (p *SyslogNGProcess) URL() string { return fmt.Sprintf("tcp://127.0.0.1:%d", p.port) }
 
+// PID returns the running syslog-ng's process id, for sampling its CPU and memory; 0 when it is not
+// running.
+func (p *SyslogNGProcess) PID() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cmd == nil {
+		return 0
+	}
+	return p.cmd.Process.Pid
+}
+
 // Start starts syslog-ng (again, after Kill) and waits up to 10 s until it accepts connections.
 func (p *SyslogNGProcess) Start() error {
 	p.mu.Lock()
