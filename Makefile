@@ -21,7 +21,7 @@ BENCHCOUNT ?= 1
 # under a CPU-bound competitor per core (scripts/loaded.sh).
 LOADED    := 'Reconnect|Drain|Deaf|Interrupt|StartAt|DurationBound|NeverAnswers|ForeignConnection|CloudNSS|Cost|Deadline|Timeout|SlowBody|Idle'
 
-.PHONY: all build run test vet fmt-check unit matrix fuzz-short test-loaded fuzz bench bench-peers golden screenshot clean
+.PHONY: all build run test vet fmt-check unit timing matrix fuzz-short test-loaded fuzz bench bench-peers golden screenshot clean
 
 all: build
 
@@ -34,7 +34,7 @@ run: build
 
 ## test: vet, gofmt check, every test with the race detector, the fault matrix without it, short fuzz
 ## runs, the time-sensitive tests again with every core busy.
-test: vet fmt-check unit matrix fuzz-short test-loaded
+test: vet fmt-check unit timing fuzz-short test-loaded
 
 vet:
 	$(GO) vet $(PKGS)
@@ -45,6 +45,11 @@ fmt-check:
 
 unit:
 	$(GO) test -race -count=1 -timeout 8m $(PKGS)
+
+## timing: the tests whose figures need a build without the race detector: the fault matrix and the
+## latency A/B of replicates (report compare of a slowed collector).
+timing: matrix
+	$(GO) test -count=1 -timeout 3m -run '^TestReplicatesCLI$$' ./cmd/nssbench
 
 ## matrix: the fault matrix of docs/RELIABILITY.md (its figures need a build without the race detector);
 ## MATRIX_OUT=file.md also writes its table.
