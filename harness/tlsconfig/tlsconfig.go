@@ -1,0 +1,67 @@
+// Package tlsconfig builds the TLS settings a command line names by file: the CAs a client trusts, a
+// server's certificate and key, and the client CAs of mutual TLS. It is a leaf: it imports nothing of
+// the project, so that senders, listeners and commands share one way to load PEM files.
+package tlsconfig
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"os"
+)
+
+// Pool reads the PEM certificates of file into a pool; a file without one is an error.
+func Pool(file string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("%s: no PEM certificate in it", file)
+	}
+	return pool, nil
+}
+
+// Client returns the configuration of a TLS client that trusts the CA certificates in caFile ("": the
+// system roots) and, when insecure, does not verify the server at all. It returns nil (the defaults)
+// when neither is given.
+func Client(caFile string, insecure bool) (*tls.Config, error) {
+	if caFile == "" && !insecure {
+		return nil, nil
+	}
+	tc := &tls.Config{InsecureSkipVerify: insecure}
+	if caFile != "" {
+		pool, err := Pool(caFile)
+		if err != nil {
+			return nil, err
+		}
+		tc.RootCAs = pool
+	}
+	return tc, nil
+}
+
+// Server returns the configuration of a TLS server with the certificate and key of certFile and keyFile
+// (PEM), TLS 1.2 or later, requiring and verifying a client certificate issued by a CA of clientCAFile
+// when that is given (mutual TLS). It returns nil when no file is given.
+func Server(certFile, keyFile, clientCAFile string) (*tls.Config, error) {
+	if certFile == "" && keyFile == "" {
+		if clientCAFile != "" {
+			return nil, errors.New("a client CA needs the server's certificate and key")
+		}
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("load TLS certificate: %w", err)
+	}
+	tc := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	if clientCAFile != "" {
+		if tc.ClientCAs, err = Pool(clientCAFile); err != nil {
+			return nil, fmt.Errorf("client CA: %w", err)
+		}
+		tc.ClientAuth = tls.RequireAndVerifyClientCert
+	}
+	return tc, nil
+}
