@@ -1,8 +1,10 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/nssbench/nssbench/generator"
@@ -10,11 +12,11 @@ import (
 	"github.com/nssbench/nssbench/generator/verdict"
 )
 
-// Open returns the scenario a command line names: the scenario file nameOrPath when it exists, else
-// the built-in scenario of that name.
+// Open returns the scenario a command line names: the scenario file nameOrPath when it exists or looks
+// like a path (a '/' or a .json suffix), else the built-in scenario of that name.
 func Open(nameOrPath string) (*Scenario, error) {
-	if _, err := os.Stat(nameOrPath); err == nil {
-		return Load(nameOrPath)
+	if _, err := os.Stat(nameOrPath); err == nil || strings.ContainsRune(nameOrPath, '/') || strings.HasSuffix(nameOrPath, ".json") {
+		return Load(nameOrPath) // a path: its open error, not "unknown built-in scenario"
 	}
 	return Builtin(nameOrPath)
 }
@@ -30,8 +32,17 @@ type Overrides struct {
 	Rate        *float64 // a constant pacer at this rate, in events per second, instead of the file's
 }
 
-// Override applies the overrides that are given. A framing other than lf or octet is an error.
+// Override applies the overrides that are given, checked as the scenario file's fields are: connections
+// in [1, 100000], a positive duration, a count of 1 or more, framing lf or octet.
 func (s *Scenario) Override(o Overrides) error {
+	switch {
+	case o.Connections != nil && (*o.Connections < 1 || *o.Connections > maxConnections):
+		return fmt.Errorf("connections %d: want an integer in [1, %d]", *o.Connections, maxConnections)
+	case o.Duration != nil && *o.Duration <= 0:
+		return fmt.Errorf("duration %v: want a positive duration, e.g. 10s", *o.Duration)
+	case o.Count != nil && *o.Count == 0:
+		return errors.New("count 0: want 1 or more")
+	}
 	set(&s.Seed, o.Seed)
 	set(&s.Connections, o.Connections)
 	set(&s.Framing, o.Framing)
