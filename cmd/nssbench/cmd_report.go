@@ -1,38 +1,26 @@
 package main
 
 import (
+	"flag"
 	"fmt"
+	"io"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/html"
 )
 
 func cmdReport(e *env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
-		w := e.stderr
-		code := exitUsage
-		if len(args) > 0 {
-			w, code = e.stdout, exitOK
-		}
-		fmt.Fprint(w, `Usage: nssbench report <render|compare|merge> [flags] FILE...
-
-  render  REPORT.json          print a saved report as text, or write it as -html/-md
-  compare BASE.json NEW.json   side-by-side table with deltas; exit 3 on a regression beyond -margin;
-                               refused (exit 2) when the runs were different experiments, unless -force
-  merge   A.json B.json...     merge sharded reports exactly (histograms, not averages) into one;
-                               exit 3 when a shard is missing, unless -partial
-
-Flags may come before or after the files.
-
-Examples:
-  nssbench report render report.json -html report.html
-  nssbench report compare -margin 0.05 main.json branch.json
-  nssbench report merge -o merged.json shard-*.json
-`)
-		return code
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, helpText("report"))
+		return exitUsage
 	}
 	switch args[0] {
+	case "-h", "--help", "-help":
+		fmt.Fprint(e.stdout, helpText("report"))
+		return exitOK
 	case "render":
 		return reportRender(e, args[1:])
 	case "compare":
@@ -40,14 +28,35 @@ Examples:
 	case "merge":
 		return reportMerge(e, args[1:])
 	}
-	fmt.Fprintf(e.stderr, "nssbench report: unknown subcommand %q (render, compare or merge)\n", args[0])
-	return exitUsage
+	return unknownSubcommand(e, "report", args[0], []string{"compare", "merge", "render"})
+}
+
+// addReportFlags defines the output flags of the commands that write a report: -json (old name -out),
+// -md, -html and -summary.
+func addReportFlags(fs *flag.FlagSet) (jsonOut, md, htmlOut *string, summary *bool) {
+	jsonOut = fs.String("json", "", "also write the complete report as JSON to `FILE` ('-': stdout, instead of the text report)")
+	md = fs.String("md", "", "also write the report as Markdown to `FILE` ('-': stdout)")
+	htmlOut = fs.String("html", "", "also write a self-contained HTML report with charts to `FILE` ('-': stdout)")
+	summary = fs.Bool("summary", false, "print the report's first screen only: verdict, rates, latency, loss, balance and gates")
+	alias(fs, "out", "json")
+	return jsonOut, md, htmlOut, summary
+}
+
+// textFor is the text renderer of a report on stdout (its summary when summary), or nil when an output
+// file is '-', stdout.
+func textFor(summary bool, paths ...string) reports.Renderer {
+	switch {
+	case slices.Contains(paths, "-"):
+		return nil
+	case summary:
+		return reports.Summary
+	}
+	return reports.Text
 }
 
 func reportRender(e *env, args []string) int {
-	fs := newFlagSet(e, "report render", "report render [flags] REPORT.json", "  nssbench report render report.json\n  nssbench report render -md pr-comment.md report.json\n")
-	htmlOut := fs.String("html", "", "write a self-contained HTML report with charts to this file")
-	mdOut := fs.String("md", "", "write the report as Markdown to this file")
+	fs := newFlagSet("report render")
+	jsonOut, mdOut, htmlOut, summary := addReportFlags(fs)
 	files, code, ok := parseInterspersed(e, fs, args)
 	if !ok {
 		return code
@@ -60,7 +69,11 @@ func reportRender(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench report render: %v\n", err)
 		return exitFailure
 	}
-	if err := writeReports(e, rep, "", *mdOut, *htmlOut); err != nil {
+	var text reports.Renderer
+	if *jsonOut == "" && *mdOut == "" && *htmlOut == "" {
+		text = textFor(*summary)
+	}
+	if err := writeReports(e, "report render", rep, text, *jsonOut, *mdOut, *htmlOut); err != nil {
 		fmt.Fprintf(e.stderr, "nssbench report render: %v\n", err)
 		return exitFailure
 	}
@@ -68,11 +81,13 @@ func reportRender(e *env, args []string) int {
 }
 
 func reportCompare(e *env, args []string) int {
-	fs := newFlagSet(e, "report compare", "report compare [flags] BASE.json NEW.json", "  nssbench report compare -margin 0.05 main.json branch.json\n")
+	fs := newFlagSet("report compare")
 	margin := fs.Float64("margin", 0.05, "relative noise margin: changes smaller than this are not regressions")
-	md := fs.Bool("md", false, "print the comparison as Markdown")
+	var md fileOrStdout
+	fs.Var(&md, "md", "write the comparison as Markdown to `FILE` ('-' or a bare -md: stdout, instead of the text table)")
 	force := fs.Bool("force", false, "compare runs of different experiments (scenario and its hash, pacer, rate, target kind, connections, framing, rules, mappings) or reports that do not say")
-	files, code, ok := parseInterspersed(e, fs, args)
+	isReport := func(s string) bool { return strings.HasSuffix(s, ".json") }
+	files, code, ok := parseInterspersed(e, fs, joinOptional(args, isReport, "md"))
 	if !ok {
 		return code
 	}
@@ -96,11 +111,11 @@ func reportCompare(e *env, args []string) int {
 		return exitUsage
 	}
 	c := reports.Compare(base, cur, *margin)
-	r := reports.TextComparison
-	if *md {
-		r = reports.MarkdownComparison
+	r, path := reports.TextComparison, "-"
+	if md.path != "" {
+		r, path = reports.MarkdownComparison, md.path
 	}
-	if err := r.Render(e.stdout, c); err != nil {
+	if err := writeOutput(e, "report compare", path, func(w io.Writer) error { return r.Render(w, c) }); err != nil {
 		fmt.Fprintf(e.stderr, "nssbench report compare: %v\n", err)
 		return exitFailure
 	}
@@ -111,8 +126,11 @@ func reportCompare(e *env, args []string) int {
 }
 
 func reportMerge(e *env, args []string) int {
-	fs := newFlagSet(e, "report merge", "report merge [flags] A.json B.json...", "  nssbench report merge -o merged.json shard-*.json\n")
-	out := fs.String("o", "", "write the merged report as JSON to this file (default: stdout)")
+	fs := newFlagSet("report merge")
+	jsonOut := fs.String("json", "", "write the merged report as JSON to `FILE` only (default: stdout)")
+	mdOut := fs.String("md", "", "also write the merged report as Markdown to `FILE` ('-': stdout)")
+	htmlOut := fs.String("html", "", "also write a self-contained HTML report with charts to `FILE` ('-': stdout)")
+	alias(fs, "o", "json")
 	partial := fs.Bool("partial", false, "merge even when shards of the run are missing (exit 0; the report covers only part of the run)")
 	files, code, ok := parseInterspersed(e, fs, args)
 	if !ok {
@@ -138,18 +156,10 @@ func reportMerge(e *env, args []string) int {
 	if !checkShardsComplete(e.stderr, reps, *partial) {
 		return exitConformance
 	}
-	if *out == "" {
-		if err := reports.JSON.Render(e.stdout, merged); err != nil {
-			fmt.Fprintf(e.stderr, "nssbench report merge: %v\n", err)
-			return exitFailure
-		}
-		return exitOK
+	if *jsonOut == "" && *mdOut == "" && *htmlOut == "" {
+		*jsonOut = "-" // the merged report is the output
 	}
-	if err := writeFile(*out, func(f *os.File) error { return reports.JSON.Render(f, merged) }); err != nil {
-		fmt.Fprintf(e.stderr, "nssbench report merge: %v\n", err)
-		return exitFailure
-	}
-	if err := reports.Text.Render(e.stdout, merged); err != nil {
+	if err := writeReports(e, "report merge", merged, nil, *jsonOut, *mdOut, *htmlOut); err != nil {
 		fmt.Fprintf(e.stderr, "nssbench report merge: %v\n", err)
 		return exitFailure
 	}
@@ -169,24 +179,24 @@ func readReport(path string) (*reports.Report, error) {
 	return rep, nil
 }
 
-// writeReports renders rep to each non-empty path in its format.
-func writeReports(e *env, rep *reports.Report, jsonPath, mdPath, htmlPath string) error {
-	for _, w := range []struct {
+// writeReports prints rep on stdout with text (none when nil), then renders it to each non-empty path
+// in its format ('-': stdout), confirming each file on stderr.
+func writeReports(e *env, cmd string, rep *reports.Report, text reports.Renderer, jsonPath, mdPath, htmlPath string) error {
+	if text != nil {
+		if err := text.Render(e.stdout, rep); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+	}
+	for _, o := range []struct {
 		path string
 		r    reports.Renderer
-	}{{jsonPath, reports.JSON}, {mdPath, reports.Markdown}, {htmlPath, htmlRenderer}} {
-		if w.path == "" {
+	}{{jsonPath, reports.JSON}, {mdPath, reports.Markdown}, {htmlPath, html.HTML}} {
+		if o.path == "" {
 			continue
 		}
-		if err := writeFile(w.path, func(f *os.File) error { return w.r.Render(f, rep) }); err != nil {
+		if err := writeOutput(e, cmd, o.path, func(w io.Writer) error { return o.r.Render(w, rep) }); err != nil {
 			return err
 		}
 	}
-	if jsonPath == "" && mdPath == "" && htmlPath == "" {
-		return reports.Text.Render(e.stdout, rep)
-	}
 	return nil
 }
-
-// htmlRenderer writes the self-contained HTML report.
-var htmlRenderer = html.HTML

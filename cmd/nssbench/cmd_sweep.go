@@ -3,25 +3,16 @@ package main
 import (
 	"flag"
 	"fmt"
-	"os"
+	"io"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/sweep"
+	"github.com/nssbench/nssbench/reports/render"
 	"github.com/nssbench/nssbench/reports/threshold"
 )
-
-const sweepExamples = `  nssbench sweep                                  # default scenario from 1000/s, doubling, SLO p99<50ms, lost==0
-  nssbench sweep -start 5000/s -factor 1.5 -precision 2% -max-rate 200k/s -json sweep.json -html sweep.html
-  nssbench sweep -slo 'p99<10ms' -slo 'lost==0' -step-duration 5s
-  nssbench sweep -cost 100us -start 1000/s        # a collector slowed to ~10k/s: watch the knee
-  # An external collector, judged by what it forwards to a sink:
-  nssbench sweep -target tcp://127.0.0.1:5514 -sink tcp://127.0.0.1:5515 -expect-forward all -start 5k/s
-  # Without a sink only the sender's side is seen: judge by backpressure instead.
-  nssbench sweep -target tcp://127.0.0.1:5514 -slo 'send.p99<50ms' -slo 'lost==0'
-`
 
 // sweepFlags are the flags of 'sweep'.
 type sweepFlags struct {
@@ -46,8 +37,8 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 		warmup:    fs.Duration("warmup", time.Second, "before the first step, offer the start rate this long, unjudged (0: no warmup)"),
 		retries:   fs.Int("retries", 0, "run a step that failed its SLO again up to this many times; it passes if any try passes (for noisy machines)"),
 		maxSteps:  fs.Int("max-steps", sweep.DefaultMaxSteps, "give up after this many steps"),
-		jsonOut:   fs.String("json", "", "also write the result as JSON (schema "+sweep.Schema+") to this file"),
-		htmlOut:   fs.String("html", "", "also write a self-contained HTML capacity curve to this file"),
+		jsonOut:   fs.String("json", "", "also write the result as JSON (schema "+sweep.Schema+") to `FILE` ('-': stdout, instead of the text result)"),
+		htmlOut:   fs.String("html", "", "also write a self-contained HTML capacity curve to `FILE` ('-': stdout)"),
 		quiet:     fs.Bool("quiet", false, "no per-step lines on stderr"),
 		start:     rateValue{perSecond: 1000},
 		precision: percentValue{fraction: sweep.DefaultPrecision},
@@ -67,7 +58,7 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 }
 
 func cmdSweep(e *env, args []string) int {
-	fs := newFlagSet(e, "sweep", "sweep [flags]", sweepExamples)
+	fs := newFlagSet("sweep")
 	f := addSweepFlags(fs)
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
@@ -84,11 +75,7 @@ func cmdSweep(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench sweep: %v\n", err)
 		return exitFailure
 	}
-	if werr := sweep.Text.Render(e.stdout, res); werr != nil {
-		fmt.Fprintf(e.stderr, "nssbench sweep: write result: %v\n", werr)
-		return exitFailure
-	}
-	if werr := writeSweep(res, *f.jsonOut, *f.htmlOut); werr != nil {
+	if werr := writeSweep(e, res, *f.jsonOut, *f.htmlOut); werr != nil {
 		fmt.Fprintf(e.stderr, "nssbench sweep: %v\n", werr)
 		return exitFailure
 	}
@@ -164,15 +151,22 @@ func sweepProgress(e *env, st sweep.Step) {
 		sweep.FormatLatency(st.P99), sweep.FormatLatency(st.SendP99), st.Lost, st.Behind, st.Summary())
 }
 
-// writeSweep writes the result's JSON and HTML files, where asked for.
-func writeSweep(res *sweep.Result, jsonPath, htmlPath string) error {
-	if jsonPath != "" {
-		if err := writeFile(jsonPath, func(f *os.File) error { return sweep.JSON.Render(f, res) }); err != nil {
-			return err
+// writeSweep prints the result as text (unless a file is '-', stdout) and writes its JSON and HTML
+// files, where asked for.
+func writeSweep(e *env, res *sweep.Result, jsonPath, htmlPath string) error {
+	if jsonPath != "-" && htmlPath != "-" {
+		if err := sweep.Text.Render(e.stdout, res); err != nil {
+			return fmt.Errorf("write result: %w", err)
 		}
 	}
-	if htmlPath != "" {
-		if err := writeFile(htmlPath, func(f *os.File) error { return sweep.HTML.Render(f, res) }); err != nil {
+	for _, o := range []struct {
+		path string
+		r    render.Renderer[*sweep.Result]
+	}{{jsonPath, sweep.JSON}, {htmlPath, sweep.HTML}} {
+		if o.path == "" {
+			continue
+		}
+		if err := writeOutput(e, "sweep", o.path, func(w io.Writer) error { return o.r.Render(w, res) }); err != nil {
 			return err
 		}
 	}

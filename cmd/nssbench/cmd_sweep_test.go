@@ -35,7 +35,7 @@ func TestSweepUsage(t *testing.T) {
 		stderr string
 	}{
 		{"help", []string{"-h"}, exitOK, "nssbench sweep -start 5000/s", ""},
-		{"bad flag", []string{"-no-such-flag"}, exitUsage, "", "flag provided but not defined"},
+		{"bad flag", []string{"-no-such-flag"}, exitUsage, "", "nssbench sweep: unknown flag -no-such-flag\nsee nssbench sweep -h\n"},
 		{"argument", []string{"fast"}, exitUsage, "", `unexpected argument "fast"`},
 		{"bad precision", []string{"-precision", "150%"}, exitUsage, "", `precision "150%"`},
 		{"bad start", []string{"-start", "lots"}, exitUsage, "", `rate "lots"`},

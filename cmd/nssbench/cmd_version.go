@@ -9,7 +9,7 @@ import (
 )
 
 func cmdVersion(e *env, args []string) int {
-	fs := newFlagSet(e, "version", "version", "  nssbench version\n")
+	fs := newFlagSet("version")
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
 	}

@@ -3,6 +3,10 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/nssbench/nssbench/harness/run"
@@ -11,7 +15,7 @@ import (
 
 // addExternalFlags defines on fs the flags of 'run' about an external collector and its sink, with the
 // same names, defaults and meanings, and returns the function that turns them into run.Config fields once
-// fs is parsed (see externalConfig).
+// fs is parsed (run.External), reporting every problem found.
 func addExternalFlags(fs *flag.FlagSet, targetUsage string) func(set map[string]bool) (run.Config, error) {
 	var (
 		target      = fs.String("target", "", targetUsage+": tcp://, tls://, udp://host:port or http(s)://host:port/path (Cloud NSS JSON batches)")
@@ -29,12 +33,56 @@ func addExternalFlags(fs *flag.FlagSet, targetUsage string) func(set map[string]
 	)
 	fs.Var(&headers, "header", "http(s):// targets: an extra request header 'Name: value'; repeatable")
 	return func(set map[string]bool) (run.Config, error) {
-		return externalConfig(set, externalFlags{
-			target: *target, caFile: *caFile, insecure: *insecure, batchKB: *batchKB, gzip: *gzipBody,
-			retryWindow: *retryWindow, writeTimeout: *writeTO, dupWindow: *dupWindow, headers: headers,
-			sink: *sinkAddr, sinkOptions: so, sinkWait: *sinkWait,
-		})
+		var errs []error
+		for _, name := range targetFlags {
+			if set[name] && *target == "" {
+				errs = append(errs, fmt.Errorf("-%s needs -target (an external collector)", name))
+			} else if set[name] && *sinkAddr == "" && slices.Contains(sinkFlags, name) {
+				errs = append(errs, fmt.Errorf("-%s needs -sink", name))
+			}
+		}
+		opts, err := so.options()
+		cfg, cerr := run.External{Target: *target, CAFile: *caFile, Insecure: *insecure, BatchKB: *batchKB, Gzip: *gzipBody,
+			RetryWindow: *retryWindow, WriteTimeout: *writeTO, DuplicateWindow: *dupWindow, Header: headers.header,
+			Sink: *sinkAddr, SinkOptions: opts, SinkWait: *sinkWait}.Config()
+		return cfg, errors.Join(append(errs, err, cerr)...)
 	}
+}
+
+// sinkFlags only mean something with -sink, targetFlags with -target.
+var (
+	sinkFlags   = []string{"sink-format", "sink-id-field", "sink-alert-field", "sink-threat-field", "expect-forward", "sink-wait"}
+	targetFlags = append([]string{"ca", "insecure", "batch-size", "gzip", "retry-window", "write-timeout", "duplicate-window",
+		"header", "sink"}, sinkFlags...)
+)
+
+// headerList is a repeatable flag of "Name: value" request headers.
+type headerList struct{ header http.Header }
+
+func (h *headerList) String() string {
+	if h == nil || len(h.header) == 0 {
+		return ""
+	}
+	var parts []string
+	for k, vs := range h.header {
+		for _, v := range vs {
+			parts = append(parts, k+": "+v)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (h *headerList) Set(s string) error {
+	name, value, ok := strings.Cut(s, ":")
+	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+	if !ok || name == "" || strings.ContainsAny(name, " \t") {
+		return fmt.Errorf("header %q: want 'Name: value'", s)
+	}
+	if h.header == nil {
+		h.header = http.Header{}
+	}
+	h.header.Add(name, value)
+	return nil
 }
 
 // sinkOptionFlags are the flags saying how a sink reads what a collector forwards and what it expects,

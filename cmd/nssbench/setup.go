@@ -4,17 +4,13 @@ package main
 // calls harness/run's setup helpers (GeneratorFor, ForCloudNSS, ReplayOffsets).
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"runtime"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/nssbench/nssbench/generator"
-	"github.com/nssbench/nssbench/generator/feeds"
-	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/scenarios"
@@ -160,94 +156,8 @@ func (f *trafficFlags) overrideSchedule(scn *scenarios.Scenario, replay bool) er
 	return nil
 }
 
-// pacer builds the run's schedule: the recording's original pace at speed when replay names one (the
-// recording sets the length; -duration and -count still cut it short when given), else the scenario's
-// pacer, bounded by its duration and count.
-func (t *traffic) pacer(set map[string]bool, replay string, speed float64) (pacer.Pacer, error) {
-	if replay == "" {
-		return scenarioPacer(t.scn.Pacer, pacer.Limit{Duration: t.scn.Duration, Count: t.scn.Count})
-	}
-	if speed <= 0 {
-		return nil, fmt.Errorf("speed %g must be > 0", speed)
-	}
-	offsets, err := scenarios.ReplayOffsets(replay)
-	if err != nil {
-		return nil, err
-	}
-	lim := pacer.Limit{Count: t.scn.Count}
-	if set["duration"] {
-		lim.Duration = t.scn.Duration
-	}
-	return pacer.Replay{Offsets: offsets, Speed: speed, Limit: lim}, nil
-}
-
 // meta is the report's description of the traffic and of this machine.
 func (t *traffic) meta() reports.Meta {
 	return reports.Meta{Scenario: t.scn.Name, Description: t.scn.Description, Seed: t.scn.Seed,
 		Version: version(), GoVersion: runtime.Version(), Machine: machine()}
-}
-
-// scenarioPacer builds the pacer of a scenario's pacer spec, bounded by lim. A replay spec needs the
-// recording that -replay gives.
-func scenarioPacer(spec pacer.Spec, lim pacer.Limit) (pacer.Pacer, error) {
-	if spec.Shape == "replay" {
-		return nil, errors.New("replay pacer: give the recording to replay with -replay FILE")
-	}
-	return spec.New(lim)
-}
-
-// leaveOutMalformed leaves the malformed classes out of scn when every feed gen renders prints JSON (the
-// Cloud NSS feeds, or a JSON format file): malforms damage CEF lines, and the generator refuses them for
-// any other format. It reuses scenarios.ForCloudNSS, which then swaps no feed, and returns the note to print
-// ("" when nothing was left out). A scenario left with no class at all is an error.
-func leaveOutMalformed(scn *scenarios.Scenario, file *feeds.Feed) (string, error) {
-	var names []string
-	if file != nil {
-		if file.Encoding != feeds.EncodingJSON {
-			return "", nil
-		}
-		names = []string{file.Name}
-		scn.Feeds = nil // the file renders, not the scenario's feeds: ForCloudNSS must not name them
-	} else {
-		for log, name := range scn.Feeds {
-			f, err := feeds.ByName(name)
-			if err != nil {
-				return "", fmt.Errorf("scenario %s: feed %s: %w", scn.Name, log, err)
-			}
-			if f.Encoding != feeds.EncodingJSON {
-				return "", nil
-			}
-			names = append(names, name)
-		}
-	}
-	if len(names) == 0 {
-		return "", nil
-	}
-	slices.Sort(names)
-	why := "feed " + names[0] + " prints JSON"
-	if len(names) > 1 {
-		why = "feeds " + strings.Join(names, ", ") + " print JSON"
-	}
-	notes, err := scenarios.ForCloudNSS(scn)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", why, err)
-	}
-	if len(notes) == 0 {
-		return "", nil
-	}
-	return fmt.Sprintf("%s: scenario %s: %s", why, scn.Name, strings.Join(notes, ", ")), nil
-}
-
-// genFor builds the generator: from the scenario's feeds, or rendering file (a -format-file) when set.
-func genFor(scn *scenarios.Scenario, file *feeds.Feed, tracking bool) (*generator.Generator, error) {
-	if file == nil {
-		return scenarios.GeneratorFor(scn, tracking)
-	}
-	prog, err := file.Compile(feeds.Options{RecordTracking: tracking, Escape: scn.FeedEscape})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file.Name, err)
-	}
-	cfg := generator.Config{Seed: scn.Seed, Classes: scn.Classes, Users: scn.Users, Location: scn.TimeZone}
-	cfg.Programs[file.Log] = prog
-	return generator.New(cfg)
 }
