@@ -79,3 +79,29 @@ func (s *Scenario) OnlyFeed(log verdict.Feed, format string) error {
 	s.Feeds = map[verdict.Feed]string{log: format}
 	return nil
 }
+
+// ForTarget adapts s to the collector it is sent to: target "" is the embedded collector, reached over
+// TCP only; an http(s):// target takes Cloud NSS JSON batches (ForCloudNSS); with any other target its
+// scheme decides the transport. It returns the notes of what it changed.
+func (s *Scenario) ForTarget(target string) ([]string, error) {
+	switch {
+	case target == "" && s.Transport != "tcp":
+		return nil, fmt.Errorf("scenario %s asks for transport %s, but the embedded collector is reached over TCP: "+
+			"give -target udp://… or tls://… to send over %[2]s to an external collector", s.Name, s.Transport)
+	case strings.HasPrefix(target, "http"):
+		return ForCloudNSS(s)
+	}
+	return nil, nil
+}
+
+// CheckRunnable checks that s's schedule ends and that it has a pacer, unless replay (a recording
+// paces it); hint names the flags that give a pacer.
+func (s *Scenario) CheckRunnable(hint string, replay bool) error {
+	if s.Duration <= 0 && s.Count == 0 {
+		return fmt.Errorf("scenario %s is unbounded: give -duration or -count", s.Name)
+	}
+	if s.Pacer.Shape == "" && !replay {
+		return fmt.Errorf("scenario %s has no pacer: give %s", s.Name, hint)
+	}
+	return nil
+}

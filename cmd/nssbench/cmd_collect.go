@@ -65,8 +65,7 @@ func cmdCollect(e *env, args []string) int {
 		if *f.out != "-" {
 			out, err := os.Create(*f.out)
 			if err != nil {
-				fmt.Fprintf(e.stderr, "nssbench collect: %v\n", err)
-				return exitFailure
+				return failure(e.stderr, "collect", err)
 			}
 			defer out.Close()
 			w = out
@@ -115,8 +114,7 @@ func (f *collectFlags) config(e *env) (server.Config, int) {
 func serve(e *env, cfg server.Config, metrics string, every time.Duration) int {
 	srv, err := server.Start(cfg)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "nssbench collect: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "collect", err)
 	}
 	fmt.Fprintf(e.stderr, "nssbench collect: listening on %s\n", strings.Join(srv.URLs(), ", "))
 	for _, ln := range srv.Listeners() {
@@ -137,8 +135,7 @@ func serve(e *env, cfg server.Config, metrics string, every time.Duration) int {
 	err = srv.Close()
 	fmt.Fprintf(e.stderr, "nssbench collect: stopped; %s\n", srv)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "nssbench collect: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "collect", err)
 	}
 	return exitOK
 }

@@ -44,19 +44,15 @@ func addGenFlags(fs *flag.FlagSet) *genFlags {
 func cmdGen(e *env, args []string) int {
 	fs := newFlagSet("gen")
 	f := addGenFlags(fs)
-	if code, ok := parseFlags(e, fs, args); !ok {
+	if code, ok := parseNoArgs(e, fs, args); !ok {
 		return code
-	}
-	if fs.NArg() > 0 {
-		return usageError(e.stderr, "gen", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	gen, opts, err := f.generator(e, fs)
 	if err != nil {
 		return usageError(e.stderr, "gen", err)
 	}
 	if err := writeGenerated(e, gen, opts, *f.outPath, *f.labels); err != nil {
-		fmt.Fprintf(e.stderr, "nssbench gen: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "gen", err)
 	}
 	if e.ctx.Err() != nil {
 		return exitInterrupted

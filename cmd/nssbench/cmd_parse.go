@@ -48,8 +48,7 @@ func cmdParse(e *env, args []string) int {
 		}
 	}
 	if err := x.Flush(); err != nil {
-		fmt.Fprintf(e.stderr, "nssbench parse: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "parse", err)
 	}
 	switch {
 	case failed:

@@ -10,6 +10,8 @@ import (
 
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/html"
+
+	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
 )
 
 func cmdReport(e *env, args []string) int {
@@ -66,16 +68,14 @@ func reportRender(e *env, args []string) int {
 	}
 	rep, err := readReport(files[0])
 	if err != nil {
-		fmt.Fprintf(e.stderr, "nssbench report render: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "report render", err)
 	}
 	var text reports.Renderer
 	if *jsonOut == "" && *mdOut == "" && *htmlOut == "" {
 		text = textFor(*summary)
 	}
 	if err := writeReports(e, "report render", rep, text, *jsonOut, *mdOut, *htmlOut); err != nil {
-		fmt.Fprintf(e.stderr, "nssbench report render: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "report render", err)
 	}
 	return exitOK
 }
@@ -87,7 +87,7 @@ func reportCompare(e *env, args []string) int {
 	fs.Var(&md, "md", "write the comparison as Markdown to `FILE` ('-' or a bare -md: stdout, instead of the text table)")
 	force := fs.Bool("force", false, "compare runs of different experiments (scenario and its hash, pacer, rate, target kind, connections, framing, rules, mappings) or reports that do not say")
 	isReport := func(s string) bool { return strings.HasSuffix(s, ".json") }
-	files, code, ok := parseInterspersed(e, fs, joinOptional(args, isReport, "md"))
+	files, code, ok := parseInterspersed(e, fs, cli.JoinOptional(args, isReport, "md"))
 	if !ok {
 		return code
 	}
@@ -99,25 +99,22 @@ func reportCompare(e *env, args []string) int {
 	}
 	base, err := readReport(files[0])
 	if err != nil {
-		fmt.Fprintf(e.stderr, "nssbench report compare: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "report compare", err)
 	}
 	cur, err := readReport(files[1])
 	if err != nil {
-		fmt.Fprintf(e.stderr, "nssbench report compare: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "report compare", err)
 	}
 	if !checkComparable(e.stderr, files[0], files[1], base, cur, *force) {
 		return exitUsage
 	}
 	c := reports.Compare(base, cur, *margin)
 	r, path := reports.TextComparison, "-"
-	if md.path != "" {
-		r, path = reports.MarkdownComparison, md.path
+	if md.Path != "" {
+		r, path = reports.MarkdownComparison, md.Path
 	}
 	if err := writeOutput(e, "report compare", path, func(w io.Writer) error { return r.Render(w, c) }); err != nil {
-		fmt.Fprintf(e.stderr, "nssbench report compare: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "report compare", err)
 	}
 	if c.Regressed() {
 		return exitConformance
@@ -143,15 +140,13 @@ func reportMerge(e *env, args []string) int {
 	for _, path := range files {
 		rep, err := readReport(path)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "nssbench report merge: %v\n", err)
-			return exitFailure
+			return failure(e.stderr, "report merge", err)
 		}
 		reps = append(reps, rep)
 	}
 	merged, err := reports.Merge(reps...)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "nssbench report merge: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "report merge", err)
 	}
 	if !checkShardsComplete(e.stderr, reps, *partial) {
 		return exitConformance
@@ -160,8 +155,7 @@ func reportMerge(e *env, args []string) int {
 		*jsonOut = "-" // the merged report is the output
 	}
 	if err := writeReports(e, "report merge", merged, nil, *jsonOut, *mdOut, *htmlOut); err != nil {
-		fmt.Fprintf(e.stderr, "nssbench report merge: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "report merge", err)
 	}
 	return exitOK
 }

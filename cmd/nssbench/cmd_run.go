@@ -53,11 +53,8 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 func cmdRun(e *env, args []string) int {
 	fs := newFlagSet("run")
 	f := addRunFlags(fs)
-	if code, ok := parseFlags(e, fs, args); !ok {
+	if code, ok := parseNoArgs(e, fs, args); !ok {
 		return code
-	}
-	if fs.NArg() > 0 {
-		return usageError(e.stderr, "run", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	cfg, scn, err := f.config(e, f.traffic.parsed(fs))
 	if err != nil {
@@ -76,8 +73,7 @@ func cmdRun(e *env, args []string) int {
 		if cfg.Progress != nil {
 			endProgress(e, "")
 		}
-		fmt.Fprintf(e.stderr, "nssbench run: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "run", err)
 	}
 	if !*f.quiet {
 		endProgress(e, "done in "+time.Since(began).Round(100*time.Millisecond).String())

@@ -49,11 +49,8 @@ func addSinkFlags(fs *flag.FlagSet) *sinkCmdFlags {
 func cmdSink(e *env, args []string) int {
 	fs := newFlagSet("sink")
 	f := addSinkFlags(fs)
-	if code, ok := parseFlags(e, fs, args); !ok {
+	if code, ok := parseNoArgs(e, fs, args); !ok {
 		return code
-	}
-	if fs.NArg() > 0 {
-		return usageError(e.stderr, "sink", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	cfg, scn, err := f.config(e, f.traffic.parsed(fs))
 	if err != nil {
@@ -71,8 +68,7 @@ func cmdSink(e *env, args []string) int {
 		endProgress(e, "")
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "nssbench sink: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "sink", err)
 	}
 	gates, leftOut := runGates(scn, f.thresholds, sinkVantage)
 	rep.ThresholdsLeftOut = leftOut

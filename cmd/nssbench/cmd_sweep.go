@@ -60,11 +60,8 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 func cmdSweep(e *env, args []string) int {
 	fs := newFlagSet("sweep")
 	f := addSweepFlags(fs)
-	if code, ok := parseFlags(e, fs, args); !ok {
+	if code, ok := parseNoArgs(e, fs, args); !ok {
 		return code
-	}
-	if fs.NArg() > 0 {
-		return usageError(e.stderr, "sweep", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	cfg, err := f.config(e, f.traffic.parsed(fs))
 	if err != nil {
@@ -72,17 +69,14 @@ func cmdSweep(e *env, args []string) int {
 	}
 	res, err := sweep.Run(e.ctx, cfg)
 	if res == nil { // cannot happen after Validate, but never print a nil result
-		fmt.Fprintf(e.stderr, "nssbench sweep: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "sweep", err)
 	}
 	if werr := writeSweep(e, res, *f.jsonOut, *f.htmlOut); werr != nil {
-		fmt.Fprintf(e.stderr, "nssbench sweep: %v\n", werr)
-		return exitFailure
+		return failure(e.stderr, "sweep", werr)
 	}
 	switch {
 	case err != nil:
-		fmt.Fprintf(e.stderr, "nssbench sweep: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "sweep", err)
 	case res.Stop == sweep.StopInterrupted:
 		return exitInterrupted
 	case res.Best == 0:
@@ -104,32 +98,19 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 	}
 	slo := f.slo
 	if ext.Target != "" && ext.Sink == "" && len(slo) == 0 {
-		// Without a sink there are no verdicts, no loss past the sender and no end-to-end latency: judge
-		// by what the sender sees, the collector's backpressure.
-		slo = threshold.List{threshold.MustParse("send.p99<50ms"), threshold.MustParse("lost.sender==0"),
-			threshold.MustParse("sent.rate>=0.99*offered")}
+		slo = sweep.SenderSLO()
 	}
 	t, err := f.traffic.setup(e, "sweep", ext.Target, false)
 	if err != nil {
 		return sweep.Config{}, err
 	}
-	meta := t.meta()
-	meta.Target, meta.Transport, meta.Connections = "embedded", "tcp", max(t.scn.Connections, 1)
-	switch {
-	case ext.Target != "":
-		meta.Target, meta.Transport = ext.Target, ""
-		if ext.Sink == "" {
-			meta.Target += " (no sink: delivery not observed)"
-		} else {
-			meta.Target += ", sink " + ext.Sink
-		}
-	case *f.cost > 0:
-		meta.Target = "embedded, slowed by " + f.cost.String() + " per record"
-	}
 	base := ext
-	base.Generator, base.Pipeline, base.Cost, base.Meta = t.gen, t.pl, *f.cost, meta
+	base.Generator, base.Pipeline, base.Cost = t.gen, t.pl, *f.cost
 	base.Connections, base.Framing = t.scn.Connections, t.scn.Framing
 	base.Shard = run.Shard{Index: f.shard.index, Count: f.shard.count}
+	meta := t.meta()
+	sweep.Describe(&meta, base)
+	base.Meta = meta
 	cfg := sweep.Config{
 		Start: f.start.perSecond, Factor: *f.factor, Precision: f.precision.fraction, MaxRate: f.maxRate.perSecond,
 		MaxSteps: *f.maxSteps, StepDuration: *f.stepDur, Warmup: *f.warmup, Retries: *f.retries, SLO: slo, Meta: meta, Run: sweep.FromRun(base),

@@ -10,6 +10,8 @@ import (
 	"github.com/nssbench/nssbench/corpus"
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/reports/render"
+
+	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
 )
 
 func cmdVerify(e *env, args []string) int {
@@ -25,7 +27,7 @@ func cmdVerify(e *env, args []string) int {
 	)
 	fs.Var(&asJSON, "json", "write the machine summary as JSON to `FILE` ('-' or a bare -json: stdout, instead of the text summary)")
 	isDir := func(s string) bool { st, err := os.Stat(s); return err == nil && st.IsDir() }
-	paths, code, ok := parseInterspersed(e, fs, joinOptional(args, isDir, "json"))
+	paths, code, ok := parseInterspersed(e, fs, cli.JoinOptional(args, isDir, "json"))
 	if !ok {
 		return code
 	}
@@ -41,22 +43,20 @@ func cmdVerify(e *env, args []string) int {
 	}
 	spec := corpus.PipelineSpec{Rules: *rulesArg, Mappings: *mapsArg}
 	outs := corpus.VerifyAll(e.ctx, paths, *update, corpus.VerifyOptions{Spec: spec, Via: *via, MaxMismatches: maxMismatches})
-	if asJSON.path != "-" && *junit != "-" {
+	if asJSON.Path != "-" && *junit != "-" {
 		if err := corpus.Text.Render(e.stdout, outs); err != nil {
-			fmt.Fprintf(e.stderr, "nssbench verify: %v\n", err)
-			return exitFailure
+			return failure(e.stderr, "verify", err)
 		}
 	}
 	for _, o := range []struct {
 		path string
 		r    render.Renderer[[]corpus.Outcome]
-	}{{asJSON.path, corpus.JSON}, {*junit, corpus.JUnit}} {
+	}{{asJSON.Path, corpus.JSON}, {*junit, corpus.JUnit}} {
 		if o.path == "" {
 			continue
 		}
 		if err := writeOutput(e, "verify", o.path, func(w io.Writer) error { return o.r.Render(w, outs) }); err != nil {
-			fmt.Fprintf(e.stderr, "nssbench verify: %v\n", err)
-			return exitFailure
+			return failure(e.stderr, "verify", err)
 		}
 	}
 	return verifyExitCode(outs)

@@ -59,31 +59,19 @@ func describeScenario(m *reports.Meta, scn *scenarios.Scenario) {
 	m.Framing = cmp.Or(scn.Framing, "lf")
 }
 
-// checkComparable refuses to compare reports of different experiments unless force: it writes every
-// difference, one a line, or the fields a report written before they existed lacks, and returns false.
-// With force it only returns true; the comparison then shows the differences itself.
+// checkComparable refuses to compare reports of different experiments unless force: it writes why
+// (reports.Incomparable), one line each, and returns false.
 func checkComparable(w io.Writer, basePath, curPath string, base, cur *reports.Report, force bool) bool {
-	if force {
+	lines := reports.Incomparable(basePath, curPath, base, cur)
+	if force || len(lines) == 0 {
 		return true
 	}
-	missing := map[string][]string{basePath: reports.MissingExperiment(&base.Meta), curPath: reports.MissingExperiment(&cur.Meta)}
-	diffs := reports.Differences(&base.Meta, &cur.Meta)
-	if len(diffs) == 0 && len(missing[basePath]) == 0 && len(missing[curPath]) == 0 {
-		return true
-	}
-	if len(diffs) > 0 {
-		fmt.Fprintf(w, "nssbench report compare: %s and %s ran different experiments; -force compares them anyway:\n", basePath, curPath)
-		for _, d := range diffs {
-			fmt.Fprintf(w, "  %s\n", d)
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "  ") {
+			l = "nssbench report compare: " + l
 		}
+		fmt.Fprintln(w, l)
 	}
-	for _, path := range []string{basePath, curPath} {
-		if m := missing[path]; len(m) > 0 {
-			fmt.Fprintf(w, "nssbench report compare: %s does not say which experiment it ran (a report of an older nssbench): it lacks %s; -force compares it anyway\n",
-				path, strings.Join(m, ", "))
-		}
-	}
-	fmt.Fprintf(w, "  not compared: version %q vs %q, machine %q vs %q\n", base.Meta.Version, cur.Meta.Version, base.Meta.Machine, cur.Meta.Machine)
 	return false
 }
 

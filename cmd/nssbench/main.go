@@ -14,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	_ "time/tzdata" // scenario time zones resolve in minimal images without /usr/share/zoneinfo
+
+	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
 )
 
 // Exit codes, decided here once.
@@ -85,7 +87,7 @@ func unknownSubcommand(e *env, group, name string, names []string) int {
 	if group != "" {
 		prefix, hint = "nssbench "+group, "see nssbench "+group+" -h"
 	}
-	if s := closest(name, names); s != "" {
+	if s := cli.Closest(name, names); s != "" {
 		hint = "did you mean " + strings.TrimSpace(group+" "+s) + "?"
 	}
 	what := "command"

@@ -6,7 +6,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"runtime"
 	"strings"
 	"time"
 
@@ -60,22 +59,26 @@ type traffic struct {
 	pl  *pipeline.Pipeline
 }
 
-// setup loads the scenario and applies the flags (built-in defaults < scenario file < flags), checks
-// it against target ("" is the embedded collector), builds the pipeline and the generator. replay
-// says that -replay paces the run, so that the scenario needs no pacer. Every error is a usage error.
+// setup loads the scenario and applies the flags (built-in defaults < scenario file < flags), adapts
+// it to target ("" is the embedded collector), builds the pipeline and the generator. replay says that
+// -replay paces the run, so that the scenario needs no pacer. Every error is a usage error.
 func (f *trafficFlags) setup(e *env, cmd, target string, replay bool) (*traffic, error) {
 	scn, err := scenarios.Open(*f.scenario.scenario)
 	if err == nil {
-		err = scn.Override(f.scenario.overrides(f.set))
+		err = scn.Override(f.overrides())
+	}
+	var notes []string
+	if err == nil && f.checkTarget {
+		notes, err = scn.ForTarget(target)
+	}
+	if err == nil && f.duration != nil {
+		err = scn.CheckRunnable(f.pacerHint, replay)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := f.checkTransport(scn, target); err != nil {
-		return nil, err
-	}
-	if err := f.overrideSchedule(scn, replay); err != nil {
-		return nil, err
+	if !*f.quiet && len(notes) > 0 {
+		fmt.Fprintf(e.stderr, "%s: Cloud NSS target: %s\n", f.notePrefix, strings.Join(notes, ", "))
 	}
 	t := &traffic{scn: scn}
 	if f.rulesFile != nil {
@@ -83,19 +86,29 @@ func (f *trafficFlags) setup(e *env, cmd, target string, replay bool) (*traffic,
 			return nil, err
 		}
 	}
-	if strings.HasPrefix(target, "http") {
-		notes, err := scenarios.ForCloudNSS(scn)
-		if err != nil {
-			return nil, err
-		}
-		if !*f.quiet && len(notes) > 0 {
-			fmt.Fprintf(e.stderr, "%s: Cloud NSS target: %s\n", f.notePrefix, strings.Join(notes, ", "))
-		}
-	}
 	if t.gen, err = scenarios.GeneratorFor(scn, true); err != nil {
 		return nil, err
 	}
 	return t, nil
+}
+
+// overrides returns the overrides of the flags that were set: the scenario's, and -duration, -count and
+// -rate (a constant pacer at that rate) where the command has them.
+func (f *trafficFlags) overrides() scenarios.Overrides {
+	o := f.scenario.overrides(f.set)
+	if f.duration == nil {
+		return o
+	}
+	if f.set["duration"] {
+		o.Duration = f.duration
+	}
+	if f.set["count"] {
+		o.Count = f.count
+	}
+	if f.set["rate"] {
+		o.Rate = &f.rate.perSecond
+	}
+	return o
 }
 
 // openPipeline builds the reference pipeline from the built-in or the given rules and mappings,
@@ -118,46 +131,9 @@ func loadPipeline(e *env, cmd, rulesFile, mapsFile string, strict bool) (*pipeli
 	return pl, 0
 }
 
-// checkTransport refuses a scenario whose transport the run cannot honour: with a target, its scheme
-// decides the transport; the embedded collector listens on TCP only.
-func (f *trafficFlags) checkTransport(scn *scenarios.Scenario, target string) error {
-	if f.checkTarget && target == "" && scn.Transport != "tcp" {
-		return fmt.Errorf("scenario %s asks for transport %s, but the embedded collector is reached over TCP: "+
-			"give -target udp://… or tls://… to send over %[2]s to an external collector", scn.Name, scn.Transport)
-	}
-	return nil
-}
-
-// overrideSchedule applies the schedule flags that were set — -duration, -count, and -rate (a constant
-// pacer at that rate) — and checks that the schedule ends and has a pacer (unless replay).
-func (f *trafficFlags) overrideSchedule(scn *scenarios.Scenario, replay bool) error {
-	if f.duration == nil {
-		return nil
-	}
-	var o scenarios.Overrides
-	if f.set["duration"] {
-		o.Duration = f.duration
-	}
-	if f.set["count"] {
-		o.Count = f.count
-	}
-	if f.set["rate"] {
-		o.Rate = &f.rate.perSecond
-	}
-	if err := scn.Override(o); err != nil {
-		return err
-	}
-	if scn.Duration <= 0 && scn.Count == 0 {
-		return fmt.Errorf("scenario %s is unbounded: give -duration or -count", scn.Name)
-	}
-	if scn.Pacer.Shape == "" && !replay {
-		return fmt.Errorf("scenario %s has no pacer: give %s", scn.Name, f.pacerHint)
-	}
-	return nil
-}
-
 // meta is the report's description of the traffic and of this machine.
 func (t *traffic) meta() reports.Meta {
-	return reports.Meta{Scenario: t.scn.Name, Description: t.scn.Description, Seed: t.scn.Seed,
-		Version: version(), GoVersion: runtime.Version(), Machine: machine()}
+	m := reports.ThisBuild()
+	m.Scenario, m.Description, m.Seed = t.scn.Name, t.scn.Description, t.scn.Seed
+	return m
 }
