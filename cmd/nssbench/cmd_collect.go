@@ -131,35 +131,15 @@ func serve(e *env, cfg server.Config, metrics string, every time.Duration) int {
 		fmt.Fprintf(e.stderr, "nssbench collect: Prometheus metrics on http://%s/metrics\n", addr)
 		warnExposed(e, "-metrics http://"+addr.String(), addr)
 	}
-	printStats(e, srv, every)
+	if err := srv.Watch(e.ctx, every, func(st string) { fmt.Fprintf(e.stderr, "nssbench collect: %s\n", st) }); err != nil {
+		fmt.Fprintf(e.stderr, "nssbench collect: stopping: %v\n", err)
+	}
 	err = srv.Close()
 	fmt.Fprintf(e.stderr, "nssbench collect: stopped; %s\n", srv)
 	if err != nil {
 		return failure(e.stderr, "collect", err)
 	}
 	return exitOK
-}
-
-// printStats prints the server's stats on stderr every interval (never when 0) until e is interrupted or
-// the server's sink fails, which it reports.
-func printStats(e *env, srv *server.Server, every time.Duration) {
-	var tick <-chan time.Time
-	if every > 0 {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		tick = t.C
-	}
-	for {
-		select {
-		case <-e.ctx.Done():
-			return
-		case <-srv.SinkFailed():
-			fmt.Fprintf(e.stderr, "nssbench collect: stopping: %v\n", srv.SinkErr())
-			return
-		case <-tick:
-			fmt.Fprintf(e.stderr, "nssbench collect: %s\n", srv)
-		}
-	}
 }
 
 // warnExposed warns when what is bound to addr is reachable beyond loopback.

@@ -62,7 +62,7 @@ func cmdRun(e *env, args []string) int {
 	}
 	began := time.Now()
 	if !*f.quiet {
-		cfg.Progress = func(p progress.Snapshot) { progressLine(e, scn.Duration, p) }
+		cfg.Progress = func(p progress.Snapshot) { progressLine(e, p.Line(scn.Duration)) }
 		cfg.Draining = func(n uint64) {
 			endProgress(e, fmt.Sprintf("draining: %d in flight (up to -drain %v)", n, cfg.DrainTimeout))
 		}

@@ -61,7 +61,7 @@ func cmdSink(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "nssbench: sink on %s for scenario %s, %s, %d shard(s) of %d connection(s), starting at %s\n",
 				url, scn.Name, cfg.Pacer, cfg.Shards, max(scn.Connections, 1), cfg.Start.Format(time.RFC3339Nano))
 		}
-		cfg.Progress = func(p progress.Snapshot) { sinkProgressLine(e, p) }
+		cfg.Progress = func(p progress.Snapshot) { progressLine(e, p.SinkLine()) }
 	}
 	rep, err := sink.Run(e.ctx, cfg)
 	if cfg.Progress != nil {
@@ -103,19 +103,4 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *sce
 	cfg.Meta.Pacer, cfg.Meta.OfferedRate = pc.String(), pacer.Schedule{Pacer: pc}.Rate()
 	describeScenario(&cfg.Meta, t.scn)
 	return cfg, t.scn, nil
-}
-
-// sinkProgressLine prints one progress update of a standalone sink on stderr, refreshing in place on a
-// terminal.
-func sinkProgressLine(e *env, p progress.Snapshot) {
-	line := fmt.Sprintf("the schedule starts in %v", (-p.Elapsed).Round(time.Second))
-	if p.Elapsed >= 0 {
-		line = fmt.Sprintf("%s  due %d  delivered %d  e2e p99 (so far, includes the clock offset) %v",
-			p.Elapsed.Round(time.Second), p.Due, p.Verdicts, p.P99.Round(time.Microsecond))
-	}
-	if isTerminal(e.stderr) {
-		fmt.Fprintf(e.stderr, "\r\033[Knssbench: %s", line)
-		return
-	}
-	fmt.Fprintf(e.stderr, "nssbench: %s\n", line)
 }

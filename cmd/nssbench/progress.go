@@ -3,26 +3,11 @@ package main
 import (
 	"fmt"
 	"os"
-	"time"
-
-	"github.com/nssbench/nssbench/harness/progress"
 )
 
-// progressLine prints one progress update on stderr: a line that refreshes in place on a terminal, plain
-// lines otherwise (CI logs, files).
-func progressLine(e *env, total time.Duration, p progress.Snapshot) {
-	rate := 0.0
-	if s := p.Elapsed.Seconds(); s > 0 {
-		rate = float64(p.Verdicts) / s
-	}
-	of := ""
-	if total > 0 {
-		of = "/" + total.Round(time.Second).String()
-	}
-	// due − sent is the sender's backlog: records the schedule wanted out that are not written yet, as
-	// when the collector stops reading.
-	line := fmt.Sprintf("%s%s  due %d  sent %d  backlog %d  achieved %.0f/s  verdicts %d  behind %d  e2e p99 (so far) %v",
-		p.Elapsed.Round(time.Second), of, p.Due, p.Sent, p.Due-min(p.Sent, p.Due), rate, p.Verdicts, p.Behind, p.P99.Round(time.Microsecond))
+// progressLine prints one progress line on stderr: refreshing in place on a terminal, plain lines
+// otherwise (CI logs, files).
+func progressLine(e *env, line string) {
 	if isTerminal(e.stderr) {
 		fmt.Fprintf(e.stderr, "\r\033[Knssbench: %s", line)
 		return
