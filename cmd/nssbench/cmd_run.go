@@ -82,7 +82,7 @@ func cmdRun(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench run: -start-at %s had passed when the run was ready: it started %v late\n",
 			cfg.StartAt.Format(time.RFC3339), late.Round(time.Millisecond))
 	}
-	gates, leftOut := runGates(scn, f.thresholds, runVantage(cfg.Target, cfg.Sink))
+	gates, leftOut := scn.Gates(f.thresholds, runVantage(cfg.Target, cfg.Sink))
 	rep.ThresholdsLeftOut = leftOut
 	return finishReport(e, "run", rep, gates, *f.summary, *f.out, *f.md, *f.htmlOut)
 }
@@ -108,7 +108,8 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	cfg.StartAt = f.startAt.t
 	cfg.Meta = t.meta()
 	cfg.Meta.Pacer = pc.String()
-	describeExperiment(&cfg.Meta, t.scn, t.pl)
+	t.scn.Describe(&cfg.Meta)
+	cfg.Meta.RulesHash, cfg.Meta.MappingsHash = t.pl.Hashes()
 	// A shard offers its share of the rate, so that merged shards add up to the whole.
 	cfg.Meta.OfferedRate = pacer.Schedule{Pacer: pc, Shard: f.shard.index, Shards: f.shard.count}.Rate()
 	return cfg, t.scn, nil

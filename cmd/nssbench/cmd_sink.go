@@ -70,7 +70,7 @@ func cmdSink(e *env, args []string) int {
 	if err != nil {
 		return failure(e.stderr, "sink", err)
 	}
-	gates, leftOut := runGates(scn, f.thresholds, sinkVantage)
+	gates, leftOut := scn.Gates(f.thresholds, sinkVantage)
 	rep.ThresholdsLeftOut = leftOut
 	return finishReport(e, "sink", rep, gates, *f.summary, *f.out, *f.md, *f.htmlOut)
 }
@@ -101,6 +101,6 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *sce
 		Listen: *f.listen, Options: opts, DrainTimeout: *f.drain, Meta: t.meta(),
 	}
 	cfg.Meta.Pacer, cfg.Meta.OfferedRate = pc.String(), pacer.Schedule{Pacer: pc}.Rate()
-	describeScenario(&cfg.Meta, t.scn)
+	t.scn.Describe(&cfg.Meta)
 	return cfg, t.scn, nil
 }

@@ -4,13 +4,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/sink"
+	"github.com/nssbench/nssbench/harness/transport"
 )
 
 // addExternalFlags defines on fs the flags of 'run' about an external collector and its sink, with the
@@ -43,7 +42,7 @@ func addExternalFlags(fs *flag.FlagSet, targetUsage string) func(set map[string]
 		}
 		opts, err := so.options()
 		cfg, cerr := run.External{Target: *target, CAFile: *caFile, Insecure: *insecure, BatchKB: *batchKB, Gzip: *gzipBody,
-			RetryWindow: *retryWindow, WriteTimeout: *writeTO, DuplicateWindow: *dupWindow, Header: headers.header,
+			RetryWindow: *retryWindow, WriteTimeout: *writeTO, DuplicateWindow: *dupWindow, Header: headers.Header,
 			Sink: *sinkAddr, SinkOptions: opts, SinkWait: *sinkWait}.Config()
 		return cfg, errors.Join(append(errs, err, cerr)...)
 	}
@@ -57,33 +56,7 @@ var (
 )
 
 // headerList is a repeatable flag of "Name: value" request headers.
-type headerList struct{ header http.Header }
-
-func (h *headerList) String() string {
-	if h == nil || len(h.header) == 0 {
-		return ""
-	}
-	var parts []string
-	for k, vs := range h.header {
-		for _, v := range vs {
-			parts = append(parts, k+": "+v)
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
-func (h *headerList) Set(s string) error {
-	name, value, ok := strings.Cut(s, ":")
-	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
-	if !ok || name == "" || strings.ContainsAny(name, " \t") {
-		return fmt.Errorf("header %q: want 'Name: value'", s)
-	}
-	if h.header == nil {
-		h.header = http.Header{}
-	}
-	h.header.Add(name, value)
-	return nil
-}
+type headerList = transport.Headers
 
 // sinkOptionFlags are the flags saying how a sink reads what a collector forwards and what it expects,
 // shared by 'run' and 'sweep' (with -sink) and 'sink'.
