@@ -195,7 +195,7 @@ func runDocScript(t *testing.T, root, bin, script string) {
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	out, err := cmd.CombinedOutput()
 	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // whatever outlived the script's own trap
-	cmd.WaitDelay = 5 * time.Second // a background command that outlives the script must not hold its output open
+	cmd.WaitDelay = 5 * time.Second                 // a background command that outlives the script must not hold its output open
 	if err != nil {
 		t.Errorf("%v\n%s", err, tail(string(out), 40))
 	}
