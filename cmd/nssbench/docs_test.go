@@ -193,9 +193,11 @@ func runDocScript(t *testing.T, root, bin, script string) {
 	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 5 * time.Second // a background command that outlives the script must not hold its output open
 	out, err := cmd.CombinedOutput()
-	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // whatever outlived the script's own trap
-	cmd.WaitDelay = 5 * time.Second                 // a background command that outlives the script must not hold its output open
+	if cmd.Process != nil {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // whatever outlived the script's own trap
+	}
 	if err != nil {
 		t.Errorf("%v\n%s", err, tail(string(out), 40))
 	}
