@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -160,18 +159,8 @@ func reportMerge(e *env, args []string) int {
 	return exitOK
 }
 
-func readReport(path string) (*reports.Report, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rep, err := reports.Decode(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return rep, nil
-}
+// readReport reads a saved report (reports.ReadFile).
+func readReport(path string) (*reports.Report, error) { return reports.ReadFile(path) }
 
 // writeReports prints rep on stdout with text (none when nil), then renders it to each non-empty path
 // in its format ('-': stdout), confirming each file on stderr.

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
+	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/sweep"
 	"github.com/nssbench/nssbench/reports/render"
@@ -41,7 +41,7 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 		htmlOut:   fs.String("html", "", "also write a self-contained HTML capacity curve to `FILE` ('-': stdout)"),
 		quiet:     fs.Bool("quiet", false, "no per-step lines on stderr"),
 		start:     rateValue{perSecond: 1000},
-		precision: percentValue{fraction: sweep.DefaultPrecision},
+		precision: percentValue{Fraction: sweep.DefaultPrecision},
 	}
 	f.traffic = trafficFlags{
 		scenario:    addScenarioFlags(fs, "built-in scenario name or scenario file: its mix, seed and feeds (its pacer, duration and thresholds are not used)"),
@@ -112,7 +112,7 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 	sweep.Describe(&meta, base)
 	base.Meta = meta
 	cfg := sweep.Config{
-		Start: f.start.perSecond, Factor: *f.factor, Precision: f.precision.fraction, MaxRate: f.maxRate.perSecond,
+		Start: f.start.perSecond, Factor: *f.factor, Precision: f.precision.Fraction, MaxRate: f.maxRate.perSecond,
 		MaxSteps: *f.maxSteps, StepDuration: *f.stepDur, Warmup: *f.warmup, Retries: *f.retries, SLO: slo, Meta: meta, Run: sweep.FromRun(base),
 	}
 	if err := cfg.Validate(); err != nil {
@@ -155,23 +155,4 @@ func writeSweep(e *env, res *sweep.Result, jsonPath, htmlPath string) error {
 }
 
 // percentValue is a flag holding a fraction, written "5%" or "0.05".
-type percentValue struct{ fraction float64 }
-
-func (p *percentValue) String() string {
-	return strconv.FormatFloat(p.fraction*100, 'g', -1, 64) + "%"
-}
-
-func (p *percentValue) Set(s string) error {
-	num, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
-	v, err := strconv.ParseFloat(num, 64)
-	if pct {
-		v /= 100
-	}
-	if err != nil || !(v > 0 && v < 1) {
-		return fmt.Errorf("precision %q: want a fraction between 0 and 1, as 5%% or 0.05", s)
-	}
-	p.fraction = v
-	return nil
-}
-
-var _ flag.Value = (*percentValue)(nil)
+type percentValue = cli.Percent

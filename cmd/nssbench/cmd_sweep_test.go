@@ -74,11 +74,11 @@ func TestPercentValue(t *testing.T) {
 	}{{"5%", 0.05, true}, {"0.05", 0.05, true}, {" 2.5% ", 0.025, true}, {"0", 0, false}, {"100%", 0, false}, {"1", 0, false}, {"x%", 0, false}} {
 		var p percentValue
 		err := p.Set(tt.in)
-		if (err == nil) != tt.ok || tt.ok && p.fraction != tt.want {
-			t.Errorf("Set(%q) = %v, fraction %g; want ok %v, %g", tt.in, err, p.fraction, tt.ok, tt.want)
+		if (err == nil) != tt.ok || tt.ok && p.Fraction != tt.want {
+			t.Errorf("Set(%q) = %v, fraction %g; want ok %v, %g", tt.in, err, p.Fraction, tt.ok, tt.want)
 		}
 	}
-	if got := (&percentValue{fraction: 0.05}).String(); got != "5%" {
+	if got := (&percentValue{Fraction: 0.05}).String(); got != "5%" {
 		t.Errorf("String() = %q; want 5%%", got)
 	}
 }
