@@ -113,6 +113,7 @@ func editDistance(a, b string) int {
 // writes FILE; '-', or the bare switch, stdout. JoinOptional tells the two uses apart.
 type FileOrStdout struct{ Path string }
 
+// String returns the path ("-": stdout).
 func (f *FileOrStdout) String() string { return f.Path }
 
 // IsBoolFlag lets the flag stand alone, as the switch did.
@@ -156,6 +157,7 @@ func JoinOptional(args []string, positional func(string) bool, names ...string) 
 // Percent is a flag holding a fraction in (0, 1), written "5%" or "0.05".
 type Percent struct{ Fraction float64 }
 
+// String writes the fraction as a percentage, e.g. "5%".
 func (p *Percent) String() string { return strconv.FormatFloat(p.Fraction*100, 'g', -1, 64) + "%" }
 
 // Set parses "5%" or "0.05".
