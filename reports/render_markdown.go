@@ -62,7 +62,7 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 	ew.print("\n**Latency**\n\n| stage | count | p50 | p90 | p99 | p99.9 | max |\n|---|--:|--:|--:|--:|--:|--:|\n")
 	for _, l := range r.Latency {
 		if l.Count == 0 {
-			ew.print("| ", l.Stage, " | 0 | - | - | - | - | - |\n")
+			ew.print("| ", l.Stage, " | not measured (", notMeasured(r, l.Stage), ") | | | | | |\n")
 			continue
 		}
 		ew.print("| ", l.Stage, " | ", u(l.Count), " | ", FormatDuration(l.P50), " | ", FormatDuration(l.P90), " | ",

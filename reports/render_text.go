@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strconv"
@@ -9,29 +10,40 @@ import (
 	"time"
 )
 
-// textRenderer is Text: the human summary of a report.
-type textRenderer struct{}
+// textRenderer is Text (short false) and Summary (short true): the human summary of a report.
+type textRenderer struct{ short bool }
 
 // textComparison is TextComparison: a comparison as a side-by-side table.
 type textComparison struct{}
 
-// Render writes r as a human summary: what ran, throughput, verdicts, drops, lost, latency, classes,
-// conformance, thresholds and the accounting balance.
-func (textRenderer) Render(w io.Writer, r *Report) error {
+// Render writes r as a human summary: what ran and its verdict, throughput, bytes, delivery, the target,
+// verdicts, drops, lost, latency, conformance, thresholds, the accounting balance, what limited the run
+// and, last, the class table. The short form (Summary) is the first screen: no target section, no
+// tables by alert type, drop reason or class, no mismatch examples.
+func (t textRenderer) Render(w io.Writer, r *Report) error {
 	ew := &errWriter{w: w}
 	textHeader(ew, r)
 	textThroughput(ew, r)
 	textBytes(ew, r)
 	textDelivery(ew, r)
-	textTarget(ew, r)
-	textVerdicts(ew, r)
+	if !t.short {
+		textTarget(ew, r) // the limit line still names the target's CPU
+	}
+	if isRelay(r) {
+		textRelay(ew, r, t.short)
+	} else {
+		textVerdicts(ew, r, t.short)
+	}
 	textLatency(ew, r)
-	textClasses(ew, r)
-	textConformance(ew, r)
+	textConformance(ew, r, t.short)
 	textThresholds(ew, r)
 	ew.print(balanceLine(r), "\n")
 	l := r.LimitedBy()
 	ew.print(l.Line(), "\n  ", l.Figures(), "\n")
+	if !t.short && len(r.Classes) > 0 {
+		ew.print("\n")
+		textClasses(ew, r)
+	}
 	if ew.err != nil {
 		return fmt.Errorf("render text: %w", ew.err)
 	}
@@ -114,14 +126,14 @@ func textTarget(ew *errWriter, r *Report) {
 	}
 }
 
-func textVerdicts(ew *errWriter, r *Report) {
+func textVerdicts(ew *errWriter, r *Report, short bool) {
 	c := &r.Counts
 	ew.print(fmt.Sprintf("verdicts %d: %d alerts (%d mapped, %d unmapped), %d dropped", c.Verdicts, c.Alerts, c.Mapped, c.Unmapped, c.Dropped))
 	if c.Invalid > 0 {
 		ew.print(fmt.Sprintf(", %d INVALID (neither alert nor dropped)", c.Invalid))
 	}
 	ew.print("\n")
-	if len(r.Alerts) > 0 {
+	if len(r.Alerts) > 0 && !short {
 		ew.print("alerts by type:\n")
 		tw := table(ew)
 		for _, a := range r.Alerts {
@@ -133,29 +145,67 @@ func textVerdicts(ew *errWriter, r *Report) {
 		}
 		flush(ew, tw)
 	}
-	if len(r.Drops) > 0 {
-		ew.print("drops by stage and reason:\n")
+	if !short {
+		textDrops(ew, r, "drops by stage and reason:\n")
+	}
+	ew.print(fmt.Sprintf("lost %d", c.Lost), lostCauses(r), "\n\n")
+}
+
+// isRelay reports whether r's sink expected every valid record (-expect-forward all): the collector is a
+// relay, and an alert of the recorder means a record that arrived.
+func isRelay(r *Report) bool {
+	return r.Delivery != nil && r.Delivery.Observed && r.Delivery.Expect == "all"
+}
+
+// textRelay is textVerdicts in the words of a relay: what arrived, and what did not, as expected (the
+// drops the classes predict) or not (lost).
+func textRelay(ew *errWriter, r *Report, short bool) {
+	c := &r.Counts
+	ew.print(fmt.Sprintf("relay (expect all): arrived %d, did not arrive %d (expected %d, unexpected %d)\n",
+		c.Alerts, c.Dropped+c.Lost, c.Dropped, c.Lost))
+	if len(r.Alerts) > 0 && !short {
+		ew.print("arrived, by alert type:\n")
 		tw := table(ew)
-		for _, d := range r.Drops {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%d\n", d.Stage, d.Reason, d.Detail, d.Count)
+		for _, a := range r.Alerts {
+			fmt.Fprintf(tw, "  %s\t%s\t%d\n", a.AlertType, cmp.Or(strings.TrimSpace(a.ThreatID+" "+a.ThreatName), "-"), a.Count)
 		}
 		flush(ew, tw)
-		byStage := dropsByStage(r)
-		parts := make([]string, len(byStage))
-		for i, s := range byStage {
-			parts[i] = fmt.Sprintf("%s %d", s.stage, s.n)
-		}
-		ew.print("  by stage: ", strings.Join(parts, ", "), "\n")
 	}
-	ew.print(fmt.Sprintf("lost %d", c.Lost))
-	if len(r.Lost) > 0 {
-		parts := make([]string, len(r.Lost))
-		for i, l := range r.Lost {
-			parts[i] = fmt.Sprintf("%s %d", l.Cause, l.Count)
-		}
-		ew.print(" (", strings.Join(parts, ", "), ")")
+	if !short {
+		textDrops(ew, r, "did not arrive, expected, by stage and reason:\n")
 	}
-	ew.print("\n\n")
+	ew.print(fmt.Sprintf("did not arrive, unexpected (lost) %d", c.Lost), lostCauses(r), "\n\n")
+}
+
+// textDrops writes the drops by stage and reason under title, if any.
+func textDrops(ew *errWriter, r *Report, title string) {
+	if len(r.Drops) == 0 {
+		return
+	}
+	ew.print(title)
+	tw := table(ew)
+	for _, d := range r.Drops {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d\n", d.Stage, d.Reason, d.Detail, d.Count)
+	}
+	flush(ew, tw)
+	byStage := dropsByStage(r)
+	parts := make([]string, len(byStage))
+	for i, s := range byStage {
+		parts[i] = fmt.Sprintf("%s %d", s.stage, s.n)
+	}
+	ew.print("  by stage: ", strings.Join(parts, ", "), "\n")
+}
+
+// lostCauses is " (cause n, …)" for r's lost records by cause, or "".
+func lostCauses(r *Report) string {
+	if len(r.Lost) == 0 {
+		return ""
+	}
+	parts := make([]string, len(r.Lost))
+	for i, l := range r.Lost {
+		parts[i] = fmt.Sprintf("%s %d", l.Cause, l.Count)
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 type stageCount struct {
@@ -181,7 +231,7 @@ func textLatency(ew *errWriter, r *Report) {
 	fmt.Fprintf(tw, "latency\tcount\tp50\tp90\tp99\tp99.9\tmax\n")
 	for _, l := range r.Latency {
 		if l.Count == 0 {
-			fmt.Fprintf(tw, "  %s\t0\t-\t-\t-\t-\t-\n", l.Stage)
+			fmt.Fprintf(tw, "  %s\tnot measured (%s)\n", l.Stage, notMeasured(r, l.Stage))
 			continue
 		}
 		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t%s\t%s\t%s\n", l.Stage, l.Count, FormatDuration(l.P50), FormatDuration(l.P90),
@@ -189,6 +239,19 @@ func textLatency(ew *errWriter, r *Report) {
 	}
 	flush(ew, tw)
 	ew.print("\n")
+}
+
+// notMeasured says why r has no latency for stage.
+func notMeasured(r *Report, stage string) string {
+	switch d := r.Delivery; {
+	case d != nil && !d.Observed && stage != "send":
+		return "no sink: nothing past the sender is seen"
+	case d != nil && (stage == "wire" || stage == "pipeline"):
+		return "inside the collector under test"
+	case stage == "send":
+		return "nothing was sent"
+	}
+	return "nothing was decided"
 }
 
 func textClasses(ew *errWriter, r *Report) {
@@ -204,10 +267,10 @@ func textClasses(ew *errWriter, r *Report) {
 	ew.print("\n")
 }
 
-func textConformance(ew *errWriter, r *Report) {
+func textConformance(ew *errWriter, r *Report, short bool) {
 	cf := &r.Conformance
 	ew.print(fmt.Sprintf("conformance: %d checked, %d mismatches\n", cf.Checked, cf.Mismatches))
-	if len(cf.Examples) > 0 {
+	if len(cf.Examples) > 0 && !short {
 		ew.print(fmt.Sprintf("first %d mismatches:\n", len(cf.Examples)))
 		for i, ex := range cf.Examples {
 			ew.print(fmt.Sprintf("  %d. class %q %s: %s got %q want %q\n     input: %q\n", i+1, ex.Class, exampleID(&ex), ex.Field, ex.Got, ex.Want, ex.Input))
@@ -216,10 +279,14 @@ func textConformance(ew *errWriter, r *Report) {
 	ew.print("\n")
 }
 
-// exampleID names a mismatched record by record id and line.
+// exampleID names a mismatched record by record id and line, each when known: a sink knows the record
+// id only.
 func exampleID(ex *MismatchExample) string {
-	if ex.RecordID != "" {
+	switch {
+	case ex.RecordID != "" && ex.Line > 0:
 		return fmt.Sprintf("recordid %s line %d", ex.RecordID, ex.Line)
+	case ex.RecordID != "":
+		return "recordid " + ex.RecordID
 	}
 	return fmt.Sprintf("line %d", ex.Line)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"time"
 )
 
@@ -361,4 +362,18 @@ func (r *Report) normalize() {
 		r.Target.Timeline = []TargetPoint{}
 	}
 	r.Verdict, r.Limit = "", nil // derived when rendered
+}
+
+// ReadFile decodes the report saved in the file at path (Decode), naming the file in its error.
+func ReadFile(path string) (*Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rep, err := Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rep, nil
 }

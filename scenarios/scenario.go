@@ -98,6 +98,9 @@ const (
 	DefaultUsers       = generator.DefaultUsers
 )
 
+// maxConnections bounds a scenario's connections, in the file and as an override.
+const maxConnections = 100000
+
 var scenarioKeys = []string{"name", "description", "seed", "duration", "count", "pacer", "connections", "transport",
 	"framing", "feeds", "users", "org", "timeZone", "feedEscape", "malformedRatio", "mix", "classes", "thresholds"}
 
@@ -221,7 +224,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		case "pacer":
 			pacerV, pacerPath = v, p
 		case "connections":
-			s.Connections, _ = d.intIn(v, p, 1, 100000)
+			s.Connections, _ = d.intIn(v, p, 1, maxConnections)
 		case "transport":
 			if t, ok := d.str(v, p); ok {
 				if !contains([]string{"tcp", "udp", "tls"}, t) {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/nssbench/nssbench/corpus"
@@ -14,7 +13,7 @@ import (
 
 func cmdCorpus(e *env, args []string) int {
 	if len(args) == 0 {
-		corpusUsage(e.stderr)
+		fmt.Fprint(e.stderr, helpText("corpus"))
 		return exitUsage
 	}
 	switch args[0] {
@@ -22,37 +21,15 @@ func cmdCorpus(e *env, args []string) int {
 		return corpusNew(e, args[1:])
 	case "record":
 		return corpusRecord(e, args[1:])
-	case "-h", "-help", "--help", "help":
-		corpusUsage(e.stdout)
+	case "-h", "-help", "--help":
+		fmt.Fprint(e.stdout, helpText("corpus"))
 		return exitOK
 	}
-	fmt.Fprintf(e.stderr, "nssbench corpus: unknown subcommand %q\n\n", args[0])
-	corpusUsage(e.stderr)
-	return exitUsage
-}
-
-func corpusUsage(w io.Writer) {
-	fmt.Fprint(w, `Usage: nssbench corpus <subcommand> [flags]
-
-Subcommands:
-  new      generate a corpus from a built-in scenario and seed, with the current pipeline's verdicts
-  record   capture a live feed into a corpus, with the current pipeline's verdicts
-
-Examples:
-  nssbench corpus new -scenario default -seed 7 -count 100000 -out corpus/mine
-  nssbench corpus record -listen tcp://127.0.0.1:5514 -count 1000 -out corpus/captured
-  nssbench verify corpus/mine
-
-Run 'nssbench corpus <subcommand> -h' for its flags.
-`)
+	return unknownSubcommand(e, "corpus", args[0], []string{"new", "record"})
 }
 
 func corpusNew(e *env, args []string) int {
-	fs := newFlagSet(e, "corpus new", "corpus new -count N -out DIR [flags]", `  nssbench corpus new -count 1000 -out /tmp/c                 # the default scenario, its seed
-  nssbench corpus new -scenario alert-storm -seed 42 -count 100000 -out corpus/storm
-  nssbench corpus new -count 5000 -mappings proposed.json -out /tmp/proposed
-  nssbench corpus new -count 5000 -clock wall -out /tmp/today    # records stamped from now
-`)
+	fs := newFlagSet("corpus new")
 	var (
 		scenario = fs.String("scenario", "default", "built-in scenario (see 'nssbench scenarios'): the class mix, feeds and framing")
 		seed     = fs.Uint64("seed", 0, "generator seed (default: the scenario's)")
@@ -117,10 +94,7 @@ func pipelineErrorCode(err error) int {
 }
 
 func corpusRecord(e *env, args []string) int {
-	fs := newFlagSet(e, "corpus record", "corpus record -out DIR [-listen ADDR] [-count N | -duration D] [flags]", `  nssbench corpus record -out /tmp/captured                        # tcp://127.0.0.1:5514 until Ctrl-C
-  nssbench corpus record -listen tcp://0.0.0.0:5514 -count 10000 -out corpus/nss-live
-  nssbench corpus record -listen http://127.0.0.1:8088 -duration 5m -out corpus/cloud-nss
-`)
+	fs := newFlagSet("corpus record")
 	var (
 		listen   = fs.String("listen", "tcp://127.0.0.1:5514", "address to receive the feed on: tcp://, udp:// or http:// (Cloud NSS); port 0 picks one")
 		out      = fs.String("out", "", "corpus directory to create; must not exist or be empty (required)")

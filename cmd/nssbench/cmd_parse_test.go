@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nssbench/nssbench/harness/pipeline"
 )
 
 // TestParseZstdByMagic: parse reads a zstd file by its magic bytes whatever its name, and "-" for stdin
@@ -109,7 +111,7 @@ func TestParseCheck(t *testing.T) {
 		t.Errorf("parse without -check: exit %d, stderr %q", code, stderr)
 	}
 	// Oversize lines count too.
-	long := "CEF:0|Zscaler|NSSFWlog|5.7|Allow|RDP Allow|3|msg=" + strings.Repeat("x", parseMaxLine) + "\n"
+	long := "CEF:0|Zscaler|NSSFWlog|5.7|Allow|RDP Allow|3|msg=" + strings.Repeat("x", pipeline.DefaultMaxLine) + "\n"
 	if code, _, stderr := runCLI(t, long+good+"\n", "parse", "-check"); code != exitConformance ||
 		stderr != "nssbench parse: 1 of 2 lines malformed: oversize 1\n" {
 		t.Errorf("oversize: exit %d, stderr %q", code, stderr)

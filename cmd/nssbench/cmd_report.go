@@ -2,43 +2,29 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/abtest"
 	"github.com/nssbench/nssbench/reports/html"
+
+	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
 )
 
 func cmdReport(e *env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
-		w := e.stderr
-		code := exitUsage
-		if len(args) > 0 {
-			w, code = e.stdout, exitOK
-		}
-		fmt.Fprint(w, `Usage: nssbench report <render|compare|merge> [flags] FILE...
-
-  render  REPORT.json          print a saved report as text, or write it as -html/-md
-  compare BASE NEW             side-by-side table with deltas; exit 3 on a regression beyond -margin;
-                               a directory of replicates on a side: bootstrap intervals and verdicts,
-                               exit 3 only on a confident regression; refused (exit 2) when the runs
-                               were different experiments, unless -force
-  merge   A.json B.json...     merge sharded reports exactly (histograms, not averages) into one;
-                               exit 3 when a shard is missing, unless -partial
-
-Flags may come before or after the files.
-
-Examples:
-  nssbench report render report.json -html report.html
-  nssbench report compare -margin 0.05 main.json branch.json
-  nssbench report compare -md comment.md -json signal.json base-replicates/ new-replicates/
-  nssbench report merge -o merged.json shard-*.json
-`)
-		return code
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, helpText("report"))
+		return exitUsage
 	}
 	switch args[0] {
+	case "-h", "--help", "-help":
+		fmt.Fprint(e.stdout, helpText("report"))
+		return exitOK
 	case "render":
 		return reportRender(e, args[1:])
 	case "compare":
@@ -46,14 +32,35 @@ Examples:
 	case "merge":
 		return reportMerge(e, args[1:])
 	}
-	fmt.Fprintf(e.stderr, "nssbench report: unknown subcommand %q (render, compare or merge)\n", args[0])
-	return exitUsage
+	return unknownSubcommand(e, "report", args[0], []string{"compare", "merge", "render"})
+}
+
+// addReportFlags defines the output flags of the commands that write a report: -json (old name -out),
+// -md, -html and -summary.
+func addReportFlags(fs *flag.FlagSet) (jsonOut, md, htmlOut *string, summary *bool) {
+	jsonOut = fs.String("json", "", "also write the complete report as JSON to `FILE` ('-': stdout, instead of the text report)")
+	md = fs.String("md", "", "also write the report as Markdown to `FILE` ('-': stdout)")
+	htmlOut = fs.String("html", "", "also write a self-contained HTML report with charts to `FILE` ('-': stdout)")
+	summary = fs.Bool("summary", false, "print the report's first screen only: verdict, rates, bytes, latency, loss, balance and gates")
+	alias(fs, "out", "json")
+	return jsonOut, md, htmlOut, summary
+}
+
+// textFor is the text renderer of a report on stdout (its summary when summary), or nil when an output
+// file is '-', stdout.
+func textFor(summary bool, paths ...string) reports.Renderer {
+	switch {
+	case slices.Contains(paths, "-"):
+		return nil
+	case summary:
+		return reports.Summary
+	}
+	return reports.Text
 }
 
 func reportRender(e *env, args []string) int {
-	fs := newFlagSet(e, "report render", "report render [flags] REPORT.json", "  nssbench report render report.json\n  nssbench report render -md pr-comment.md report.json\n")
-	htmlOut := fs.String("html", "", "write a self-contained HTML report with charts to this file")
-	mdOut := fs.String("md", "", "write the report as Markdown to this file")
+	fs := newFlagSet("report render")
+	jsonOut, mdOut, htmlOut, summary := addReportFlags(fs)
 	files, code, ok := parseInterspersed(e, fs, args)
 	if !ok {
 		return code
@@ -63,35 +70,31 @@ func reportRender(e *env, args []string) int {
 	}
 	rep, err := readReport(files[0])
 	if err != nil {
-		fmt.Fprintf(e.stderr, "nssbench report render: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "report render", err)
 	}
-	if err := writeReports(e, rep, "", *mdOut, *htmlOut); err != nil {
-		fmt.Fprintf(e.stderr, "nssbench report render: %v\n", err)
-		return exitFailure
+	var text reports.Renderer
+	if *jsonOut == "" && *mdOut == "" && *htmlOut == "" {
+		text = textFor(*summary)
+	}
+	if err := writeReports(e, "report render", rep, text, *jsonOut, *mdOut, *htmlOut); err != nil {
+		return failure(e.stderr, "report render", err)
 	}
 	return exitOK
 }
 
 func reportCompare(e *env, args []string) int {
-	fs := newFlagSet(e, "report compare", "report compare [flags] BASE NEW", `  nssbench report compare -margin 5% main.json branch.json
-  nssbench report compare -margin e2e.p99=10% -json signal.json -md comment.md base/ new/   # directories of replicates
-
-BASE and NEW are each a report file or a directory of replicate reports (every *.json in it: 'run -repeat N
--out DIR'). Two single reports get the point comparison: side-by-side deltas, exit 3 on a change beyond
--margin. With two or more reports on a side the comparison is statistical: per metric both means, the
-difference with a 95% percentile-bootstrap interval and a Mann-Whitney p-value, and a verdict (regressed,
-improved, no change, erratic, insufficient replicates) against -margin; exit 3 only on a confident
-regression. -json then writes the regression signal (schema `+abtest.Schema+`).
-Every report must be a run of the same experiment as the first base report (exit 2 naming each
-difference), unless -force.
-`)
+	fs := newFlagSet("report compare")
 	margin := marginValue{all: abtest.DefaultMargin}
 	fs.Var(&margin, "margin", "minimum effect size: changes smaller than this are not regressions, as 5% or 0.05; METRIC=10% sets one metric's (replicates only, e.g. e2e.p99=10%); repeatable")
-	mdOut := fs.String("md", "", "also write the comparison as Markdown, sized for a pull-request comment, to this file (- : on stdout instead of the text)")
-	jsonOut := fs.String("json", "", "also write the comparison as JSON to this file, with replicates the regression signal (- : on stdout instead of the text)")
+	var md fileOrStdout
+	fs.Var(&md, "md", "also write the comparison as Markdown, sized for a pull-request comment, to `FILE` ('-' or a bare -md: stdout, instead of the text table)")
+	jsonOut := fs.String("json", "", "also write the comparison as JSON to `FILE`, with replicates the regression signal ('-': stdout, instead of the text table)")
 	force := fs.Bool("force", false, "compare runs of different experiments (scenario and its hash, pacer, rate, target kind, connections, framing, rules, mappings) or reports that do not say")
-	files, code, ok := parseInterspersed(e, fs, args)
+	isReport := func(s string) bool { // a report file or a directory of replicates: not -md's FILE
+		st, err := os.Stat(s)
+		return strings.HasSuffix(s, ".json") || err == nil && st.IsDir()
+	}
+	files, code, ok := parseInterspersed(e, fs, cli.JoinOptional(args, isReport, "md"))
 	if !ok {
 		return code
 	}
@@ -100,19 +103,17 @@ difference), unless -force.
 	}
 	base, basePaths, err := readSide(files[0])
 	if err != nil {
-		fmt.Fprintf(e.stderr, "nssbench report compare: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "report compare", err)
 	}
 	cur, curPaths, err := readSide(files[1])
 	if err != nil {
-		fmt.Fprintf(e.stderr, "nssbench report compare: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "report compare", err)
 	}
 	if !checkSidesComparable(e, basePaths, curPaths, base, cur, *force) {
 		return exitUsage
 	}
 	if len(base) > 1 || len(cur) > 1 {
-		return compareReplicates(e, files[0], files[1], basePaths, curPaths, base, cur, margin, *jsonOut, *mdOut)
+		return compareReplicates(e, files[0], files[1], basePaths, curPaths, base, cur, margin, *jsonOut, md.Path)
 	}
 	if len(margin.per) > 0 {
 		return usageError(e.stderr, "report compare", errors.New("a per-metric -margin needs replicates: a directory of two or more reports on a side"))
@@ -122,7 +123,7 @@ difference), unless -force.
 		return func(w io.Writer) error { return r.Render(w, c) }
 	}
 	if code := writeOutputs(e, "report compare", rd(reports.TextComparison), output{*jsonOut, rd(reports.JSONComparison)},
-		output{*mdOut, rd(reports.MarkdownComparison)}); code != exitOK {
+		output{md.Path, rd(reports.MarkdownComparison)}); code != exitOK {
 		return code
 	}
 	if c.Regressed() {
@@ -132,8 +133,11 @@ difference), unless -force.
 }
 
 func reportMerge(e *env, args []string) int {
-	fs := newFlagSet(e, "report merge", "report merge [flags] A.json B.json...", "  nssbench report merge -o merged.json shard-*.json\n")
-	out := fs.String("o", "", "write the merged report as JSON to this file (default: stdout)")
+	fs := newFlagSet("report merge")
+	jsonOut := fs.String("json", "", "write the merged report as JSON to `FILE` only (default: stdout)")
+	mdOut := fs.String("md", "", "also write the merged report as Markdown to `FILE` ('-': stdout)")
+	htmlOut := fs.String("html", "", "also write a self-contained HTML report with charts to `FILE` ('-': stdout)")
+	alias(fs, "o", "json")
 	partial := fs.Bool("partial", false, "merge even when shards of the run are missing (exit 0; the report covers only part of the run)")
 	files, code, ok := parseInterspersed(e, fs, args)
 	if !ok {
@@ -146,68 +150,47 @@ func reportMerge(e *env, args []string) int {
 	for _, path := range files {
 		rep, err := readReport(path)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "nssbench report merge: %v\n", err)
-			return exitFailure
+			return failure(e.stderr, "report merge", err)
 		}
 		reps = append(reps, rep)
 	}
 	merged, err := reports.Merge(reps...)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "nssbench report merge: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "report merge", err)
 	}
 	if !checkShardsComplete(e.stderr, reps, *partial) {
 		return exitConformance
 	}
-	if *out == "" {
-		if err := reports.JSON.Render(e.stdout, merged); err != nil {
-			fmt.Fprintf(e.stderr, "nssbench report merge: %v\n", err)
-			return exitFailure
-		}
-		return exitOK
+	if *jsonOut == "" && *mdOut == "" && *htmlOut == "" {
+		*jsonOut = "-" // the merged report is the output
 	}
-	if err := writeFile(*out, func(f *os.File) error { return reports.JSON.Render(f, merged) }); err != nil {
-		fmt.Fprintf(e.stderr, "nssbench report merge: %v\n", err)
-		return exitFailure
-	}
-	if err := reports.Text.Render(e.stdout, merged); err != nil {
-		fmt.Fprintf(e.stderr, "nssbench report merge: %v\n", err)
-		return exitFailure
+	if err := writeReports(e, "report merge", merged, nil, *jsonOut, *mdOut, *htmlOut); err != nil {
+		return failure(e.stderr, "report merge", err)
 	}
 	return exitOK
 }
 
-func readReport(path string) (*reports.Report, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rep, err := reports.Decode(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return rep, nil
-}
+// readReport reads a saved report (reports.ReadFile).
+func readReport(path string) (*reports.Report, error) { return reports.ReadFile(path) }
 
-// writeReports renders rep to each non-empty path in its format.
-func writeReports(e *env, rep *reports.Report, jsonPath, mdPath, htmlPath string) error {
-	for _, w := range []struct {
+// writeReports prints rep on stdout with text (none when nil), then renders it to each non-empty path
+// in its format ('-': stdout), confirming each file on stderr.
+func writeReports(e *env, cmd string, rep *reports.Report, text reports.Renderer, jsonPath, mdPath, htmlPath string) error {
+	if text != nil {
+		if err := text.Render(e.stdout, rep); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+	}
+	for _, o := range []struct {
 		path string
 		r    reports.Renderer
-	}{{jsonPath, reports.JSON}, {mdPath, reports.Markdown}, {htmlPath, htmlRenderer}} {
-		if w.path == "" {
+	}{{jsonPath, reports.JSON}, {mdPath, reports.Markdown}, {htmlPath, html.HTML}} {
+		if o.path == "" {
 			continue
 		}
-		if err := writeFile(w.path, func(f *os.File) error { return w.r.Render(f, rep) }); err != nil {
+		if err := writeOutput(e, cmd, o.path, func(w io.Writer) error { return o.r.Render(w, rep) }); err != nil {
 			return err
 		}
 	}
-	if jsonPath == "" && mdPath == "" && htmlPath == "" {
-		return reports.Text.Render(e.stdout, rep)
-	}
 	return nil
 }
-
-// htmlRenderer writes the self-contained HTML report.
-var htmlRenderer = html.HTML

@@ -1,15 +1,10 @@
 package main
 
 import (
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
 	"net"
-	"net/http"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/nssbench/nssbench/generator/pacer"
@@ -21,43 +16,29 @@ import (
 	"github.com/nssbench/nssbench/scenarios"
 )
 
-const runExamples = `  nssbench run                                  # default scenario, ~10 s, text report
-  nssbench run -scenario smoke                  # a 2-second run of every class
-  nssbench run -rate 50000/s -duration 30s -connections 4 -out report.json
-  nssbench run -scenario my-scenario.json -mappings my-mappings.json
-
-  # An external collector (syslog-ng, a SIEM's relay) instead of the embedded one, and a sink for what it forwards:
-  nssbench run -target tcp://127.0.0.1:5514 -sink tcp://127.0.0.1:5515 -sink-wait 5s -expect-forward all
-  nssbench run -target tls://siem.example:6514 -ca ca.pem -duplicate-window 5s
-  nssbench run -target https://siem.example/nss -gzip -batch-size 512 -sink http://0.0.0.0:8088 -sink-threat-field threatId
-`
-
 // runFlags are the flags of 'run'.
 type runFlags struct {
-	traffic                  trafficFlags
-	external                 func(set map[string]bool) (run.Config, error)
-	out, md, htmlOut, replay *string
-	quiet, replayTiming      *bool
-	speed                    *float64
-	drain, cost              *time.Duration
-	repeat                   *int
-	thresholds               threshold.List
-	shard                    shardValue
-	startAt                  timeValue
-	clock                    *clockValue
-	target                   *probeFlags
-	deliverAll               *bool
-	listen                   *string
-	syslog                   syslogValue
+	traffic                      trafficFlags
+	external                     func(set map[string]bool) (run.Config, error)
+	out, md, htmlOut, replay     *string
+	quiet, summary, replayTiming *bool
+	speed                        *float64
+	drain, cost                  *time.Duration
+	repeat                       *int
+	thresholds                   threshold.List
+	shard                        shardValue
+	startAt                      timeValue
+	clock                        *clockValue
+	target                       *probeFlags
+	deliverAll                   *bool
+	listen                       *string
+	syslog                       syslogValue
 }
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
 	f := &runFlags{
 		cost:       fs.Duration("cost", 0, "embedded collector only: extra work per record, e.g. 100us, to model a slower collector (capacity at most 1/cost)"),
 		target:     addProbeFlags(fs),
-		out:        fs.String("out", "", "also write the complete report as JSON to this file"),
-		md:         fs.String("md", "", "also write the report as Markdown to this file"),
-		htmlOut:    fs.String("html", "", "also write a self-contained HTML report with charts to this file"),
 		quiet:      fs.Bool("quiet", false, "no progress lines on stderr"),
 		replay:     fs.String("replay", "", "send these recorded NSS lines verbatim, in order, at their recorded times (a file, .zst too; a corpus: its directory or input.log[.zst]), each checked against the reference pipeline's verdict of it, or against a corpus's expected verdicts"),
 		speed:      fs.Float64("speed", 1, "with -replay: replay this many times faster than recorded"),
@@ -65,7 +46,7 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 		deliverAll: fs.Bool("deliver-all", false, "deliver the whole schedule however late, instead of ending by the schedule's end plus -drain"),
 		listen:     fs.String("listen", "", "embedded collector: listen on this tcp://host:port (default: a free loopback port)"),
 		repeat: fs.Int("repeat", 1, "run the experiment this many times, one after another, with the same scenario, seed and schedule; "+
-			"N > 1 writes each report to the -out directory as run-1.json … run-N.json, replicates for 'report compare'"),
+			"N > 1 writes each report to the -json directory (old name -out) as run-1.json … run-N.json, replicates for 'report compare'"),
 	}
 	f.replayTiming = fs.Bool("replay-timing-only", false, "with -replay: send the scenario's generated records at the recording's times instead of the recorded lines")
 	strict := fs.Bool("strict", false, "embedded collector: parse CEF extensions to the letter of the specification (a raw '=' in a value is malformed)")
@@ -84,30 +65,26 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 	f.clock = addClockFlag(fs, "wall with -target, else virtual")
 	fs.Var(&f.syslog, "syslog", syslogUsage)
 	fs.Var(&f.thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'achieved>=0.99*offered', 'mismatches==0'; repeatable")
+	f.out, f.md, f.htmlOut, f.summary = addReportFlags(fs)
 	return f
 }
 
 func cmdRun(e *env, args []string) int {
-	fs := newFlagSet(e, "run", "run [flags]", runExamples)
+	fs := newFlagSet("run")
 	f := addRunFlags(fs)
-	if code, ok := parseFlags(e, fs, args); !ok {
+	if code, ok := parseNoArgs(e, fs, args); !ok {
 		return code
-	}
-	if fs.NArg() > 0 {
-		return usageError(e.stderr, "run", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	cfg, scn, err := f.config(e, f.traffic.parsed(fs))
 	if err != nil {
 		return usageError(e.stderr, "run", err)
 	}
-	if e2, err := transport.ParseTarget(cfg.Listen); err == nil {
-		if ip := net.ParseIP(e2.Host); e2.Host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			fmt.Fprintf(e.stderr, "nssbench run: warning: -listen %s is reachable beyond this host (not a loopback address)\n", cfg.Listen)
-		}
-	}
+	warnListen(e, cfg.Listen)
+	began := time.Now()
 	if !*f.quiet {
-		cfg.Progress = func(p progress.Snapshot) {
-			progressLine(e, scn.Duration, p)
+		cfg.Progress = func(p progress.Snapshot) { progressLine(e, p.Line(scn.Duration)) }
+		cfg.Draining = func(n uint64) {
+			endProgress(e, fmt.Sprintf("draining: %d in flight (up to -drain %v)", n, cfg.DrainTimeout))
 		}
 		announceRun(e, cfg, scn)
 	}
@@ -118,20 +95,22 @@ func cmdRun(e *env, args []string) int {
 	if err == nil && cfg.Source != nil {
 		rep.Meta.Clock = reports.ClockRecorded // a verbatim replay sends the recorded stamps
 	}
-	if cfg.Progress != nil && isTerminal(e.stderr) {
-		fmt.Fprintln(e.stderr) // end the refreshing progress line
-	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "nssbench run: %v\n", err)
-		return exitFailure
+		if cfg.Progress != nil {
+			endProgress(e, "")
+		}
+		return failure(e.stderr, "run", err)
+	}
+	if !*f.quiet {
+		endProgress(e, "done in "+time.Since(began).Round(100*time.Millisecond).String())
 	}
 	if late := rep.Meta.Started.Sub(cfg.StartAt); !cfg.StartAt.IsZero() && late > time.Second {
 		fmt.Fprintf(e.stderr, "nssbench run: -start-at %s had passed when the run was ready: it started %v late\n",
 			cfg.StartAt.Format(time.RFC3339), late.Round(time.Millisecond))
 	}
-	gates, leftOut := runGates(scn, f.thresholds, runVantage(cfg.Target, cfg.Sink))
+	gates, leftOut := scn.Gates(f.thresholds, runVantage(cfg.Target, cfg.Sink))
 	rep.ThresholdsLeftOut = leftOut
-	return finishReport(e, "run", rep, gates, *f.out, *f.md, *f.htmlOut)
+	return finishReport(e, "run", rep, gates, *f.summary, *f.out, *f.md, *f.htmlOut)
 }
 
 // config turns the parsed flags into the run's configuration; every error is a usage error.
@@ -158,7 +137,7 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	}
 	var pc pacer.Pacer
 	if !verbatim {
-		if pc, err = t.pacer(set, *f.replay, *f.speed); err != nil {
+		if pc, err = scenarios.PacerFor(t.scn, *f.replay, *f.speed, set["duration"]); err != nil {
 			return cfg, nil, err
 		}
 	}
@@ -193,7 +172,8 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	cfg.Clock = f.clock.resolve(cfg.Target)
 	cfg.Meta = t.meta()
 	cfg.Meta.Pacer = pc.String()
-	describeExperiment(&cfg.Meta, t.scn, cfg.Pipeline)
+	t.scn.Describe(&cfg.Meta)
+	cfg.Meta.RulesHash, cfg.Meta.MappingsHash = cfg.Pipeline.Hashes()
 	if verbatim {
 		cfg.Meta.Description, cfg.Meta.Framing = description, cfg.Framing
 	}
@@ -230,20 +210,15 @@ func announceRun(e *env, cfg run.Config, scn *scenarios.Scenario) {
 	}
 }
 
-// finishReport applies the gates to rep, prints it, writes the requested files and returns the exit
-// code: interrupted, conformance (mismatches or a failed gate), or ok.
-func finishReport(e *env, cmd string, rep *reports.Report, gates threshold.List, out, md, htmlOut string) int {
+// finishReport applies the gates to rep, prints it (its first screen when summary; not when a file is
+// '-', stdout), writes the requested files and returns the exit code: interrupted, conformance
+// (mismatches or a failed gate), or ok.
+func finishReport(e *env, cmd string, rep *reports.Report, gates threshold.List, summary bool, out, md, htmlOut string) int {
 	passed := threshold.Apply(rep, gates...)
 	warnNotObserved(e.stderr, cmd, rep)
-	if err := reports.Text.Render(e.stdout, rep); err != nil {
-		fmt.Fprintf(e.stderr, "nssbench %s: write report: %v\n", cmd, err)
+	if err := writeReports(e, cmd, rep, textFor(summary, out, md, htmlOut), out, md, htmlOut); err != nil {
+		fmt.Fprintf(e.stderr, "nssbench %s: %v\n", cmd, err)
 		return exitFailure
-	}
-	if out != "" || md != "" || htmlOut != "" {
-		if err := writeReports(e, rep, out, md, htmlOut); err != nil {
-			fmt.Fprintf(e.stderr, "nssbench %s: %v\n", cmd, err)
-			return exitFailure
-		}
 	}
 	switch {
 	case rep.Meta.Interrupted:
@@ -254,140 +229,11 @@ func finishReport(e *env, cmd string, rep *reports.Report, gates threshold.List,
 	return exitOK
 }
 
-// writeFile creates path and writes it with fn, reporting the first error of writing or closing.
-func writeFile(path string, fn func(*os.File) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := fn(f); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
-// externalFlags are the run flags about an external collector and its sink.
-type externalFlags struct {
-	target, caFile, certFile, keyFile    string
-	insecure, gzip                       bool
-	batchKB                              int
-	retryWindow, writeTimeout, dupWindow time.Duration
-	headers                              headerList
-	sink                                 string
-	sinkOptions                          *sinkOptionFlags
-	sinkWait                             time.Duration
-}
-
-// sinkFlags only mean something with -sink, targetFlags with -target.
-var (
-	sinkFlags   = []string{"sink-format", "sink-id-field", "sink-alert-field", "sink-threat-field", "expect-forward", "sink-wait"}
-	targetFlags = append([]string{"ca", "cert", "key", "insecure", "batch-size", "gzip", "retry-window", "write-timeout", "duplicate-window",
-		"header", "sink"}, sinkFlags...)
-)
-
-// externalConfig turns the external-collector flags into the Config fields they set; it reports every
-// problem found.
-func externalConfig(set map[string]bool, f externalFlags) (run.Config, error) {
-	var cfg run.Config
-	var errs []error
-	if f.target == "" {
-		for _, name := range targetFlags {
-			if set[name] {
-				errs = append(errs, fmt.Errorf("-%s needs -target (an external collector)", name))
-			}
-		}
-		return cfg, errors.Join(errs...)
-	}
-	if _, err := transport.ParseTarget(f.target); err != nil {
-		errs = append(errs, err)
-	}
-	cfg.Target = f.target
-	if (f.certFile == "") != (f.keyFile == "") {
-		errs = append(errs, errors.New("-cert and -key go together: a client certificate and its private key"))
-	}
-	if f.caFile != "" || f.insecure || f.certFile != "" {
-		tc := &tls.Config{InsecureSkipVerify: f.insecure}
-		if f.certFile != "" && f.keyFile != "" {
-			cert, err := tls.LoadX509KeyPair(f.certFile, f.keyFile)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("-cert/-key: %w", err))
-			}
-			tc.Certificates = []tls.Certificate{cert}
-		}
-		if f.caFile != "" {
-			pem, err := os.ReadFile(f.caFile)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("-ca: %w", err))
-			} else {
-				tc.RootCAs = x509.NewCertPool()
-				if !tc.RootCAs.AppendCertsFromPEM(pem) {
-					errs = append(errs, fmt.Errorf("-ca %s: no PEM certificate in it", f.caFile))
-				}
-			}
-		}
-		cfg.TLS = tc
-	}
-	if f.batchKB <= 0 {
-		errs = append(errs, fmt.Errorf("-batch-size %d: want a positive number of KB", f.batchKB))
-	}
-	if f.retryWindow <= 0 {
-		errs = append(errs, fmt.Errorf("-retry-window %v: want a positive duration", f.retryWindow))
-	}
-	if f.dupWindow < 0 {
-		errs = append(errs, fmt.Errorf("-duplicate-window %v: want 0 or more", f.dupWindow))
-	}
-	cfg.HTTP = transport.HTTPOptions{BatchSize: f.batchKB << 10, Gzip: f.gzip, RetryWindow: f.retryWindow, Header: f.headers.header}
-	cfg.WriteTimeout = f.writeTimeout
-	if f.writeTimeout <= 0 {
-		cfg.WriteTimeout = -1 // never
-	}
-	cfg.DuplicateWindow = f.dupWindow
-	cfg.Sink = f.sink
-	cfg.SinkWait = f.sinkWait
-	opts, err := f.sinkOptions.options()
-	if err != nil {
-		errs = append(errs, err)
-	}
-	cfg.SinkOptions = opts
-	if f.sink == "" {
-		for _, name := range sinkFlags {
-			if set[name] {
-				errs = append(errs, fmt.Errorf("-%s needs -sink", name))
-			}
+// warnListen warns when -listen puts the embedded collector on an address beyond this host.
+func warnListen(e *env, listen string) {
+	if e2, err := transport.ParseTarget(listen); err == nil {
+		if ip := net.ParseIP(e2.Host); e2.Host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			fmt.Fprintf(e.stderr, "nssbench run: warning: -listen %s is reachable beyond this host (not a loopback address)\n", listen)
 		}
 	}
-	return cfg, errors.Join(errs...)
-}
-
-// headerList is a repeatable flag of "Name: value" request headers.
-type headerList struct{ header http.Header }
-
-func (h *headerList) String() string {
-	if h == nil || len(h.header) == 0 {
-		return ""
-	}
-	var parts []string
-	for k, vs := range h.header {
-		for _, v := range vs {
-			parts = append(parts, k+": "+v)
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
-func (h *headerList) Set(s string) error {
-	name, value, ok := strings.Cut(s, ":")
-	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
-	if !ok || name == "" || strings.ContainsAny(name, " \t") {
-		return fmt.Errorf("header %q: want 'Name: value'", s)
-	}
-	if h.header == nil {
-		h.header = http.Header{}
-	}
-	h.header.Add(name, value)
-	return nil
 }

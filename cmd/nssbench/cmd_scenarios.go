@@ -7,7 +7,7 @@ import (
 )
 
 func cmdScenarios(e *env, args []string) int {
-	fs := newFlagSet(e, "scenarios", "scenarios", "  nssbench scenarios\n  nssbench run -scenario burst\n")
+	fs := newFlagSet("scenarios")
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
 	}

@@ -12,14 +12,6 @@ import (
 	"github.com/nssbench/nssbench/scenarios"
 )
 
-const sinkExamples = `  # The one place a collector forwards a sharded run to: give it the shards' scenario, rate, length and start.
-  nssbench sink -listen tcp://0.0.0.0:5515 -scenario default -rate 400000/s -duration 60s -shards 16 \
-      -start-at 2026-11-25T23:30:00Z -out sink.json
-  # ... while each shard i runs:
-  nssbench run -target tcp://collector:5514 -scenario default -rate 400000/s -duration 60s -shard i/16 \
-      -start-at 2026-11-25T23:30:00Z -out shard-i.json
-`
-
 // sinkCmdFlags are the flags of 'sink'.
 type sinkCmdFlags struct {
 	traffic                  trafficFlags
@@ -27,7 +19,7 @@ type sinkCmdFlags struct {
 	listen, out, md, htmlOut *string
 	shards                   *int
 	drain                    *time.Duration
-	quiet                    *bool
+	quiet, summary           *bool
 	startAt                  timeValue
 	thresholds               threshold.List
 	target                   *probeFlags
@@ -35,13 +27,10 @@ type sinkCmdFlags struct {
 
 func addSinkFlags(fs *flag.FlagSet) *sinkCmdFlags {
 	f := &sinkCmdFlags{
-		listen:  fs.String("listen", "tcp://127.0.0.1:5515", "receive what the collector forwards on tcp://, udp:// or http://host:port"),
-		shards:  fs.Int("shards", 1, "the run's shard count n (run -shard i/n)"),
-		drain:   fs.Duration("drain", 10*time.Second, "how long to wait for records after the schedule's last due time"),
-		quiet:   fs.Bool("quiet", false, "no progress lines on stderr"),
-		out:     fs.String("out", "", "also write the complete report as JSON to this file"),
-		md:      fs.String("md", "", "also write the report as Markdown to this file"),
-		htmlOut: fs.String("html", "", "also write a self-contained HTML report with charts to this file"),
+		listen: fs.String("listen", "tcp://127.0.0.1:5515", "receive what the collector forwards on tcp://, udp:// or http://host:port"),
+		shards: fs.Int("shards", 1, "the run's shard count n (run -shard i/n)"),
+		drain:  fs.Duration("drain", 10*time.Second, "how long to wait for records after the schedule's last due time"),
+		quiet:  fs.Bool("quiet", false, "no progress lines on stderr"),
 	}
 	f.target = addProbeFlags(fs)
 	f.traffic = trafficFlags{
@@ -54,17 +43,16 @@ func addSinkFlags(fs *flag.FlagSet) *sinkCmdFlags {
 	f.sinkOpts = addSinkOptionFlags(fs)
 	fs.Var(&f.startAt, "start-at", "the shards' -start-at: the run's t=0 (RFC 3339, e.g. 2026-11-25T23:30:00Z); required")
 	fs.Var(&f.thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'mismatches==0'; repeatable")
+	fs.Lookup("connections").Usage = "the run's connections per shard (overrides the scenario), as given to its shards"
+	f.out, f.md, f.htmlOut, f.summary = addReportFlags(fs)
 	return f
 }
 
 func cmdSink(e *env, args []string) int {
-	fs := newFlagSet(e, "sink", "sink -start-at TIME [flags]", sinkExamples)
+	fs := newFlagSet("sink")
 	f := addSinkFlags(fs)
-	if code, ok := parseFlags(e, fs, args); !ok {
+	if code, ok := parseNoArgs(e, fs, args); !ok {
 		return code
-	}
-	if fs.NArg() > 0 {
-		return usageError(e.stderr, "sink", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	cfg, scn, err := f.config(e, f.traffic.parsed(fs))
 	if err != nil {
@@ -75,19 +63,18 @@ func cmdSink(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "nssbench: sink on %s for scenario %s, %s, %d shard(s) of %d connection(s), starting at %s\n",
 				url, scn.Name, cfg.Pacer, cfg.Shards, max(scn.Connections, 1), cfg.Start.Format(time.RFC3339Nano))
 		}
-		cfg.Progress = func(p progress.Snapshot) { sinkProgressLine(e, p) }
+		cfg.Progress = func(p progress.Snapshot) { progressLine(e, p.SinkLine()) }
 	}
 	rep, err := sink.Run(e.ctx, cfg)
-	if cfg.Progress != nil && isTerminal(e.stderr) {
-		fmt.Fprintln(e.stderr) // end the refreshing progress line
+	if cfg.Progress != nil {
+		endProgress(e, "")
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "nssbench sink: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "sink", err)
 	}
-	gates, leftOut := runGates(scn, f.thresholds, sinkVantage)
+	gates, leftOut := scn.Gates(f.thresholds, sinkVantage)
 	rep.ThresholdsLeftOut = leftOut
-	return finishReport(e, "sink", rep, gates, *f.out, *f.md, *f.htmlOut)
+	return finishReport(e, "sink", rep, gates, *f.summary, *f.out, *f.md, *f.htmlOut)
 }
 
 // config turns the parsed flags into the sink's configuration; every error is a usage error.
@@ -111,7 +98,7 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *sce
 	if err != nil {
 		return cfg, nil, err
 	}
-	pc, err := t.pacer(set, "", 0)
+	pc, err := scenarios.PacerFor(t.scn, "", 0, false)
 	if err != nil {
 		return cfg, nil, err
 	}
@@ -120,21 +107,6 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *sce
 		Listen: *f.listen, Options: opts, DrainTimeout: *f.drain, Meta: t.meta(), Probe: tg,
 	}
 	cfg.Meta.Pacer, cfg.Meta.OfferedRate = pc.String(), pacer.Schedule{Pacer: pc}.Rate()
-	describeScenario(&cfg.Meta, t.scn)
+	t.scn.Describe(&cfg.Meta)
 	return cfg, t.scn, nil
-}
-
-// sinkProgressLine prints one progress update of a standalone sink on stderr, refreshing in place on a
-// terminal.
-func sinkProgressLine(e *env, p progress.Snapshot) {
-	line := fmt.Sprintf("the schedule starts in %v", (-p.Elapsed).Round(time.Second))
-	if p.Elapsed >= 0 {
-		line = fmt.Sprintf("%s  due %d  delivered %d  p99 %v (includes the clock offset)",
-			p.Elapsed.Round(time.Second), p.Due, p.Verdicts, p.P99.Round(time.Microsecond))
-	}
-	if isTerminal(e.stderr) {
-		fmt.Fprintf(e.stderr, "\r\033[Knssbench: %s", line)
-		return
-	}
-	fmt.Fprintf(e.stderr, "nssbench: %s\n", line)
 }

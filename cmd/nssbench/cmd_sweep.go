@@ -3,28 +3,18 @@ package main
 import (
 	"flag"
 	"fmt"
-	"os"
+	"io"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/sweep"
+	"github.com/nssbench/nssbench/reports/render"
 	"github.com/nssbench/nssbench/reports/threshold"
 )
-
-const sweepExamples = `  nssbench sweep                                  # default scenario from 1000/s, doubling, SLO p99<50ms, lost==0
-  nssbench sweep -start 5000/s -factor 1.5 -precision 2% -max-rate 200k/s -json sweep.json -html sweep.html
-  nssbench sweep -slo 'p99<10ms' -slo 'lost==0' -step-duration 5s
-  nssbench sweep -cost 100us -start 1000/s        # a collector slowed to ~10k/s: watch the knee
-  # Size a deployment: sample the collector per step, then plan 50 GB/day with 30% headroom.
-  nssbench sweep -target tcp://127.0.0.1:5514 -target-pid $(pidof syslog-ng) -plan 50GB/day -json sweep.json
-  # An external collector, judged by what it forwards to a sink:
-  nssbench sweep -target tcp://127.0.0.1:5514 -sink tcp://127.0.0.1:5515 -expect-forward all -start 5k/s
-  # Without a sink only the sender's side is seen: judge by backpressure instead.
-  nssbench sweep -target tcp://127.0.0.1:5514 -slo 'send.p99<50ms' -slo 'lost==0'
-`
 
 // sweepFlags are the flags of 'sweep'.
 type sweepFlags struct {
@@ -54,12 +44,12 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 		warmup:    fs.Duration("warmup", time.Second, "before the first step, offer the start rate this long, unjudged (0: no warmup)"),
 		retries:   fs.Int("retries", 0, "run a step that failed its SLO again up to this many times; it passes if any try passes (for noisy machines)"),
 		maxSteps:  fs.Int("max-steps", sweep.DefaultMaxSteps, "give up after this many steps"),
-		jsonOut:   fs.String("json", "", "also write the result as JSON (schema "+sweep.Schema+") to this file"),
-		htmlOut:   fs.String("html", "", "also write a self-contained HTML capacity curve to this file"),
+		jsonOut:   fs.String("json", "", "also write the result as JSON (schema "+sweep.Schema+") to `FILE` ('-': stdout, instead of the text result)"),
+		htmlOut:   fs.String("html", "", "also write a self-contained HTML capacity curve to `FILE` ('-': stdout)"),
 		quiet:     fs.Bool("quiet", false, "no per-step lines on stderr"),
 		headroom:  headroomValue{fraction: sweep.DefaultHeadroom},
 		start:     rateValue{perSecond: 1000},
-		precision: percentValue{fraction: sweep.DefaultPrecision},
+		precision: percentValue{Fraction: sweep.DefaultPrecision},
 	}
 	f.target = addProbeFlags(fs)
 	f.replicates = fs.String("replicates", "", "also write each step's complete report to this directory as step-K.json (K: the step's number), "+
@@ -82,13 +72,10 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 }
 
 func cmdSweep(e *env, args []string) int {
-	fs := newFlagSet(e, "sweep", "sweep [flags]", sweepExamples)
+	fs := newFlagSet("sweep")
 	f := addSweepFlags(fs)
-	if code, ok := parseFlags(e, fs, args); !ok {
+	if code, ok := parseNoArgs(e, fs, args); !ok {
 		return code
-	}
-	if fs.NArg() > 0 {
-		return usageError(e.stderr, "sweep", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	cfg, err := f.config(e, f.traffic.parsed(fs))
 	if err != nil {
@@ -96,27 +83,19 @@ func cmdSweep(e *env, args []string) int {
 	}
 	res, err := sweep.Run(e.ctx, cfg)
 	if res == nil { // cannot happen after Validate, but never print a nil result
-		fmt.Fprintf(e.stderr, "nssbench sweep: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "sweep", err)
 	}
-	if werr := sweep.Text.Render(e.stdout, res); werr != nil {
-		fmt.Fprintf(e.stderr, "nssbench sweep: write result: %v\n", werr)
-		return exitFailure
-	}
-	if werr := writeSweep(res, *f.jsonOut, *f.htmlOut); werr != nil {
-		fmt.Fprintf(e.stderr, "nssbench sweep: %v\n", werr)
-		return exitFailure
+	if werr := writeSweep(e, res, *f.jsonOut, *f.htmlOut); werr != nil {
+		return failure(e.stderr, "sweep", werr)
 	}
 	if *f.replicates != "" {
-		if werr := writeStepReports(*f.replicates, res); werr != nil {
-			fmt.Fprintf(e.stderr, "nssbench sweep: -replicates: %v\n", werr)
-			return exitFailure
+		if werr := writeStepReports(e, *f.replicates, res); werr != nil {
+			return failure(e.stderr, "sweep", fmt.Errorf("-replicates: %w", werr))
 		}
 	}
 	switch {
 	case err != nil:
-		fmt.Fprintf(e.stderr, "nssbench sweep: %v\n", err)
-		return exitFailure
+		return failure(e.stderr, "sweep", err)
 	case res.Stop == sweep.StopInterrupted:
 		return exitInterrupted
 	case res.Best == 0:
@@ -138,43 +117,30 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 	}
 	slo := f.slo
 	if ext.Target != "" && ext.Sink == "" && len(slo) == 0 {
-		// Without a sink there are no verdicts, no loss past the sender and no end-to-end latency: judge
-		// by what the sender sees, the collector's backpressure.
-		slo = threshold.List{threshold.MustParse("send.p99<50ms"), threshold.MustParse("lost.sender==0"),
-			threshold.MustParse("sent.rate>=0.99*offered")}
+		slo = sweep.SenderSLO()
 	}
 	t, err := f.traffic.setup(e, "sweep", ext.Target, false)
 	if err != nil {
 		return sweep.Config{}, err
 	}
-	meta := t.meta()
-	meta.Target, meta.Transport, meta.Connections = "embedded", "tcp", max(t.scn.Connections, 1)
-	switch {
-	case ext.Target != "":
-		meta.Target, meta.Transport = ext.Target, ""
-		if ext.Sink == "" {
-			meta.Target += " (no sink: delivery not observed)"
-		} else {
-			meta.Target += ", sink " + ext.Sink
-		}
-	case *f.cost > 0:
-		meta.Target = "embedded, slowed by " + f.cost.String() + " per record"
-	}
 	base := ext
 	if base.Probe, err = f.target.target(false); err != nil { // every step measures the target
 		return sweep.Config{}, err
 	}
-	base.Generator, base.Pipeline, base.Cost, base.Meta = t.gen, t.pl, *f.cost, meta
+	base.Generator, base.Pipeline, base.Cost = t.gen, t.pl, *f.cost
 	base.Connections, base.Framing = t.scn.Connections, t.scn.Framing
 	base.Shard = run.Shard{Index: f.shard.index, Count: f.shard.count}
 	base.Clock = f.clock.resolve(ext.Target)
+	meta := t.meta()
+	sweep.Describe(&meta, base)
+	base.Meta = meta
 	meta.Clock = base.Clock.String()
 	plan, err := f.planRequest(e, t)
 	if err != nil {
 		return sweep.Config{}, err
 	}
 	cfg := sweep.Config{
-		Start: f.start.perSecond, Factor: *f.factor, Precision: f.precision.fraction, MaxRate: f.maxRate.perSecond,
+		Start: f.start.perSecond, Factor: *f.factor, Precision: f.precision.Fraction, MaxRate: f.maxRate.perSecond,
 		MaxSteps: *f.maxSteps, StepDuration: *f.stepDur, Warmup: *f.warmup, Retries: *f.retries, SLO: slo, Meta: meta, Run: sweep.FromRun(base),
 		Plan: plan,
 	}
@@ -256,15 +222,22 @@ func sweepProgress(e *env, st sweep.Step) {
 		sweep.FormatLatency(st.P99), sweep.FormatLatency(st.SendP99), st.Lost, st.Behind, st.Summary())
 }
 
-// writeSweep writes the result's JSON and HTML files, where asked for.
-func writeSweep(res *sweep.Result, jsonPath, htmlPath string) error {
-	if jsonPath != "" {
-		if err := writeFile(jsonPath, func(f *os.File) error { return sweep.JSON.Render(f, res) }); err != nil {
-			return err
+// writeSweep prints the result as text (unless a file is '-', stdout) and writes its JSON and HTML
+// files, where asked for.
+func writeSweep(e *env, res *sweep.Result, jsonPath, htmlPath string) error {
+	if jsonPath != "-" && htmlPath != "-" {
+		if err := sweep.Text.Render(e.stdout, res); err != nil {
+			return fmt.Errorf("write result: %w", err)
 		}
 	}
-	if htmlPath != "" {
-		if err := writeFile(htmlPath, func(f *os.File) error { return sweep.HTML.Render(f, res) }); err != nil {
+	for _, o := range []struct {
+		path string
+		r    render.Renderer[*sweep.Result]
+	}{{jsonPath, sweep.JSON}, {htmlPath, sweep.HTML}} {
+		if o.path == "" {
+			continue
+		}
+		if err := writeOutput(e, "sweep", o.path, func(w io.Writer) error { return o.r.Render(w, res) }); err != nil {
 			return err
 		}
 	}
@@ -272,26 +245,6 @@ func writeSweep(res *sweep.Result, jsonPath, htmlPath string) error {
 }
 
 // percentValue is a flag holding a fraction, written "5%" or "0.05".
-type percentValue struct{ fraction float64 }
+type percentValue = cli.Percent
 
-func (p *percentValue) String() string {
-	return strconv.FormatFloat(p.fraction*100, 'g', -1, 64) + "%"
-}
-
-func (p *percentValue) Set(s string) error {
-	num, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
-	v, err := strconv.ParseFloat(num, 64)
-	if pct {
-		v /= 100
-	}
-	if err != nil || !(v > 0 && v < 1) {
-		return fmt.Errorf("precision %q: want a fraction between 0 and 1, as 5%% or 0.05", s)
-	}
-	p.fraction = v
-	return nil
-}
-
-var (
-	_ flag.Value = (*percentValue)(nil)
-	_ flag.Value = (*headroomValue)(nil)
-)
+var _ flag.Value = (*headroomValue)(nil)

@@ -34,7 +34,7 @@ func TestSweepUsage(t *testing.T) {
 		stderr string
 	}{
 		{"help", []string{"-h"}, exitOK, "nssbench sweep -start 5000/s", ""},
-		{"bad flag", []string{"-no-such-flag"}, exitUsage, "", "flag provided but not defined"},
+		{"bad flag", []string{"-no-such-flag"}, exitUsage, "", "nssbench sweep: unknown flag -no-such-flag\nsee nssbench sweep -h\n"},
 		{"argument", []string{"fast"}, exitUsage, "", `unexpected argument "fast"`},
 		{"bad precision", []string{"-precision", "150%"}, exitUsage, "", `precision "150%"`},
 		{"bad start", []string{"-start", "lots"}, exitUsage, "", `rate "lots"`},
@@ -73,11 +73,11 @@ func TestPercentValue(t *testing.T) {
 	}{{"5%", 0.05, true}, {"0.05", 0.05, true}, {" 2.5% ", 0.025, true}, {"0", 0, false}, {"100%", 0, false}, {"1", 0, false}, {"x%", 0, false}} {
 		var p percentValue
 		err := p.Set(tt.in)
-		if (err == nil) != tt.ok || tt.ok && p.fraction != tt.want {
-			t.Errorf("Set(%q) = %v, fraction %g; want ok %v, %g", tt.in, err, p.fraction, tt.ok, tt.want)
+		if (err == nil) != tt.ok || tt.ok && p.Fraction != tt.want {
+			t.Errorf("Set(%q) = %v, fraction %g; want ok %v, %g", tt.in, err, p.Fraction, tt.ok, tt.want)
 		}
 	}
-	if got := (&percentValue{fraction: 0.05}).String(); got != "5%" {
+	if got := (&percentValue{Fraction: 0.05}).String(); got != "5%" {
 		t.Errorf("String() = %q; want 5%%", got)
 	}
 }

@@ -4,40 +4,33 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
 	"github.com/nssbench/nssbench/corpus"
 	"github.com/nssbench/nssbench/harness/coverage"
 	"github.com/nssbench/nssbench/harness/pipeline"
+	"github.com/nssbench/nssbench/reports/render"
+
+	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
 )
 
 func cmdVerify(e *env, args []string) int {
-	fs := newFlagSet(e, "verify", "verify [flags] CORPUS...", `  nssbench verify corpus/golden                          # every shipped corpus under the directory
-  nssbench verify -via tcp corpus/golden/filters         # through a real loopback listener and sender
-  nssbench verify -mappings proposed.json corpus/golden  # does a mapping change alter any verdict?
-  nssbench verify -json -junit verify.xml corpus/golden > verify.json
-  nssbench verify -update corpus/golden/filters          # rewrite expected from the current pipeline
-  nssbench verify -update -mappings proposed.json corpus/golden/filters  # adopt a mapping change
-
--update with -rules or -mappings copies those files into each corpus and names them in its corpus.json
-("builtin" names the built-in ones), so that a plain verify passes afterwards.
-
-A CORPUS is a corpus directory (with corpus.json) or a directory holding corpora.
-Exit codes: 0 every record matched, 3 mismatches, 1 a corpus could not be read to its end (missing,
-truncated or corrupt file, record counts that differ), 2 bad flags, corpus.json, rules or mappings.
-`)
+	fs := newFlagSet("verify")
+	var asJSON fileOrStdout
 	var (
 		via      = fs.String("via", corpus.ViaInproc, "deliver records in-process (inproc) or through a loopback collector (tcp; HTTP for Cloud NSS JSON corpora)")
 		maxMis   = fs.Int("max-mismatches", corpus.DefaultMaxMismatches, "show at most this many mismatches per corpus (all are counted)")
-		junit    = fs.String("junit", "", "also write JUnit XML to this file: a test case per corpus and per class")
-		asJSON   = fs.Bool("json", false, "write a machine summary as JSON on stdout instead of the text summary")
+		junit    = fs.String("junit", "", "also write JUnit XML to `FILE` ('-': stdout): a test case per corpus and per class")
 		update   = fs.Bool("update", false, "rewrite each corpus's expected verdicts from the current pipeline (with -rules or -mappings: adopt those files), then verify")
 		rulesArg = fs.String("rules", "", "decide with this rules file instead of the corpus's own")
 		mapsArg  = fs.String("mappings", "", "decide with this mapping file instead of the corpus's own")
-		navOut   = fs.String("navigator", "", "also write an ATT&CK Navigator layer of the alerts the pipeline decided in the corpora (scored by records) to this file")
+		navOut   = fs.String("navigator", "", "also write an ATT&CK Navigator layer of the alerts the pipeline decided in the corpora (scored by records) to `FILE` ('-': stdout)")
 	)
-	paths, code, ok := parseInterspersed(e, fs, args)
+	fs.Var(&asJSON, "json", "write the machine summary as JSON to `FILE` ('-' or a bare -json: stdout, instead of the text summary)")
+	isDir := func(s string) bool { st, err := os.Stat(s); return err == nil && st.IsDir() }
+	paths, code, ok := parseInterspersed(e, fs, cli.JoinOptional(args, isDir, "json"))
 	if !ok {
 		return code
 	}
@@ -56,65 +49,30 @@ truncated or corrupt file, record counts that differ), 2 bad flags, corpus.json,
 	if *navOut != "" {
 		tally = &coverage.Tally{}
 	}
-	var outs []corpus.Outcome
-	for _, p := range paths {
-		dirs, err := corpus.Find(p)
-		if err != nil {
-			outs = append(outs, corpus.Outcome{Dir: p, Err: err})
+	outs := corpus.VerifyAll(e.ctx, paths, *update, corpus.VerifyOptions{Spec: spec, Via: *via, MaxMismatches: maxMismatches, Tally: tally})
+	if asJSON.Path != "-" && *junit != "-" && *navOut != "-" {
+		if err := corpus.Text.Render(e.stdout, outs); err != nil {
+			return failure(e.stderr, "verify", err)
+		}
+	}
+	for _, o := range []struct {
+		path string
+		r    render.Renderer[[]corpus.Outcome]
+	}{{asJSON.Path, corpus.JSON}, {*junit, corpus.JUnit}} {
+		if o.path == "" {
 			continue
 		}
-		for _, dir := range dirs {
-			outs = append(outs, verifyOne(e.ctx, dir, spec, *update, corpus.VerifyOptions{Spec: spec, Via: *via, MaxMismatches: maxMismatches, Tally: tally}))
-		}
-	}
-	rd := corpus.Text
-	if *asJSON {
-		rd = corpus.JSON
-	}
-	if err := rd.Render(e.stdout, outs); err != nil {
-		fmt.Fprintf(e.stderr, "nssbench verify: %v\n", err)
-		return exitFailure
-	}
-	if *junit != "" {
-		if err := writeFile(*junit, func(f *os.File) error { return corpus.JUnit.Render(f, outs) }); err != nil {
-			fmt.Fprintf(e.stderr, "nssbench verify: %v\n", err)
-			return exitFailure
+		if err := writeOutput(e, "verify", o.path, func(w io.Writer) error { return o.r.Render(w, outs) }); err != nil {
+			return failure(e.stderr, "verify", err)
 		}
 	}
 	if *navOut != "" {
 		c := coverage.FromTally(fmt.Sprintf("%s (%d corpora)", strings.Join(paths, " "), len(outs)), tally)
-		if err := writeFile(*navOut, func(f *os.File) error { return c.Layer().WriteJSON(f) }); err != nil {
-			fmt.Fprintf(e.stderr, "nssbench verify: %v\n", err)
-			return exitFailure
+		if err := writeOutput(e, "verify", *navOut, func(w io.Writer) error { return c.Layer().WriteJSON(w) }); err != nil {
+			return failure(e.stderr, "verify", err)
 		}
 	}
 	return verifyExitCode(outs)
-}
-
-// verifyOne updates (if asked) and verifies one corpus. An update makes spec's rules and mappings the
-// corpus's own (corpus.UpdateWith), and the corpus is then verified as it stands, without overrides.
-func verifyOne(ctx context.Context, dir string, spec corpus.PipelineSpec, update bool, opts corpus.VerifyOptions) corpus.Outcome {
-	o := corpus.Outcome{Dir: dir}
-	c, err := corpus.Load(dir)
-	if err != nil {
-		o.Err = err
-		return o
-	}
-	if update {
-		st, err := corpus.UpdateWith(ctx, c, spec)
-		if err != nil {
-			o.Err = err
-			return o
-		}
-		o.Update = &st
-		if c, err = corpus.Load(dir); err != nil {
-			o.Err = err
-			return o
-		}
-		opts.Spec = corpus.PipelineSpec{} // the corpus's own pipeline is spec's now: check that it stands alone
-	}
-	o.Result, o.Err = corpus.Verify(ctx, c, opts)
-	return o
 }
 
 // verifyExitCode maps outcomes to the exit code: a corpus that could not be read is a failure (exit 1),

@@ -3,15 +3,18 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/sink"
+	"github.com/nssbench/nssbench/harness/transport"
 )
 
 // addExternalFlags defines on fs the flags of 'run' about an external collector and its sink, with the
 // same names, defaults and meanings, and returns the function that turns them into run.Config fields once
-// fs is parsed (see externalConfig).
+// fs is parsed (run.External), reporting every problem found.
 func addExternalFlags(fs *flag.FlagSet, targetUsage string) func(set map[string]bool) (run.Config, error) {
 	var (
 		target      = fs.String("target", "", targetUsage+": tcp://, tls://, udp://host:port or http(s)://host:port/path (Cloud NSS JSON batches)")
@@ -31,13 +34,31 @@ func addExternalFlags(fs *flag.FlagSet, targetUsage string) func(set map[string]
 	)
 	fs.Var(&headers, "header", "http(s):// targets: an extra request header 'Name: value'; repeatable")
 	return func(set map[string]bool) (run.Config, error) {
-		return externalConfig(set, externalFlags{
-			target: *target, caFile: *caFile, certFile: *certFile, keyFile: *keyFile, insecure: *insecure, batchKB: *batchKB, gzip: *gzipBody,
-			retryWindow: *retryWindow, writeTimeout: *writeTO, dupWindow: *dupWindow, headers: headers,
-			sink: *sinkAddr, sinkOptions: so, sinkWait: *sinkWait,
-		})
+		var errs []error
+		for _, name := range targetFlags {
+			if set[name] && *target == "" {
+				errs = append(errs, fmt.Errorf("-%s needs -target (an external collector)", name))
+			} else if set[name] && *sinkAddr == "" && slices.Contains(sinkFlags, name) {
+				errs = append(errs, fmt.Errorf("-%s needs -sink", name))
+			}
+		}
+		opts, err := so.options()
+		cfg, cerr := run.External{Target: *target, CAFile: *caFile, CertFile: *certFile, KeyFile: *keyFile, Insecure: *insecure, BatchKB: *batchKB, Gzip: *gzipBody,
+			RetryWindow: *retryWindow, WriteTimeout: *writeTO, DuplicateWindow: *dupWindow, Header: headers.Header,
+			Sink: *sinkAddr, SinkOptions: opts, SinkWait: *sinkWait}.Config()
+		return cfg, errors.Join(append(errs, err, cerr)...)
 	}
 }
+
+// sinkFlags only mean something with -sink, targetFlags with -target.
+var (
+	sinkFlags   = []string{"sink-format", "sink-id-field", "sink-alert-field", "sink-threat-field", "expect-forward", "sink-wait"}
+	targetFlags = append([]string{"ca", "cert", "key", "insecure", "batch-size", "gzip", "retry-window", "write-timeout", "duplicate-window",
+		"header", "sink"}, sinkFlags...)
+)
+
+// headerList is a repeatable flag of "Name: value" request headers.
+type headerList = transport.Headers
 
 // sinkOptionFlags are the flags saying how a sink reads what a collector forwards and what it expects,
 // shared by 'run' and 'sweep' (with -sink) and 'sink'.

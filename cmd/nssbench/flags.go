@@ -2,74 +2,13 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/nssbench/nssbench/generator/pacer"
 )
-
-// newFlagSet returns a flag set whose usage prints the command's synopsis, its examples and its flags.
-func newFlagSet(e *env, name, synopsis, examples string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		w := fs.Output()
-		fmt.Fprintf(w, "Usage: nssbench %s\n\n", synopsis)
-		fmt.Fprintln(w, "Flags:")
-		fs.PrintDefaults()
-		fmt.Fprintf(w, "\nExamples:\n%s", examples)
-	}
-	return fs
-}
-
-// parseFlags parses args; it returns an exit code and false when the command must stop: help was asked
-// (usage on stdout, exit 0) or a flag was wrong (the error and usage on stderr, exit 2).
-func parseFlags(e *env, fs *flag.FlagSet, args []string) (int, bool) {
-	fs.SetOutput(io.Discard) // the flag package would print usage itself, to one stream for both cases
-	err := fs.Parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(e.stdout)
-		fs.Usage()
-		return exitOK, false
-	}
-	fs.SetOutput(e.stderr)
-	if err != nil {
-		fmt.Fprintln(e.stderr, err)
-		fs.Usage()
-		return exitUsage, false
-	}
-	return 0, true
-}
-
-// parseInterspersed parses flags wherever they stand among the positional arguments (the flag package
-// stops at the first positional one) and returns the positional ones. It returns an exit code and false
-// when the command must stop (help asked, or a usage error already reported).
-func parseInterspersed(e *env, fs *flag.FlagSet, args []string) ([]string, int, bool) {
-	var pos []string
-	for {
-		if code, ok := parseFlags(e, fs, args); !ok {
-			return nil, code, false
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, exitOK, true
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(pos, rest...), exitOK, true // everything after "--" is positional
-		}
-		pos, args = append(pos, rest[0]), rest[1:]
-	}
-}
-
-// usageError reports a bad flag value in the command's usage style.
-func usageError(w io.Writer, cmd string, err error) int {
-	fmt.Fprintf(w, "nssbench %s: %v\nRun 'nssbench %s -h' for usage.\n", cmd, err, cmd)
-	return exitUsage
-}
 
 // rateValue is a flag holding a positive event rate in pacer.ParseRate's grammar: "20000", "20000/s",
 // "1200/m", "5k/s".

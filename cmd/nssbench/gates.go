@@ -1,16 +1,12 @@
 package main
 
 import (
-	"cmp"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
-	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/threshold"
-	"github.com/nssbench/nssbench/scenarios"
 )
 
 // runVantage is what a run observes: an external target without a sink shows only the sender's side.
@@ -20,16 +16,6 @@ func runVantage(target, sink string) threshold.Vantage {
 
 // sinkVantage is what a standalone sink observes: the collector's output, not what its shards sent.
 var sinkVantage = threshold.Vantage{External: true, Verdicts: true}
-
-// runGates returns the gates a run applies and the default gates it leaves out. A scenario's thresholds
-// (built-in or a file's) are defaults, written for any setup: they apply only where the run observes
-// their metrics, and the report lists the others. The command line's (user) are the gates asked of this
-// very run: applied as given, so that one the run cannot observe fails as not observed. The scenario's
-// come first, then the command line's.
-func runGates(scn *scenarios.Scenario, user threshold.List, v threshold.Vantage) (threshold.List, []reports.LeftOutThreshold) {
-	own, left := threshold.Observable(scn.Thresholds, v)
-	return slices.Concat(own, user), left
-}
 
 // warnNotObserved says on w, one line each, which of rep's gates failed as not observed, so that a CI
 // log shows it first.
@@ -46,44 +32,19 @@ func warnNotObserved(w io.Writer, cmd string, rep *reports.Report) {
 	}
 }
 
-// describeExperiment fills the fields of m that make a run the experiment it is, beside those the
-// command and the run fill (see reports.Differences).
-func describeExperiment(m *reports.Meta, scn *scenarios.Scenario, pl *pipeline.Pipeline) {
-	describeScenario(m, scn)
-	m.RulesHash, m.MappingsHash = pl.Hashes()
-}
-
-// describeScenario fills the experiment fields of m that come from the scenario: its hash and framing.
-func describeScenario(m *reports.Meta, scn *scenarios.Scenario) {
-	m.ScenarioHash = scn.Hash
-	m.Framing = cmp.Or(scn.Framing, "lf")
-}
-
-// checkComparable refuses to compare reports of different experiments unless force: it writes every
-// difference, one a line, or the fields a report written before they existed lacks, and returns false.
-// With force it only returns true; the comparison then shows the differences itself.
+// checkComparable refuses to compare reports of different experiments unless force: it writes why
+// (reports.Incomparable), one line each, and returns false.
 func checkComparable(w io.Writer, basePath, curPath string, base, cur *reports.Report, force bool) bool {
-	if force {
+	lines := reports.Incomparable(basePath, curPath, base, cur)
+	if force || len(lines) == 0 {
 		return true
 	}
-	missing := map[string][]string{basePath: reports.MissingExperiment(&base.Meta), curPath: reports.MissingExperiment(&cur.Meta)}
-	diffs := reports.Differences(&base.Meta, &cur.Meta)
-	if len(diffs) == 0 && len(missing[basePath]) == 0 && len(missing[curPath]) == 0 {
-		return true
-	}
-	if len(diffs) > 0 {
-		fmt.Fprintf(w, "nssbench report compare: %s and %s ran different experiments; -force compares them anyway:\n", basePath, curPath)
-		for _, d := range diffs {
-			fmt.Fprintf(w, "  %s\n", d)
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "  ") {
+			l = "nssbench report compare: " + l
 		}
+		fmt.Fprintln(w, l)
 	}
-	for _, path := range []string{basePath, curPath} {
-		if m := missing[path]; len(m) > 0 {
-			fmt.Fprintf(w, "nssbench report compare: %s does not say which experiment it ran (a report of an older nssbench): it lacks %s; -force compares it anyway\n",
-				path, strings.Join(m, ", "))
-		}
-	}
-	fmt.Fprintf(w, "  not compared: version %q vs %q, machine %q vs %q\n", base.Meta.Version, cur.Meta.Version, base.Meta.Machine, cur.Meta.Machine)
 	return false
 }
 

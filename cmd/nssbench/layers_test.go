@@ -19,7 +19,7 @@ var layers = []struct {
 	prefixes []string
 }{
 	{"vocabulary", []string{"generator/verdict"}},
-	{"formats", []string{"generator/nssfmt", "generator/vocab", "generator/pacer", "harness/framing", "harness/cef", "harness/endpoint", "scenarios/jsonpos"}},
+	{"formats", []string{"generator/nssfmt", "generator/vocab", "generator/pacer", "harness/framing", "harness/cef", "harness/endpoint", "harness/tlsconfig", "scenarios/jsonpos"}},
 	{"generation", []string{"generator"}},
 	{"reports", []string{"reports"}},
 	{"scenarios", []string{"scenarios"}},

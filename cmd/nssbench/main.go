@@ -7,10 +7,15 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	_ "time/tzdata" // scenario time zones resolve in minimal images without /usr/share/zoneinfo
+
+	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
 )
 
 // Exit codes, decided here once.
@@ -30,28 +35,14 @@ type env struct {
 	ctx context.Context
 }
 
-type command struct {
-	name    string
-	summary string
-	run     func(e *env, args []string) int
-}
-
-var commands []command
+// commands are the subcommands by name; their help is in help/NAME.txt.
+var commands map[string]func(e *env, args []string) int
 
 func init() {
-	commands = []command{
-		{"run", "generate NSS traffic, send it to the embedded or an external collector and report", cmdRun},
-		{"gen", "write generated NSS lines to stdout or a file", cmdGen},
-		{"verify", "check verdicts against golden corpora (conformance)", cmdVerify},
-		{"coverage", "the ATT&CK techniques a mapping covers, and what a mapping change gains and loses", cmdCoverage},
-		{"corpus", "make golden corpora: generate one (new) or capture a live feed (record)", cmdCorpus},
-		{"collect", "run the reference collector and pipeline standalone, with Prometheus metrics", cmdCollect},
-		{"parse", "show what the collector sees in raw lines, and its verdict", cmdParse},
-		{"sink", "match what a collector forwards to a whole sharded run, in one place", cmdSink},
-		{"sweep", "find the highest rate a collector sustains within an SLO", cmdSweep},
-		{"report", "render, compare and merge saved reports", cmdReport},
-		{"scenarios", "list the built-in scenarios", cmdScenarios},
-		{"version", "print the version", cmdVersion},
+	commands = map[string]func(e *env, args []string) int{
+		"run": cmdRun, "gen": cmdGen, "verify": cmdVerify, "coverage": cmdCoverage, "corpus": cmdCorpus, "collect": cmdCollect,
+		"parse": cmdParse, "sink": cmdSink, "sweep": cmdSweep, "report": cmdReport,
+		"scenarios": cmdScenarios, "version": cmdVersion,
 	}
 }
 
@@ -71,46 +62,41 @@ func main() {
 // mainArgs dispatches to a subcommand and returns the process exit code.
 func mainArgs(e *env, args []string) int {
 	if len(args) == 0 {
-		usage(e.stderr)
+		fmt.Fprint(e.stderr, helpText("nssbench"))
 		return exitUsage
 	}
 	switch args[0] {
-	case "-h", "-help", "--help", "help":
-		usage(e.stdout)
+	case "-h", "-help", "--help":
+		fmt.Fprint(e.stdout, helpText("nssbench"))
 		return exitOK
-	}
-	for _, c := range commands {
-		if c.name == args[0] {
-			return c.run(e, args[1:])
+	case "help": // nssbench help CMD [SUB] is CMD [SUB] -h
+		if len(args) == 1 {
+			return mainArgs(e, []string{"-h"})
 		}
+		return mainArgs(e, append(args[1:len(args):len(args)], "-h"))
+	case "-version", "--version":
+		return cmdVersion(e, nil)
 	}
-	fmt.Fprintf(e.stderr, "nssbench: unknown command %q\n\n", args[0])
-	usage(e.stderr)
-	return exitUsage
+	if run, ok := commands[args[0]]; ok {
+		return run(e, args[1:])
+	}
+	return unknownSubcommand(e, "", args[0], slices.Sorted(maps.Keys(commands)))
 }
 
-func usage(w io.Writer) {
-	fmt.Fprint(w, `nssbench — synthetic Zscaler NSS traffic for collectors, mappings and capacity.
-
-Usage: nssbench <command> [flags]
-
-Commands:
-`)
-	for _, c := range commands {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+// unknownSubcommand reports an unknown (sub)command of group ("" for nssbench itself) in one line and a
+// hint: the nearest name, or the group's help.
+func unknownSubcommand(e *env, group, name string, names []string) int {
+	prefix, hint := "nssbench", "see nssbench -h"
+	if group != "" {
+		prefix, hint = "nssbench "+group, "see nssbench "+group+" -h"
 	}
-	fmt.Fprint(w, `
-Examples:
-  nssbench run                                   # the default scenario on the embedded collector
-  nssbench run -scenario smoke -out report.json
-  nssbench gen -count 5 -feed firewall
-  nssbench gen -count 3 | nssbench parse -json -verdict
-  nssbench verify corpus/golden                  # regression-check every decision against golden corpora
-  nssbench coverage -mappings proposed.json -base builtin -o layer.json   # ATT&CK techniques gained and lost
-  nssbench run -target tcp://127.0.0.1:5514 -sink tcp://127.0.0.1:5515   # load-test an external collector
-  nssbench sweep -slo 'p99<50ms' -html capacity.html                      # highest sustainable rate
-
-Run 'nssbench <command> -h' for a command's flags.
-Exit codes: 0 ok, 1 failure, 2 usage, 3 thresholds or conformance failed, 130 interrupted.
-`)
+	if s := cli.Closest(name, names); s != "" {
+		hint = "did you mean " + strings.TrimSpace(group+" "+s) + "?"
+	}
+	what := "command"
+	if group != "" {
+		what = "subcommand"
+	}
+	fmt.Fprintf(e.stderr, "%s: unknown %s %q\n%s\n", prefix, what, name, hint)
+	return exitUsage
 }

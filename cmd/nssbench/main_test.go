@@ -32,7 +32,7 @@ func TestUsage(t *testing.T) {
 		{name: "gen help", args: []string{"gen", "--help"}, code: exitOK, stdout: "Examples:"},
 		{name: "parse help", args: []string{"parse", "-h"}, code: exitOK, stdout: "Examples:"},
 		{name: "scenarios help", args: []string{"scenarios", "-h"}, code: exitOK, stdout: "Examples:"},
-		{name: "run bad flag", args: []string{"run", "-no-such-flag"}, code: exitUsage, stderr: "flag provided but not defined", noStdout: true},
+		{name: "run bad flag", args: []string{"run", "-no-such-flag"}, code: exitUsage, stderr: "nssbench run: unknown flag -no-such-flag\nsee nssbench run -h\n", noStdout: true},
 		{name: "run bad rate", args: []string{"run", "-rate", "fast"}, code: exitUsage, stderr: `rate "fast"`, noStdout: true},
 		{name: "run unknown scenario", args: []string{"run", "-scenario", "no-such-scenario"}, code: exitUsage, stderr: "no-such-scenario", noStdout: true},
 		{name: "run bad framing", args: []string{"run", "-framing", "cr", "-count", "1"}, code: exitUsage, stderr: `framing "cr"`, noStdout: true},

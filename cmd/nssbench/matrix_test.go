@@ -93,10 +93,10 @@ func TestFaultMatrix(t *testing.T) {
 		})
 	}
 	table := matrixTable(results)
-	t.Logf("fault matrix (%s, %s):\n%s", time.Now().UTC().Format(time.RFC3339), machine(), table)
+	t.Logf("fault matrix (%s, %s):\n%s", time.Now().UTC().Format(time.RFC3339), reports.ThisBuild().Machine, table)
 	if *matrixOut != "" {
 		head := fmt.Sprintf("Measured %s on %s, %s (`go test ./cmd/nssbench -run TestFaultMatrix -matrix-out FILE`).\n\n",
-			time.Now().UTC().Format("2006-01-02"), machine(), runtime.Version())
+			time.Now().UTC().Format("2006-01-02"), reports.ThisBuild().Machine, runtime.Version())
 		if err := os.WriteFile(*matrixOut, []byte(head+table), 0o644); err != nil {
 			t.Fatal(err)
 		}

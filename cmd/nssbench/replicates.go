@@ -73,7 +73,7 @@ func (f *runFlags) checkRepeat() error {
 	case n == 1:
 		return nil
 	case *f.out == "":
-		return errors.New("-repeat N writes run-1.json … run-N.json into a directory: give it with -out DIR")
+		return errors.New("-repeat N writes run-1.json … run-N.json into a directory: give it with -json DIR (old name -out)")
 	case *f.md != "" || *f.htmlOut != "":
 		return errors.New("-md and -html write a single run's report: with -repeat, render a replicate afterwards with 'report render'")
 	case !f.startAt.t.IsZero():
@@ -84,8 +84,9 @@ func (f *runFlags) checkRepeat() error {
 
 // runReplicates runs cfg -repeat times, one after another, each run the whole experiment with the same
 // scenario, seed and schedule, so that the replicates differ only by what the machine and the collector
-// do; the -out directory is ready (see prepareReplicateDir). Each replicate's report is gated, printed and written to DIR/run-i.json. The exit code is the
-// worst of the replicates': an interrupt or a failure stops the series (the replicates written stay).
+// do; the -json directory is ready (see prepareReplicateDir). Each replicate's report is gated, printed
+// and written to DIR/run-i.json. The exit code is the worst of the replicates': an interrupt or a
+// failure stops the series (the replicates written stay).
 func runReplicates(e *env, f *runFlags, cfg run.Config, scn *scenarios.Scenario) int {
 	n, dir := *f.repeat, *f.out
 	code := exitOK
@@ -94,18 +95,18 @@ func runReplicates(e *env, f *runFlags, cfg run.Config, scn *scenarios.Scenario)
 			fmt.Fprintf(e.stderr, "nssbench run: replicate %d of %d\n", i, n)
 		}
 		rep, err := run.Run(e.ctx, cfg)
-		if cfg.Progress != nil && isTerminal(e.stderr) {
-			fmt.Fprintln(e.stderr) // end the refreshing progress line
+		if cfg.Progress != nil {
+			endProgress(e, "") // end the refreshing progress line
 		}
 		if err != nil {
 			fmt.Fprintf(e.stderr, "nssbench run: replicate %d of %d: %v\n", i, n, err)
 			return exitFailure
 		}
-		gates, leftOut := runGates(scn, f.thresholds, runVantage(cfg.Target, cfg.Sink))
+		gates, leftOut := scn.Gates(f.thresholds, runVantage(cfg.Target, cfg.Sink))
 		rep.ThresholdsLeftOut = leftOut
 		path := replicateFile(dir, "run", i)
 		fmt.Fprintf(e.stdout, "== replicate %d of %d: %s\n", i, n, path)
-		switch c := finishReport(e, "run", rep, gates, path, "", ""); c {
+		switch c := finishReport(e, "run", rep, gates, *f.summary, path, "", ""); c {
 		case exitOK:
 		case exitConformance:
 			code = c
@@ -118,13 +119,13 @@ func runReplicates(e *env, f *runFlags, cfg run.Config, scn *scenarios.Scenario)
 
 // writeStepReports writes the report of every step of res that has one to DIR/step-K.json, K the step's
 // number (sweep -replicates).
-func writeStepReports(dir string, res *sweep.Result) error {
+func writeStepReports(e *env, dir string, res *sweep.Result) error {
 	for i := range res.Steps {
 		st := &res.Steps[i]
 		if st.Report == nil {
 			continue
 		}
-		if err := writeFile(replicateFile(dir, "step", st.N), func(f *os.File) error { return reports.JSON.Render(f, st.Report) }); err != nil {
+		if err := writeOutput(e, "sweep", replicateFile(dir, "step", st.N), func(w io.Writer) error { return reports.JSON.Render(w, st.Report) }); err != nil {
 			return err
 		}
 	}
@@ -272,9 +273,8 @@ func writeOutputs(e *env, cmd string, text func(io.Writer) error, outs ...output
 		if o.path == "" || o.path == "-" {
 			continue
 		}
-		if err := writeFile(o.path, func(f *os.File) error { return o.write(f) }); err != nil {
-			fmt.Fprintf(e.stderr, "nssbench %s: %v\n", cmd, err)
-			return exitFailure
+		if err := writeOutput(e, cmd, o.path, o.write); err != nil {
+			return failure(e.stderr, cmd, err)
 		}
 	}
 	return exitOK

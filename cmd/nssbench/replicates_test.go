@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -147,7 +148,11 @@ func craft(t *testing.T, src *reports.Report, dir string, p99 []time.Duration, s
 			r.Meta.Scenario = name
 		}
 		path := replicateFile(dir, "run", i+1)
-		if err := writeFile(path, func(f *os.File) error { return reports.JSON.Render(f, &r) }); err != nil {
+		var b bytes.Buffer
+		if err := reports.JSON.Render(&b, &r); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -252,10 +257,10 @@ func TestRepeatUsage(t *testing.T) {
 		stderr string
 	}{
 		{[]string{"run", "-repeat", "0"}, "-repeat 0: want 1 or more runs"},
-		{[]string{"run", "-repeat", "2"}, "give it with -out DIR"},
+		{[]string{"run", "-repeat", "2"}, "give it with -json DIR"},
 		{[]string{"run", "-repeat", "2", "-out", filepath.Join(dir, "r"), "-md", "x.md"}, "-md and -html write a single run's report"},
 		{[]string{"run", "-repeat", "2", "-out", filepath.Join(dir, "r"), "-start-at", "2030-01-01T00:00:00Z"}, "-start-at starts one run"},
-		{[]string{"run", "-repeat", "2", "-out", used}, "already holds 1 report(s) (run-1.json…)"},
+		{[]string{"run", "-repeat", "2", "-json", used}, "already holds 1 report(s) (run-1.json…)"},
 		{[]string{"run", "-cost", "-1ms"}, "-cost -1ms: want 0 or more"},
 		{[]string{"run", "-cost", "1ms", "-target", "tcp://127.0.0.1:9"}, "-cost slows the embedded collector only"},
 		{[]string{"sweep", "-replicates", used}, "-replicates: " + used + " already holds"},

@@ -21,7 +21,7 @@ func addScenarioFlags(fs *flag.FlagSet, scenarioUsage string) *scenarioFlags {
 	return &scenarioFlags{
 		scenario:    fs.String("scenario", "default", scenarioUsage),
 		seed:        fs.Uint64("seed", 0, "generator seed (overrides the scenario)"),
-		connections: fs.Int("connections", 0, "spread the load over this many TCP connections (overrides the scenario)"),
+		connections: fs.Int("connections", 0, "spread the load over this many TCP connections, 1 to 100000 (overrides the scenario)"),
 		framing:     fs.String("framing", "", "syslog framing: lf (NSS's own) or octet (RFC 6587 octet counting)"),
 	}
 }

@@ -4,16 +4,12 @@ package main
 // calls harness/run's setup helpers (GeneratorFor, ForCloudNSS, ReplayOffsets).
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-	"runtime"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/nssbench/nssbench/generator"
-	"github.com/nssbench/nssbench/generator/feeds"
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/reports"
@@ -65,40 +61,31 @@ type traffic struct {
 	pl  *pipeline.Pipeline
 }
 
-// setup loads the scenario and applies the flags (built-in defaults < scenario file < flags), checks
-// it against target ("" is the embedded collector), builds the pipeline and the generator. replay
-// says that -replay paces the run, so that the scenario needs no pacer. Every error is a usage error.
+// setup loads the scenario and applies the flags (built-in defaults < scenario file < flags), adapts
+// it to target ("" is the embedded collector), builds the pipeline and the generator. replay says that
+// -replay paces the run, so that the scenario needs no pacer. Every error is a usage error.
 func (f *trafficFlags) setup(e *env, cmd, target string, replay bool) (*traffic, error) {
 	scn, err := scenarios.Open(*f.scenario.scenario)
 	if err == nil {
-		o := f.scenario.overrides(f.set)
-		if f.syslog != nil {
-			o.Syslog = &f.syslog.form
-		}
-		err = scn.Override(o)
+		err = scn.Override(f.overrides())
+	}
+	var notes []string
+	if err == nil && f.checkTarget {
+		notes, err = scn.ForTarget(target)
+	}
+	if err == nil && f.duration != nil {
+		err = scn.CheckRunnable(f.pacerHint, replay)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := f.checkTransport(scn, target); err != nil {
-		return nil, err
-	}
-	if err := f.overrideSchedule(scn, replay); err != nil {
-		return nil, err
+	if !*f.quiet && len(notes) > 0 {
+		fmt.Fprintf(e.stderr, "%s: Cloud NSS target: %s\n", f.notePrefix, strings.Join(notes, ", "))
 	}
 	t := &traffic{scn: scn}
 	if f.rulesFile != nil {
 		if t.pl, err = openPipeline(e, cmd, *f.rulesFile, *f.mapsFile, f.strict != nil && f.strict()); err != nil {
 			return nil, err
-		}
-	}
-	if strings.HasPrefix(target, "http") {
-		notes, err := scenarios.ForCloudNSS(scn)
-		if err != nil {
-			return nil, err
-		}
-		if !*f.quiet && len(notes) > 0 {
-			fmt.Fprintf(e.stderr, "%s: Cloud NSS target: %s\n", f.notePrefix, strings.Join(notes, ", "))
 		}
 	}
 	if t.gen, err = scenarios.GeneratorFor(scn, true); err != nil {
@@ -117,6 +104,28 @@ func (f *trafficFlags) setup(e *env, cmd, target string, replay bool) (*traffic,
 		fmt.Fprintf(e.stderr, "nssbench %s: -rate %s\n", cmd, note)
 	}
 	return t, nil
+}
+
+// overrides returns the overrides of the flags that were set: the scenario's, -syslog, and -duration,
+// -count and -rate (a constant pacer at that rate) where the command has them.
+func (f *trafficFlags) overrides() scenarios.Overrides {
+	o := f.scenario.overrides(f.set)
+	if f.syslog != nil {
+		o.Syslog = &f.syslog.form
+	}
+	if f.duration == nil {
+		return o
+	}
+	if f.set["duration"] {
+		o.Duration = f.duration
+	}
+	if f.set["count"] {
+		o.Count = f.count
+	}
+	if f.set["rate"] {
+		o.Rate = &f.rate.perSecond
+	}
+	return o
 }
 
 // openPipeline builds the reference pipeline from the built-in or the given rules and mappings,
@@ -139,144 +148,9 @@ func loadPipeline(e *env, cmd, rulesFile, mapsFile string, strict bool) (*pipeli
 	return pl, 0
 }
 
-// checkTransport refuses a scenario whose transport the run cannot honour: with a target, its scheme
-// decides the transport; the embedded collector listens on TCP only.
-func (f *trafficFlags) checkTransport(scn *scenarios.Scenario, target string) error {
-	if f.checkTarget && target == "" && scn.Transport != "tcp" {
-		return fmt.Errorf("scenario %s asks for transport %s, but the embedded collector is reached over TCP: "+
-			"give -target udp://… or tls://… to send over %[2]s to an external collector", scn.Name, scn.Transport)
-	}
-	return nil
-}
-
-// overrideSchedule applies the schedule flags that were set — -duration, -count, and -rate (a constant
-// pacer at that rate) — and checks that the schedule ends and has a pacer (unless replay).
-func (f *trafficFlags) overrideSchedule(scn *scenarios.Scenario, replay bool) error {
-	if f.duration == nil {
-		return nil
-	}
-	var o scenarios.Overrides
-	if f.set["duration"] {
-		o.Duration = f.duration
-	}
-	if f.set["count"] {
-		o.Count = f.count
-	}
-	if f.set["rate"] {
-		o.Rate = &f.rate.perSecond
-	}
-	if err := scn.Override(o); err != nil {
-		return err
-	}
-	if scn.Duration <= 0 && scn.Count == 0 {
-		return fmt.Errorf("scenario %s is unbounded: give -duration or -count", scn.Name)
-	}
-	if scn.Pacer.Shape == "" && !replay {
-		return fmt.Errorf("scenario %s has no pacer: give %s", scn.Name, f.pacerHint)
-	}
-	return nil
-}
-
-// pacer builds the run's schedule: the recording's original pace at speed when replay names one (the
-// recording sets the length; -duration and -count still cut it short when given), else the scenario's
-// pacer, bounded by its duration and count.
-func (t *traffic) pacer(set map[string]bool, replay string, speed float64) (pacer.Pacer, error) {
-	if replay == "" {
-		spec := t.scn.Pacer
-		if spec.RealTime && spec.Start.IsZero() { // a real-time day starts at this hour of the week
-			loc := t.scn.TimeZone
-			if loc == nil {
-				loc = time.UTC
-			}
-			spec.Start = time.Now().In(loc)
-		}
-		return scenarioPacer(spec, pacer.Limit{Duration: t.scn.Duration, Count: t.scn.Count})
-	}
-	if speed <= 0 {
-		return nil, fmt.Errorf("speed %g must be > 0", speed)
-	}
-	offsets, err := scenarios.ReplayOffsets(replay)
-	if err != nil {
-		return nil, err
-	}
-	lim := pacer.Limit{Count: t.scn.Count}
-	if set["duration"] {
-		lim.Duration = t.scn.Duration
-	}
-	return pacer.Replay{Offsets: offsets, Speed: speed, Limit: lim}, nil
-}
-
 // meta is the report's description of the traffic and of this machine.
 func (t *traffic) meta() reports.Meta {
-	return reports.Meta{Scenario: t.scn.Name, Description: t.scn.Description, Seed: t.scn.Seed,
-		Version: version(), GoVersion: runtime.Version(), Machine: machine()}
-}
-
-// scenarioPacer builds the pacer of a scenario's pacer spec, bounded by lim. A replay spec needs the
-// recording that -replay gives.
-func scenarioPacer(spec pacer.Spec, lim pacer.Limit) (pacer.Pacer, error) {
-	if spec.Shape == "replay" {
-		return nil, errors.New("replay pacer: give the recording to replay with -replay FILE")
-	}
-	return spec.New(lim)
-}
-
-// leaveOutMalformed leaves the malformed classes out of scn when every feed gen renders prints JSON (the
-// Cloud NSS feeds, or a JSON format file) or the format file prints no CEF (Zscaler's CSV): malforms
-// damage CEF lines, and the generator refuses them for any other format. It reuses scenarios.ForCloudNSS, which then swaps no feed, and returns the note to print
-// ("" when nothing was left out). A scenario left with no class at all is an error.
-func leaveOutMalformed(scn *scenarios.Scenario, file *feeds.Feed) (string, error) {
-	var names []string
-	prints := "JSON"
-	if file != nil {
-		switch file.Encoding {
-		case feeds.EncodingCEF:
-			return "", nil
-		case feeds.EncodingOther:
-			prints = "no CEF"
-		}
-		names = []string{file.Name}
-		scn.Feeds = nil // the file renders, not the scenario's feeds: ForCloudNSS must not name them
-	} else {
-		for log, name := range scn.Feeds {
-			f, err := feeds.ByName(name)
-			if err != nil {
-				return "", fmt.Errorf("scenario %s: feed %s: %w", scn.Name, log, err)
-			}
-			if f.Encoding != feeds.EncodingJSON {
-				return "", nil
-			}
-			names = append(names, name)
-		}
-	}
-	if len(names) == 0 {
-		return "", nil
-	}
-	slices.Sort(names)
-	why := "feed " + names[0] + " prints " + prints
-	if len(names) > 1 {
-		why = "feeds " + strings.Join(names, ", ") + " print " + prints
-	}
-	notes, err := scenarios.ForCloudNSS(scn)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", why, err)
-	}
-	if len(notes) == 0 {
-		return "", nil
-	}
-	return fmt.Sprintf("%s: scenario %s: %s", why, scn.Name, strings.Join(notes, ", ")), nil
-}
-
-// genFor builds the generator: from the scenario's feeds, or rendering file (a -format-file) when set.
-func genFor(scn *scenarios.Scenario, file *feeds.Feed, tracking bool) (*generator.Generator, error) {
-	if file == nil {
-		return scenarios.GeneratorFor(scn, tracking)
-	}
-	prog, err := file.Compile(feeds.Options{RecordTracking: tracking, Escape: scn.FeedEscape})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file.Name, err)
-	}
-	cfg := generator.Config{Seed: scn.Seed, Classes: scn.Classes, Users: scn.Users, Location: scn.TimeZone, Syslog: scn.Syslog, Org: scn.Org}
-	cfg.Programs[file.Log] = prog
-	return generator.New(cfg)
+	m := reports.ThisBuild()
+	m.Scenario, m.Description, m.Seed = t.scn.Name, t.scn.Description, t.scn.Seed
+	return m
 }

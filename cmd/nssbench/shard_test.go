@@ -157,8 +157,8 @@ func mergeShardReports(t *testing.T, paths []string) *reports.Report {
 	if code != exitOK {
 		t.Fatalf("report merge exit = %d; stderr:\n%s", code, stderr)
 	}
-	if !strings.Contains(stdout, "offered") {
-		t.Errorf("report merge -o printed no text report:\n%s", stdout)
+	if stdout != "" || stderr != "nssbench report merge: wrote "+out+"\n" {
+		t.Errorf("report merge -o FILE must write only the file and confirm it; stdout:\n%s\nstderr:\n%s", stdout, stderr)
 	}
 	return readShardReport(t, out)
 }
@@ -431,7 +431,7 @@ func TestShardMergeChecks(t *testing.T) {
 	var p []string
 	for i, r := range shardRun.shards {
 		path := filepath.Join(dir, fmt.Sprintf("shard-%d.json", i))
-		if err := writeFile(path, func(f *os.File) error { return reports.JSON.Render(f, r) }); err != nil {
+		if err := writeOutput(&env{stderr: io.Discard}, "test", path, func(w io.Writer) error { return reports.JSON.Render(w, r) }); err != nil {
 			t.Fatal(err)
 		}
 		p = append(p, path)

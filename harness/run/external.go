@@ -144,6 +144,10 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 	// The run lasts until its last record was written or, with a sink, arrived.
 	elapsed := time.Since(r.start)
 	if sk != nil {
+		if cfg.Draining != nil {
+			sent, arrived := r.sent.Load(), r.tracker.Stats().Delivered
+			cfg.Draining(sent - min(arrived, sent))
+		}
 		r.drain(senders)
 		elapsed = max(elapsed, time.Duration(r.tracker.Stats().LastArrival))
 	}

@@ -99,6 +99,9 @@ type Config struct {
 	// endpoint, or nssbench itself with Self) from before the first record to the end of the drain,
 	// into the report's target section. The zero value measures nothing.
 	Probe probe.Target
+	// Draining, when set, is called once when the last record is sent, with the records in flight:
+	// sent and not yet decided (external: not yet arrived at the sink; not called without a sink).
+	Draining func(inFlight uint64)
 
 	// Target, when set, sends the feed to an external collector instead of the embedded one:
 	// tcp://host:port or tls://host:port (framed as Framing, reconnecting after a break), udp://host:port
@@ -306,6 +309,10 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	}
 	wg.Wait()
 	interrupted := ctx.Err() != nil
+	if r.cfg.Draining != nil {
+		sent := r.sent.Load()
+		r.cfg.Draining(sent - min(r.decided.Load(), sent))
+	}
 
 	// Every sender has closed its connection; wait for the collector to decide what is in flight, for
 	// DrainTimeout but not past the run's end.

@@ -1,7 +1,12 @@
 package server
 
 import (
+	"net"
+	"net/http"
+	"time"
+
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/nssbench/nssbench/generator/verdict"
 )
@@ -99,4 +104,20 @@ func (p *promCollector) Collect(ch chan<- prometheus.Metric) {
 	if gaps, ok := p.s.udpIDs.gaps(); ok {
 		ch <- prometheus.MustNewConstMetric(descUDPGaps, prometheus.GaugeValue, float64(gaps))
 	}
+}
+
+// ServeMetrics serves s's counters for Prometheus at http://addr/metrics (NewPrometheusCollector) until
+// stop is called; bound is the address it listens on (port 0 picks one).
+func ServeMetrics(addr string, s *Server) (stop func(), bound net.Addr, err error) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(NewPrometheusCollector(s))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go hs.Serve(ln)
+	return func() { hs.Close() }, ln.Addr(), nil
 }

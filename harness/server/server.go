@@ -5,6 +5,7 @@ package server
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -321,4 +322,25 @@ func (j *JSONLines) Flush() error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return j.w.Flush()
+}
+
+// Watch calls report with the server's stats line (String) every interval (never when 0) until ctx is
+// done or the server's sink fails; then it returns the sink's error, nil when ctx ended it.
+func (s *Server) Watch(ctx context.Context, every time.Duration, report func(stats string)) error {
+	var tick <-chan time.Time
+	if every > 0 {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		tick = t.C
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-s.SinkFailed():
+			return s.SinkErr()
+		case <-tick:
+			report(s.String())
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/reports/threshold"
 )
 
 // FromRun returns a RunFunc that runs each step with run.Run on a copy of base: a constant pacer at the
@@ -26,5 +27,30 @@ func FromRun(base run.Config) RunFunc {
 		cfg.Meta.Pacer = pc.String()
 		cfg.Meta.OfferedRate = pacer.Schedule{Pacer: pc, Shard: cfg.Shard.Index, Shards: cfg.Shard.Count}.Rate() // a shard offers its share
 		return run.Run(ctx, cfg)
+	}
+}
+
+// SenderSLO is the default SLO of a sweep of an external target without a sink: there are then no
+// verdicts, no loss past the sender and no end-to-end latency, so it judges by what the sender sees,
+// the collector's backpressure.
+func SenderSLO() []*threshold.Threshold {
+	return []*threshold.Threshold{threshold.MustParse("send.p99<50ms"), threshold.MustParse("lost.sender==0"),
+		threshold.MustParse("sent.rate>=0.99*offered")}
+}
+
+// Describe fills the Target, Transport and Connections of the sweep's meta from base, the run each
+// step repeats: its external target and sink, or the embedded collector (slowed by its Cost).
+func Describe(meta *reports.Meta, base run.Config) {
+	meta.Target, meta.Transport, meta.Connections = "embedded", "tcp", max(base.Connections, 1)
+	switch {
+	case base.Target != "":
+		meta.Target, meta.Transport = base.Target, ""
+		if base.Sink == "" {
+			meta.Target += " (no sink: delivery not observed)"
+		} else {
+			meta.Target += ", sink " + base.Sink
+		}
+	case base.Cost > 0:
+		meta.Target = "embedded, slowed by " + base.Cost.String() + " per record"
 	}
 }

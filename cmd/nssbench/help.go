@@ -1,0 +1,126 @@
+package main
+
+// The command-line conventions every command follows (package cli): help from help/CMD.txt (for
+// 'CMD -h' and 'nssbench help CMD'), one-line usage errors with a hint, old flag names kept as aliases,
+// and output files confirmed on stderr.
+
+import (
+	"embed"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
+)
+
+//go:embed help/*.txt
+var helpFiles embed.FS
+
+// helpText returns the help of cmd ("run", "corpus new"): help/run.txt, help/corpus-new.txt.
+func helpText(cmd string) string {
+	b, err := helpFiles.ReadFile("help/" + strings.ReplaceAll(cmd, " ", "-") + ".txt")
+	if err != nil {
+		panic("no help file for " + cmd) // TestHelpFiles checks that every command has one
+	}
+	return string(b)
+}
+
+// newFlagSet returns the flag set of cmd, whose help is help/CMD.txt.
+func newFlagSet(cmd string) *flag.FlagSet {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // parseFlags reports errors itself, in one line
+	return fs
+}
+
+// alias defines old as another name of fs's flag name, listed beside it in the help.
+func alias(fs *flag.FlagSet, old, name string) { cli.Alias(fs, old, name) }
+
+// fileOrStdout is an output flag that was once a switch (cli.FileOrStdout).
+type fileOrStdout = cli.FileOrStdout
+
+// parseFlags parses args; it returns an exit code and false when the command must stop: help was asked
+// (help on stdout, exit 0) or a flag was wrong (one line and a hint on stderr, exit 2).
+func parseFlags(e *env, fs *flag.FlagSet, args []string) (int, bool) {
+	help, msg, hint := cli.Parse(fs, args)
+	switch {
+	case help:
+		cli.Help(e.stdout, fs, helpText(fs.Name()))
+		return exitOK, false
+	case msg != "":
+		return usageHint(e.stderr, fs.Name(), msg, hint), false
+	}
+	return 0, true
+}
+
+// parseNoArgs is parseFlags for a command that takes no positional argument.
+func parseNoArgs(e *env, fs *flag.FlagSet, args []string) (int, bool) {
+	if code, ok := parseFlags(e, fs, args); !ok {
+		return code, false
+	}
+	if fs.NArg() > 0 {
+		return usageError(e.stderr, fs.Name(), fmt.Errorf("unexpected argument %q", fs.Arg(0))), false
+	}
+	return 0, true
+}
+
+// parseInterspersed parses flags wherever they stand among the positional arguments (the flag package
+// stops at the first positional one) and returns the positional ones. It returns an exit code and false
+// when the command must stop (help asked, or a usage error already reported).
+func parseInterspersed(e *env, fs *flag.FlagSet, args []string) ([]string, int, bool) {
+	var pos []string
+	for {
+		if code, ok := parseFlags(e, fs, args); !ok {
+			return nil, code, false
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, exitOK, true
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), exitOK, true // everything after "--" is positional
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+}
+
+// usageError reports a bad command line: one line naming the command, and where to look.
+func usageError(w io.Writer, cmd string, err error) int {
+	return usageHint(w, cmd, err.Error(), "")
+}
+
+// usageHint reports a bad command line with a one-line hint (default: the command's help).
+func usageHint(w io.Writer, cmd, msg, hint string) int {
+	if hint == "" {
+		hint = "see nssbench " + cmd + " -h"
+	}
+	fmt.Fprintf(w, "nssbench %s: %s\n%s\n", cmd, msg, hint)
+	return exitUsage
+}
+
+// failure reports a run-level error of cmd on w and returns exitFailure.
+func failure(w io.Writer, cmd string, err error) int {
+	fmt.Fprintf(w, "nssbench %s: %v\n", cmd, err)
+	return exitFailure
+}
+
+// writeOutput writes one output file with fn, '-' meaning stdout, and confirms a file on stderr.
+func writeOutput(e *env, cmd, path string, fn func(io.Writer) error) error {
+	if path == "-" {
+		return fn(e.stdout)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := fn(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	fmt.Fprintf(e.stderr, "nssbench %s: wrote %s\n", cmd, path)
+	return nil
+}

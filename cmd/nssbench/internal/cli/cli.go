@@ -1,0 +1,175 @@
+// Package cli holds the command-line conventions of nssbench that are not about any one command: help
+// text with each flag listed once (old names beside the new ones), one-line flag errors with a "did you
+// mean" hint, and output flags that were once switches (-json, -md: FILE, '-' or bare for stdout).
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// aliasUsage starts the usage of an old flag name kept for a new one.
+const aliasUsage = "old name of -"
+
+// Alias defines old as another name of fs's flag name; Help lists it beside that flag only.
+func Alias(fs *flag.FlagSet, old, name string) {
+	fs.Var(fs.Lookup(name).Value, old, aliasUsage+name)
+}
+
+// Help writes a command's help: text up to its "Examples:" section, fs's flags (each once, old names
+// beside the new ones; no heading when there are none), then the examples.
+func Help(w io.Writer, fs *flag.FlagSet, text string) {
+	head, examples, _ := strings.Cut(text, "\nExamples:\n")
+	fmt.Fprint(w, head)
+	also := map[string][]string{}
+	fs.VisitAll(func(f *flag.Flag) {
+		if to, ok := strings.CutPrefix(f.Usage, aliasUsage); ok {
+			also[to] = append(also[to], "-"+f.Name)
+		}
+	})
+	shown, n := flag.NewFlagSet(fs.Name(), flag.ContinueOnError), 0
+	fs.VisitAll(func(f *flag.Flag) {
+		if strings.HasPrefix(f.Usage, aliasUsage) {
+			return
+		}
+		usage := f.Usage
+		if old := also[f.Name]; len(old) > 0 {
+			usage += " (old name: " + strings.Join(old, ", ") + ")"
+		}
+		shown.Var(f.Value, f.Name, usage)
+		shown.Lookup(f.Name).DefValue = f.DefValue
+		n++
+	})
+	if n > 0 {
+		fmt.Fprint(w, "\nFlags:\n")
+		shown.SetOutput(w)
+		shown.PrintDefaults()
+	}
+	if examples != "" {
+		fmt.Fprint(w, "\nExamples:\n", examples)
+	}
+}
+
+// Parse parses args into fs. help is true when -h or -help was asked. A flag error is returned as one
+// message, with a hint: the nearest flag name for an unknown flag ("did you mean -duration?"), else "".
+func Parse(fs *flag.FlagSet, args []string) (help bool, msg, hint string) {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return true, "", ""
+	case err == nil:
+		return false, "", ""
+	}
+	msg = err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		msg = "unknown flag -" + name
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		if s := Closest(name, names); s != "" {
+			hint = "did you mean -" + s + "?"
+		}
+	}
+	return false, msg, hint
+}
+
+// Closest returns the name nearest to s by edit distance when it is near enough to be a typo (at most
+// 2 edits, or a third of s), else "".
+func Closest(s string, names []string) string {
+	best, bestD := "", max(2, len(s)/3)+1
+	for _, n := range names {
+		if d := editDistance(s, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of a and b.
+func editDistance(a, b string) int {
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// FileOrStdout is an output flag that was once a switch (verify -json, report compare -md): -NAME FILE
+// writes FILE; '-', or the bare switch, stdout. JoinOptional tells the two uses apart.
+type FileOrStdout struct{ Path string }
+
+// String returns the path ("-": stdout).
+func (f *FileOrStdout) String() string { return f.Path }
+
+// IsBoolFlag lets the flag stand alone, as the switch did.
+func (f *FileOrStdout) IsBoolFlag() bool { return true }
+
+// Set takes a path; "true" (the bare switch) is stdout, "false" none.
+func (f *FileOrStdout) Set(s string) error {
+	switch s {
+	case "true":
+		f.Path = "-"
+	case "false":
+		f.Path = ""
+	default:
+		f.Path = s
+	}
+	return nil
+}
+
+// JoinOptional rewrites "-name VALUE" to "-name=VALUE" for the FileOrStdout flags named, unless VALUE
+// is another flag or what positional says is an argument of the command, so that the old bare switch
+// keeps its meaning. Nothing after "--" is rewritten.
+func JoinOptional(args []string, positional func(string) bool, names ...string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		name := strings.TrimLeft(a, "-")
+		if a != name && len(a)-len(name) <= 2 && i+1 < len(args) && slices.Contains(names, name) {
+			if v := args[i+1]; v == "-" || !strings.HasPrefix(v, "-") && !positional(v) {
+				out, i = append(out, a+"="+v), i+1
+				continue
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// Percent is a flag holding a fraction in (0, 1), written "5%" or "0.05".
+type Percent struct{ Fraction float64 }
+
+// String writes the fraction as a percentage, e.g. "5%".
+func (p *Percent) String() string { return strconv.FormatFloat(p.Fraction*100, 'g', -1, 64) + "%" }
+
+// Set parses "5%" or "0.05".
+func (p *Percent) Set(s string) error {
+	num, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
+	v, err := strconv.ParseFloat(num, 64)
+	if pct {
+		v /= 100
+	}
+	if err != nil || !(v > 0 && v < 1) {
+		return fmt.Errorf("precision %q: want a fraction between 0 and 1, as 5%% or 0.05", s)
+	}
+	p.Fraction = v
+	return nil
+}

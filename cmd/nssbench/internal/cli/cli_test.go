@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"bytes"
+	"flag"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestClosest(t *testing.T) {
+	names := []string{"duration", "count", "rate", "json", "connections"}
+	for _, tt := range []struct{ s, want string }{
+		{"durtion", "duration"}, {"cuont", "count"}, {"jsn", "json"}, {"conections", "connections"},
+		{"xyzzy", ""}, {"r", ""}, {"rate", "rate"},
+	} {
+		if got := Closest(tt.s, names); got != tt.want {
+			t.Errorf("Closest(%q) = %q; want %q", tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Duration("duration", 0, "")
+	fs.Int("count", 0, "")
+	for _, tt := range []struct {
+		args      []string
+		help      bool
+		msg, hint string
+	}{
+		{[]string{"-durtion", "1s"}, false, "unknown flag -durtion", "did you mean -duration?"},
+		{[]string{"--nothing"}, false, "unknown flag -nothing", ""},
+		{[]string{"-count", "x"}, false, `invalid value "x" for flag -count: parse error`, ""},
+		{[]string{"-h"}, true, "", ""},
+		{[]string{"--duration", "1s"}, false, "", ""},
+	} {
+		help, msg, hint := Parse(fs, tt.args)
+		if help != tt.help || msg != tt.msg || hint != tt.hint {
+			t.Errorf("Parse(%q) = %v, %q, %q; want %v, %q, %q", tt.args, help, msg, hint, tt.help, tt.msg, tt.hint)
+		}
+	}
+}
+
+// TestHelp: flags are listed once, old names beside the new; a command without flags has no heading.
+func TestHelp(t *testing.T) {
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	fs.String("json", "", "write `FILE`")
+	Alias(fs, "out", "json")
+	var buf bytes.Buffer
+	Help(&buf, fs, "Usage: nssbench x\n\nExamples:\n  nssbench x\n")
+	want := "Usage: nssbench x\n\nFlags:\n  -json FILE\n    \twrite FILE (old name: -out)\n\nExamples:\n  nssbench x\n"
+	if buf.String() != want {
+		t.Errorf("Help:\n%s\nwant:\n%s", buf.String(), want)
+	}
+	buf.Reset()
+	Help(&buf, flag.NewFlagSet("y", flag.ContinueOnError), "Usage: nssbench y\n\nExamples:\n  nssbench y\n")
+	if strings.Contains(buf.String(), "Flags:") {
+		t.Errorf("Help of a command without flags:\n%s", buf.String())
+	}
+}
+
+func TestJoinOptional(t *testing.T) {
+	isDir := func(s string) bool { return s == "corpus" }
+	for _, tt := range []struct{ in, want []string }{
+		{[]string{"-json", "corpus"}, []string{"-json", "corpus"}},
+		{[]string{"-json", "-junit", "x.xml", "corpus"}, []string{"-json", "-junit", "x.xml", "corpus"}},
+		{[]string{"-json", "out.json", "corpus"}, []string{"-json=out.json", "corpus"}},
+		{[]string{"--json", "-", "corpus"}, []string{"--json=-", "corpus"}},
+		{[]string{"-json=f", "corpus"}, []string{"-json=f", "corpus"}},
+		{[]string{"--", "-json", "f"}, []string{"--", "-json", "f"}},
+		{[]string{"-other", "f"}, []string{"-other", "f"}},
+	} {
+		if got := JoinOptional(tt.in, isDir, "json"); !slices.Equal(got, tt.want) {
+			t.Errorf("JoinOptional(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+	var f FileOrStdout
+	for _, tt := range []struct{ set, want string }{{"true", "-"}, {"false", ""}, {"a.json", "a.json"}} {
+		if f.Set(tt.set); f.Path != tt.want {
+			t.Errorf("Set(%q): Path %q; want %q", tt.set, f.Path, tt.want)
+		}
+	}
+}

@@ -1,0 +1,72 @@
+package run
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/nssbench/nssbench/harness/sink"
+	"github.com/nssbench/nssbench/harness/tlsconfig"
+	"github.com/nssbench/nssbench/harness/transport"
+)
+
+// External is an external target and its sink as a command line gives them; each field is named by
+// the flag of 'nssbench run' that sets it, and errors name those flags.
+type External struct {
+	Target          string        // -target
+	CAFile          string        // -ca: trust these CA certificates (PEM)
+	CertFile        string        // -cert: present this client certificate (PEM), with KeyFile
+	KeyFile         string        // -key: the private key of CertFile (PEM)
+	Insecure        bool          // -insecure: do not verify the collector's certificate
+	BatchKB         int           // -batch-size, in KB (> 0)
+	Gzip            bool          // -gzip
+	RetryWindow     time.Duration // -retry-window (> 0)
+	WriteTimeout    time.Duration // -write-timeout (<= 0: never)
+	DuplicateWindow time.Duration // -duplicate-window (>= 0)
+	Header          http.Header   // -header
+	Sink            string        // -sink
+	SinkOptions     sink.Options  // -sink-format, -sink-id-field, …
+	SinkWait        time.Duration // -sink-wait
+}
+
+// Config returns the Config fields x sets, reporting every problem found. A zero Target leaves Config
+// without an external target.
+func (x External) Config() (Config, error) {
+	var cfg Config
+	if x.Target == "" {
+		return cfg, nil
+	}
+	var errs []error
+	if _, err := transport.ParseTarget(x.Target); err != nil {
+		errs = append(errs, err)
+	}
+	cfg.Target = x.Target
+	tc, err := tlsconfig.Client(x.CAFile, x.Insecure)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("-ca: %w", err))
+	}
+	if x.CertFile == "" && x.KeyFile != "" || x.CertFile != "" && x.KeyFile == "" {
+		errs = append(errs, errors.New("-cert and -key go together: a client certificate and its private key"))
+	} else if tc, err = tlsconfig.WithClientCert(tc, x.CertFile, x.KeyFile); err != nil {
+		errs = append(errs, fmt.Errorf("-cert/-key: %w", err))
+	}
+	cfg.TLS = tc
+	if x.BatchKB <= 0 {
+		errs = append(errs, fmt.Errorf("-batch-size %d: want a positive number of KB", x.BatchKB))
+	}
+	if x.RetryWindow <= 0 {
+		errs = append(errs, fmt.Errorf("-retry-window %v: want a positive duration", x.RetryWindow))
+	}
+	if x.DuplicateWindow < 0 {
+		errs = append(errs, fmt.Errorf("-duplicate-window %v: want 0 or more", x.DuplicateWindow))
+	}
+	cfg.HTTP = transport.HTTPOptions{BatchSize: x.BatchKB << 10, Gzip: x.Gzip, RetryWindow: x.RetryWindow, Header: x.Header}
+	cfg.WriteTimeout = x.WriteTimeout
+	if x.WriteTimeout <= 0 {
+		cfg.WriteTimeout = -1 // never
+	}
+	cfg.DuplicateWindow = x.DuplicateWindow
+	cfg.Sink, cfg.SinkOptions, cfg.SinkWait = x.Sink, x.SinkOptions, x.SinkWait
+	return cfg, errors.Join(errs...)
+}

@@ -1,0 +1,35 @@
+package run
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestExternalConfig: the external-target settings of a command line become Config fields, every
+// problem reported at once in the flags' words.
+func TestExternalConfig(t *testing.T) {
+	if cfg, err := (External{}).Config(); err != nil || cfg.Target != "" {
+		t.Errorf("no target: %+v, %v", cfg, err)
+	}
+	ok := External{Target: "https://127.0.0.1:8443/nss", Insecure: true, BatchKB: 2, RetryWindow: time.Second, Sink: "tcp://127.0.0.1:1"}
+	cfg, err := ok.Config()
+	if err != nil || cfg.TLS == nil || !cfg.TLS.InsecureSkipVerify || cfg.HTTP.BatchSize != 2<<10 || cfg.WriteTimeout != -1 || cfg.Sink != ok.Sink {
+		t.Errorf("Config() = %+v, %v", cfg, err)
+	}
+	bad := External{Target: "ftp://x:1", CAFile: "no-such-ca.pem", CertFile: "client.pem", BatchKB: 0, RetryWindow: 0, DuplicateWindow: -time.Second}
+	_, err = bad.Config()
+	for _, want := range []string{"ftp", "-ca: open no-such-ca.pem", "-cert and -key go together", "-batch-size 0", "-retry-window 0s", "-duplicate-window -1s"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v lacks %q", err, want)
+		}
+	}
+}
+
+// TestExternalConfigClientCert: a client certificate that cannot be loaded is an error naming -cert/-key.
+func TestExternalConfigClientCert(t *testing.T) {
+	x := External{Target: "tls://127.0.0.1:1", CertFile: "no-such-cert.pem", KeyFile: "no-such-key.pem", BatchKB: 1, RetryWindow: time.Second}
+	if _, err := x.Config(); err == nil || !strings.Contains(err.Error(), "-cert/-key") || !strings.Contains(err.Error(), "no-such-cert.pem") {
+		t.Errorf("Config() error = %v; want the -cert/-key load error", err)
+	}
+}

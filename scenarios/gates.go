@@ -1,0 +1,26 @@
+package scenarios
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/reports/threshold"
+)
+
+// Gates returns the gates a run of s applies and the default gates it leaves out. The scenario's
+// thresholds (built-in or a file's) are defaults, written for any setup: they apply only where the run
+// observes their metrics (v), and the report lists the others. user, the command line's, are the gates
+// asked of this very run: applied as given, so that one the run cannot observe fails as not observed.
+// The scenario's come first, then the user's.
+func (s *Scenario) Gates(user threshold.List, v threshold.Vantage) (threshold.List, []reports.LeftOutThreshold) {
+	own, left := threshold.Observable(s.Thresholds, v)
+	return slices.Concat(own, user), left
+}
+
+// Describe fills the experiment fields of m that come from the scenario (see reports.Differences): its
+// hash and framing.
+func (s *Scenario) Describe(m *reports.Meta) {
+	m.ScenarioHash = s.Hash
+	m.Framing = cmp.Or(s.Framing, "lf")
+}
