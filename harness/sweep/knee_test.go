@@ -31,18 +31,8 @@ func TestKneeEmbedded(t *testing.T) {
 		t.Skip("a real sweep takes ~15 s")
 	}
 	const cost = 2 * time.Millisecond
-	scn, err := scenarios.Builtin("default")
-	if err != nil {
-		t.Fatal(err)
-	}
-	gen, err := scenarios.GeneratorFor(scn, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := run.Config{
-		Generator: gen, Pipeline: pipeline.New(pipeline.DefaultRules(), pipeline.DefaultMappings(), pipeline.Options{}),
-		Cost: cost, Meta: reports.Meta{Scenario: scn.Name},
-	}
+	base := embeddedRun(t, "default")
+	base.Cost = cost
 	// calibrate returns the collector's service time per record, or why the machine is too busy to tell.
 	calibrate := func() (service time.Duration, busy string) {
 		t.Helper()
@@ -97,5 +87,23 @@ func TestKneeEmbedded(t *testing.T) {
 	}
 	if !ok {
 		t.Errorf("best %.0f/s; want the knee %.0f/s within 10%% [%.0f, %.0f]", res.Best, knee, 0.9*knee, 1.1*knee)
+	}
+}
+
+// embeddedRun is the run configuration of a sweep of the embedded collector with a built-in scenario's
+// generator and the reference pipeline.
+func embeddedRun(t *testing.T, scenario string) run.Config {
+	t.Helper()
+	scn, err := scenarios.Builtin(scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := scenarios.GeneratorFor(scn, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run.Config{
+		Generator: gen, Pipeline: pipeline.New(pipeline.DefaultRules(), pipeline.DefaultMappings(), pipeline.Options{}),
+		Meta: reports.Meta{Scenario: scn.Name},
 	}
 }

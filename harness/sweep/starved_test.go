@@ -6,12 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nssbench/nssbench/harness/pipeline"
-	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/sweep"
-	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/threshold"
-	"github.com/nssbench/nssbench/scenarios"
 )
 
 // TestStarvedSenderEmbedded sweeps the embedded collector with a sender that pauses 2ms before each
@@ -28,18 +24,8 @@ func TestStarvedSenderEmbedded(t *testing.T) {
 		t.Skip("a real sweep takes ~20 s")
 	}
 	const sendCost = 2 * time.Millisecond
-	scn, err := scenarios.Builtin("smoke")
-	if err != nil {
-		t.Fatal(err)
-	}
-	gen, err := scenarios.GeneratorFor(scn, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := run.Config{
-		Generator: gen, Pipeline: pipeline.New(pipeline.DefaultRules(), pipeline.DefaultMappings(), pipeline.Options{}),
-		SendCost: sendCost, Meta: reports.Meta{Scenario: scn.Name},
-	}
+	base := embeddedRun(t, "smoke")
+	base.SendCost = sendCost
 	res, err := sweep.Run(context.Background(), sweep.Config{
 		Start: 50, Factor: 4, Precision: 0.2, StepDuration: time.Second, MaxSteps: 5, Run: sweep.FromRun(base),
 		SLO: []*threshold.Threshold{threshold.MustParse("lost==0"), threshold.MustParse("send.p99<100ms")},
