@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -33,5 +34,40 @@ func TestDocCommandsParse(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("command %d = %+v; want %+v", i, got[i], want[i])
 		}
+	}
+}
+
+func TestSharedResources(t *testing.T) {
+	cmd := func(text string) []docCommand { return []docCommand{{text: text}} }
+	for _, tc := range []struct {
+		name  string
+		files map[string][]docCommand
+		want  string // "" for no error, else a substring of it
+	}{
+		{"disjoint", map[string][]docCommand{
+			"a.md": cmd("nssbench collect -listen tcp://127.0.0.1:5514 -R /tmp/sng-a/persist"),
+			"b.md": cmd("nssbench collect -listen tcp://127.0.0.1:5524 -R /tmp/sng-b/persist"),
+		}, ""},
+		{"one file may reuse its own", map[string][]docCommand{
+			"a.md": {{text: "x tcp://127.0.0.1:5514"}, {text: "y tcp://127.0.0.1:5514"}},
+		}, ""},
+		{"same port, other host spelling", map[string][]docCommand{
+			"a.md": cmd("nssbench collect -listen tcp://:5514"),
+			"b.md": cmd("nssbench run -target tcp://127.0.0.1:5514"),
+		}, "port 5514 (a.md, b.md)"},
+		{"same state directory", map[string][]docCommand{
+			"a.md": cmd("mkdir -p /tmp/sng"),
+			"b.md": cmd("syslog-ng -p /tmp/sng/pid"),
+		}, "/tmp/sng (a.md, b.md)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := sharedResources(tc.files)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("sharedResources: %v, want nil", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Fatalf("sharedResources: %v, want an error naming %q", err, tc.want)
+			}
+		})
 	}
 }

@@ -8,7 +8,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -152,23 +154,92 @@ func TestDocCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bin := t.TempDir()
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "nssbench"), ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	t.Parallel() // subprocesses only: it overlaps the in-process tests' idle time
+	bin := builtBinary(t)
 	docs, _ := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	files := map[string][]docCommand{}
 	for _, path := range append([]string{filepath.Join(root, "README.md")}, docs...) {
 		rel, _ := filepath.Rel(root, path)
 		cmds, err := docCommands(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(cmds) == 0 {
-			continue
+		if len(cmds) > 0 {
+			files[rel] = cmds
 		}
-		t.Run(rel, func(t *testing.T) { runDocScript(t, root, bin, docScript(rel, cmds)) })
 	}
+	if err := sharedResources(files); err != nil {
+		t.Fatal(err)
+	}
+	for rel, cmds := range files {
+		t.Run(rel, func(t *testing.T) {
+			t.Parallel() // the files share no port or state directory (sharedResources)
+			runDocScript(t, root, bin, docScript(rel, cmds))
+		})
+	}
+}
+
+// docResource is what two documentation files' examples must not both use while they run side by
+// side: a port (after a loopback or wildcard host, or none) or a directory under /tmp.
+var docResource = regexp.MustCompile(`(?:127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\]|//):([0-9]+)|/tmp/[A-Za-z0-9_.-]+`)
+
+// sharedResources returns an error naming every loopback port or /tmp directory that the runnable
+// commands of more than one file use, since the files' examples run in parallel.
+func sharedResources(files map[string][]docCommand) error {
+	users := map[string][]string{}
+	for rel, cmds := range files {
+		seen := map[string]bool{}
+		for _, c := range cmds {
+			for _, m := range docResource.FindAllStringSubmatch(c.text, -1) {
+				r := m[0]
+				if m[1] != "" {
+					r = "port " + m[1]
+				}
+				if !seen[r] {
+					seen[r] = true
+					users[r] = append(users[r], rel)
+				}
+			}
+		}
+	}
+	var shared []string
+	for r, rels := range users {
+		if len(rels) > 1 {
+			slices.Sort(rels)
+			shared = append(shared, fmt.Sprintf("%s (%s)", r, strings.Join(rels, ", ")))
+		}
+	}
+	if len(shared) == 0 {
+		return nil
+	}
+	slices.Sort(shared)
+	return fmt.Errorf("docs examples run in parallel, one file each, but these are used by several files: %s", strings.Join(shared, "; "))
+}
+
+var (
+	binaryOnce sync.Once
+	binaryDir  string
+	binaryErr  error
+)
+
+// builtBinary builds nssbench once per test process (without the race detector, whatever the tests
+// run with) and returns the directory that holds it. TestMain removes it.
+func builtBinary(t *testing.T) string {
+	t.Helper()
+	binaryOnce.Do(func() {
+		binaryDir, binaryErr = os.MkdirTemp("", "nssbench-bin-")
+		if binaryErr != nil {
+			return
+		}
+		out, err := exec.Command("go", "build", "-o", filepath.Join(binaryDir, "nssbench"), ".").CombinedOutput()
+		if err != nil {
+			binaryErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binaryErr != nil {
+		t.Fatal(binaryErr)
+	}
+	return binaryDir
 }
 
 // runDocScript runs script with bash in a temporary directory linking to root's entries, the binary
