@@ -3,7 +3,6 @@ package run
 import (
 	"context"
 	"fmt"
-	"math"
 	"strings"
 	"sync"
 	"time"
@@ -50,27 +49,9 @@ const (
 
 // extRunner runs one Config against an external target.
 type extRunner struct {
-	cfg     Config
+	base
 	scheme  string
-	start   time.Time
-	names   []string
-	feeds   []string
-	end     int64 // run clock after which nothing is written or retried; math.MaxInt64 for none
-	stopped offer.StopClock
 	tracker *sink.Tracker
-
-	counts offer.Counts
-	e2e    progress.Gauge
-}
-
-func (r *extRunner) now() int64 { return int64(time.Since(r.start)) }
-
-// deadline returns the wall-clock time of r.end, the zero Time for none.
-func (r *extRunner) deadline() time.Time {
-	if r.end == math.MaxInt64 {
-		return time.Time{}
-	}
-	return r.start.Add(time.Duration(r.end))
 }
 
 // runExternal executes cfg against cfg.Target (see the comment above).
@@ -79,7 +60,7 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &extRunner{cfg: cfg, scheme: e.Scheme, end: cfg.end()}
+	r := &extRunner{base: base{cfg: cfg, end: cfg.end()}, scheme: e.Scheme}
 	r.names, r.feeds = classNames(cfg.Source.Classes())
 	r.start = time.Now() // provisional: t=0 is when the connections are up
 
@@ -110,6 +91,7 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 	senders := make([]*offer.Conn, cfg.Connections)
 	for i := range senders {
 		s := r.conn(i)
+		s.Reconnect, s.DuplicateWindow = true, cfg.DuplicateWindow
 		if s.Sender, err = transport.Dial(ctx, cfg.Target, r.senderOptions(s)); err != nil {
 			for _, s := range senders[:i] {
 				s.Sender.Close()
@@ -126,7 +108,7 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 	}
 	for _, s := range senders {
 		s.Start = r.start
-		s.Recorder = reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Feeds: r.feeds, Start: r.start})
+		s.Recorder = r.recorder()
 	}
 
 	stopProgress := progress.Start(cfg.Progress, r.progress)
@@ -175,16 +157,6 @@ func runExternal(ctx context.Context, cfg Config) (*reports.Report, error) {
 	return rep, nil
 }
 
-// conn returns the i-th connection's sender, without its transport; its Start and Recorder are set at
-// t=0.
-func (r *extRunner) conn(i int) *offer.Conn {
-	return &offer.Conn{
-		Share:  offer.Share{Schedule: r.cfg.schedule(), Conn: i, Conns: r.cfg.Connections},
-		Source: r.cfg.Source.Fork(), Clock: r.cfg.Clock, Now: r.now, End: r.end, Late: r.cfg.Late,
-		Reconnect: true, DuplicateWindow: r.cfg.DuplicateWindow, Stopped: &r.stopped, Counts: &r.counts,
-	}
-}
-
 // senderOptions configures the transport of sender s, which keeps its ledger.
 func (r *extRunner) senderOptions(s *offer.Conn) transport.Options {
 	return transport.Options{
@@ -227,8 +199,7 @@ func (r *extRunner) drain(senders []*offer.Conn) {
 
 // report settles every offered record and derives the report.
 func (r *extRunner) report(senders []*offer.Conn, elapsed time.Duration, interrupted bool) (*reports.Report, error) {
-	total := reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Feeds: r.feeds, Start: r.start})
-	settled := reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Feeds: r.feeds, Start: r.start})
+	total, settled := r.recorder(), r.recorder()
 	d := &reports.Delivery{Observed: r.tracker != nil, Sink: r.cfg.Sink}
 	for _, s := range senders {
 		r.settle(s, settled, d)
@@ -265,23 +236,7 @@ func (r *extRunner) report(senders []*offer.Conn, elapsed time.Duration, interru
 		d.Note += "; UDP: only datagrams the socket refused are lost at send, any other loss shows at a sink"
 	}
 
-	meta := r.cfg.Meta
-	meta.Started = r.start
-	meta.Duration = elapsed
-	meta.Interrupted = interrupted
-	meta.Clock = r.cfg.Clock.String()
-	meta.Ending = r.cfg.ending()
-	meta.Target = r.cfg.Target
-	meta.Transport = r.scheme
-	meta.TargetKind = r.scheme
-	meta.Connections = r.cfg.Connections
-	if r.cfg.Shard.Count > 1 { // 0/1 is the whole run
-		meta.ShardIndex, meta.ShardCount = r.cfg.Shard.Index, r.cfg.Shard.Count
-	}
-	if meta.Pacer == "" {
-		meta.Pacer = r.cfg.Pacer.String()
-	}
-	rep := total.Report(meta)
+	rep := total.Report(r.meta(elapsed, interrupted, r.cfg.Target, r.scheme, r.scheme))
 	rep.Delivery = d
 	return rep, nil
 }

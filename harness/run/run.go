@@ -162,7 +162,7 @@ func Run(ctx context.Context, cfg Config) (*reports.Report, error) {
 	if cfg.Sink != "" {
 		return nil, fmt.Errorf("run: a sink (%s) observes an external collector: it needs a target", cfg.Sink)
 	}
-	r := &runner{cfg: cfg, flights: map[string]*flight{}}
+	r := &runner{base: base{cfg: cfg}, flights: map[string]*flight{}}
 	return r.run(ctx)
 }
 
@@ -213,26 +213,71 @@ func (c *Config) ending() string {
 	return reports.EndDeadline
 }
 
+// base is what both runners keep: the run's clock, its classes and its live counters.
+type base struct {
+	cfg          Config
+	start        time.Time // t=0 of the run's clock and of every recorder's timeline
+	end          int64     // see Config.end
+	stopped      offer.StopClock
+	names, feeds []string       // per class, its name and its feed's
+	counts       offer.Counts   // sent and behind schedule, for progress lines
+	e2e          progress.Gauge // end-to-end latency for progress lines
+}
+
+// now returns the run's clock: monotonic nanoseconds since the start.
+func (b *base) now() int64 { return int64(time.Since(b.start)) }
+
+// deadline returns the wall-clock time of b.end, the zero Time for none.
+func (b *base) deadline() time.Time {
+	if b.end == math.MaxInt64 {
+		return time.Time{}
+	}
+	return b.start.Add(time.Duration(b.end))
+}
+
+// recorder returns an empty recorder of the run's classes.
+func (b *base) recorder() *reports.Recorder {
+	return reports.NewRecorder(reports.RecorderConfig{Classes: b.names, Feeds: b.feeds, Start: b.start})
+}
+
+// conn returns the i-th connection's sender, without its transport and recorder.
+func (b *base) conn(i int) *offer.Conn {
+	return &offer.Conn{
+		Share:  offer.Share{Schedule: b.cfg.schedule(), Conn: i, Conns: b.cfg.Connections},
+		Source: b.cfg.Source.Fork(), Clock: b.cfg.Clock, Start: b.start, Now: b.now, End: b.end, Late: b.cfg.Late,
+		Stopped: &b.stopped, Counts: &b.counts,
+	}
+}
+
+// meta returns the report's description of the run, which sent to target over transport.
+func (b *base) meta(elapsed time.Duration, interrupted bool, target, transport, kind string) reports.Meta {
+	meta := b.cfg.Meta
+	meta.Started = b.start
+	meta.Duration = elapsed
+	meta.Interrupted = interrupted
+	meta.Clock = b.cfg.Clock.String()
+	meta.Ending = b.cfg.ending()
+	meta.Target, meta.Transport, meta.TargetKind = target, transport, kind
+	meta.Connections = b.cfg.Connections
+	if b.cfg.Shard.Count > 1 { // 0/1 is the whole run
+		meta.ShardIndex, meta.ShardCount = b.cfg.Shard.Index, b.cfg.Shard.Count
+	}
+	if meta.Pacer == "" {
+		meta.Pacer = b.cfg.Pacer.String()
+	}
+	return meta
+}
+
 type runner struct {
-	cfg     Config
-	start   time.Time
-	end     int64 // see Config.end
-	stopped offer.StopClock
+	base
 	classes []generator.Class
-	names   []string
-	feeds   []string // per class, its feed's name
 
 	mu       sync.Mutex
 	flights  map[string]*flight // by the sender's local address, as the collector sees it
 	handlers []*handler
 
-	counts  offer.Counts // sent and behind schedule, for progress lines
 	decided atomic.Uint64
-	e2e     progress.Gauge // end-to-end latency for progress lines
 }
-
-// now returns the run's clock: monotonic nanoseconds since the start.
-func (r *runner) now() int64 { return int64(time.Since(r.start)) }
 
 func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	r.classes = r.cfg.Source.Classes()
@@ -315,7 +360,7 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	elapsed := time.Since(r.start)
 	stopProgress()
 
-	total := reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Feeds: r.feeds, Start: r.start})
+	total := r.recorder()
 	for i, s := range senders {
 		flights[i].settle(s.Recorder)
 		s.Settle(s.Recorder, nil, nil)
@@ -333,23 +378,7 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	}
 	r.mu.Unlock()
 
-	meta := r.cfg.Meta
-	meta.Started = r.start
-	meta.Duration = elapsed
-	meta.Interrupted = interrupted
-	meta.Clock = r.cfg.Clock.String()
-	meta.Ending = r.cfg.ending()
-	meta.Target = "embedded " + ln.URL()
-	meta.Transport = "tcp"
-	meta.TargetKind = reports.TargetEmbedded
-	meta.Connections = r.cfg.Connections
-	if r.cfg.Shard.Count > 1 { // 0/1 is the whole run
-		meta.ShardIndex, meta.ShardCount = r.cfg.Shard.Index, r.cfg.Shard.Count
-	}
-	if meta.Pacer == "" {
-		meta.Pacer = r.cfg.Pacer.String()
-	}
-	rep := total.Report(meta)
+	rep := total.Report(r.meta(elapsed, interrupted, "embedded "+ln.URL(), "tcp", reports.TargetEmbedded))
 	rep.Target = tp.Stop(rep.Counts.Verdicts, rep.Bytes.Delivered)
 	return rep, nil
 }
@@ -382,14 +411,6 @@ func maxTime(a, b time.Time) time.Time {
 	return a
 }
 
-// deadline returns the wall-clock time of r.end, the zero Time for none.
-func (r *runner) deadline() time.Time {
-	if r.end == math.MaxInt64 {
-		return time.Time{}
-	}
-	return r.start.Add(time.Duration(r.end))
-}
-
 func (r *runner) dial(ctx context.Context, url string, i int) (*offer.Conn, *flight, error) {
 	tr, err := transport.Dial(ctx, url, transport.Options{Framing: r.cfg.Framing, Deadline: r.deadline})
 	if err != nil {
@@ -399,13 +420,9 @@ func (r *runner) dial(ctx context.Context, url string, i int) (*offer.Conn, *fli
 	r.mu.Lock()
 	r.flights[tr.LocalAddr().String()] = fl
 	r.mu.Unlock()
-	return &offer.Conn{
-		Share:  offer.Share{Schedule: r.cfg.schedule(), Conn: i, Conns: r.cfg.Connections},
-		Source: r.cfg.Source.Fork(), Sender: tr,
-		Recorder: reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Feeds: r.feeds, Start: r.start}),
-		Clock:    r.cfg.Clock, Start: r.start, Now: r.now, End: r.end, Late: r.cfg.Late, SendCost: r.cfg.SendCost,
-		Queue: fl.q, Stopped: &r.stopped, Counts: &r.counts,
-	}, fl, nil
+	s := r.conn(i)
+	s.Sender, s.Recorder, s.Queue, s.SendCost = tr, r.recorder(), fl.q, r.cfg.SendCost
+	return s, fl, nil
 }
 
 // flight is the queue of one connection's records that were sent and not yet decided.
@@ -461,7 +478,7 @@ type handler struct {
 func (r *runner) newHandler(c collector.Conn) collector.Handler {
 	h := &handler{
 		r: r, conn: c, dec: r.cfg.Pipeline.NewDecider(),
-		rec: reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Feeds: r.feeds, Start: r.start}),
+		rec: r.recorder(),
 	}
 	r.mu.Lock()
 	r.handlers = append(r.handlers, h)
