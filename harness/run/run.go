@@ -268,6 +268,7 @@ func (b *base) meta(elapsed time.Duration, interrupted bool, target, transport, 
 	return meta
 }
 
+// runner runs one Config against the embedded collector.
 type runner struct {
 	base
 	classes []generator.Class
@@ -342,8 +343,8 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	// Every sender has closed its connection; wait for the collector to decide what is in flight, for
 	// DrainTimeout but not past the run's end.
 	limit := time.Now().Add(r.cfg.DrainTimeout)
-	if r.end != math.MaxInt64 {
-		limit = minTime(limit, r.start.Add(time.Duration(r.end)))
+	if end := r.deadline(); !end.IsZero() {
+		limit = minTime(limit, end)
 	}
 	deadline := time.NewTimer(time.Until(limit))
 	defer deadline.Stop()
