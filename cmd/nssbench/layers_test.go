@@ -128,6 +128,7 @@ func TestLayerOf(t *testing.T) {
 		{"generator/feeds", "generation"},
 		{"harness/cef", "formats"},
 		{"harness/cefx", "harness"},
+		{"harness/offer", "harness"},
 		{"harness/run", "harness"},
 		{"corpus", "corpus"},
 		{"cmd/nssbench", "cli"},

@@ -1,19 +1,20 @@
-// Package run orchestrates one load run: it paces the generator, sends its lines over real sockets to the
-// embedded reference collector, decides each record with the pipeline, checks every verdict against the
-// generator's ground truth, and accounts for every event in a report. With Config.Target it sends to an
-// external collector instead, and a sink (Config.Sink, package sink) observes what the collector forwards;
-// see external.go.
+// Package run orchestrates one load run: it paces the generator into senders (package offer) over real
+// sockets to the embedded reference collector, decides each record with the pipeline, checks every
+// verdict against the generator's ground truth, and accounts for every event in a report. With
+// Config.Target it sends to an external collector instead, and a sink (Config.Sink, package sink)
+// observes what the collector forwards; see external.go.
 //
 // Data flows one way:
 //
-//	pacer ─► generator ─► transport ─► socket ─► collector ─► pipeline ─► verdict ─► recorder ─► report
-//	            └────────── label + schedule (the in-flight queue of the connection) ──┘
+//	pacer ─► generator ─► offer ─► transport ─► socket ─► collector ─► pipeline ─► verdict ─► recorder ─► report
+//	                        └────── label + schedule (the in-flight queue of the connection) ──┘
 //
-// Each connection has one sender goroutine and one in-flight queue. The sender pushes an entry (sequence
-// number, class, scheduled and written time) before it hands the record's bytes to the transport; the
-// collector's handler for that connection pops one entry per record it decides. TCP keeps a connection's
-// records in order, so the n-th verdict of a connection belongs to the n-th record sent on it — for
-// malformed lines too, which carry no usable record id. The label never travels inside the line.
+// Each connection has one sender goroutine (an offer.Conn) and one in-flight queue. The sender pushes
+// an entry (sequence number, class, scheduled and written time) before it hands the record's bytes to
+// the transport; the collector's handler for that connection pops one entry per record it decides. TCP
+// keeps a connection's records in order, so the n-th verdict of a connection belongs to the n-th record
+// sent on it — for malformed lines too, which carry no usable record id. The label never travels inside
+// the line.
 package run
 
 import (
@@ -29,6 +30,7 @@ import (
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/collector"
+	"github.com/nssbench/nssbench/harness/offer"
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/harness/probe"
 	"github.com/nssbench/nssbench/harness/progress"
@@ -46,7 +48,7 @@ const (
 	// over; LostInterrupted: due, but unsent when the run was interrupted.
 	LostNotSent = transport.LostNotSent
 	// External targets only.
-	LostStalled        = "send_stalled"               // the collector stopped reading and the run ended before the record could be written
+	LostStalled        = offer.LostStalled            // the collector stopped reading and the run ended before the record could be written
 	LostInterrupted    = transport.LostInterrupted    // the run was interrupted while the record was due and unsent
 	LostHTTP400        = transport.LostHTTP400        // its Cloud NSS batch was answered 400: NSS drops such a batch
 	LostRetryExhausted = transport.LostRetryExhausted // its batch was retried for the whole retry window without success
@@ -160,7 +162,7 @@ func Run(ctx context.Context, cfg Config) (*reports.Report, error) {
 	if cfg.Sink != "" {
 		return nil, fmt.Errorf("run: a sink (%s) observes an external collector: it needs a target", cfg.Sink)
 	}
-	r := &runner{cfg: cfg, flights: map[string]*flight{}}
+	r := &runner{base: base{cfg: cfg}, flights: map[string]*flight{}}
 	return r.run(ctx)
 }
 
@@ -211,43 +213,72 @@ func (c *Config) ending() string {
 	return reports.EndDeadline
 }
 
-// stopClock keeps the run clock at which the run was interrupted, once.
-type stopClock struct{ at atomic.Int64 }
+// base is what both runners keep: the run's clock, its classes and its live counters.
+type base struct {
+	cfg          Config
+	start        time.Time // t=0 of the run's clock and of every recorder's timeline
+	end          int64     // see Config.end
+	stopped      offer.StopClock
+	names, feeds []string       // per class, its name and its feed's
+	counts       offer.Counts   // sent and behind schedule, for progress lines
+	e2e          progress.Gauge // end-to-end latency for progress lines
+}
 
-// watch records the time now() when ctx ends (-1, before any record was due, if it has already
-// ended); call the result to stop watching.
-func (c *stopClock) watch(ctx context.Context, now func() int64) func() bool {
-	if ctx.Err() != nil {
-		c.at.Store(-1)
+// now returns the run's clock: monotonic nanoseconds since the start.
+func (b *base) now() int64 { return int64(time.Since(b.start)) }
+
+// deadline returns the wall-clock time of b.end, the zero Time for none.
+func (b *base) deadline() time.Time {
+	if b.end == math.MaxInt64 {
+		return time.Time{}
 	}
-	return context.AfterFunc(ctx, func() { c.time(now) })
+	return b.start.Add(time.Duration(b.end))
 }
 
-// time returns the run clock of the interrupt, taking now() if it has not been recorded yet.
-func (c *stopClock) time(now func() int64) int64 {
-	c.at.CompareAndSwap(0, max(now(), 1))
-	return c.at.Load()
+// recorder returns an empty recorder of the run's classes.
+func (b *base) recorder() *reports.Recorder {
+	return reports.NewRecorder(reports.RecorderConfig{Classes: b.names, Feeds: b.feeds, Start: b.start})
 }
 
+// conn returns the i-th connection's sender, without its transport and recorder.
+func (b *base) conn(i int) *offer.Conn {
+	return &offer.Conn{
+		Share:  offer.Share{Schedule: b.cfg.schedule(), Conn: i, Conns: b.cfg.Connections},
+		Source: b.cfg.Source.Fork(), Clock: b.cfg.Clock, Start: b.start, Now: b.now, End: b.end, Late: b.cfg.Late,
+		Stopped: &b.stopped, Counts: &b.counts,
+	}
+}
+
+// meta returns the report's description of the run, which sent to target over transport.
+func (b *base) meta(elapsed time.Duration, interrupted bool, target, transport, kind string) reports.Meta {
+	meta := b.cfg.Meta
+	meta.Started = b.start
+	meta.Duration = elapsed
+	meta.Interrupted = interrupted
+	meta.Clock = b.cfg.Clock.String()
+	meta.Ending = b.cfg.ending()
+	meta.Target, meta.Transport, meta.TargetKind = target, transport, kind
+	meta.Connections = b.cfg.Connections
+	if b.cfg.Shard.Count > 1 { // 0/1 is the whole run
+		meta.ShardIndex, meta.ShardCount = b.cfg.Shard.Index, b.cfg.Shard.Count
+	}
+	if meta.Pacer == "" {
+		meta.Pacer = b.cfg.Pacer.String()
+	}
+	return meta
+}
+
+// runner runs one Config against the embedded collector.
 type runner struct {
-	cfg     Config
-	start   time.Time
-	end     int64 // see Config.end
-	stopped stopClock
+	base
 	classes []generator.Class
-	names   []string
-	feeds   []string // per class, its feed's name
 
 	mu       sync.Mutex
 	flights  map[string]*flight // by the sender's local address, as the collector sees it
 	handlers []*handler
 
-	sent, decided, behind atomic.Uint64
-	e2e                   progress.Gauge // end-to-end latency for progress lines
+	decided atomic.Uint64
 }
-
-// now returns the run's clock: monotonic nanoseconds since the start.
-func (r *runner) now() int64 { return int64(time.Since(r.start)) }
 
 func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	r.classes = r.cfg.Source.Classes()
@@ -258,10 +289,10 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	if e, err := transport.ParseTarget(r.cfg.Listen); err != nil || e.Scheme != "tcp" {
 		return nil, fmt.Errorf("run: embedded collector address %q: want tcp://host:port", r.cfg.Listen)
 	}
-	waitUntil(ctx, r.cfg.StartAt)
+	offer.WaitUntil(ctx, r.cfg.StartAt)
 	r.start = time.Now()
 	r.end = r.cfg.end()
-	defer r.stopped.watch(ctx, r.now)()
+	defer r.stopped.Watch(ctx, r.now)()
 	// When the run's time is over, what the collector has not read is lost: its own drain at Close is
 	// short. With DeliverAll the run waited DrainTimeout for it already.
 	ln, err := collector.Listen(r.cfg.Listen, collector.Config{MaxLine: r.cfg.MaxLine, Now: r.now, DrainTimeout: closeDrain}, r.newHandler)
@@ -275,56 +306,51 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 		return nil, fmt.Errorf("measure the target: %w", err)
 	}
 	defer tp.Stop(0, 0) // on an early return; Stop may be called again
-	stop, cancel := ctx, context.CancelFunc(func() {})
-	if r.end != math.MaxInt64 {
-		stop, cancel = context.WithDeadline(ctx, r.start.Add(time.Duration(r.end)))
-	}
-	defer cancel()
 
-	senders := make([]*sender, r.cfg.Connections)
+	senders, flights := make([]*offer.Conn, r.cfg.Connections), make([]*flight, r.cfg.Connections)
 	for i := range senders {
 		// Loopback dials finish at once; not cancelling them lets a run interrupted before t=0 still
 		// end with its (empty) report.
-		s, err := r.dial(context.WithoutCancel(ctx), ln.URL(), i)
+		s, fl, err := r.dial(context.WithoutCancel(ctx), ln.URL(), i)
 		if err != nil {
 			for _, s := range senders[:i] {
-				s.tr.Close()
+				s.Sender.Close()
 			}
 			return nil, err
 		}
-		senders[i] = s
+		senders[i], flights[i] = s, fl
 	}
 
 	stopProgress := progress.Start(r.cfg.Progress, func() progress.Snapshot {
 		elapsed := time.Since(r.start)
 		return progress.Snapshot{
-			Elapsed: elapsed, Due: r.cfg.schedule().Offered(elapsed), Sent: r.sent.Load(),
-			Verdicts: r.decided.Load(), Behind: r.behind.Load(), P99: r.e2e.Quantile(0.99),
+			Elapsed: elapsed, Due: r.cfg.schedule().Offered(elapsed), Sent: r.counts.Sent.Load(),
+			Verdicts: r.decided.Load(), Behind: r.counts.Behind.Load(), P99: r.e2e.Quantile(0.99),
 		}
 	})
 	var wg sync.WaitGroup
 	for _, s := range senders {
 		wg.Add(1)
-		go func() { defer wg.Done(); s.loop(ctx, stop) }()
+		go func() { defer wg.Done(); s.Run(ctx) }()
 	}
 	wg.Wait()
 	interrupted := ctx.Err() != nil
 	if r.cfg.Draining != nil {
-		sent := r.sent.Load()
+		sent := r.counts.Sent.Load()
 		r.cfg.Draining(sent - min(r.decided.Load(), sent))
 	}
 
 	// Every sender has closed its connection; wait for the collector to decide what is in flight, for
 	// DrainTimeout but not past the run's end.
 	limit := time.Now().Add(r.cfg.DrainTimeout)
-	if r.end != math.MaxInt64 {
-		limit = minTime(limit, r.start.Add(time.Duration(r.end)))
+	if end := r.deadline(); !end.IsZero() {
+		limit = minTime(limit, end)
 	}
 	deadline := time.NewTimer(time.Until(limit))
 	defer deadline.Stop()
-	for _, s := range senders {
+	for _, fl := range flights {
 		select {
-		case <-s.fl.done:
+		case <-fl.done:
 		case <-deadline.C:
 		}
 	}
@@ -335,10 +361,11 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	elapsed := time.Since(r.start)
 	stopProgress()
 
-	total := reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Feeds: r.feeds, Start: r.start})
-	for _, s := range senders {
-		s.fl.settle(s.rec)
-		if err := total.Merge(s.rec); err != nil {
+	total := r.recorder()
+	for i, s := range senders {
+		flights[i].settle(s.Recorder)
+		s.Settle(s.Recorder, nil, nil)
+		if err := total.Merge(s.Recorder); err != nil {
 			return nil, err
 		}
 	}
@@ -352,23 +379,7 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 	}
 	r.mu.Unlock()
 
-	meta := r.cfg.Meta
-	meta.Started = r.start
-	meta.Duration = elapsed
-	meta.Interrupted = interrupted
-	meta.Clock = r.cfg.Clock.String()
-	meta.Ending = r.cfg.ending()
-	meta.Target = "embedded " + ln.URL()
-	meta.Transport = "tcp"
-	meta.TargetKind = reports.TargetEmbedded
-	meta.Connections = r.cfg.Connections
-	if r.cfg.Shard.Count > 1 { // 0/1 is the whole run
-		meta.ShardIndex, meta.ShardCount = r.cfg.Shard.Index, r.cfg.Shard.Count
-	}
-	if meta.Pacer == "" {
-		meta.Pacer = r.cfg.Pacer.String()
-	}
-	rep := total.Report(meta)
+	rep := total.Report(r.meta(elapsed, interrupted, "embedded "+ln.URL(), "tcp", reports.TargetEmbedded))
 	rep.Target = tp.Stop(rep.Counts.Verdicts, rep.Bytes.Delivered)
 	return rep, nil
 }
@@ -401,51 +412,34 @@ func maxTime(a, b time.Time) time.Time {
 	return a
 }
 
-// deadline returns the wall-clock time of r.end, the zero Time for none.
-func (r *runner) deadline() time.Time {
-	if r.end == math.MaxInt64 {
-		return time.Time{}
-	}
-	return r.start.Add(time.Duration(r.end))
-}
-
-func (r *runner) dial(ctx context.Context, url string, i int) (*sender, error) {
+func (r *runner) dial(ctx context.Context, url string, i int) (*offer.Conn, *flight, error) {
 	tr, err := transport.Dial(ctx, url, transport.Options{Framing: r.cfg.Framing, Deadline: r.deadline})
 	if err != nil {
-		return nil, fmt.Errorf("connection %d to the embedded collector: %w", i, err)
+		return nil, nil, fmt.Errorf("connection %d to the embedded collector: %w", i, err)
 	}
 	fl := newFlight()
 	r.mu.Lock()
 	r.flights[tr.LocalAddr().String()] = fl
 	r.mu.Unlock()
-	return &sender{
-		r: r, id: i, tr: tr, fl: fl,
-		gen: r.cfg.Source.Fork(),
-		rec: reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Feeds: r.feeds, Start: r.start}),
-	}, nil
+	s := r.conn(i)
+	s.Sender, s.Recorder, s.Queue, s.SendCost = tr, r.recorder(), fl.q, r.cfg.SendCost
+	return s, fl, nil
 }
 
 // flight is the queue of one connection's records that were sent and not yet decided.
 type flight struct {
-	q    chan entry
+	q    chan offer.Entry
 	done chan struct{} // closed when the collector's stream for this connection has ended
 	once sync.Once
-	// unsent counts records the sender generated but could not hand to the transport.
-	unsent []uint64 // per class
-}
-
-type entry struct {
-	seq       uint64
-	class     uint16
-	scheduled int64
-	written   int64
 }
 
 // flightDepth bounds the records in flight on one connection; a full queue makes the sender wait, which is
 // TCP's own backpressure one step earlier.
 const flightDepth = 1 << 16
 
-func newFlight() *flight { return &flight{q: make(chan entry, flightDepth), done: make(chan struct{})} }
+func newFlight() *flight {
+	return &flight{q: make(chan offer.Entry, flightDepth), done: make(chan struct{})}
+}
 
 func (f *flight) finish() { f.once.Do(func() { close(f.done) }) }
 
@@ -461,239 +455,12 @@ func (f *flight) settle(rec *reports.Recorder) {
 	for {
 		select {
 		case e := <-f.q:
-			rec.LostAt(e.scheduled, e.class, cause, 1)
+			rec.LostAt(e.Scheduled, e.Class, cause, 1)
 		default:
-			for class, n := range f.unsent {
-				if n > 0 {
-					rec.Lost(uint16(class), LostSendError, n)
-				}
-			}
 			return
 		}
 	}
 }
-
-// sender generates, paces and sends one connection's share of the schedule.
-type sender struct {
-	r   *runner
-	id  int
-	tr  transport.Sender
-	fl  *flight
-	gen generator.Source
-	rec *reports.Recorder
-}
-
-// loop offers the connection's share of the schedule until it ends or stop (ctx, or the run's end) is
-// done; then the records due and unsent are offered and lost.
-func (s *sender) loop(ctx, stop context.Context) {
-	defer s.tr.Close()
-	r := s.r
-	conns, shards := uint64(r.cfg.Connections), uint64(r.cfg.Shard.Count)
-	out := newScratch(s.tr)
-	clock := batchClock{now: r.now}
-	var failed error
-	// pending is when the oldest record still in the transport's buffer was written (0: none). A sender
-	// behind its schedule never waits, so never flushes to wait: flushing once that record has waited
-	// half of Late keeps records from sitting in the sender's own buffer, which would count as wire lag
-	// (the collector's) what is the sender's. A sender running flat out fills its buffer sooner.
-	var pending int64
-	k := uint64(0)
-send:
-	for ; ; k++ {
-		seq := (k*conns+uint64(s.id))*shards + uint64(r.cfg.Shard.Index)
-		due, ok := r.cfg.Pacer.Due(seq)
-		if !ok {
-			break
-		}
-		if stop.Err() != nil {
-			break
-		}
-		if due > time.Duration(clock.check(int64(due))) {
-			if err := s.tr.Flush(); err != nil && failed == nil {
-				failed = err
-			}
-			pending = 0
-			if !sleepUntil(stop, r.now, due) {
-				break
-			}
-		}
-		if c := r.cfg.SendCost; c > 0 {
-			time.Sleep(c)
-		}
-		line, label := render(r.cfg.Clock, r.start, s.gen, out.dst(), seq, due)
-		out.rendered(line)
-		s.rec.Offered(int64(due))
-		if failed != nil {
-			if r.now() >= r.end { // the write was cut at the run's end: the rest is not sent
-				s.rec.LostAt(int64(due), label.Class, s.stopCause(ctx), 1)
-				k++
-				break
-			}
-			s.unsent(label.Class)
-			continue
-		}
-		written := clock.written()
-		e := entry{seq: seq, class: label.Class, scheduled: int64(due), written: written}
-		select {
-		case s.fl.q <- e:
-		default:
-			// The collector is far behind: flush so it can catch up, then wait for room.
-			if err := s.tr.Flush(); err != nil {
-				failed = err
-				s.unsent(label.Class)
-				continue
-			}
-			select {
-			case s.fl.q <- e:
-			case <-stop.Done():
-				s.rec.LostAt(int64(due), label.Class, s.stopCause(ctx), 1)
-				k++
-				break send
-			}
-		}
-		if err := s.tr.Send(seq, line); err != nil {
-			failed = err
-			// The entry is queued but its bytes never left; the stream will end without it, so settle
-			// counts it as not received. Everything after it is counted as unsent.
-			continue
-		}
-		switch {
-		case pending == 0:
-			pending = written
-		case written-pending >= int64(r.cfg.Late/2):
-			if err := s.tr.Flush(); err != nil && failed == nil {
-				failed = err
-			}
-			pending = 0
-		}
-		behind := written-int64(due) > int64(r.cfg.Late)
-		s.rec.Sent(reports.Timing{Scheduled: int64(due), Written: written}, behind)
-		s.rec.SentBytes(label.Class, len(line))
-		r.sent.Add(1)
-		if behind {
-			r.behind.Add(1)
-		}
-	}
-	if failed == nil {
-		s.tr.Flush()
-	}
-	if stop.Err() != nil || r.now() >= r.end {
-		s.tr.Close() // the collector may end the stream while the rest is counted
-		s.rest(ctx, k)
-	}
-}
-
-// stopCause is why records due and unsent are lost once stop is done.
-func (s *sender) stopCause(ctx context.Context) string {
-	if ctx.Err() != nil {
-		return LostInterrupted
-	}
-	return LostNotSent
-}
-
-// rest offers the records from the k-th on that were due when the run stopped, and counts them lost:
-// interrupted (due by the interrupt) or not sent (the run's time was over: the rest of the schedule).
-func (s *sender) rest(ctx context.Context, k uint64) {
-	r := s.r
-	cause, upTo := s.stopCause(ctx), int64(math.MaxInt64)
-	if cause == LostInterrupted {
-		upTo = r.stopped.time(r.now)
-	}
-	conns, shards := uint64(r.cfg.Connections), uint64(r.cfg.Shard.Count)
-	// Millions of records may be left: count them per class and timeline second (wall-clock seconds, as
-	// the recorder, which starts at r.start, keeps them), not one by one.
-	lost := make([]uint64, len(r.classes))
-	frac := int64(r.start.Nanosecond())
-	at, sec := int64(0), int64(-1) // a time in the second being counted, and that second
-	flush := func() {
-		for class, n := range lost {
-			if n > 0 {
-				s.rec.LostAt(at, uint16(class), cause, n)
-				lost[class] = 0
-			}
-		}
-	}
-	for ; ; k++ {
-		seq := (k*conns+uint64(s.id))*shards + uint64(r.cfg.Shard.Index)
-		due, ok := r.cfg.Pacer.Due(seq)
-		if !ok || int64(due) > upTo {
-			break
-		}
-		if t := (frac + int64(due)) / int64(time.Second); t != sec {
-			flush()
-			at, sec = int64(due), t
-		}
-		s.rec.Offered(int64(due))
-		lost[s.gen.LabelOf(seq).Class]++
-	}
-	flush()
-}
-
-// render renders record seq, due at offset due of a schedule that started at start, as clock stamps it.
-func render(clock generator.Clock, start time.Time, g generator.Source, dst []byte, seq uint64, due time.Duration) ([]byte, generator.Label) {
-	if clock == generator.ClockWall {
-		return g.AppendAt(dst, seq, start.UnixNano()+int64(due))
-	}
-	return g.Append(dst, seq)
-}
-
-func (s *sender) unsent(class uint16) {
-	for int(class) >= len(s.fl.unsent) {
-		s.fl.unsent = append(s.fl.unsent, 0)
-	}
-	s.fl.unsent[class]++
-}
-
-// sleepUntil waits until the run's clock now reaches due, or ctx is done (false). Waits of a few
-// milliseconds and more sleep on a timer; the last stretch (Go's timers wake no sooner than a millisecond
-// later on Linux) sleeps in the kernel with shortSleep, so a sender neither overshoots by a millisecond
-// nor spins a core at moderate rates. What overshoot remains is honest lateness, measured as send lag.
-func sleepUntil(ctx context.Context, now func() int64, due time.Duration) bool {
-	for {
-		wait := due - time.Duration(now())
-		switch {
-		case wait <= 0:
-			return true
-		case wait <= timerFloor:
-			shortSleep(wait)
-			continue
-		}
-		t := timerPool.Get().(*time.Timer)
-		t.Reset(wait - timerFloor)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			timerPool.Put(t)
-			return false
-		case <-t.C:
-			timerPool.Put(t)
-		}
-	}
-}
-
-// waitUntil waits until the wall-clock time t (no time: not at all) or until ctx is done.
-func waitUntil(ctx context.Context, t time.Time) {
-	d := time.Until(t)
-	if t.IsZero() || d <= 0 {
-		return
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-	case <-timer.C:
-	}
-}
-
-// timerFloor is the shortest wait left to a runtime timer.
-const timerFloor = 2 * time.Millisecond
-
-// timerPool reuses stopped timers, so pacing allocates nothing per wait.
-var timerPool = sync.Pool{New: func() any {
-	t := time.NewTimer(time.Hour)
-	t.Stop()
-	return t
-}}
 
 // handler decides the records of one collector connection.
 type handler struct {
@@ -712,7 +479,7 @@ type handler struct {
 func (r *runner) newHandler(c collector.Conn) collector.Handler {
 	h := &handler{
 		r: r, conn: c, dec: r.cfg.Pipeline.NewDecider(),
-		rec: reports.NewRecorder(reports.RecorderConfig{Classes: r.names, Feeds: r.feeds, Start: r.start}),
+		rec: r.recorder(),
 	}
 	r.mu.Lock()
 	r.handlers = append(r.handlers, h)
@@ -758,7 +525,7 @@ func (h *handler) finish(rec []byte, received int64) {
 	}
 	decided := h.r.now()
 	fl := h.flight()
-	var e entry
+	var e offer.Entry
 	ok := false
 	if fl != nil {
 		select {
@@ -771,15 +538,15 @@ func (h *handler) finish(rec []byte, received int64) {
 		return
 	}
 	h.r.decided.Add(1)
-	exp := &h.r.classes[e.class].Expect
+	exp := &h.r.classes[e.Class].Expect
 	if m, match := exp.Check(&h.v); !match {
-		h.rec.Mismatch(e.class, &h.v, m, rec)
+		h.rec.Mismatch(e.Class, &h.v, m, rec)
 	}
-	h.rec.Verdict(e.class, &h.v, reports.Timing{Scheduled: e.scheduled, Written: e.written, Received: received, Decided: decided})
+	h.rec.Verdict(e.Class, &h.v, reports.Timing{Scheduled: e.Scheduled, Written: e.Written, Received: received, Decided: decided})
 	if rec != nil { // an oversize record was cut: its length is not known
-		h.rec.DeliveredBytes(e.class, len(rec))
+		h.rec.DeliveredBytes(e.Class, len(rec))
 	}
-	h.r.e2e.Record(decided - e.scheduled)
+	h.r.e2e.Record(decided - e.Scheduled)
 }
 
 // Close implements collector.Handler.

@@ -1,6 +1,6 @@
 //go:build !(linux || darwin || freebsd)
 
-package run
+package offer
 
 import "time"
 
