@@ -281,6 +281,13 @@ func (r *Report) Accounted() bool {
 	return r.Balanced()
 }
 
+// Relay reports whether r's sink expected every valid record (-expect-forward all): the collector is a
+// relay, and an alert of the report means a record that arrived (a drop: one that did not, as its class
+// expected; lost: one that did not, unexpectedly). The renderers word their sections so.
+func (r *Report) Relay() bool {
+	return r.Delivery != nil && r.Delivery.Observed && r.Delivery.Expect == "all"
+}
+
 // DeliveryObserved reports whether the run observed what was delivered: the embedded collector, or a
 // sink behind an external one (Delivery.Observed). Without it the delivered figures are unknown.
 func (r *Report) DeliveryObserved() bool { return r.Delivery == nil || r.Delivery.Observed }
