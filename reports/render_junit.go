@@ -68,7 +68,7 @@ func junitExamples(cf *Conformance) string {
 	for i := range cf.Examples {
 		ex := &cf.Examples[i]
 		b.WriteString(strconv.Itoa(i + 1))
-		fmt.Fprintf(&b, ". class %q %s: %s got %q want %q\n", ex.Class, exampleID(ex), ex.Field, ex.Got, ex.Want)
+		fmt.Fprintf(&b, ". class %q %s: %s got %q want %q\n", ex.Class, ex.Position(), ex.Field, ex.Got, ex.Want)
 	}
 	return b.String()
 }

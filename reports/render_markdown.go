@@ -125,7 +125,7 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 	if len(cf.Examples) > 0 {
 		ew.print("\n| # | class | record | field | got | want | input |\n|--:|---|---|---|---|---|---|\n")
 		for i, ex := range cf.Examples {
-			ew.print("| ", strconv.Itoa(i+1), " | ", mdCell(ex.Class), " | ", exampleID(&ex), " | ", ex.Field, " | ", mdCode(ex.Got), " | ",
+			ew.print("| ", strconv.Itoa(i+1), " | ", mdCell(ex.Class), " | ", ex.Position(), " | ", ex.Field, " | ", mdCode(ex.Got), " | ",
 				mdCode(ex.Want), " | ", mdCode(ex.Input), " |\n")
 		}
 	}

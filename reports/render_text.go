@@ -276,22 +276,10 @@ func textConformance(ew *errWriter, r *Report, short bool) {
 	if len(cf.Examples) > 0 && !short {
 		ew.print(fmt.Sprintf("first %d mismatches:\n", len(cf.Examples)))
 		for i, ex := range cf.Examples {
-			ew.print(fmt.Sprintf("  %d. class %q %s: %s got %q want %q\n     input: %q\n", i+1, ex.Class, exampleID(&ex), ex.Field, ex.Got, ex.Want, ex.Input))
+			ew.print(fmt.Sprintf("  %d. class %q %s: %s got %q want %q\n     input: %q\n", i+1, ex.Class, ex.Position(), ex.Field, ex.Got, ex.Want, ex.Input))
 		}
 	}
 	ew.print("\n")
-}
-
-// exampleID names a mismatched record by record id and line, each when known: a sink knows the record
-// id only.
-func exampleID(ex *MismatchExample) string {
-	switch {
-	case ex.RecordID != "" && ex.Line > 0:
-		return fmt.Sprintf("recordid %s line %d", ex.RecordID, ex.Line)
-	case ex.RecordID != "":
-		return "recordid " + ex.RecordID
-	}
-	return fmt.Sprintf("line %d", ex.Line)
 }
 
 func textThresholds(ew *errWriter, r *Report) {

@@ -751,7 +751,7 @@ func (h *handler) Oversize(received int64) {
 
 func (h *handler) finish(rec []byte, received int64) {
 	h.line++
-	h.v.Line = h.line
+	h.v.Line, h.v.Conn = h.line, h.conn.ID
 	if c := h.r.cfg.Cost; c > 0 {
 		for until := h.r.now() + int64(c); h.r.now() < until; {
 		}
