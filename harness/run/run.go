@@ -243,7 +243,7 @@ type runner struct {
 	handlers []*handler
 
 	sent, decided, behind atomic.Uint64
-	e2e                   progress.Gauge // end-to-end latency for progress lines
+	e2e                   progress.Gauge // end-to-end latency for progress lines, by second
 }
 
 // now returns the run's clock: monotonic nanoseconds since the start.
@@ -299,7 +299,7 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 		elapsed := time.Since(r.start)
 		return progress.Snapshot{
 			Elapsed: elapsed, Due: r.cfg.schedule().Offered(elapsed), Sent: r.sent.Load(),
-			Verdicts: r.decided.Load(), Behind: r.behind.Load(), P99: r.e2e.Quantile(0.99),
+			Verdicts: r.decided.Load(), Behind: r.behind.Load(), P99: r.e2e.Window(0.99),
 		}
 	})
 	var wg sync.WaitGroup

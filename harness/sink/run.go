@@ -42,7 +42,7 @@ type RunConfig struct {
 	// Transport when empty.
 	Meta reports.Meta
 	// Progress, when set, is called about once a second with a snapshot: Elapsed (negative before
-	// Start), Due (the whole schedule's), Verdicts (records delivered) and P99.
+	// Start), Due (the whole schedule's), Verdicts (records delivered) and P99 (of the last second).
 	Progress func(progress.Snapshot)
 	// Probe measures the collector under test from before the sink listens to the end of the drain
 	// (package probe); the zero value measures nothing.
@@ -96,7 +96,7 @@ func Run(ctx context.Context, cfg RunConfig) (*reports.Report, error) {
 	}
 	stopProgress := progress.Start(cfg.Progress, func() progress.Snapshot {
 		elapsed := time.Since(cfg.Start)
-		return progress.Snapshot{Elapsed: elapsed, Due: pacer.Schedule{Pacer: cfg.Pacer}.Offered(elapsed), Verdicts: tr.Stats().Delivered, P99: e2e.Quantile(0.99)}
+		return progress.Snapshot{Elapsed: elapsed, Due: pacer.Schedule{Pacer: cfg.Pacer}.Offered(elapsed), Verdicts: tr.Stats().Delivered, P99: e2e.Window(0.99)}
 	})
 	interrupted := waitForArrivals(ctx, tr, cfg.Start, last, cfg.DrainTimeout, want)
 	stopped := time.Since(cfg.Start)
