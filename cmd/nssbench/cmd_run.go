@@ -84,9 +84,7 @@ func cmdRun(e *env, args []string) int {
 	began := time.Now()
 	if !*f.quiet {
 		cfg.Progress = func(p progress.Snapshot) { progressLine(e, p.Line(scn.Duration)) }
-		cfg.Draining = func(n uint64) {
-			endProgress(e, fmt.Sprintf("draining: %d in flight (up to -drain %v)", n, cfg.DrainTimeout))
-		}
+		cfg.Draining = func(n uint64) { drainLine(e, n, cfg.DrainTimeout) }
 		announceRun(e, cfg, scn)
 	}
 	if *f.repeat > 1 {
@@ -103,7 +101,7 @@ func cmdRun(e *env, args []string) int {
 		return failure(e.stderr, "run", err)
 	}
 	if !*f.quiet {
-		endProgress(e, "done in "+time.Since(began).Round(100*time.Millisecond).String())
+		doneLine(e, began)
 	}
 	if late := rep.Meta.Started.Sub(cfg.StartAt); !cfg.StartAt.IsZero() && late > time.Second {
 		fmt.Fprintf(e.stderr, "nssbench run: -start-at %s had passed when the run was ready: it started %v late\n",

@@ -65,13 +65,18 @@ func cmdSink(e *env, args []string) int {
 				url, scn.Name, cfg.Pacer, cfg.Shards, max(scn.Connections, 1), cfg.Start.Format(time.RFC3339Nano))
 		}
 		cfg.Progress = func(p progress.Snapshot) { progressLine(e, p.SinkLine()) }
+		cfg.Draining = func(n uint64) { drainLine(e, n, cfg.DrainTimeout) }
 	}
+	began := time.Now()
 	rep, err := sink.Run(e.ctx, cfg)
-	if cfg.Progress != nil {
-		endProgress(e, "")
-	}
 	if err != nil {
+		if cfg.Progress != nil {
+			endProgress(e, "")
+		}
 		return failure(e.stderr, "sink", err)
+	}
+	if !*f.quiet {
+		doneLine(e, began)
 	}
 	gates, leftOut := scn.Gates(f.thresholds, sinkVantage)
 	rep.ThresholdsLeftOut = leftOut
