@@ -63,7 +63,9 @@ func TestRenderDelivery(t *testing.T) {
 		{"text/observed", reports.Text, true, []string{
 			"delivery (sink tcp://127.0.0.1:5515, expect all): delivered 7, duplicates 2, reordered 1, unattributed 5, foreign 6\n",
 			"sender: reconnects 1, at risk 3, re-sent 4\n", "note: a note\n",
-			"balance: offered 10 = alerts 7 + dropped 2 + lost 1: balanced\n"}},
+			"balance: offered 10 = alerts 7 + dropped 2 + lost 1: balanced\n",
+			"relay (expect all): arrived 7, did not arrive 3 (expected 2, unexpected 1)\n",
+			"class  arrived  did not arrive: expected  unexpected (lost)  checked  mismatches\n  c    7        2                         1                  9        0\n"}},
 		{"text/unobserved", reports.Text, false, []string{
 			"delivery NOT OBSERVED (no sink): 9 sent records' fate unknown\n",
 			"sender: reconnects 1, at risk 3, re-sent 4\n", "note: a note\n",
@@ -73,7 +75,11 @@ func TestRenderDelivery(t *testing.T) {
 			"\n**Delivery**: observed by the sink `tcp://127.0.0.1:5515`, expect `all`\n\n| | count |\n|---|--:|\n" +
 				"| delivered | 7 |\n| duplicates | 2 |\n| reordered | 1 |\n| unattributed | 5 |\n| foreign | 6 |\n" +
 				"| sender: reconnects | 1 |\n| sender: at risk | 3 |\n| sender: re-sent | 4 |\n\nNote: a note\n",
-			"\nbalance: offered 10 = alerts 7 + dropped 2 + lost 1: balanced\n"}},
+			"\nbalance: offered 10 = alerts 7 + dropped 2 + lost 1: balanced\n",
+			"| arrived | 7 | relay (expect all) |\n| did not arrive, expected | 2 | |\n| did not arrive, unexpected (lost) | 1 | 10% of offered |\n",
+			"\n**Arrived, by alert type**\n\n| alert type | threat | count |\n|---|---|--:|\n| Virus block | - | 7 |\n",
+			"\n**Did not arrive, expected, by stage and reason**\n", "\n**Did not arrive, unexpected (lost), by cause**\n",
+			"| class | arrived | did not arrive: expected | unexpected (lost) | checked | mismatches |\n|---|--:|--:|--:|--:|--:|\n| c | 7 | 2 | 1 | 9 | 0 |\n"}},
 		{"markdown/unobserved", reports.Markdown, false, []string{
 			"### nssbench: `external` — ✅ pass\n",
 			"\n**Delivery**: **not observed** (no sink)\n\n| | count |\n|---|--:|\n| sent, fate unknown (no sink) | 9 |\n" +
@@ -89,6 +95,10 @@ func TestRenderDelivery(t *testing.T) {
 				if !strings.Contains(buf.String(), want) {
 					t.Errorf("render lacks %q:\n%s", want, buf.String())
 				}
+			}
+			// A relay's report never calls what arrived an (unmapped) alert.
+			if low := strings.ToLower(buf.String()); tt.observed && (strings.Contains(low, "unmapped") || strings.Contains(low, "alerts by type")) {
+				t.Errorf("a relay's report words arrivals as alerts:\n%s", buf.String())
 			}
 			golden.Check(t, buf.Bytes())
 		})

@@ -280,7 +280,7 @@ func (r *Recorder) Mismatch(class uint16, v *verdict.Verdict, m verdict.Mismatch
 	ex := MismatchExample{Class: c.Name, Field: m.Field, Got: m.Got, Want: m.Want, Input: clip(input, MaxExampleInput)}
 	if v != nil {
 		ex.RecordID = string(v.RecordID)
-		ex.Line = v.Line
+		ex.Conn, ex.Line = v.Conn, v.Line
 	}
 	r.examples = append(r.examples, ex)
 }

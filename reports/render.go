@@ -14,12 +14,13 @@ type ComparisonRenderer = render.Renderer[*Comparison]
 
 // The renderers of reports. Text is the human summary for stdout, Summary its first screen; JSON is complete (histograms
 // included, so reports decode and merge exactly) and is what Decode reads; Markdown is for pull-request
-// comments. reports/html adds HTML.
+// comments; JUnit is the gates as test cases for CI systems. reports/html adds HTML.
 var (
 	Text     Renderer = textRenderer{}
 	Summary  Renderer = textRenderer{short: true} // Text's first screen: no target section, no per-type, per-reason or per-class tables
 	JSON     Renderer = jsonRenderer{}
 	Markdown Renderer = markdownRenderer{}
+	JUnit    Renderer = junitRenderer{}
 )
 
 // The renderers of comparisons, in the formats of the report renderers of the same names.

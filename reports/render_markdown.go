@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strconv"
@@ -19,7 +20,8 @@ const markdownTimelineRows = 120
 
 // Render writes r as GitHub-flavoured Markdown for a pull-request comment: a status heading, tables for
 // throughput, delivery (runs against an external collector), latency, alerts, drops, lost, classes,
-// conformance and thresholds, the balance, and the timeline folded in a <details> block.
+// conformance and thresholds, the balance, and the timeline folded in a <details> block. A relay's
+// report (Relay) words alerts, drops and lost as arrived and did not arrive (expected, unexpected).
 func (markdownRenderer) Render(w io.Writer, r *Report) error {
 	ew := &errWriter{w: w}
 	m := &r.Meta
@@ -49,9 +51,16 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 	ps := &rt.PerSecond
 	ew.print(fmt.Sprintf("| per second (%d s) | | mean %.1f · sd %.1f · p1 %.1f · p50 %.1f · p99 %.1f |\n",
 		ps.Seconds, ps.Mean, ps.StdDev, ps.P1, ps.P50, ps.P99))
-	ew.print("| alerts | ", u(c.Alerts), " | ", u(c.Mapped), " mapped, ", u(c.Unmapped), " unmapped |\n")
-	ew.print("| dropped | ", u(c.Dropped), " | |\n")
-	ew.print("| lost | ", u(c.Lost), " | ", FormatRatio(ratio(c.Lost, c.Offered)), " of offered |\n")
+	relay := r.Relay()
+	if relay {
+		ew.print("| arrived | ", u(c.Alerts), " | relay (expect all) |\n")
+		ew.print("| did not arrive, expected | ", u(c.Dropped), " | |\n")
+		ew.print("| did not arrive, unexpected (lost) | ", u(c.Lost), " | ", FormatRatio(ratio(c.Lost, c.Offered)), " of offered |\n")
+	} else {
+		ew.print("| alerts | ", u(c.Alerts), " | ", u(c.Mapped), " mapped, ", u(c.Unmapped), " unmapped |\n")
+		ew.print("| dropped | ", u(c.Dropped), " | |\n")
+		ew.print("| lost | ", u(c.Lost), " | ", FormatRatio(ratio(c.Lost, c.Offered)), " of offered |\n")
+	}
 	if c.Invalid > 0 {
 		ew.print("| **invalid verdicts** | ", u(c.Invalid), " | |\n")
 	}
@@ -69,7 +78,13 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 			FormatDuration(l.P99), " | ", FormatDuration(l.P999), " | ", FormatDuration(l.Max), " |\n")
 	}
 
-	if len(r.Alerts) > 0 {
+	switch {
+	case len(r.Alerts) > 0 && relay:
+		ew.print("\n**Arrived, by alert type**\n\n| alert type | threat | count |\n|---|---|--:|\n")
+		for _, a := range r.Alerts {
+			ew.print("| ", mdCell(a.AlertType), " | ", mdCell(cmp.Or(strings.TrimSpace(a.ThreatID+" "+a.ThreatName), "-")), " | ", u(a.Count), " |\n")
+		}
+	case len(r.Alerts) > 0:
 		ew.print("\n**Alerts by type**\n\n| alert type | mapped | threat | count |\n|---|---|---|--:|\n")
 		for _, a := range r.Alerts {
 			mapped, threat := "no", ""
@@ -80,18 +95,24 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 		}
 	}
 	if len(r.Drops) > 0 {
-		ew.print("\n**Drops**\n\n| stage | reason | detail | count |\n|---|---|---|--:|\n")
+		ew.print("\n**", cond(relay, "Did not arrive, expected, by stage and reason", "Drops"), "**\n\n| stage | reason | detail | count |\n|---|---|---|--:|\n")
 		for _, d := range r.Drops {
 			ew.print("| ", d.Stage, " | ", d.Reason, " | ", d.Detail, " | ", u(d.Count), " |\n")
 		}
 	}
 	if len(r.Lost) > 0 {
-		ew.print("\n**Lost**\n\n| cause | count |\n|---|--:|\n")
+		ew.print("\n**", cond(relay, "Did not arrive, unexpected (lost), by cause", "Lost"), "**\n\n| cause | count |\n|---|--:|\n")
 		for _, l := range r.Lost {
 			ew.print("| ", mdCode(l.Cause), " | ", u(l.Count), " |\n")
 		}
 	}
-	if len(r.Classes) > 0 {
+	switch {
+	case len(r.Classes) > 0 && relay:
+		ew.print("\n**Classes**\n\n| class | arrived | did not arrive: expected | unexpected (lost) | checked | mismatches |\n|---|--:|--:|--:|--:|--:|\n")
+		for _, k := range r.Classes {
+			ew.print("| ", mdCell(k.Name), " | ", u(k.Alerts), " | ", u(k.Dropped), " | ", u(k.Lost), " | ", u(k.Checked), " | ", u(k.Mismatches), " |\n")
+		}
+	case len(r.Classes) > 0:
 		ew.print("\n**Classes**\n\n| class | alerts | mapped | unmapped | dropped | lost | checked | mismatches |\n|---|--:|--:|--:|--:|--:|--:|--:|\n")
 		for _, k := range r.Classes {
 			ew.print("| ", mdCell(k.Name), " | ", u(k.Alerts), " | ", u(k.Mapped), " | ", u(k.Unmapped), " | ", u(k.Dropped), " | ",
@@ -104,7 +125,7 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 	if len(cf.Examples) > 0 {
 		ew.print("\n| # | class | record | field | got | want | input |\n|--:|---|---|---|---|---|---|\n")
 		for i, ex := range cf.Examples {
-			ew.print("| ", strconv.Itoa(i+1), " | ", mdCell(ex.Class), " | ", exampleID(&ex), " | ", ex.Field, " | ", mdCode(ex.Got), " | ",
+			ew.print("| ", strconv.Itoa(i+1), " | ", mdCell(ex.Class), " | ", ex.Position(), " | ", ex.Field, " | ", mdCode(ex.Got), " | ",
 				mdCode(ex.Want), " | ", mdCode(ex.Input), " |\n")
 		}
 	}
@@ -235,6 +256,14 @@ func (markdownComparison) Render(w io.Writer, c *Comparison) error {
 		return fmt.Errorf("render comparison: %w", ew.err)
 	}
 	return nil
+}
+
+// cond is yes when c, else no.
+func cond(c bool, yes, no string) string {
+	if c {
+		return yes
+	}
+	return no
 }
 
 // mdCell escapes s for a Markdown table cell: pipes, backslashes and line breaks.

@@ -48,24 +48,38 @@ func TestRenderTextClassesLast(t *testing.T) {
 	}
 }
 
-// TestRenderExampleID: a mismatch known by record id alone (a sink's) is named by it, never "line 0".
+// TestRenderExampleID: a mismatch is named by what is known of it (record id, connection, line), never
+// "line 0", in text, Markdown and JUnit.
 func TestRenderExampleID(t *testing.T) {
 	rep := goldenReport(t, 1, 3*time.Second)
 	rep.Conformance.Examples = []reports.MismatchExample{
 		{Class: "a", RecordID: "42", Field: "delivery", Got: "missing", Want: "forwarded"},
 		{Class: "b", Line: 7, Field: "verdict", Got: "dropped", Want: "alert"},
+		{Class: "c", RecordID: "43", Conn: 3, Line: 17, Field: "verdict", Got: "forwarded", Want: "dropped"},
+		{Class: "d", Field: "verdict", Got: "alert", Want: "dropped"},
 	}
-	var buf bytes.Buffer
-	if err := reports.Text.Render(&buf, rep); err != nil {
-		t.Fatal(err)
-	}
-	out := buf.String()
-	for _, want := range []string{`class "a" recordid 42: delivery`, `class "b" line 7: verdict`} {
-		if !strings.Contains(out, want) {
-			t.Errorf("report lacks %q:\n%s", want, out)
+	wants := []string{`class "a" recordid 42: delivery`, `class "b" line 7: verdict`, `class "c" recordid 43 connection 3 line 17: verdict`,
+		`class "d" record of unknown position: verdict`}
+	for name, rd := range map[string]reports.Renderer{"text": reports.Text, "markdown": reports.Markdown, "junit": reports.JUnit} {
+		var buf bytes.Buffer
+		if err := rd.Render(&buf, rep); err != nil {
+			t.Fatal(err)
 		}
-	}
-	if strings.Contains(out, "line 0") {
-		t.Errorf("report names a record by line 0:\n%s", out)
+		out := buf.String()
+		for _, want := range wants {
+			if name == "markdown" { // a table row: | # | class | record | …
+				_, pos, _ := strings.Cut(want, `" `)
+				want = "| " + strings.TrimSuffix(strings.TrimSuffix(pos, ": delivery"), ": verdict") + " |"
+			}
+			if name == "junit" {
+				want = strings.ReplaceAll(want, `"`, "&#34;")
+			}
+			if !strings.Contains(out, want) {
+				t.Errorf("%s report lacks %q:\n%s", name, want, out)
+			}
+		}
+		if strings.Contains(out, "line 0") {
+			t.Errorf("%s report names a record by line 0:\n%s", name, out)
+		}
 	}
 }

@@ -29,7 +29,7 @@ func (t textRenderer) Render(w io.Writer, r *Report) error {
 	if !t.short {
 		textTarget(ew, r) // the limit line still names the target's CPU
 	}
-	if isRelay(r) {
+	if r.Relay() {
 		textRelay(ew, r, t.short)
 	} else {
 		textVerdicts(ew, r, t.short)
@@ -151,12 +151,6 @@ func textVerdicts(ew *errWriter, r *Report, short bool) {
 	ew.print(fmt.Sprintf("lost %d", c.Lost), lostCauses(r), "\n\n")
 }
 
-// isRelay reports whether r's sink expected every valid record (-expect-forward all): the collector is a
-// relay, and an alert of the recorder means a record that arrived.
-func isRelay(r *Report) bool {
-	return r.Delivery != nil && r.Delivery.Observed && r.Delivery.Expect == "all"
-}
-
 // textRelay is textVerdicts in the words of a relay: what arrived, and what did not, as expected (the
 // drops the classes predict) or not (lost).
 func textRelay(ew *errWriter, r *Report, short bool) {
@@ -259,6 +253,15 @@ func textClasses(ew *errWriter, r *Report) {
 		return
 	}
 	tw := table(ew)
+	if r.Relay() {
+		fmt.Fprintf(tw, "class\tarrived\tdid not arrive: expected\tunexpected (lost)\tchecked\tmismatches\n")
+		for _, c := range r.Classes {
+			fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\t%d\n", c.Name, c.Alerts, c.Dropped, c.Lost, c.Checked, c.Mismatches)
+		}
+		flush(ew, tw)
+		ew.print("\n")
+		return
+	}
 	fmt.Fprintf(tw, "class\talerts\tmapped\tunmapped\tdropped\tlost\tchecked\tmismatches\n")
 	for _, c := range r.Classes {
 		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", c.Name, c.Alerts, c.Mapped, c.Unmapped, c.Dropped, c.Lost, c.Checked, c.Mismatches)
@@ -273,22 +276,10 @@ func textConformance(ew *errWriter, r *Report, short bool) {
 	if len(cf.Examples) > 0 && !short {
 		ew.print(fmt.Sprintf("first %d mismatches:\n", len(cf.Examples)))
 		for i, ex := range cf.Examples {
-			ew.print(fmt.Sprintf("  %d. class %q %s: %s got %q want %q\n     input: %q\n", i+1, ex.Class, exampleID(&ex), ex.Field, ex.Got, ex.Want, ex.Input))
+			ew.print(fmt.Sprintf("  %d. class %q %s: %s got %q want %q\n     input: %q\n", i+1, ex.Class, ex.Position(), ex.Field, ex.Got, ex.Want, ex.Input))
 		}
 	}
 	ew.print("\n")
-}
-
-// exampleID names a mismatched record by record id and line, each when known: a sink knows the record
-// id only.
-func exampleID(ex *MismatchExample) string {
-	switch {
-	case ex.RecordID != "" && ex.Line > 0:
-		return fmt.Sprintf("recordid %s line %d", ex.RecordID, ex.Line)
-	case ex.RecordID != "":
-		return "recordid " + ex.RecordID
-	}
-	return fmt.Sprintf("line %d", ex.Line)
 }
 
 func textThresholds(ew *errWriter, r *Report) {

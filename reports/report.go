@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -226,15 +228,38 @@ type Conformance struct {
 	Examples    []MismatchExample `json:"examples"`    // the first MaxExamples mismatches
 }
 
-// MismatchExample is one verdict that disagreed with its expectation.
+// MismatchExample is one verdict that disagreed with its expectation. Position names the record.
 type MismatchExample struct {
 	Class    string `json:"class"`
 	RecordID string `json:"recordId"` // the record's externalId, when it had one
-	Line     uint64 `json:"line"`
-	Field    string `json:"field"` // verdict.Mismatch.Field
-	Got      string `json:"got"`
-	Want     string `json:"want"`
-	Input    string `json:"input"` // the raw record, clipped to MaxExampleInput bytes (head…tail)
+	// Conn is the connection the record came by, from 1 (the collector's stream; a sink's: the sender
+	// connection that sent it); 0 when unknown or a file.
+	Conn uint64 `json:"connection,omitempty"`
+	// Line is the record's 1-based position in its connection (or file); 0 when unknown.
+	Line  uint64 `json:"line"`
+	Field string `json:"field"` // verdict.Mismatch.Field
+	Got   string `json:"got"`
+	Want  string `json:"want"`
+	Input string `json:"input"` // the raw record, clipped to MaxExampleInput bytes (head…tail)
+}
+
+// Position names the mismatched record by what is known of it: "recordid 42 connection 3 line 17",
+// each part only when known, "record of unknown position" when none is; never "line 0".
+func (ex MismatchExample) Position() string {
+	var parts []string
+	if ex.RecordID != "" {
+		parts = append(parts, "recordid "+ex.RecordID)
+	}
+	if ex.Conn > 0 {
+		parts = append(parts, "connection "+strconv.FormatUint(ex.Conn, 10))
+	}
+	if ex.Line > 0 {
+		parts = append(parts, "line "+strconv.FormatUint(ex.Line, 10))
+	}
+	if len(parts) == 0 {
+		return "record of unknown position"
+	}
+	return strings.Join(parts, " ")
 }
 
 // ThresholdResult is one CI gate evaluated on a report (see package reports/threshold).
@@ -279,6 +304,13 @@ func (r *Report) Accounted() bool {
 		return c.Invalid == 0 && c.Offered == c.Alerts+c.Dropped+c.Lost+d.Unobserved
 	}
 	return r.Balanced()
+}
+
+// Relay reports whether r's sink expected every valid record (-expect-forward all): the collector is a
+// relay, and an alert of the report means a record that arrived (a drop: one that did not, as its class
+// expected; lost: one that did not, unexpectedly). The renderers word their sections so.
+func (r *Report) Relay() bool {
+	return r.Delivery != nil && r.Delivery.Observed && r.Delivery.Expect == "all"
 }
 
 // DeliveryObserved reports whether the run observed what was delivered: the embedded collector, or a

@@ -136,7 +136,7 @@ func TestProgressLabel(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
 	}
-	if !strings.Contains(stderr, "  e2e p99 (so far) ") {
+	if !strings.Contains(stderr, "  e2e p99 (last 1s) ") {
 		t.Errorf("progress lacks the labelled p99:\n%s", stderr)
 	}
 }

@@ -36,15 +36,19 @@ func cmdReport(e *env, args []string) int {
 }
 
 // addReportFlags defines the output flags of the commands that write a report: -json (old name -out),
-// -md, -html and -summary.
-func addReportFlags(fs *flag.FlagSet) (jsonOut, md, htmlOut *string, summary *bool) {
+// -md, -html, -junit and -summary.
+func addReportFlags(fs *flag.FlagSet) (jsonOut, md, htmlOut, junit *string, summary *bool) {
 	jsonOut = fs.String("json", "", "also write the complete report as JSON to `FILE` ('-': stdout, instead of the text report)")
 	md = fs.String("md", "", "also write the report as Markdown to `FILE` ('-': stdout)")
 	htmlOut = fs.String("html", "", "also write a self-contained HTML report with charts to `FILE` ('-': stdout)")
+	junit = fs.String("junit", "", junitUsage)
 	summary = fs.Bool("summary", false, "print the report's first screen only: verdict, rates, bytes, latency, loss, balance and gates")
 	alias(fs, "out", "json")
-	return jsonOut, md, htmlOut, summary
+	return jsonOut, md, htmlOut, junit, summary
 }
+
+// junitUsage is the usage of a report's -junit flag.
+const junitUsage = "also write the gates as JUnit XML to `FILE` ('-': stdout): a test case per threshold, conformance and the balance"
 
 // textFor is the text renderer of a report on stdout (its summary when summary), or nil when an output
 // file is '-', stdout.
@@ -60,7 +64,7 @@ func textFor(summary bool, paths ...string) reports.Renderer {
 
 func reportRender(e *env, args []string) int {
 	fs := newFlagSet("report render")
-	jsonOut, mdOut, htmlOut, summary := addReportFlags(fs)
+	jsonOut, mdOut, htmlOut, junitOut, summary := addReportFlags(fs)
 	files, code, ok := parseInterspersed(e, fs, args)
 	if !ok {
 		return code
@@ -73,10 +77,10 @@ func reportRender(e *env, args []string) int {
 		return failure(e.stderr, "report render", err)
 	}
 	var text reports.Renderer
-	if *jsonOut == "" && *mdOut == "" && *htmlOut == "" {
+	if *jsonOut == "" && *mdOut == "" && *htmlOut == "" && *junitOut == "" {
 		text = textFor(*summary)
 	}
-	if err := writeReports(e, "report render", rep, text, *jsonOut, *mdOut, *htmlOut); err != nil {
+	if err := writeReports(e, "report render", rep, text, *jsonOut, *mdOut, *htmlOut, *junitOut); err != nil {
 		return failure(e.stderr, "report render", err)
 	}
 	return exitOK
@@ -137,6 +141,7 @@ func reportMerge(e *env, args []string) int {
 	jsonOut := fs.String("json", "", "write the merged report as JSON to `FILE` only (default: stdout)")
 	mdOut := fs.String("md", "", "also write the merged report as Markdown to `FILE` ('-': stdout)")
 	htmlOut := fs.String("html", "", "also write a self-contained HTML report with charts to `FILE` ('-': stdout)")
+	junitOut := fs.String("junit", "", junitUsage)
 	alias(fs, "o", "json")
 	partial := fs.Bool("partial", false, "merge even when shards of the run are missing (exit 0; the report covers only part of the run)")
 	files, code, ok := parseInterspersed(e, fs, args)
@@ -161,10 +166,10 @@ func reportMerge(e *env, args []string) int {
 	if !checkShardsComplete(e.stderr, reps, *partial) {
 		return exitConformance
 	}
-	if *jsonOut == "" && *mdOut == "" && *htmlOut == "" {
+	if *jsonOut == "" && *mdOut == "" && *htmlOut == "" && *junitOut == "" {
 		*jsonOut = "-" // the merged report is the output
 	}
-	if err := writeReports(e, "report merge", merged, nil, *jsonOut, *mdOut, *htmlOut); err != nil {
+	if err := writeReports(e, "report merge", merged, nil, *jsonOut, *mdOut, *htmlOut, *junitOut); err != nil {
 		return failure(e.stderr, "report merge", err)
 	}
 	return exitOK
@@ -175,7 +180,7 @@ func readReport(path string) (*reports.Report, error) { return reports.ReadFile(
 
 // writeReports prints rep on stdout with text (none when nil), then renders it to each non-empty path
 // in its format ('-': stdout), confirming each file on stderr.
-func writeReports(e *env, cmd string, rep *reports.Report, text reports.Renderer, jsonPath, mdPath, htmlPath string) error {
+func writeReports(e *env, cmd string, rep *reports.Report, text reports.Renderer, jsonPath, mdPath, htmlPath, junitPath string) error {
 	if text != nil {
 		if err := text.Render(e.stdout, rep); err != nil {
 			return fmt.Errorf("write report: %w", err)
@@ -184,7 +189,7 @@ func writeReports(e *env, cmd string, rep *reports.Report, text reports.Renderer
 	for _, o := range []struct {
 		path string
 		r    reports.Renderer
-	}{{jsonPath, reports.JSON}, {mdPath, reports.Markdown}, {htmlPath, html.HTML}} {
+	}{{jsonPath, reports.JSON}, {mdPath, reports.Markdown}, {htmlPath, html.HTML}, {junitPath, reports.JUnit}} {
 		if o.path == "" {
 			continue
 		}

@@ -20,7 +20,8 @@ import (
 type runFlags struct {
 	traffic                      trafficFlags
 	external                     func(set map[string]bool) (run.Config, error)
-	out, md, htmlOut, replay     *string
+	out, md, htmlOut, junit      *string
+	replay                       *string
 	quiet, summary, replayTiming *bool
 	speed                        *float64
 	drain, cost                  *time.Duration
@@ -65,7 +66,7 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 	f.clock = addClockFlag(fs, "wall with -target, else virtual")
 	fs.Var(&f.syslog, "syslog", syslogUsage)
 	fs.Var(&f.thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'achieved>=0.99*offered', 'mismatches==0'; repeatable")
-	f.out, f.md, f.htmlOut, f.summary = addReportFlags(fs)
+	f.out, f.md, f.htmlOut, f.junit, f.summary = addReportFlags(fs)
 	return f
 }
 
@@ -83,9 +84,7 @@ func cmdRun(e *env, args []string) int {
 	began := time.Now()
 	if !*f.quiet {
 		cfg.Progress = func(p progress.Snapshot) { progressLine(e, p.Line(scn.Duration)) }
-		cfg.Draining = func(n uint64) {
-			endProgress(e, fmt.Sprintf("draining: %d in flight (up to -drain %v)", n, cfg.DrainTimeout))
-		}
+		cfg.Draining = func(n uint64) { drainLine(e, n, cfg.DrainTimeout) }
 		announceRun(e, cfg, scn)
 	}
 	if *f.repeat > 1 {
@@ -102,7 +101,7 @@ func cmdRun(e *env, args []string) int {
 		return failure(e.stderr, "run", err)
 	}
 	if !*f.quiet {
-		endProgress(e, "done in "+time.Since(began).Round(100*time.Millisecond).String())
+		doneLine(e, began)
 	}
 	if late := rep.Meta.Started.Sub(cfg.StartAt); !cfg.StartAt.IsZero() && late > time.Second {
 		fmt.Fprintf(e.stderr, "nssbench run: -start-at %s had passed when the run was ready: it started %v late\n",
@@ -110,7 +109,7 @@ func cmdRun(e *env, args []string) int {
 	}
 	gates, leftOut := scn.Gates(f.thresholds, runVantage(cfg.Target, cfg.Sink))
 	rep.ThresholdsLeftOut = leftOut
-	return finishReport(e, "run", rep, gates, *f.summary, *f.out, *f.md, *f.htmlOut)
+	return finishReport(e, "run", rep, gates, *f.summary, *f.out, *f.md, *f.htmlOut, *f.junit)
 }
 
 // config turns the parsed flags into the run's configuration; every error is a usage error.
@@ -213,10 +212,10 @@ func announceRun(e *env, cfg run.Config, scn *scenarios.Scenario) {
 // finishReport applies the gates to rep, prints it (its first screen when summary; not when a file is
 // '-', stdout), writes the requested files and returns the exit code: interrupted, conformance
 // (mismatches or a failed gate), or ok.
-func finishReport(e *env, cmd string, rep *reports.Report, gates threshold.List, summary bool, out, md, htmlOut string) int {
+func finishReport(e *env, cmd string, rep *reports.Report, gates threshold.List, summary bool, out, md, htmlOut, junit string) int {
 	passed := threshold.Apply(rep, gates...)
 	warnNotObserved(e.stderr, cmd, rep)
-	if err := writeReports(e, cmd, rep, textFor(summary, out, md, htmlOut), out, md, htmlOut); err != nil {
+	if err := writeReports(e, cmd, rep, textFor(summary, out, md, htmlOut, junit), out, md, htmlOut, junit); err != nil {
 		fmt.Fprintf(e.stderr, "nssbench %s: %v\n", cmd, err)
 		return exitFailure
 	}

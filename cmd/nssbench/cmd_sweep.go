@@ -24,6 +24,7 @@ type sweepFlags struct {
 	factor                *float64
 	retries, maxSteps     *int
 	jsonOut, htmlOut      *string
+	junit                 *string
 	replicates            *string
 	quiet                 *bool
 	start, maxRate        rateValue
@@ -46,6 +47,7 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 		maxSteps:  fs.Int("max-steps", sweep.DefaultMaxSteps, "give up after this many steps"),
 		jsonOut:   fs.String("json", "", "also write the result as JSON (schema "+sweep.Schema+") to `FILE` ('-': stdout, instead of the text result)"),
 		htmlOut:   fs.String("html", "", "also write a self-contained HTML capacity curve to `FILE` ('-': stdout)"),
+		junit:     fs.String("junit", "", "also write the steps as JUnit XML to `FILE` ('-': stdout): a test case per step (inconclusive: skipped) and one, capacity, for the sweep's verdict"),
 		quiet:     fs.Bool("quiet", false, "no per-step lines on stderr"),
 		headroom:  headroomValue{fraction: sweep.DefaultHeadroom},
 		start:     rateValue{perSecond: 1000},
@@ -85,7 +87,7 @@ func cmdSweep(e *env, args []string) int {
 	if res == nil { // cannot happen after Validate, but never print a nil result
 		return failure(e.stderr, "sweep", err)
 	}
-	if werr := writeSweep(e, res, *f.jsonOut, *f.htmlOut); werr != nil {
+	if werr := writeSweep(e, res, *f.jsonOut, *f.htmlOut, *f.junit); werr != nil {
 		return failure(e.stderr, "sweep", werr)
 	}
 	if *f.replicates != "" {
@@ -222,10 +224,10 @@ func sweepProgress(e *env, st sweep.Step) {
 		sweep.FormatLatency(st.P99), sweep.FormatLatency(st.SendP99), st.Lost, st.Behind, st.Summary())
 }
 
-// writeSweep prints the result as text (unless a file is '-', stdout) and writes its JSON and HTML
-// files, where asked for.
-func writeSweep(e *env, res *sweep.Result, jsonPath, htmlPath string) error {
-	if jsonPath != "-" && htmlPath != "-" {
+// writeSweep prints the result as text (unless a file is '-', stdout) and writes its JSON, HTML and
+// JUnit files, where asked for.
+func writeSweep(e *env, res *sweep.Result, jsonPath, htmlPath, junitPath string) error {
+	if jsonPath != "-" && htmlPath != "-" && junitPath != "-" {
 		if err := sweep.Text.Render(e.stdout, res); err != nil {
 			return fmt.Errorf("write result: %w", err)
 		}
@@ -233,7 +235,7 @@ func writeSweep(e *env, res *sweep.Result, jsonPath, htmlPath string) error {
 	for _, o := range []struct {
 		path string
 		r    render.Renderer[*sweep.Result]
-	}{{jsonPath, sweep.JSON}, {htmlPath, sweep.HTML}} {
+	}{{jsonPath, sweep.JSON}, {htmlPath, sweep.HTML}, {junitPath, sweep.JUnit}} {
 		if o.path == "" {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"time"
 )
 
 // progressMu orders the progress lines, written from the runner's progress goroutine, with the lines
@@ -33,6 +34,17 @@ func endProgress(e *env, line string) {
 	if line != "" {
 		fmt.Fprintf(e.stderr, "nssbench: %s\n", line)
 	}
+}
+
+// drainLine ends the progress lines with the drain's: the records in flight, and the -drain that bounds
+// the wait for them.
+func drainLine(e *env, inFlight uint64, drain time.Duration) {
+	endProgress(e, fmt.Sprintf("draining: %d in flight (up to -drain %v)", inFlight, drain))
+}
+
+// doneLine is the last progress line: how long the command took since began.
+func doneLine(e *env, began time.Time) {
+	endProgress(e, "done in "+time.Since(began).Round(100*time.Millisecond).String())
 }
 
 // isTerminal reports whether w is a character device (a terminal).

@@ -74,8 +74,8 @@ func (f *runFlags) checkRepeat() error {
 		return nil
 	case *f.out == "":
 		return errors.New("-repeat N writes run-1.json … run-N.json into a directory: give it with -json DIR (old name -out)")
-	case *f.md != "" || *f.htmlOut != "":
-		return errors.New("-md and -html write a single run's report: with -repeat, render a replicate afterwards with 'report render'")
+	case *f.md != "" || *f.htmlOut != "" || *f.junit != "":
+		return errors.New("-md, -html and -junit write a single run's report: with -repeat, render a replicate afterwards with 'report render'")
 	case !f.startAt.t.IsZero():
 		return errors.New("-start-at starts one run at a wall-clock time; it cannot start every replicate")
 	}
@@ -106,7 +106,7 @@ func runReplicates(e *env, f *runFlags, cfg run.Config, scn *scenarios.Scenario)
 		rep.ThresholdsLeftOut = leftOut
 		path := replicateFile(dir, "run", i)
 		fmt.Fprintf(e.stdout, "== replicate %d of %d: %s\n", i, n, path)
-		switch c := finishReport(e, "run", rep, gates, *f.summary, path, "", ""); c {
+		switch c := finishReport(e, "run", rep, gates, *f.summary, path, "", "", ""); c {
 		case exitOK:
 		case exitConformance:
 			code = c

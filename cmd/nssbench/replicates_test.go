@@ -258,7 +258,7 @@ func TestRepeatUsage(t *testing.T) {
 	}{
 		{[]string{"run", "-repeat", "0"}, "-repeat 0: want 1 or more runs"},
 		{[]string{"run", "-repeat", "2"}, "give it with -json DIR"},
-		{[]string{"run", "-repeat", "2", "-out", filepath.Join(dir, "r"), "-md", "x.md"}, "-md and -html write a single run's report"},
+		{[]string{"run", "-repeat", "2", "-out", filepath.Join(dir, "r"), "-md", "x.md"}, "-md, -html and -junit write a single run's report"},
 		{[]string{"run", "-repeat", "2", "-out", filepath.Join(dir, "r"), "-start-at", "2030-01-01T00:00:00Z"}, "-start-at starts one run"},
 		{[]string{"run", "-repeat", "2", "-json", used}, "already holds 1 report(s) (run-1.json…)"},
 		{[]string{"run", "-cost", "-1ms"}, "-cost -1ms: want 0 or more"},

@@ -1,5 +1,6 @@
 // Package progress holds what runners report while they run: a Snapshot for progress lines, the
-// coarse latency Gauge behind its p99, and Start, which calls a callback about once a second.
+// coarse latency Gauge behind its p99 over the last second, and Start, which calls a callback about
+// once a second.
 package progress
 
 import (
@@ -14,7 +15,7 @@ type Snapshot struct {
 	Sent     uint64
 	Verdicts uint64
 	Behind   uint64
-	P99      time.Duration // end-to-end, over the whole run so far (within a factor of 2^(1/4))
+	P99      time.Duration // end-to-end, over the last second (Gauge.Window, within a factor of 2^(1/4)); 0: no verdict in it
 }
 
 // Start calls fn with snap() about once a second until the returned stop function is called; it does

@@ -168,7 +168,7 @@ func (r *extRunner) senderOptions(s *offer.Conn) transport.Options {
 // progress is the snapshot for progress lines; Verdicts counts the sink's deliveries.
 func (r *extRunner) progress() progress.Snapshot {
 	elapsed := time.Since(r.start)
-	p := progress.Snapshot{Elapsed: elapsed, Due: r.cfg.schedule().Offered(elapsed), Sent: r.counts.Sent.Load(), Behind: r.counts.Behind.Load(), P99: r.e2e.Quantile(0.99)}
+	p := progress.Snapshot{Elapsed: elapsed, Due: r.cfg.schedule().Offered(elapsed), Sent: r.counts.Sent.Load(), Behind: r.counts.Behind.Load(), P99: r.e2e.Window(0.99)}
 	if r.tracker != nil {
 		st := r.tracker.Stats()
 		p.Verdicts = st.Delivered

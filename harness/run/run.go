@@ -325,7 +325,7 @@ func (r *runner) run(ctx context.Context) (*reports.Report, error) {
 		elapsed := time.Since(r.start)
 		return progress.Snapshot{
 			Elapsed: elapsed, Due: r.cfg.schedule().Offered(elapsed), Sent: r.counts.Sent.Load(),
-			Verdicts: r.decided.Load(), Behind: r.counts.Behind.Load(), P99: r.e2e.Quantile(0.99),
+			Verdicts: r.decided.Load(), Behind: r.counts.Behind.Load(), P99: r.e2e.Window(0.99),
 		}
 	})
 	var wg sync.WaitGroup
@@ -518,7 +518,7 @@ func (h *handler) Oversize(received int64) {
 
 func (h *handler) finish(rec []byte, received int64) {
 	h.line++
-	h.v.Line = h.line
+	h.v.Line, h.v.Conn = h.line, h.conn.ID
 	if c := h.r.cfg.Cost; c > 0 {
 		for until := h.r.now() + int64(c); h.r.now() < until; {
 		}

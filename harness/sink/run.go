@@ -42,7 +42,7 @@ type RunConfig struct {
 	// Transport when empty.
 	Meta reports.Meta
 	// Progress, when set, is called about once a second with a snapshot: Elapsed (negative before
-	// Start), Due (the whole schedule's), Verdicts (records delivered) and P99.
+	// Start), Due (the whole schedule's), Verdicts (records delivered) and P99 (of the last second).
 	Progress func(progress.Snapshot)
 	// Probe measures the collector under test from before the sink listens to the end of the drain
 	// (package probe); the zero value measures nothing.
@@ -50,6 +50,9 @@ type RunConfig struct {
 	// Listening, when set, is called with the sink's bound address (e.g. tcp://127.0.0.1:40123) once it
 	// listens.
 	Listening func(url string)
+	// Draining, when set, is called once when the schedule's last due time has passed, with the records
+	// in flight: expected to arrive and not arrived yet. Not called when the run is interrupted before.
+	Draining func(inFlight uint64)
 }
 
 // Run listens at cfg.Listen and matches what arrives to the whole schedule until Start plus the
@@ -96,9 +99,9 @@ func Run(ctx context.Context, cfg RunConfig) (*reports.Report, error) {
 	}
 	stopProgress := progress.Start(cfg.Progress, func() progress.Snapshot {
 		elapsed := time.Since(cfg.Start)
-		return progress.Snapshot{Elapsed: elapsed, Due: pacer.Schedule{Pacer: cfg.Pacer}.Offered(elapsed), Verdicts: tr.Stats().Delivered, P99: e2e.Quantile(0.99)}
+		return progress.Snapshot{Elapsed: elapsed, Due: pacer.Schedule{Pacer: cfg.Pacer}.Offered(elapsed), Verdicts: tr.Stats().Delivered, P99: e2e.Window(0.99)}
 	})
-	interrupted := waitForArrivals(ctx, tr, cfg.Start, last, cfg.DrainTimeout, want)
+	interrupted := waitForArrivals(ctx, tr, cfg.Start, last, cfg.DrainTimeout, want, cfg.Draining)
 	stopped := time.Since(cfg.Start)
 	stopProgress()
 	if err := sk.Close(); err != nil {
@@ -209,14 +212,19 @@ func (cfg *RunConfig) check() (uint64, error) {
 }
 
 // waitForArrivals waits until start+last+drain, or until the schedule has ended, want records expected to
-// arrive have arrived and the sink has been quiet for QuietPeriod (as an external run's drain). It reports whether
-// ctx ended first.
-func waitForArrivals(ctx context.Context, tr *Tracker, start time.Time, last, drain time.Duration, want uint64) bool {
+// arrive have arrived and the sink has been quiet for QuietPeriod (as an external run's drain). Once the
+// schedule has ended it calls draining (when not nil) with the records expected and not arrived. It
+// reports whether ctx ended first.
+func waitForArrivals(ctx context.Context, tr *Tracker, start time.Time, last, drain time.Duration, want uint64, draining func(uint64)) bool {
 	deadline := start.Add(last + drain)
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	for time.Now().Before(deadline) {
 		st := tr.Stats()
+		if draining != nil && time.Since(start) >= last {
+			draining(want - min(st.Expected, want))
+			draining = nil
+		}
 		if st.Expected >= want && time.Since(start)-max(time.Duration(st.LastArrival), last) >= QuietPeriod {
 			return false
 		}

@@ -68,7 +68,8 @@ func (s *Stats) Unattributed() uint64 { return s.Unreadable + s.NoID + s.BadID +
 // the outcome of each in a reports.Recorder: an arrival is a verdict (an alert: the record came out of
 // the pipeline) with its end-to-end latency from the record's scheduled time; after the drain, Settle
 // turns each record that never arrived into a drop (when its class expects one) or a loss and a
-// mismatch.
+// mismatch. A mismatch example names the record by its id, the sender connection that sent it and its
+// position there (verdict.Verdict's Conn and Line).
 //
 // Per-record state is one bit: a seen-set over the run's sequence numbers. Scheduled times come from
 // the pacer and classes from the generator, both pure functions of the sequence number, so nothing is
@@ -230,11 +231,11 @@ func (t *Tracker) Arrive(x *Extractor, rec []byte, f Format, received int64) {
 		return
 	}
 	t.st.Delivered++
-	conn, k := i%t.conns, i/t.conns
-	if k+1 < t.maxK[conn] {
+	conn, line := t.position(seq)
+	if line < t.maxK[conn-1] {
 		t.st.Reordered++
 	} else {
-		t.maxK[conn] = k + 1
+		t.maxK[conn-1] = line
 	}
 	class := t.src.LabelOf(seq).Class
 	c := &t.classes[class]
@@ -251,6 +252,7 @@ func (t *Tracker) Arrive(x *Extractor, rec []byte, f Format, received int64) {
 	}
 	t.id = strconv.AppendUint(t.id[:0], fl.ID, 10)
 	v.RecordID = append(v.RecordID, t.id...)
+	v.Conn, v.Line = conn, line // where it was sent, for a mismatch example
 	if m, bad := t.checkArrival(c, &fl); bad {
 		t.rec.Mismatch(class, v, m, rec)
 	}
@@ -347,6 +349,7 @@ func (t *Tracker) Settle(rec *reports.Recorder, seq uint64) {
 		m = verdict.Mismatch{Field: FieldDelivery, Got: GotMissing, Want: GotForwarded}
 	}
 	v.RecordID = strconv.AppendUint(v.RecordID, lb.RecordID, 10)
+	v.Conn, v.Line = t.position(seq)
 	var input []byte
 	if t.examples < reports.DefaultMaxExamples {
 		t.examples++
@@ -354,6 +357,14 @@ func (t *Tracker) Settle(rec *reports.Recorder, seq uint64) {
 		input = t.line
 	}
 	rec.Mismatch(lb.Class, v, m, input)
+}
+
+// position is where record seq was sent: its sender connection, from 1, and its 1-based position on it.
+// A standalone sink tracks every shard's connections as one set: shard s's connection c (of n shards)
+// is the run's connection c·n+s.
+func (t *Tracker) position(seq uint64) (conn, line uint64) {
+	i := seq / t.shards
+	return i%t.conns + 1, i/t.conns + 1
 }
 
 // Stats returns the counts so far.

@@ -1,6 +1,8 @@
 package sink
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -238,6 +240,48 @@ func itoa(n uint64) string {
 		b = append([]byte{byte('0' + n%10)}, b...)
 		if n /= 10; n == 0 {
 			return string(b)
+		}
+	}
+}
+
+// TestTrackerMismatchPosition: a mismatch names the record by id, the sender connection that sent it and
+// its position there, for an arrival and for a record that never arrived; never "line 0".
+func TestTrackerMismatchPosition(t *testing.T) {
+	sch := testSchedule(t, false)
+	sch.Connections, sch.ShardIndex, sch.ShardCount = 3, 1, 2 // shard 1 of 2: seq = (k·3 + conn)·2 + 1
+	tr, err := NewTracker(sch, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := NewExtractor(Options{})
+	g := sch.Generator
+	// A noise record that arrives (a drop was expected) and an alert that does not, both of shard 1.
+	noise := seqOfClass(t, g, "noise.web_allowed", 0)
+	for noise%2 != 1 {
+		noise = seqOfClass(t, g, "noise.web_allowed", noise+1)
+	}
+	missing := seqOfClass(t, g, "alert.rdp_allow", 0)
+	for missing%2 != 1 {
+		missing = seqOfClass(t, g, "alert.rdp_allow", missing+1)
+	}
+	arrive(t, tr, x, noise, time.Millisecond, "")
+	rec := reports.NewRecorder(reports.RecorderConfig{Classes: tr.classNames(), Start: sch.Start})
+	tr.Settle(rec, missing)
+	if err := tr.MergeInto(rec); err != nil {
+		t.Fatal(err)
+	}
+	rep := rec.Report(reports.Meta{})
+	want := map[string]string{}
+	for _, seq := range []uint64{noise, missing} {
+		i := seq / 2
+		want[strconv.FormatUint(g.LabelOf(seq).RecordID, 10)] = fmt.Sprintf("recordid %d connection %d line %d", g.LabelOf(seq).RecordID, i%3+1, i/3+1)
+	}
+	if len(rep.Conformance.Examples) != 2 {
+		t.Fatalf("examples %+v; want the arrived noise record and the missing alert", rep.Conformance.Examples)
+	}
+	for _, ex := range rep.Conformance.Examples {
+		if got := ex.Position(); got != want[ex.RecordID] || ex.Conn == 0 || ex.Line == 0 {
+			t.Errorf("%s mismatch at %q (connection %d, line %d); want %q", ex.Field, got, ex.Conn, ex.Line, want[ex.RecordID])
 		}
 	}
 }

@@ -14,4 +14,13 @@ var (
 	// rate with the ideal diagonal, and end-to-end p50/p99 against offered on a log scale, the knee's
 	// bracket shaded on both) and the table of steps. The page loads nothing and runs no script.
 	HTML render.Renderer[*Result] = render.Func[*Result](writeHTML)
+	// JUnit is for CI systems: a test case per step, named "step N: RATE (phase)", and a last case
+	// "capacity" for the sweep's own verdict. A step that passed its SLO passes; one that failed it (or
+	// overran while the collector pushed back) is a failure, which a sweep that found its knee always
+	// has, so a CI that should fail only on the sweep's outcome reads "capacity" or the exit code. An
+	// inconclusive step measured the load generator, not the collector, and an interrupted one was not
+	// judged: both are skipped, which CI systems show as neither passed nor failed, as the sweep counts
+	// them. "capacity" fails when no step passed (exit status 3) and is in error when the sweep was
+	// interrupted or stopped by an error.
+	JUnit render.Renderer[*Result] = render.Func[*Result](writeJUnit)
 )

@@ -106,4 +106,5 @@ var pageTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"count": count,
 	"share": share,
 	"inc":   func(i int) int { return i + 1 },
+	"add":   func(a, b uint64) uint64 { return a + b },
 }).Parse(pageSource))

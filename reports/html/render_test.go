@@ -121,7 +121,7 @@ func TestRender(t *testing.T) {
 		`<span class="badge fail">FAIL</span>`,
 		"<code>lost==0</code>", `<span class="badge small fail">FAIL</span>`, `<span class="badge small pass">pass</span>`,
 		"Malware block: malicious file", "T1021.001", "udp_overrun", "connection_reset", "bad_header",
-		"fw-rdp", "<code>" + rep.Conformance.Examples[0].RecordID + "</code> line", "act=Blocked reason=Malware",
+		"fw-rdp", "<td>recordid " + rep.Conformance.Examples[0].RecordID + " line ", "act=Blocked reason=Malware",
 		`id="chart-throughput"`, `id="chart-latency"`, `id="chart-distribution"`,
 	} {
 		if !strings.Contains(page, want) {

@@ -79,3 +79,33 @@ func TestWriteErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestSkipped: a skipped case counts in its suite and the document, and a document without one writes
+// no skipped attribute (as before skips existed).
+func TestSkipped(t *testing.T) {
+	d := junit.Suites{Name: "x"}
+	s := junit.Suite{Name: "s"}
+	s.Add(junit.Case{Name: "judged", ClassName: "s"})
+	s.Add(junit.Case{Name: "not judged", ClassName: "s", Skipped: &junit.Problem{Message: "inconclusive", Type: "inconclusive"}})
+	d.Add(s)
+	if d.Tests != 2 || d.Skipped != 1 || d.Failures != 0 || s.Skipped != 1 {
+		t.Errorf("counts: document %d tests %d skipped, suite %d skipped; want 2, 1, 1", d.Tests, d.Skipped, s.Skipped)
+	}
+	var buf bytes.Buffer
+	if err := junit.Write(&buf, &d); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<testsuites name="x" tests="2" failures="0" errors="0" skipped="1">`,
+		`<skipped message="inconclusive" type="inconclusive"></skipped>`} {
+		if !bytes.Contains(buf.Bytes(), []byte(want)) {
+			t.Errorf("document lacks %s:\n%s", want, buf.String())
+		}
+	}
+	var none bytes.Buffer
+	if err := junit.Write(&none, &junit.Suites{Name: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(none.Bytes(), []byte("skipped")) {
+		t.Errorf("a document without skips writes a skipped attribute:\n%s", none.String())
+	}
+}
