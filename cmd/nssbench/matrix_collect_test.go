@@ -412,39 +412,42 @@ func collectCases() []collectCase {
 			},
 		},
 		{
-			name: "http-max-records", fault: "collect http://: 3 concurrent 31 KB gzip bodies of `[{},{},…]` (10.8 M objects each), a batch of 1,000",
+			name: "http-max-records", fault: "collect http://: 3 concurrent gzip bodies of `[{},{},…]` (10.8 M objects, 31 MiB inflated, each), a batch of 1,000",
 			wall: 5 * time.Second,
 			attack: func(t *testing.T, r *collectRow) {
 				r.c = startCollect(t, "-listen", "http://127.0.0.1:0")
+				// One gzip member, as a client's gzip writes it: its trailer states the inflated size.
+				// (At the best compression it is the issue's 31 KB; the fastest keeps the row short.)
 				const objects = 10_800_000
-				flood := gzipOf(t, []byte("["+strings.Repeat("{},", objects-1)+"{}]"), gzip.BestCompression)
+				flood := gzipOf(t, []byte("["+strings.Repeat("{},", objects-1)+"{}]"), gzip.BestSpeed)
 				hc := &http.Client{Timeout: 30 * time.Second}
 				batch := cloudBatch(t, 1000)
-				var st statusCounts
+				var floods, good statusCounts
 				var wg sync.WaitGroup
 				for range 3 {
 					wg.Go(func() {
 						code, busy, err := postNSS(hc, r.c.urls[0], flood, true, "")
-						st.add(t, code, busy, err)
+						floods.add(t, code, busy, err)
 					})
 				}
 				wg.Go(func() {
 					code, busy, err := postNSS(hc, r.c.urls[0], batch, false, "")
-					st.add(t, code, busy, err)
+					good.add(t, code, busy, err)
 				})
 				wg.Wait()
-				if st.n[413] != 3 || st.n[200] != 1 {
-					t.Errorf("statuses %v; want 413 ×3 (the floods), 200 ×1", st.n)
+				if floods.n[413] != 3 || good.n[200] != 1 {
+					t.Errorf("statuses %v, %v; want 413 ×3 (the floods), 200 (the batch)", floods.n, good.n)
 				}
 				r.offered = 3*objects + 1000
-				r.lost["http_413"] = uint64(st.n[413]) * objects
-				m := r.c.waitMetric(t, 1000, metricDecided)
+				r.lost["http_413"] = uint64(floods.n[413]) * objects
+				r.lost["http_503"] = uint64(floods.n[503])*objects + uint64(good.n[503])*1000
+				m := r.c.waitMetric(t, uint64(good.n[200])*1000, metricDecided)
 				if rejected := m.sum("nssbench_collector_http_rejected_total"); rejected != 3 {
 					t.Errorf("collect counted %d rejected; want 3", rejected)
 				}
 				r.refused = []string{fmt.Sprintf("413 ×%d", m.sum("nssbench_collector_http_rejected_total"))}
-				if st.busy > 0 {
-					r.refused = append(r.refused, fmt.Sprintf("503 ×%d with Retry-After (retried)", st.busy))
+				if busy := floods.busy + good.busy; busy > 0 {
+					r.refused = append(r.refused, fmt.Sprintf("503 ×%d with Retry-After", busy))
 				}
 				t.Logf("flood body: %d KiB gzip", len(flood)>>10)
 			},

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -250,6 +251,33 @@ func resetter(t *testing.T, to string, limit int64) string {
 	return "tcp://" + ln.Addr().String()
 }
 
+// waitConnected waits, for at most 10 s, until a TCP connection to target (tcp://127.0.0.1:PORT) is
+// established, as /proc/net/tcp shows it: a fault timed from then finds the run connected however late
+// its child started.
+func waitConnected(t *testing.T, target string) {
+	_, port, _ := strings.Cut(strings.TrimPrefix(target, "tcp://"), ":")
+	p, err := strconv.Atoi(port)
+	if err != nil {
+		t.Errorf("target %q: %v", target, err)
+		return
+	}
+	remote := fmt.Sprintf(":%04X", p)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		data, err := os.ReadFile("/proc/net/tcp")
+		if err != nil {
+			t.Errorf("waitConnected: %v", err)
+			return
+		}
+		for line := range strings.SplitSeq(string(data), "\n") {
+			// sl local_address rem_address st ...: 01 is ESTABLISHED.
+			if f := strings.Fields(line); len(f) > 3 && strings.HasSuffix(f[2], remote) && f[3] == "01" {
+				return
+			}
+		}
+	}
+	t.Errorf("no connection to %s within 10 s", target)
+}
+
 // withSink returns the arguments of a run to target observed by a sink on sinkAddr (host:port).
 func withSink(target, sinkAddr string, extra ...string) []string {
 	return append([]string{"-target", target, "-sink", "tcp://" + sinkAddr, "-expect-forward", "all"}, extra...)
@@ -397,12 +425,13 @@ func faultCases() []faultCase {
 			},
 		},
 		{
-			name: "relay-restart", fault: "tcp relay killed (RST) at 0.5s, back at 0.8s; -duplicate-window 5s",
+			name: "relay-restart", fault: "tcp relay killed (RST) 0.5s after the run connected, back 0.3s later; -duplicate-window 5s",
 			setup: func(t *testing.T) ([]string, func(*os.Process)) {
 				sink := fmt.Sprintf("127.0.0.1:%d", runtest.FreePort(t))
 				relay := runtest.StartRelay(t, sink)
 				return withSink(relay.URL(), sink, "-rate", "10000/s", "-duration", "2s", "-drain", "5s", "-duplicate-window", "5s"),
 					func(*os.Process) {
+						waitConnected(t, relay.URL()) // a loaded machine may start the child late
 						time.Sleep(500 * time.Millisecond)
 						relay.Stop()
 						time.Sleep(300 * time.Millisecond)
