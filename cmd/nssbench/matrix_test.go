@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -73,11 +74,11 @@ func TestFaultMatrix(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the fault matrix measures nssbench's own wall time and RSS, which the race detector distorts: `make test` runs it without -race (make matrix)")
 	}
-	var results []faultResult
+	var rows []matrixRow
 	for _, c := range faultCases() {
 		t.Run(c.name, func(t *testing.T) {
 			r := runFault(t, c)
-			results = append(results, r)
+			rows = append(rows, r.row())
 			rep := r.rep
 			if !rep.Accounted() {
 				t.Errorf("does not balance: %+v lost %+v", rep.Counts, rep.Lost)
@@ -96,7 +97,12 @@ func TestFaultMatrix(t *testing.T) {
 			}
 		})
 	}
-	table := matrixTable(results)
+	for _, c := range collectCases() {
+		t.Run(c.name, func(t *testing.T) {
+			rows = append(rows, runCollectCase(t, c).row(c))
+		})
+	}
+	table := matrixTable(rows)
 	t.Logf("fault matrix (%s, %s):\n%s", time.Now().UTC().Format(time.RFC3339), reports.ThisBuild().Machine, table)
 	if *matrixOut != "" {
 		head := fmt.Sprintf("Measured %s on %s, %s (`go test ./cmd/nssbench -run TestFaultMatrix -matrix-out FILE`).\n\n",
@@ -249,6 +255,33 @@ func resetter(t *testing.T, to string, limit int64) string {
 	return "tcp://" + ln.Addr().String()
 }
 
+// waitConnected waits, for at most 10 s, until a TCP connection to target (tcp://127.0.0.1:PORT) is
+// established, as /proc/net/tcp shows it: a fault timed from then finds the run connected however late
+// its child started.
+func waitConnected(t *testing.T, target string) {
+	_, port, _ := strings.Cut(strings.TrimPrefix(target, "tcp://"), ":")
+	p, err := strconv.Atoi(port)
+	if err != nil {
+		t.Errorf("target %q: %v", target, err)
+		return
+	}
+	remote := fmt.Sprintf(":%04X", p)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		data, err := os.ReadFile("/proc/net/tcp")
+		if err != nil {
+			t.Errorf("waitConnected: %v", err)
+			return
+		}
+		for line := range strings.SplitSeq(string(data), "\n") {
+			// sl local_address rem_address st ...: 01 is ESTABLISHED.
+			if f := strings.Fields(line); len(f) > 3 && strings.HasSuffix(f[2], remote) && f[3] == "01" {
+				return
+			}
+		}
+	}
+	t.Errorf("no connection to %s within 10 s", target)
+}
+
 // withSink returns the arguments of a run to target observed by a sink on sinkAddr (host:port).
 func withSink(target, sinkAddr string, extra ...string) []string {
 	return append([]string{"-target", target, "-sink", "tcp://" + sinkAddr, "-expect-forward", "all"}, extra...)
@@ -396,12 +429,13 @@ func faultCases() []faultCase {
 			},
 		},
 		{
-			name: "relay-restart", fault: "tcp relay killed (RST) at 0.5s, back at 0.8s; -duplicate-window 5s",
+			name: "relay-restart", fault: "tcp relay killed (RST) 0.5s after the run connected, back 0.3s later; -duplicate-window 5s",
 			setup: func(t *testing.T) ([]string, func(*os.Process)) {
 				sink := fmt.Sprintf("127.0.0.1:%d", runtest.FreePort(t))
 				relay := runtest.StartRelay(t, sink)
 				return withSink(relay.URL(), sink, "-rate", "10000/s", "-duration", "2s", "-drain", "5s", "-duplicate-window", "5s"),
 					func(*os.Process) {
+						waitConnected(t, relay.URL()) // a loaded machine may start the child late
 						time.Sleep(500 * time.Millisecond)
 						relay.Stop()
 						time.Sleep(300 * time.Millisecond)
@@ -458,41 +492,77 @@ func faultCases() []faultCase {
 	}
 }
 
-// matrixTable renders the results as a Markdown table.
-func matrixTable(rs []faultResult) string {
+// matrixRow is one row of the matrix's table, its columns formatted.
+type matrixRow struct {
+	name, fault, offered, delivered, lost, duplicates, unattributed, refused, rss, wall, exit, balance string
+}
+
+// row formats what a run-side case measured.
+func (r faultResult) row() matrixRow {
+	rep := r.rep
+	delivered := fmt.Sprint(rep.Counts.Verdicts)
+	dup := "-"
+	if d := rep.Delivery; d != nil {
+		switch {
+		case d.Observed:
+			delivered, dup = fmt.Sprint(d.Delivered), fmt.Sprint(d.Duplicates)
+		default:
+			delivered = fmt.Sprintf("%d sent, unobserved", d.Unobserved)
+		}
+	}
+	lost := map[string]uint64{}
+	for _, l := range rep.Lost {
+		lost[l.Cause] = l.Count
+	}
+	bal := "balanced"
+	if !rep.Accounted() {
+		bal = "NOT BALANCED"
+	}
+	if rep.Delivery != nil && !rep.Delivery.Observed {
+		bal = "= unobserved + lost"
+	}
+	return matrixRow{name: r.c.name, fault: r.c.fault, offered: fmt.Sprint(rep.Counts.Offered), delivered: delivered,
+		lost: lostByCause(lost), duplicates: dup, unattributed: fmt.Sprint(rep.Counts.Unattributed), refused: "-",
+		rss: mib(r.rss), wall: fmt.Sprintf("%.1f s", r.wall.Seconds()), exit: fmt.Sprint(r.exit), balance: bal}
+}
+
+// row formats what a collector-side case measured.
+func (r *collectRow) row(c collectCase) matrixRow {
+	bal := "balanced"
+	if !r.balanced() {
+		bal = "NOT BALANCED"
+	}
+	return matrixRow{name: c.name, fault: c.fault, offered: fmt.Sprint(r.offered), delivered: fmt.Sprintf("%d decided", r.decided),
+		lost: lostByCause(r.lost), duplicates: "-", unattributed: "-", refused: strings.Join(r.refused, "; "),
+		rss: mib(r.rss) + " (collect)", wall: fmt.Sprintf("%.1f s", r.wall.Seconds()), exit: fmt.Sprint(r.exit), balance: bal}
+}
+
+// lostByCause formats records lost (or refused) by cause, sorted; "0" for none.
+func lostByCause(lost map[string]uint64) string {
+	var out []string
+	for cause, n := range lost {
+		if n > 0 {
+			out = append(out, fmt.Sprintf("%s %d", cause, n))
+		}
+	}
+	if len(out) == 0 {
+		return "0"
+	}
+	slices.Sort(out)
+	return strings.Join(out, ", ")
+}
+
+// mib formats KiB as MiB.
+func mib(kib int64) string { return fmt.Sprintf("%.0f MiB", float64(kib)/1024) }
+
+// matrixTable renders the rows as a Markdown table.
+func matrixTable(rows []matrixRow) string {
 	var b strings.Builder
-	b.WriteString("| case | fault | offered | delivered (verdicts) | lost by cause | duplicates | unattributed | RSS peak | wall | exit | balance |\n")
-	b.WriteString("|---|---|--:|--:|---|--:|--:|--:|--:|--:|---|\n")
-	for _, r := range rs {
-		rep := r.rep
-		delivered := fmt.Sprint(rep.Counts.Verdicts)
-		dup := "-"
-		if d := rep.Delivery; d != nil {
-			switch {
-			case d.Observed:
-				delivered, dup = fmt.Sprint(d.Delivered), fmt.Sprint(d.Duplicates)
-			default:
-				delivered = fmt.Sprintf("%d sent, unobserved", d.Unobserved)
-			}
-		}
-		var lost []string
-		for _, l := range rep.Lost {
-			lost = append(lost, fmt.Sprintf("%s %d", l.Cause, l.Count))
-		}
-		slices.Sort(lost)
-		if len(lost) == 0 {
-			lost = []string{"0"}
-		}
-		bal := "balanced"
-		if !rep.Accounted() {
-			bal = "NOT BALANCED"
-		}
-		if rep.Delivery != nil && !rep.Delivery.Observed {
-			bal = "= unobserved + lost"
-		}
-		fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %s | %d | %.0f MiB | %.1f s | %d | %s |\n", r.c.name, r.c.fault,
-			rep.Counts.Offered, delivered, strings.Join(lost, ", "), dup, rep.Counts.Unattributed,
-			float64(r.rss)/1024, r.wall.Seconds(), r.exit, bal)
+	b.WriteString("| case | fault | offered | delivered (verdicts) | lost (refused) by cause | duplicates | unattributed | refused / closed by collect | RSS peak | wall | exit | balance |\n")
+	b.WriteString("|---|---|--:|--:|---|--:|--:|---|--:|--:|--:|---|\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.name, r.fault, r.offered, r.delivered,
+			r.lost, r.duplicates, r.unattributed, r.refused, r.rss, r.wall, r.exit, r.balance)
 	}
 	return b.String()
 }

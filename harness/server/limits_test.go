@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/collector"
+	"github.com/nssbench/nssbench/harness/collector/collectortest"
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/harness/transport"
 )
@@ -148,5 +150,48 @@ func TestIdleStreamIsNoError(t *testing.T) {
 	if srv.Listeners()[0].Stats().IdleClosed != 1 || srv.Counters().StreamErrors.Load() != 0 || srv.Counters().Received.Load() != 1 {
 		t.Errorf("idle closed %d, stream errors %d, received %d; want 1, 0, 1",
 			srv.Listeners()[0].Stats().IdleClosed, srv.Counters().StreamErrors.Load(), srv.Counters().Received.Load())
+	}
+}
+
+// TestTLSHandshakeErrorMetric: a TLS listener that requires a client certificate counts a client
+// without one as a failed handshake, exported per TLS listener.
+func TestTLSHandshakeErrorMetric(t *testing.T) {
+	server, client := collectortest.SelfSigned(t)
+	ca := collectortest.NewCA(t)
+	server.ClientCAs, server.ClientAuth = ca.Pool(), tls.RequireAndVerifyClientCert
+	srv, err := Start(Config{
+		Listen:    []string{"tls://127.0.0.1:0", "tcp://127.0.0.1:0"},
+		Collector: collector.Config{TLS: server},
+		Pipeline:  pipeline.New(pipeline.DefaultRules(), pipeline.DefaultMappings(), pipeline.Options{}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := tls.DialWithDialer(&net.Dialer{Timeout: 10 * time.Second}, "tcp", srv.Listeners()[0].Addr().String(), client)
+	if err != nil {
+		t.Fatal(err) // TLS 1.3: the client's side of the handshake ends before the server checks its certificate
+	}
+	defer c.Close()
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, err := c.Read(make([]byte, 1)); err == nil {
+		t.Fatal("read succeeded; want the connection refused for want of a client certificate")
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(NewPrometheusCollector(srv))
+	exp := fmt.Sprintf(`
+# HELP nssbench_collector_tls_handshake_errors_total TLS connections closed because the handshake failed or timed out, a missing or refused client certificate included.
+# TYPE nssbench_collector_tls_handshake_errors_total counter
+nssbench_collector_tls_handshake_errors_total{listener=%q} 1
+`, srv.URLs()[0])
+	// The client may read the server's alert before the server has counted the handshake.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		err := testutil.GatherAndCompare(reg, strings.NewReader(exp), "nssbench_collector_tls_handshake_errors_total")
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal(err)
+		}
 	}
 }

@@ -21,13 +21,14 @@ import (
 //	nssbench_collector_udp_record_id_gaps
 //	nssbench_collector_connections_refused_total{listener}  (over -max-connections)
 //	nssbench_collector_idle_closed_total{listener}          (TCP/TLS streams idle past -idle-timeout)
+//	nssbench_collector_tls_handshake_errors_total{listener} (tls://: failed handshakes, a refused client certificate included)
 //	nssbench_collector_http_unauthorized_total{listener}    (401: no accepted credential)
 //	nssbench_collector_http_busy_total{listener}            (503: no HTTP budget or slot in time)
 //	nssbench_collector_http_timeouts_total{listener}        (408: body still arriving)
 //	nssbench_collector_http_rejected_total{listener}        (405, 413, 415, 503 while closing)
 //
 // The listener counters have one series per listener that can count them (the HTTP ones on http(s)
-// listeners, the connection ones on TCP, TLS and HTTP(S) listeners).
+// listeners, the connection ones on TCP, TLS and HTTP(S) listeners, the handshake one on TLS listeners).
 //
 // Values are read from the live counters at scrape time, so scraping costs the decide path nothing.
 // The UDP drop counter is the kernel's (one /proc read per UDP listener and scrape); a UDP listener
@@ -48,6 +49,7 @@ var (
 	descUDPGaps = prometheus.NewDesc("nssbench_collector_udp_record_id_gaps", "Record ids missing from the spans of the id sequences received over UDP: UDP loss estimated without the kernel's counter.", nil, nil)
 	descRefused = prometheus.NewDesc("nssbench_collector_connections_refused_total", "Connections closed as soon as accepted because the listener had its maximum open.", []string{"listener"}, nil)
 	descIdle    = prometheus.NewDesc("nssbench_collector_idle_closed_total", "TCP and TLS streams closed after the idle timeout without data.", []string{"listener"}, nil)
+	descTLSErr  = prometheus.NewDesc("nssbench_collector_tls_handshake_errors_total", "TLS connections closed because the handshake failed or timed out, a missing or refused client certificate included.", []string{"listener"}, nil)
 	descUnauth  = prometheus.NewDesc("nssbench_collector_http_unauthorized_total", "HTTP requests answered 401: no accepted credential header; their bodies were not read.", []string{"listener"}, nil)
 	descBusy    = prometheus.NewDesc("nssbench_collector_http_busy_total", "HTTP requests answered 503 with Retry-After: no room in the memory budget or no request slot in time.", []string{"listener"}, nil)
 	descTimeout = prometheus.NewDesc("nssbench_collector_http_timeouts_total", "HTTP requests answered 408: the body was still arriving at the read timeout.", []string{"listener"}, nil)
@@ -57,7 +59,7 @@ var (
 // Describe implements prometheus.Collector.
 func (p *promCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descRecords, descAlerts, descDrops, descStreams, descErrors, descUDPDrop, descUDPGaps,
-		descRefused, descIdle, descUnauth, descBusy, descTimeout, descReject} {
+		descRefused, descIdle, descTLSErr, descUnauth, descBusy, descTimeout, descReject} {
 		ch <- d
 	}
 }
@@ -93,6 +95,9 @@ func (p *promCollector) Collect(ch chan<- prometheus.Metric) {
 		case "tcp", "tls":
 			counter(descRefused, uint64(st.Refused), ln.URL())
 			counter(descIdle, uint64(st.IdleClosed), ln.URL())
+			if ln.Transport() == "tls" {
+				counter(descTLSErr, uint64(st.TLSHandshakeErrors), ln.URL())
+			}
 		default:
 			counter(descRefused, uint64(st.Refused), ln.URL())
 			counter(descUnauth, uint64(st.HTTPUnauthorized), ln.URL())
