@@ -4,6 +4,9 @@ package cef
 
 import "testing"
 
+// vectorASCII says that asciiBlocks skips ASCII blocks itself (ascii_amd64.s).
+const vectorASCII = true
+
 // TestIndexPairSSE2 runs the indexPair tests on the SSE2 loop, which the test machine's CPU would not
 // use when it has AVX2.
 func TestIndexPairSSE2(t *testing.T) {
@@ -11,4 +14,12 @@ func TestIndexPairSSE2(t *testing.T) {
 	hasAVX2 = false
 	checkIndexPair(t)
 	checkIndexPairBounds(t)
+}
+
+// TestASCIIBlocksSSE2 runs the asciiBlocks tests on the SSE2 loop.
+func TestASCIIBlocksSSE2(t *testing.T) {
+	defer func(v bool) { hasAVX2 = v }(hasAVX2)
+	hasAVX2 = false
+	checkASCIIBlocks(t)
+	checkASCIIBlocksBounds(t)
 }

@@ -63,7 +63,7 @@ func (p *Parser) Parse(line []byte) (*Record, error) {
 	p.rec = Record{p: p}
 	r := &p.rec
 
-	if !utf8.Valid(line) {
+	if !validUTF8(line) {
 		return nil, p.fail(ErrInvalidUTF8, invalidUTF8Column(line), "invalid UTF-8")
 	}
 	sig := signature(line)

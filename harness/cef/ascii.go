@@ -1,0 +1,8 @@
+package cef
+
+import "unicode/utf8"
+
+// validUTF8 is utf8.Valid: it skips the leading 64-byte blocks of s that are all ASCII many bytes at a
+// time (asciiBlocks; NSS lines are almost always ASCII throughout) and validates the rest with
+// utf8.Valid, which starts at a rune boundary since every byte before it is ASCII.
+func validUTF8(s []byte) bool { return utf8.Valid(s[asciiBlocks(s):]) }

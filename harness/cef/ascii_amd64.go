@@ -1,0 +1,22 @@
+//go:build amd64 && !purego
+
+package cef
+
+// asciiBlocks returns the length of the leading whole 64-byte blocks of s that hold only ASCII bytes: a
+// multiple of 64, at most len(s), the start of the first block with a byte >= 0x80 when there is one.
+func asciiBlocks(s []byte) int {
+	if hasAVX2 {
+		return asciiBlocksAVX2(s)
+	}
+	return asciiBlocksSSE2(s)
+}
+
+// asciiBlocksAVX2 is asciiBlocks with 32-byte vectors.
+//
+//go:noescape
+func asciiBlocksAVX2(s []byte) int
+
+// asciiBlocksSSE2 is asciiBlocks with 16-byte vectors.
+//
+//go:noescape
+func asciiBlocksSSE2(s []byte) int
