@@ -75,3 +75,40 @@ func checkASCIIBlocksBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaderMasks compares headerMasks with masks built one byte at a time, on slices of 64 to 80
+// bytes of '|', '\' and 'x' (only the first 64 count), and checks that headerFieldEnd agrees with
+// itself on the same bytes when they are too short for the masks.
+func TestHeaderMasks(t *testing.T) { checkHeaderMasks(t) }
+
+// checkHeaderMasks is TestHeaderMasks's body, for each of the vector loops the CPU can run.
+func checkHeaderMasks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 4))
+	for range 2000 {
+		s := make([]byte, 64+rng.IntN(17))
+		for i := range s {
+			s[i] = `|\xxxxxxxxx`[rng.IntN(11)]
+		}
+		var bars, escapes uint64
+		for i, c := range s[:64] {
+			if c == '|' {
+				bars |= 1 << i
+			}
+			if c == '\\' {
+				escapes |= 1 << i
+			}
+		}
+		gb, ge, ok := headerMasks(s)
+		if ok != vectorASCII || ok && (gb != bars || ge != escapes) {
+			t.Fatalf("headerMasks(%q) = %x, %x, %v; want %x, %x, %v", s, gb, ge, ok, bars, escapes, vectorASCII)
+		}
+		for pos := range s {
+			end, esc := headerFieldEnd(s, pos)
+			// The same field in a copy too short for the masks.
+			short := append([]byte{}, s[pos:]...)[:min(len(s)-pos, 63)]
+			if e2, esc2 := headerFieldEnd(short, 0); e2 >= 0 && (pos+e2 != end || esc2 != esc) {
+				t.Fatalf("headerFieldEnd(%q, %d) = %d, %v; the short copy gives %d, %v", s, pos, end, esc, pos+e2, esc2)
+			}
+		}
+	}
+}

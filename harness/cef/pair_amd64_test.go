@@ -23,3 +23,10 @@ func TestASCIIBlocksSSE2(t *testing.T) {
 	checkASCIIBlocks(t)
 	checkASCIIBlocksBounds(t)
 }
+
+// TestHeaderMasksSSE2 runs the headerMasks tests on the SSE2 loop.
+func TestHeaderMasksSSE2(t *testing.T) {
+	defer func(v bool) { hasAVX2 = v }(hasAVX2)
+	hasAVX2 = false
+	checkHeaderMasks(t)
+}
