@@ -4,7 +4,7 @@ package cef
 
 import "testing"
 
-// vectorASCII says that asciiBlocks skips ASCII blocks itself (ascii_amd64.s).
+// vectorASCII says that asciiBlocks skips ASCII blocks itself (vector_amd64.s).
 const vectorASCII = true
 
 // TestIndexPairSSE2 runs the indexPair tests on the SSE2 loop, which the test machine's CPU would not
