@@ -76,8 +76,9 @@ func (p *Parser) Parse(line []byte) (*Record, error) {
 	pos := sig + len("CEF:")
 	var version []byte // the version field once it is read in full, for errors after it
 	fields := [7]*[]byte{&r.Version, &r.Vendor, &r.Product, &r.DeviceVersion, &r.SignatureID, &r.Name, &r.Severity}
+	bars := barScanner{line: line}
 	for i, dst := range fields {
-		end, escaped := headerFieldEnd(line, pos)
+		end, escaped := bars.end(pos)
 		if i == 0 && end >= 0 {
 			if !isVersion(line[pos:end]) {
 				return nil, p.fail(ErrBadVersion, pos+1, "CEF version is not a number")
@@ -161,16 +162,6 @@ func signature(line []byte) int {
 // and whether the field contains a backslash.
 func headerFieldEnd(line []byte, pos int) (end int, escaped bool) {
 	rest := line[pos:]
-	if len(rest) >= 64 {
-		// The common case, a field shorter than 64 bytes without a backslash, from two masks of the
-		// next 64 bytes: the first '|' ends the field when no backslash comes before it.
-		if bars, escapes, ok := headerMasks(rest); ok && bars != 0 {
-			i := bits.TrailingZeros64(bars)
-			if escapes&(1<<i-1) == 0 {
-				return pos + i, false
-			}
-		}
-	}
 	i := bytes.IndexByte(rest, '|')
 	if i < 0 {
 		return -1, bytes.IndexByte(rest, '\\') >= 0
@@ -189,6 +180,38 @@ func headerFieldEnd(line []byte, pos int) (end int, escaped bool) {
 		}
 	}
 	return -1, true
+}
+
+// barScanner is headerFieldEnd for the header's fields in order, sped up by the masks of the '|' bytes
+// and backslashes of 64-byte windows of the line (headerMasks), each window serving every field that
+// starts in it: the first '|' ends a field when no backslash comes before it. Other fields, and those
+// of a line too short for a window, go to headerFieldEnd.
+type barScanner struct {
+	line          []byte
+	base          int // line[base:base+64] is the window
+	bars, escapes uint64
+	ok            bool // the masks hold
+}
+
+// end is headerFieldEnd(s.line, pos); pos may only grow from call to call.
+func (s *barScanner) end(pos int) (end int, escaped bool) {
+	off := pos - s.base
+	if !s.ok || off >= 64 {
+		if len(s.line)-pos < 64 {
+			return headerFieldEnd(s.line, pos)
+		}
+		s.bars, s.escapes, s.ok = headerMasks(s.line[pos:])
+		if !s.ok {
+			return headerFieldEnd(s.line, pos)
+		}
+		s.base, off = pos, 0
+	}
+	if b := s.bars >> off; b != 0 {
+		if k := bits.TrailingZeros64(b); (s.escapes>>off)&(1<<k-1) == 0 {
+			return pos + k, false
+		}
+	}
+	return headerFieldEnd(s.line, pos)
 }
 
 // unescapeHeader appends the unescaped header field f to the scratch buffer and returns it. In strict mode
