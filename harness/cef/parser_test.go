@@ -646,3 +646,12 @@ func TestGetKey(t *testing.T) {
 		t.Errorf("GetKey(Key{}) = %q, true; want not found", v)
 	}
 }
+
+// TestTrimRightBlank checks trimRightBlank against bytes.TrimRight(b, " \t").
+func TestTrimRightBlank(t *testing.T) {
+	for _, s := range []string{"", " ", "\t \t", "a", "a ", " a\t", "a b \t ", "a\n", "a\u00a0", "host \r"} {
+		if got, want := trimRightBlank([]byte(s)), bytes.TrimRight([]byte(s), " \t"); string(got) != string(want) {
+			t.Errorf("trimRightBlank(%q) = %q; want %q", s, got, want)
+		}
+	}
+}

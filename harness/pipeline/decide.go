@@ -16,7 +16,8 @@ type Decider struct {
 	p      *Pipeline
 	parser cef.Parser
 	rec    *cef.Record
-	fields []fieldValue // subject.fields of the current record, one per key the rules test
+	fields []fieldValue // subject.fields, one per key the rules test
+	gen    uint64       // subject.gen: counts the records that reached the rules
 
 	json    fastjson.Parser
 	jsonHdr [numHeaderKeys]*fastjson.Value
@@ -85,8 +86,8 @@ func (d *Decider) decide(r *cef.Record, err error, v *verdict.Verdict) {
 		v.Threat = t
 		return
 	}
-	clear(d.fields)
-	s := subject{feed: v.Feed, action: r.SignatureID, name: v.AlertType, rec: r, fields: d.fields}
+	d.gen++
+	s := subject{feed: v.Feed, action: r.SignatureID, name: v.AlertType, rec: r, fields: d.fields, gen: d.gen}
 	if len(s.action) == 0 {
 		s.action, _ = r.GetKey(keyAct)
 	}

@@ -65,27 +65,26 @@ type subject struct {
 	action []byte
 	name   []byte
 	rec    *cef.Record
-	fields []fieldValue // by fieldTest.slot, all unknown at first: each key is looked up once a record
+	fields []fieldValue // by fieldTest.slot: each key is looked up once a record
+	gen    uint64       // the record's number: a fieldValue of another is not looked up yet
 }
 
-// fieldValue is a field's value once looked up.
+// fieldValue is a field's value once looked up for the record numbered gen.
 type fieldValue struct {
-	v     []byte
-	state uint8 // 0: not looked up yet, 1: absent, 2: present
+	v   []byte
+	gen uint64
+	ok  bool
 }
 
 // field returns the value of f's field and whether it is present, looking it up in the record the first
 // time any test asks for it.
 func (s *subject) field(f *fieldTest) ([]byte, bool) {
 	fv := &s.fields[f.slot]
-	if fv.state == 0 {
-		v, ok := s.rec.GetKey(f.key)
-		fv.v, fv.state = v, 1
-		if ok {
-			fv.state = 2
-		}
+	if fv.gen != s.gen {
+		fv.v, fv.ok = s.rec.GetKey(f.key)
+		fv.gen = s.gen
 	}
-	return fv.v, fv.state == 2
+	return fv.v, fv.ok
 }
 
 func (m *matcher) match(v []byte) bool {
