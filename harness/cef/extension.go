@@ -125,24 +125,24 @@ func (r *Record) GetKey(k Key) ([]byte, bool) {
 		return nil, false
 	}
 	ext := r.Extension
-	// A key is found where the rarest pair of adjacent bytes of key= occurs (indexPair finds it many
-	// bytes at a time), followed by the rest of key= and preceded by a separator or the start of the
-	// extension (after its leading spaces); in the lenient reading every such place is a boundary, and
-	// a record that parses strictly has no other kind. A later duplicate wins, so the search goes on
-	// to the end of the extension.
+	// A key is found where the rarest pair of adjacent bytes of key= occurs (lastIndexPair finds it
+	// many bytes at a time), followed by the rest of key= and preceded by a separator or the start of
+	// the extension (after its leading spaces); in the lenient reading every such place is a boundary,
+	// and a record that parses strictly has no other kind. A later duplicate wins, so the search runs
+	// from the end of the extension and stops at the first such place.
 	j, a, b := k.j, k.a, k.b
 	found := -1
-	for from := j; from < len(ext); {
-		p := indexPair(ext[from:], a, b)
-		if p < 0 {
+	for end := len(ext); ; {
+		p := lastIndexPair(ext[:end], a, b)
+		i := p - j // the key's start
+		if i < 0 { // no pair, or one too early for the key
 			break
 		}
-		p += from
-		from = p + 1
-		i := p - j        // the key's start
+		end = p + 1       // where the next search ends: before p
 		e := i + len(key) // its '='
 		if e < len(ext) && ext[e] == '=' && string(ext[i:e]) == key && (i == 0 || isSep(ext[i-1], false)) {
 			found = e + 1
+			break
 		}
 	}
 	if found < 0 {

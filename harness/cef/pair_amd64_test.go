@@ -7,13 +7,13 @@ import "testing"
 // vectorASCII says that asciiBlocks skips ASCII blocks itself (vector_amd64.s).
 const vectorASCII = true
 
-// TestIndexPairSSE2 runs the indexPair tests on the SSE2 loop, which the test machine's CPU would not
+// TestLastIndexPairSSE2 runs the lastIndexPair tests on the SSE2 loop, which the test machine's CPU would not
 // use when it has AVX2.
-func TestIndexPairSSE2(t *testing.T) {
+func TestLastIndexPairSSE2(t *testing.T) {
 	defer func(v bool) { hasAVX2 = v }(hasAVX2)
 	hasAVX2 = false
-	checkIndexPair(t)
-	checkIndexPairBounds(t)
+	checkLastIndexPair(t)
+	checkLastIndexPairBounds(t)
 }
 
 // TestASCIIBlocksSSE2 runs the asciiBlocks tests on the SSE2 loop.
