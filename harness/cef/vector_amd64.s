@@ -2,9 +2,9 @@
 
 #include "textflag.h"
 
-// Both functions return the length of the leading whole 64-byte blocks of s whose bytes are all below
-// 0x80 (asciiBlocks): they load s[i:i+64] for i < len(s) &^ 63 only, and stop at the first block with
-// a high bit set.
+// asciiBlocksAVX2 and asciiBlocksSSE2 return the length of the leading whole 64-byte blocks of s whose
+// bytes are all below 0x80 (asciiBlocks): they load s[i:i+64] for i < len(s) &^ 63 only, and stop at
+// the first block with a high bit set.
 
 // func asciiBlocksAVX2(s []byte) int
 TEXT ·asciiBlocksAVX2(SB), NOSPLIT, $0-32
