@@ -12,8 +12,12 @@ func lastIndexPair(s []byte, a, b byte) int {
 		return i
 	}
 	// The positions the blocks did not examine: those before the last pairBlocks(len(s)) with a next
-	// byte, the pairs of s[:len(s)-pairBlocks(len(s))].
-	return lastIndexPairGeneric(s[:len(s)-pairBlocks(len(s))], a, b)
+	// byte, the pairs of s[:len(s)-pairBlocks(len(s))], fewer than 64. Where the blocks examined any,
+	// one more block over the first 64 positions covers them (and again some that held no pair).
+	if pairBlocks(len(s)) == 0 {
+		return lastIndexPairGeneric(s, a, b)
+	}
+	return lastIndexPairBlocks(s[:65], a, b)
 }
 
 // lastIndexPairGeneric is lastIndexPair stopping at each b that bytes.LastIndexByte finds.
