@@ -85,6 +85,14 @@ func (v *Verdict) AppendJSON(dst []byte) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// jsonSafe marks the bytes AppendJSONString copies as they are: all but control characters, '"' and '\'.
+var jsonSafe = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // AppendJSONString appends s as a quoted JSON string. Invalid UTF-8 is passed through byte for byte;
 // control characters, quotes and backslashes are escaped.
 func AppendJSONString(dst, s []byte) []byte {
@@ -92,7 +100,7 @@ func AppendJSONString(dst, s []byte) []byte {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
+		if jsonSafe[c] {
 			continue
 		}
 		dst = append(dst, s[start:i]...)

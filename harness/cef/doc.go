@@ -80,7 +80,7 @@
 //
 // # Allocation
 //
-// Parse and Record.Get do not allocate once the parser's scratch buffer has grown to the largest
-// unescaped text seen; results point into the input line or that buffer and stay valid until the next
-// Parse. Errors are parser-owned too (see Parser.Parse).
+// Parse, Record.Get and Record.GetKey do not allocate once the parser's scratch buffer has grown to the
+// largest unescaped text seen; results point into the input line or that buffer and stay valid until the
+// next Parse. Errors are parser-owned too (see Parser.Parse).
 package cef

@@ -94,34 +94,55 @@ func firstKey(ext []byte) (col int, msg string) {
 	return 0, ""
 }
 
+// Key is an extension key prepared for Record.GetKey: the pair of adjacent bytes of key= that the search
+// looks for is chosen once rather than on every call. The zero Key is never found.
+type Key struct {
+	name string
+	j    int  // offset of a in name
+	a, b byte // the pair: a, then b (a later byte of the key or its '=')
+}
+
+// NewKey prepares key for Record.GetKey. A key that is not well-formed (see IsKey) is never found.
+func NewKey(key string) Key {
+	if !IsKey(key) {
+		return Key{}
+	}
+	j, a, b := rarePair(key)
+	return Key{name: key, j: j, a: a, b: b}
+}
+
 // Get returns the unescaped value of the last occurrence of key in the extension (a later duplicate
 // wins), and whether key occurs. It searches the raw extension, once per call, and does not allocate:
 // a value without a backslash points into the line; one with escapes is unescaped into the parser's
 // scratch buffer (a Record built by hand, without a Parser, allocates instead). The result is valid
 // until the parser's next Parse.
-func (r *Record) Get(key string) ([]byte, bool) {
-	if !IsKey(key) {
+func (r *Record) Get(key string) ([]byte, bool) { return r.GetKey(NewKey(key)) }
+
+// GetKey is Get for a prepared key: the same result without preparing the key on every call.
+func (r *Record) GetKey(k Key) ([]byte, bool) {
+	key := k.name
+	if key == "" {
 		return nil, false
 	}
 	ext := r.Extension
-	// A key is found where the rarest pair of adjacent bytes of key= occurs (indexPair finds it many
-	// bytes at a time), followed by the rest of key= and preceded by a separator or the start of the
-	// extension (after its leading spaces); in the lenient reading every such place is a boundary, and
-	// a record that parses strictly has no other kind. A later duplicate wins, so the search goes on
-	// to the end of the extension.
-	j, a, b := rarePair(key)
+	// A key is found where the rarest pair of adjacent bytes of key= occurs (lastIndexPair finds it
+	// many bytes at a time), followed by the rest of key= and preceded by a separator or the start of
+	// the extension (after its leading spaces); in the lenient reading every such place is a boundary,
+	// and a record that parses strictly has no other kind. A later duplicate wins, so the search runs
+	// from the end of the extension and stops at the first such place.
+	j, a, b := k.j, k.a, k.b
 	found := -1
-	for from := j; from < len(ext); {
-		p := indexPair(ext[from:], a, b)
-		if p < 0 {
+	for end := len(ext); ; {
+		p := lastIndexPair(ext[:end], a, b)
+		i := p - j // the key's start
+		if i < 0 { // no pair, or one too early for the key
 			break
 		}
-		p += from
-		from = p + 1
-		i := p - j        // the key's start
+		end = p + 1       // where the next search ends: before p
 		e := i + len(key) // its '='
 		if e < len(ext) && ext[e] == '=' && string(ext[i:e]) == key && (i == 0 || isSep(ext[i-1], false)) {
 			found = e + 1
+			break
 		}
 	}
 	if found < 0 {

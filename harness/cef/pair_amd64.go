@@ -4,11 +4,11 @@ package cef
 
 import "golang.org/x/sys/cpu"
 
-// hasAVX2 selects the 32-byte loop of indexPairBlocks.
+// hasAVX2 selects the 32-byte loops of lastIndexPairBlocks and of vector_amd64.s.
 var hasAVX2 = cpu.X86.HasAVX2
 
-// pairBlocks returns how many leading positions of an n-byte slice indexPairBlocks examines: whole
-// blocks of 64 positions that each have a next byte.
+// pairBlocks returns how many trailing positions of an n-byte slice lastIndexPairBlocks examines:
+// whole blocks of 64 positions that each have a next byte.
 func pairBlocks(n int) int {
 	if n <= 1 {
 		return 0
@@ -16,22 +16,22 @@ func pairBlocks(n int) int {
 	return (n - 1) &^ 63
 }
 
-// indexPairBlocks is indexPair over the first pairBlocks(len(s)) positions of s, 64 at a time (with
-// AVX2 where the CPU has it, else with SSE2, which every amd64 CPU has). It returns -1 when none of them
-// matches.
-func indexPairBlocks(s []byte, a, b byte) int {
+// lastIndexPairBlocks is lastIndexPair over the last pairBlocks(len(s)) positions of s that have a next
+// byte, 64 at a time from the end (with AVX2 where the CPU has it, else with SSE2, which every amd64
+// CPU has). It returns -1 when none of them matches.
+func lastIndexPairBlocks(s []byte, a, b byte) int {
 	if hasAVX2 {
-		return indexPairAVX2(s, a, b)
+		return lastIndexPairAVX2(s, a, b)
 	}
-	return indexPairSSE2(s, a, b)
+	return lastIndexPairSSE2(s, a, b)
 }
 
-// indexPairAVX2 is indexPairBlocks with 32-byte vectors.
+// lastIndexPairAVX2 is lastIndexPairBlocks with 32-byte vectors.
 //
 //go:noescape
-func indexPairAVX2(s []byte, a, b byte) int
+func lastIndexPairAVX2(s []byte, a, b byte) int
 
-// indexPairSSE2 is indexPairBlocks with 16-byte vectors.
+// lastIndexPairSSE2 is lastIndexPairBlocks with 16-byte vectors.
 //
 //go:noescape
-func indexPairSSE2(s []byte, a, b byte) int
+func lastIndexPairSSE2(s []byte, a, b byte) int

@@ -2,26 +2,28 @@
 
 #include "textflag.h"
 
-// Both functions examine the positions i < (len(s)-1) &^ 63 (pairBlocks), 64 per iteration, for
-// s[i] == a && s[i+1] == b, and return the first such i or -1. The last load ends at s[(len(s)-1) &^ 63],
-// inside s.
+// Both functions examine the last pairBlocks(len(s)) positions that have a next byte, i in
+// [len(s)-1-pairBlocks(len(s)), len(s)-1), 64 per iteration from the end, for s[i] == a && s[i+1] == b,
+// and return the last such i or -1. The lowest load starts at s[(len(s)-1) % 64], inside s.
 
-// func indexPairAVX2(s []byte, a, b byte) int
-TEXT ·indexPairAVX2(SB), NOSPLIT, $0-40
-	MOVQ s_base+0(FP), SI
+// func lastIndexPairAVX2(s []byte, a, b byte) int
+TEXT ·lastIndexPairAVX2(SB), NOSPLIT, $0-40
+	MOVQ s_base+0(FP), DI
 	MOVQ s_len+8(FP), BX
 	DECQ BX
-	JLE  avx2none
-	ANDQ $-64, BX
-	JZ   avx2none
-	MOVQ SI, DI
-	ADDQ SI, BX
+	JLE  lavx2none
+	MOVQ BX, CX
+	ANDQ $-64, CX
+	JZ   lavx2none
+	LEAQ (DI)(BX*1), SI // one past the last position examined
+	SUBQ CX, BX
+	ADDQ DI, BX         // the first position examined
 
-	// Y0 = a in every byte, Y1 = b in every byte.
 	VPBROADCASTB a+24(FP), Y0
 	VPBROADCASTB b+25(FP), Y1
 
-avx2loop:
+lavx2loop:
+	SUBQ     $64, SI
 	VPCMPEQB (SI), Y0, Y2
 	VPCMPEQB 1(SI), Y1, Y3
 	VPCMPEQB 32(SI), Y0, Y4
@@ -30,41 +32,41 @@ avx2loop:
 	VPAND    Y5, Y4, Y4
 	VPOR     Y2, Y4, Y6
 	VPTEST   Y6, Y6
-	JNZ      avx2found
-	ADDQ     $64, SI
+	JNZ      lavx2found
 	CMPQ     SI, BX
-	JB       avx2loop
+	JA       lavx2loop
 	VZEROUPPER
 
-avx2none:
+lavx2none:
 	MOVQ $-1, ret+32(FP)
 	RET
 
-avx2found:
-	// The first match: the low 32 bits are the first half, the high 32 the second.
+lavx2found:
+	// The last match: the low 32 bits are the first half, the high 32 the second.
 	VPMOVMSKB Y2, DX
 	VPMOVMSKB Y4, CX
 	VZEROUPPER
 	SHLQ      $32, CX
 	ORQ       CX, DX
-	BSFQ      DX, DX
+	BSRQ      DX, DX
 	SUBQ      DI, SI
 	ADDQ      DX, SI
 	MOVQ      SI, ret+32(FP)
 	RET
 
-// func indexPairSSE2(s []byte, a, b byte) int
-TEXT ·indexPairSSE2(SB), NOSPLIT, $0-40
-	MOVQ s_base+0(FP), SI
+// func lastIndexPairSSE2(s []byte, a, b byte) int
+TEXT ·lastIndexPairSSE2(SB), NOSPLIT, $0-40
+	MOVQ s_base+0(FP), DI
 	MOVQ s_len+8(FP), BX
 	DECQ BX
-	JLE  sse2none
-	ANDQ $-64, BX
-	JZ   sse2none
-	MOVQ SI, DI
-	ADDQ SI, BX
+	JLE  lsse2none
+	MOVQ BX, CX
+	ANDQ $-64, CX
+	JZ   lsse2none
+	LEAQ (DI)(BX*1), SI // one past the last position examined
+	SUBQ CX, BX
+	ADDQ DI, BX         // the first position examined
 
-	// X0 = a in every byte, X1 = b in every byte.
 	MOVBLZX   a+24(FP), AX
 	MOVD      AX, X0
 	PUNPCKLBW X0, X0
@@ -77,7 +79,8 @@ TEXT ·indexPairSSE2(SB), NOSPLIT, $0-40
 	PSHUFL    $0, X1, X1
 
 	// 32 positions per step, two steps per block of 64.
-sse2loop:
+lsse2loop:
+	SUBQ     $32, SI
 	MOVOU    (SI), X2
 	MOVOU    1(SI), X3
 	MOVOU    16(SI), X4
@@ -92,22 +95,21 @@ sse2loop:
 	POR      X4, X6
 	PMOVMSKB X6, DX
 	TESTL    DX, DX
-	JNZ      sse2found
-	ADDQ     $32, SI
+	JNZ      lsse2found
 	CMPQ     SI, BX
-	JB       sse2loop
+	JA       lsse2loop
 
-sse2none:
+lsse2none:
 	MOVQ $-1, ret+32(FP)
 	RET
 
-sse2found:
-	// The first match: the low 16 bits are the first half, the high 16 the second.
+lsse2found:
+	// The last match: the low 16 bits are the first half, the high 16 the second.
 	PMOVMSKB X2, DX
 	PMOVMSKB X4, CX
 	SHLL     $16, CX
 	ORL      CX, DX
-	BSFL     DX, DX
+	BSRL     DX, DX
 	SUBQ     DI, SI
 	ADDQ     DX, SI
 	MOVQ     SI, ret+32(FP)

@@ -4,11 +4,29 @@ package cef
 
 import "testing"
 
-// TestIndexPairSSE2 runs the indexPair tests on the SSE2 loop, which the test machine's CPU would not
+// vectorASCII says that asciiBlocks skips ASCII blocks itself (vector_amd64.s).
+const vectorASCII = true
+
+// TestLastIndexPairSSE2 runs the lastIndexPair tests on the SSE2 loop, which the test machine's CPU would not
 // use when it has AVX2.
-func TestIndexPairSSE2(t *testing.T) {
+func TestLastIndexPairSSE2(t *testing.T) {
 	defer func(v bool) { hasAVX2 = v }(hasAVX2)
 	hasAVX2 = false
-	checkIndexPair(t)
-	checkIndexPairBounds(t)
+	checkLastIndexPair(t)
+	checkLastIndexPairBounds(t)
+}
+
+// TestASCIIBlocksSSE2 runs the asciiBlocks tests on the SSE2 loop.
+func TestASCIIBlocksSSE2(t *testing.T) {
+	defer func(v bool) { hasAVX2 = v }(hasAVX2)
+	hasAVX2 = false
+	checkASCIIBlocks(t)
+	checkASCIIBlocksBounds(t)
+}
+
+// TestHeaderMasksSSE2 runs the headerMasks tests on the SSE2 loop.
+func TestHeaderMasksSSE2(t *testing.T) {
+	defer func(v bool) { hasAVX2 = v }(hasAVX2)
+	hasAVX2 = false
+	checkHeaderMasks(t)
 }

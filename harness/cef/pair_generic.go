@@ -2,9 +2,9 @@
 
 package cef
 
-// pairBlocks returns how many leading positions of an n-byte slice indexPairBlocks examines: none,
-// indexPairGeneric does it all.
+// pairBlocks returns how many trailing positions of an n-byte slice lastIndexPairBlocks examines:
+// none, lastIndexPairGeneric does it all.
 func pairBlocks(int) int { return 0 }
 
-// indexPairBlocks examines no position.
-func indexPairBlocks([]byte, byte, byte) int { return -1 }
+// lastIndexPairBlocks examines no position.
+func lastIndexPairBlocks([]byte, byte, byte) int { return -1 }

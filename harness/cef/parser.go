@@ -2,6 +2,7 @@ package cef
 
 import (
 	"bytes"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -63,20 +64,21 @@ func (p *Parser) Parse(line []byte) (*Record, error) {
 	p.rec = Record{p: p}
 	r := &p.rec
 
-	if !utf8.Valid(line) {
+	if !validUTF8(line) {
 		return nil, p.fail(ErrInvalidUTF8, invalidUTF8Column(line), "invalid UTF-8")
 	}
 	sig := signature(line)
 	if sig < 0 {
 		return nil, p.fail(ErrBadHeader, 1, `no "CEF:" signature`)
 	}
-	r.Prefix = bytes.TrimRight(line[:sig], " \t")
+	r.Prefix = trimRightBlank(line[:sig])
 
 	pos := sig + len("CEF:")
 	var version []byte // the version field once it is read in full, for errors after it
 	fields := [7]*[]byte{&r.Version, &r.Vendor, &r.Product, &r.DeviceVersion, &r.SignatureID, &r.Name, &r.Severity}
+	bars := barScanner{line: line}
 	for i, dst := range fields {
-		end, escaped := headerFieldEnd(line, pos)
+		end, escaped := bars.end(pos)
 		if i == 0 && end >= 0 {
 			if !isVersion(line[pos:end]) {
 				return nil, p.fail(ErrBadVersion, pos+1, "CEF version is not a number")
@@ -122,6 +124,15 @@ func (p *Parser) fail(kind ErrorKind, col int, msg string) *Error {
 func (p *Parser) failVersion(kind ErrorKind, col int, msg string, version []byte) *Error {
 	p.err = Error{Kind: kind, Column: col, Msg: msg, Version: version}
 	return &p.err
+}
+
+// trimRightBlank is bytes.TrimRight(b, " \t") without building the cutset's set on every call.
+func trimRightBlank(b []byte) []byte {
+	n := len(b)
+	for n > 0 && (b[n-1] == ' ' || b[n-1] == '\t') {
+		n--
+	}
+	return b[:n]
 }
 
 // isVersion reports whether f is a CEF version: one or more ASCII digits.
@@ -178,6 +189,38 @@ func headerFieldEnd(line []byte, pos int) (end int, escaped bool) {
 		}
 	}
 	return -1, true
+}
+
+// barScanner is headerFieldEnd for the header's fields in order, sped up by the masks of the '|' bytes
+// and backslashes of 64-byte windows of the line (headerMasks), each window serving every field that
+// starts in it: the first '|' ends a field when no backslash comes before it. Other fields, and those
+// of a line too short for a window, go to headerFieldEnd.
+type barScanner struct {
+	line          []byte
+	base          int // line[base:base+64] is the window
+	bars, escapes uint64
+	ok            bool // the masks hold
+}
+
+// end is headerFieldEnd(s.line, pos); pos may only grow from call to call.
+func (s *barScanner) end(pos int) (end int, escaped bool) {
+	off := pos - s.base
+	if !s.ok || off >= 64 {
+		if len(s.line)-pos < 64 {
+			return headerFieldEnd(s.line, pos)
+		}
+		s.bars, s.escapes, s.ok = headerMasks(s.line[pos:])
+		if !s.ok {
+			return headerFieldEnd(s.line, pos)
+		}
+		s.base, off = pos, 0
+	}
+	if b := s.bars >> off; b != 0 {
+		if k := bits.TrailingZeros64(b); (s.escapes>>off)&(1<<k-1) == 0 {
+			return pos + k, false
+		}
+	}
+	return headerFieldEnd(s.line, pos)
 }
 
 // unescapeHeader appends the unescaped header field f to the scratch buffer and returns it. In strict mode

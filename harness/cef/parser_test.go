@@ -620,3 +620,38 @@ func TestAppendEscapes(t *testing.T) {
 		t.Error("AppendHeaderField escaped a plain field")
 	}
 }
+
+// TestGetKey checks that a prepared key finds what Get finds, and that a malformed key and the zero Key
+// find nothing, even where the extension holds the malformed key's text.
+func TestGetKey(t *testing.T) {
+	var p Parser
+	r, err := p.Parse([]byte(`CEF:0|Zscaler|NSSWeblog|5.7|Allowed|Allowed|3|x=a b=1 externalId=7 act=Allowed externalId=8 cs2=x\=y`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"externalId", "act", "cs2", "cs3", "b", "a b"} {
+		v1, ok1 := r.Get(k)
+		v2, ok2 := r.GetKey(NewKey(k))
+		if string(v1) != string(v2) || ok1 != ok2 {
+			t.Errorf("GetKey(%q) = %q, %v; Get = %q, %v", k, v2, ok2, v1, ok1)
+		}
+	}
+	if v, ok := r.GetKey(NewKey("externalId")); string(v) != "8" || !ok {
+		t.Errorf(`GetKey(externalId) = %q, %v; want "8", true`, v, ok)
+	}
+	if v, ok := r.GetKey(NewKey("a b")); ok {
+		t.Errorf("GetKey(a b) = %q, true; want not found", v)
+	}
+	if v, ok := r.GetKey(Key{}); ok {
+		t.Errorf("GetKey(Key{}) = %q, true; want not found", v)
+	}
+}
+
+// TestTrimRightBlank checks trimRightBlank against bytes.TrimRight(b, " \t").
+func TestTrimRightBlank(t *testing.T) {
+	for _, s := range []string{"", " ", "\t \t", "a", "a ", " a\t", "a b \t ", "a\n", "a\u00a0", "host \r"} {
+		if got, want := trimRightBlank([]byte(s)), bytes.TrimRight([]byte(s), " \t"); string(got) != string(want) {
+			t.Errorf("trimRightBlank(%q) = %q; want %q", s, got, want)
+		}
+	}
+}

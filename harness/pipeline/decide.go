@@ -16,6 +16,8 @@ type Decider struct {
 	p      *Pipeline
 	parser cef.Parser
 	rec    *cef.Record
+	fields []fieldValue // subject.fields, one per key the rules test
+	gen    uint64       // subject.gen: counts the records that reached the rules
 
 	json    fastjson.Parser
 	jsonHdr [numHeaderKeys]*fastjson.Value
@@ -71,7 +73,7 @@ func (d *Decider) decide(r *cef.Record, err error, v *verdict.Verdict) {
 		malformed(v, detail)
 		return
 	}
-	if id, ok := r.Get("externalId"); ok {
+	if id, ok := r.GetKey(keyExternalID); ok {
 		v.RecordID = append(v.RecordID, id...)
 	}
 	if v.Feed == verdict.FeedUnknown {
@@ -84,14 +86,18 @@ func (d *Decider) decide(r *cef.Record, err error, v *verdict.Verdict) {
 		v.Threat = t
 		return
 	}
-	s := subject{feed: v.Feed, action: r.SignatureID, name: v.AlertType, rec: r}
+	d.gen++
+	s := subject{feed: v.Feed, action: r.SignatureID, name: v.AlertType, rec: r, fields: d.fields, gen: d.gen}
 	if len(s.action) == 0 {
-		s.action, _ = r.Get("act")
+		s.action, _ = r.GetKey(keyAct)
 	}
 	if rule := d.p.rules.firstMatch(&s); rule != nil {
 		v.Stage, v.Kind, v.Reason = rule.stage, verdict.KindDropped, rule.reason
 	}
 }
+
+// The extension keys every decision may look up: the record id, and the action when the header has none.
+var keyExternalID, keyAct = cef.NewKey("externalId"), cef.NewKey("act")
 
 // badVersion reports whether the parse read a CEF version other than "0" (PIPELINE.md C1): the parser
 // reads every numbered version, so that tools can show such a record; the pipeline drops it.

@@ -47,5 +47,5 @@ func (p *Pipeline) String() string {
 
 // NewDecider returns a Decider for one goroutine.
 func (p *Pipeline) NewDecider() *Decider {
-	return &Decider{p: p, parser: cef.Parser{Strict: p.opts.Strict}}
+	return &Decider{p: p, parser: cef.Parser{Strict: p.opts.Strict}, fields: make([]fieldValue, p.rules.fieldKeys())}
 }

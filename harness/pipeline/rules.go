@@ -23,6 +23,7 @@ type Rules struct {
 	name  string
 	hash  string // of the file's content: see Hash
 	rules []rule
+	keys  int // distinct extension keys the rules test: fieldTest.slot is below it
 }
 
 // rule is one drop rule: it drops a record of its feed when when holds, one of anyOf holds (if any are
@@ -46,7 +47,8 @@ type cond struct {
 
 // fieldTest tests one extension field, which must be present.
 type fieldTest struct {
-	key    string
+	key    cef.Key
+	slot   int // of the key in subject.fields: one per distinct key of the rules
 	values *matcher
 }
 
@@ -63,6 +65,26 @@ type subject struct {
 	action []byte
 	name   []byte
 	rec    *cef.Record
+	fields []fieldValue // by fieldTest.slot: each key is looked up once a record
+	gen    uint64       // the record's number: a fieldValue of another is not looked up yet
+}
+
+// fieldValue is a field's value once looked up for the record numbered gen.
+type fieldValue struct {
+	v   []byte
+	gen uint64
+	ok  bool
+}
+
+// field returns the value of f's field and whether it is present, looking it up in the record the first
+// time any test asks for it.
+func (s *subject) field(f *fieldTest) ([]byte, bool) {
+	fv := &s.fields[f.slot]
+	if fv.gen != s.gen {
+		fv.v, fv.ok = s.rec.GetKey(f.key)
+		fv.gen = s.gen
+	}
+	return fv.v, fv.ok
 }
 
 func (m *matcher) match(v []byte) bool {
@@ -85,7 +107,7 @@ func (c *cond) match(s *subject) bool {
 		return false
 	}
 	for i := range c.fields {
-		v, ok := s.rec.Get(c.fields[i].key)
+		v, ok := s.field(&c.fields[i])
 		if !ok || !c.fields[i].values.match(v) {
 			return false
 		}
@@ -131,6 +153,14 @@ func (rs *Rules) firstMatch(s *subject) *rule {
 		}
 	}
 	return nil
+}
+
+// fieldKeys returns the number of distinct extension keys the rules test (0 for nil rules).
+func (rs *Rules) fieldKeys() int {
+	if rs == nil {
+		return 0
+	}
+	return rs.keys
 }
 
 // Len returns the number of rules.
@@ -237,7 +267,36 @@ func ParseRules(name string, data []byte) (*Rules, error) {
 	if err := l.err(); err != nil {
 		return nil, err
 	}
+	rs.keys = assignSlots(rs.rules)
 	return rs, nil
+}
+
+// assignSlots gives each field test of rules the slot of its key, one per distinct key, and returns the
+// number of slots.
+func assignSlots(rules []rule) int {
+	slots := map[cef.Key]int{}
+	each := func(c *cond) {
+		for i := range c.fields {
+			f := &c.fields[i]
+			n, ok := slots[f.key]
+			if !ok {
+				n = len(slots)
+				slots[f.key] = n
+			}
+			f.slot = n
+		}
+	}
+	for i := range rules {
+		r := &rules[i]
+		each(&r.when)
+		for j := range r.anyOf {
+			each(&r.anyOf[j])
+		}
+		for j := range r.unless {
+			each(&r.unless[j])
+		}
+	}
+	return len(slots)
 }
 
 // ruleLoader collects the problems of one rules file.
@@ -412,7 +471,7 @@ func (l *ruleLoader) cond(o *fastjson.Object, path []any) cond {
 			return
 		}
 		if m := l.matcher(v, kp, fieldName(fp, key)); m != nil {
-			c.fields = append(c.fields, fieldTest{key: key, values: m})
+			c.fields = append(c.fields, fieldTest{key: cef.NewKey(key), values: m})
 		}
 	})
 	return c

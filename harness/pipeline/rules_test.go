@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -167,5 +168,36 @@ func TestLoadRules(t *testing.T) {
 	os.WriteFile(path, []byte(`{"rules": [{"reason": "x"}]}`), 0o644)
 	if _, err := LoadRules(path); err == nil || !strings.HasPrefix(err.Error(), path+":1:23: ") {
 		t.Errorf("LoadRules(bad) error = %v; want it to start with %s:1:23:", err, path)
+	}
+}
+
+// TestAssignSlots checks that the field tests of a key share one slot wherever they are (when, anyOf,
+// unless, other rules) and that distinct keys get distinct slots: a decision looks each key up once.
+func TestAssignSlots(t *testing.T) {
+	rs, err := ParseRules("t", []byte(`{"rules": [
+		{"reason": "allowed_traffic", "fields": {"cs2": ["a"]}, "anyOf": [{"fields": {"cs3": ["b"]}}]},
+		{"reason": "default_allow", "unless": [{"fields": {"cs3": ["c"], "cs2": ["d"], "act": ["e"]}}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs.fieldKeys() != 3 {
+		t.Fatalf("fieldKeys = %d; want 3", rs.fieldKeys())
+	}
+	slot := map[string]int{}
+	for _, c := range []cond{rs.rules[0].when, rs.rules[0].anyOf[0], rs.rules[1].unless[0]} {
+		for _, f := range c.fields {
+			k := fmt.Sprint(f.key)
+			if s, ok := slot[k]; ok && s != f.slot {
+				t.Errorf("key %s in slots %d and %d", k, s, f.slot)
+			}
+			slot[k] = f.slot
+		}
+	}
+	seen := map[int]bool{}
+	for k, s := range slot {
+		if seen[s] || s < 0 || s >= 3 {
+			t.Errorf("key %s has slot %d, taken or out of range", k, s)
+		}
+		seen[s] = true
 	}
 }
