@@ -11,7 +11,7 @@ func TestAppendDoesNotAllocate(t *testing.T) {
 	if testing.CoverMode() != "" {
 		t.Skip("coverage counters change allocation counts")
 	}
-	extra := `%5d{dd} %-10s{ehost} %s{ologin} %d{ocip} %05x{hh} %s{eurl}`
+	extra := `%5d{dd} %-10s{ehost} %s{ologin} %d{ocip} %05x{hh} %s{eurl} %s{b64ua} %-40s{b64url}`
 	for _, name := range feeds.Names() {
 		feed, err := feeds.ByName(name)
 		if err != nil {

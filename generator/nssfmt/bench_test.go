@@ -1,6 +1,7 @@
 package nssfmt_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/nssbench/nssbench/generator/feeds"
@@ -75,5 +76,34 @@ func BenchmarkCompile(b *testing.B) {
 		if err != nil || len(p.Fields()) == 0 {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkRenderBase64 renders a web record of the fields Zscaler offers as b64 variants, each
+// base64-encoded (variant=b64) and as its plain field (variant=plain), so the cost of the encoding
+// shows beside the plain render.
+func BenchmarkRenderBase64(b *testing.B) {
+	v := dirtyValues()
+	for _, variant := range []string{"b64", "plain"} {
+		var src strings.Builder
+		for _, name := range b64Fields {
+			if variant == "plain" {
+				name = strings.TrimPrefix(name, "b64")
+			}
+			src.WriteString(name + "=%s{" + name + "} ")
+		}
+		p := nssfmt.MustCompile(src.String(), nssfmt.Options{})
+		want := p.Append(nil, v)
+		b.Run("variant="+variant, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(want)))
+			dst := make([]byte, 0, 2*len(want))
+			for b.Loop() {
+				dst = p.Append(dst[:0], v)
+				if len(dst) != len(want) {
+					b.Fatalf("rendered %d bytes; want %d", len(dst), len(want))
+				}
+			}
+		})
 	}
 }

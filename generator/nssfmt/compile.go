@@ -262,8 +262,8 @@ func (c *compiler) directive() bool {
 	o.field, o.variant = f, variant
 	if conv == 's' {
 		o.kind, o.enc = opText, c.plain
-		if variant == Encoded || f.url() {
-			o.enc = c.control
+		if variant == Encoded || (f.url() && variant != Base64) {
+			o.enc = c.control // a Base64 value has no byte to %HH-encode: only escapes apply
 		}
 		if variant == Plain && o.enc == nil && o.width == 0 {
 			o.kind = opTextFast

@@ -1,6 +1,7 @@
 package nssfmt_test
 
 import (
+	"encoding/base64"
 	"errors"
 	"math"
 	"slices"
@@ -96,6 +97,24 @@ func TestAppend(t *testing.T) {
 		{"%d{ocip}", "%d{ocip}", "", kv{"cip": "10.1.2.3"}, "6649165853"},
 		{"%d{ocip} of None", "%d{ocip}", "", kv{"cip": "None"}, "0"},
 		{"%012d{ocip}", "%012d{ocip}", "", kv{"cip": "10.1.2.3"}, "006649165853"},
+
+		// Base64 variants: RFC 4648 standard alphabet with = padding, of the raw value.
+		{"b64 empty", "[%s{b64ua}]", "", kv{"ua": ""}, "[]"},
+		{"b64 one byte pads ==", "%s{b64ua}", "", kv{"ua": "f"}, "Zg=="},
+		{"b64 two bytes pad =", "%s{b64ua}", "", kv{"ua": "fo"}, "Zm8="},
+		{"b64 three bytes no pad", "%s{b64ua}", "", kv{"ua": "foo"}, "Zm9v"},
+		{"b64 rfc 4648 foobar", "%s{b64ua}", "", kv{"ua": "foobar"}, "Zm9vYmFy"},
+		{"b64ua sample", "%s{b64ua}", "", kv{"ua": "curl/7.68.0"}, "Y3VybC83LjY4LjA="},
+		{"b64 standard alphabet + /", "%s{b64filename}", "", kv{"filename": "\xfb\xff\xbf"}, "+/+/"},
+		{"b64 control and utf-8 bytes", "%s{b64threatname}", "", kv{"threatname": "a b\x01\xff"}, "YSBiAf8="},
+		{"b64url of the raw url", "%s{b64url}", "", kv{"url": "x.com/a b"}, "eC5jb20vYSBi"},
+		{"b64dept is dept", "%s{b64dept}", "", kv{"dept": "Default Department"}, "RGVmYXVsdCBEZXBhcnRtZW50"},
+		{"b64department alias", "%s{b64department}", "", kv{"dept": "Sales"}, "U2FsZXM="},
+		{"b64 marker encoded", "%s{b64urlfilterrulelabel}", "", kv{"urlfilterrulelabel": "None"}, "Tm9uZQ=="},
+		{"b64 then escape", "%s{b64login}", "=", kv{"login": "jdoe"}, "amRvZQ%3d%3d"},
+		{"b64 then padded", "[%-10s{b64host}]", "", kv{"host": "ab"}, "[YWI=      ]"},
+		{"b64 twice in a record", "%s{b64ua}|%s{ua}|%s{b64ua}", "", kv{"ua": "fo"}, "Zm8=|fo|Zm8="},
+		{"b64 number prints number", "%d{b64dd}", "", kv{"dd": 4}, "4"},
 
 		// Names that start with e or o but are fields.
 		{"epochtime", "%d{epochtime}", "", kv{"epochtime": 1578128400}, "1578128400"},
@@ -256,4 +275,40 @@ func TestCompileErrorQuotesLongTokens(t *testing.T) {
 	if len(ce.Msg) > 120 || !strings.Contains(ce.Msg, "…") {
 		t.Errorf("Compile(long unterminated) message %q; want the token shortened to head…tail", ce.Msg)
 	}
+}
+
+// TestBase64RoundTrip renders every documented b64 field of the web page over values of every length
+// modulo 3, with every byte value, and decodes the output with encoding/base64's strict standard
+// decoder: it must give back the value.
+func TestBase64RoundTrip(t *testing.T) {
+	all := make([]byte, 256)
+	for i := range all {
+		all[i] = byte(i)
+	}
+	values := []string{"", "a", "ab", "abc", "jdoe@safemarch.com", "Road Warrior\t\n", "café ä", string(all), string(all[:255]), string(all[:254])}
+	for _, name := range b64Fields {
+		p := nssfmt.MustCompile("%s{"+name+"}", nssfmt.Options{})
+		f, variant, ok := nssfmt.Lookup(name)
+		if !ok || variant != nssfmt.Base64 {
+			t.Fatalf("Lookup(%q) = %v, %v, %v; want its Base64 variant", name, f, variant, ok)
+		}
+		for _, value := range values {
+			out := p.Append(nil, vals(map[string]any{f.Name(): value}))
+			got, err := base64.StdEncoding.Strict().DecodeString(string(out))
+			if err != nil {
+				t.Fatalf("%s of %q rendered %q, which does not decode: %v", name, value, out, err)
+			}
+			if string(got) != value {
+				t.Errorf("%s of %q rendered %q, which decodes to %q", name, value, out, got)
+			}
+		}
+	}
+}
+
+// b64Fields are the web page's "b64 Fields" list (ZHELP nss-feed-output-format-web-logs).
+var b64Fields = []string{
+	"b64ua", "b64filename", "b64upload_filename", "b64threatname", "b64mobappname", "b64host",
+	"b64url", "b64referer", "b64login", "b64location", "b64dept", "b64urlcat", "b64rulelabel",
+	"b64urlfilterrulelabel", "b64apprulelabel", "b64dlprulename", "b64rdr_rulename", "b64fwd_gw_name",
+	"b64zpa_app_seg_name", "b64userlocationname",
 }

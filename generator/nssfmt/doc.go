@@ -43,11 +43,15 @@
 //   - otherwise "e" + a field or alias is its Encoded variant ("ehost", "eurl", "elogin",
 //     "edepartment", "ednsreq");
 //   - otherwise "o" + a field or alias is its Obfuscated variant ("ologin",
-//     "ourlfilterrulelabel", "ocip").
+//     "ourlfilterrulelabel", "ocip");
+//   - otherwise "b64" + a field or alias is its Base64 variant ("b64ua", "b64url", "b64dept"; the
+//     web page's "b64 Fields" list, for values "where URL encoding is not suitable"; the firewall
+//     and DNS pages list none).
 //
 // # Encodings
 //
-// All %HH encoding is applied to string values only (%s), never to literal text or numbers:
+// All encoding is applied to string values only (%s), never to literal text or numbers; a number
+// conversion of an Encoded or Base64 variant (%d{ehost}) prints the field's number:
 //
 //   - Encoded variants, and URL, host and referer fields even in plain form (url, host, referer,
 //     refererhost, refererpath, urlpath; ZHELP: "Any URL character that is less than or equal to
@@ -61,5 +65,14 @@
 //     number below 10^10 (Zscaler's samples show values such as "4094304256"); the empty markers
 //     "", "None", "NA" and "N/A" print unchanged (Zscaler's sample has "ourlfilterrulelabel":"None").
 //     A number conversion of an obfuscated variant (%d{ocip}) prints that number, 0 for a marker.
+//   - Base64 variants print the value's bytes (the raw value: a URL field is not %HH-encoded
+//     first) in standard base64, RFC 4648 §4: the alphabet A–Z a–z 0–9 + / with = padding, so
+//     "curl/7.68.0" prints "Y3VybC83LjY4LjA=". Zscaler's page names no alphabet; the standard padded
+//     one is what "base64" means unqualified and what decoders (encoding/base64.StdEncoding,
+//     Python's b64decode) read by default, and a padded value also decodes in decoders that accept
+//     missing padding, whereas an unpadded or URL-safe one is rejected by strict standard decoders.
+//     Every value is encoded, empty markers too ("None" prints "Tm9uZQ=="): the page documents no
+//     exception. The feed's escape characters still apply to the result, as to every string value,
+//     so a feed that escapes "=" prints padding as %3d.
 //   - Widths apply after encoding and count bytes.
 package nssfmt

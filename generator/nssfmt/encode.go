@@ -1,6 +1,7 @@
 package nssfmt
 
 import (
+	"encoding/base64"
 	"slices"
 	"strconv"
 )
@@ -111,4 +112,14 @@ func appendObfuscated(dst []byte, start int) []byte {
 		return strconv.AppendUint(dst[:start], n, 10)
 	}
 	return dst
+}
+
+// appendBase64 replaces the value in dst[start:] with its standard base64 encoding (RFC 4648 §4:
+// A–Z a–z 0–9 + /, padded with =), growing dst as needed. The encoding is appended after the value,
+// where it cannot overlap it, then moved over it.
+func appendBase64(dst []byte, start int) []byte {
+	end := len(dst)
+	dst = base64.StdEncoding.AppendEncode(dst, dst[start:end])
+	n := copy(dst[start:], dst[end:])
+	return dst[:start+n]
 }

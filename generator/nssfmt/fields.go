@@ -2,6 +2,7 @@ package nssfmt
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/nssbench/nssbench/generator/verdict"
 )
@@ -19,6 +20,8 @@ const (
 	fE
 	// fO: an `o` (obfuscated) variant of the field is documented; used only for suggestions.
 	fO
+	// fB: a `b64` (base64) variant of the field is documented; used only for suggestions.
+	fB
 )
 
 type fieldInfo struct {
@@ -34,28 +37,28 @@ var builtin = [...]fieldInfo{
 	{"mon", 0}, {"dd", fNum}, {"hh", fNum}, {"mm", fNum}, {"ss", fNum}, {"yy", fNum}, {"mth", fNum},
 
 	// Web (nss-web.cef, cloud-nss-web.fof).
-	{"action", 0}, {"reason", 0}, {"proto", 0}, {"urlcat", fO}, {"host", fURL | fE}, {"sip", 0},
-	{"cip", fO}, {"respsize", fNum}, {"respcode", 0}, {"reqsize", fNum}, {"url", fURL | fE},
-	{"cintip", 0}, {"ua", fE}, {"reqmethod", 0}, {"login", fE | fO}, {"location", fE | fO},
-	{"recordid", fNum}, {"filetype", 0}, {"appname", 0}, {"riskscore", fNum}, {"dept", fO},
-	{"urlsupercat", 0}, {"appclass", 0}, {"malwarecat", 0}, {"threatname", fE}, {"dlpeng", fO},
-	{"urlclass", 0}, {"dlpdict", fO}, {"referer", fURL | fE}, {"contenttype", 0},
+	{"action", 0}, {"reason", 0}, {"proto", 0}, {"urlcat", fO | fB}, {"host", fURL | fE | fB}, {"sip", 0},
+	{"cip", fO}, {"respsize", fNum}, {"respcode", 0}, {"reqsize", fNum}, {"url", fURL | fE | fB},
+	{"cintip", 0}, {"ua", fE | fB}, {"reqmethod", 0}, {"login", fE | fO | fB}, {"location", fE | fO | fB},
+	{"recordid", fNum}, {"filetype", 0}, {"appname", 0}, {"riskscore", fNum}, {"dept", fO | fB},
+	{"urlsupercat", 0}, {"appclass", 0}, {"malwarecat", 0}, {"threatname", fE | fB}, {"dlpeng", fO},
+	{"urlclass", 0}, {"dlpdict", fO}, {"referer", fURL | fE | fB}, {"contenttype", 0},
 	{"unscannabletype", 0}, {"deviceowner", fO}, {"devicehostname", fE | fO},
 	{"keyprotectiontype", 0}, {"cloudname", 0}, {"company", 0}, {"throttlereqsize", fNum},
 	{"throttlerespsize", fNum}, {"bwthrottle", 0}, {"bwclassname", fO}, {"bwrulename", 0},
 	{"module", 0}, {"app_risk_score", 0}, {"datacenter", 0}, {"datacentercity", 0},
 	{"datacentercountry", 0}, {"dlpdicthitcount", 0}, {"dlpidentifier", fNum}, {"dlpmd5", 0},
-	{"dlprulename", fO}, {"fileclass", 0}, {"filename", fE}, {"filesubtype", 0},
-	{"upload_fileclass", 0}, {"upload_filetype", 0}, {"upload_filename", fE},
-	{"upload_filesubtype", 0}, {"upload_doctypename", 0}, {"rdr_rulename", fO}, {"fwd_type", 0},
-	{"fwd_gw_name", fO}, {"fwd_gw_ip", 0}, {"zpa_app_seg_name", fO}, {"reqdatasize", fNum},
+	{"dlprulename", fO | fB}, {"fileclass", 0}, {"filename", fE | fB}, {"filesubtype", 0},
+	{"upload_fileclass", 0}, {"upload_filetype", 0}, {"upload_filename", fE | fB},
+	{"upload_filesubtype", 0}, {"upload_doctypename", 0}, {"rdr_rulename", fO | fB}, {"fwd_type", 0},
+	{"fwd_gw_name", fO | fB}, {"fwd_gw_ip", 0}, {"zpa_app_seg_name", fO | fB}, {"reqdatasize", fNum},
 	{"reqhdrsize", fNum}, {"respdatasize", fNum}, {"resphdrsize", fNum}, {"totalsize", fNum},
 	{"df_hosthead", 0}, {"df_hostname", 0}, {"refererhost", fURL | fE}, {"refererpath", fURL | fE},
 	{"urlpath", fURL | fE}, {"reqversion", 0}, {"respversion", 0}, {"ua_token", 0}, {"uaclass", 0},
-	{"mobappname", fE}, {"mobappcat", 0}, {"mobdevtype", 0}, {"clt_sport", fNum}, {"cpubip", fO},
-	{"alpnprotocol", 0}, {"trafficredirectmethod", 0}, {"userlocationname", fE},
-	{"rulelabel", fE | fO}, {"ruletype", 0}, {"urlfilterrulelabel", fE | fO},
-	{"apprulelabel", fE | fO}, {"bamd5", 0}, {"sha256", 0}, {"ssldecrypted", 0}, {"externalspr", 0},
+	{"mobappname", fE | fB}, {"mobappcat", 0}, {"mobdevtype", 0}, {"clt_sport", fNum}, {"cpubip", fO},
+	{"alpnprotocol", 0}, {"trafficredirectmethod", 0}, {"userlocationname", fE | fB},
+	{"rulelabel", fE | fO | fB}, {"ruletype", 0}, {"urlfilterrulelabel", fE | fO | fB},
+	{"apprulelabel", fE | fO | fB}, {"bamd5", 0}, {"sha256", 0}, {"ssldecrypted", 0}, {"externalspr", 0},
 	{"clientsslcipher", 0}, {"clienttlsversion", 0}, {"clientsslsessreuse", 0},
 	{"cltsslfailreason", 0}, {"cltsslfailcount", fNum}, {"srvsslcipher", 0}, {"srvtlsversion", 0},
 	{"srvocspresult", 0}, {"srvcertchainvalpass", 0}, {"srvwildcardcert", 0},
@@ -199,8 +202,8 @@ func (f Field) Numeric() bool { return int(f) < len(table) && table[f].flags&fNu
 // url reports whether f holds a URL, host or referer, which NSS %HH-encodes even in plain form.
 func (f Field) url() bool { return int(f) < len(table) && table[f].flags&fURL != 0 }
 
-// Variant is how a format prints a field: as is, %HH-encoded (an `e` prefix, `%s{ehost}`) or
-// obfuscated (an `o` prefix, `%s{ologin}`).
+// Variant is how a format prints a field: as is, %HH-encoded (an `e` prefix, `%s{ehost}`),
+// obfuscated (an `o` prefix, `%s{ologin}`) or base64-encoded (a `b64` prefix, `%s{b64ua}`).
 type Variant uint8
 
 // Variants.
@@ -208,9 +211,10 @@ const (
 	Plain Variant = iota
 	Encoded
 	Obfuscated
+	Base64
 )
 
-// String returns "plain", "encoded" or "obfuscated".
+// String returns "plain", "encoded", "obfuscated" or "b64".
 func (v Variant) String() string {
 	switch v {
 	case Plain:
@@ -219,14 +223,20 @@ func (v Variant) String() string {
 		return "encoded"
 	case Obfuscated:
 		return "obfuscated"
+	case Base64:
+		return "b64"
 	}
 	return "variant(" + strconv.Itoa(int(v)) + ")"
 }
 
+// b64Prefix is the prefix of a field's Base64 variant (`%s{b64ua}`).
+const b64Prefix = "b64"
+
 // Lookup resolves a name written inside `%s{…}`. A name that is itself a field or alias is that
 // field, plain (so "epochtime" and "eedone" are fields, not variants of "pochtime" or "edone").
 // Otherwise an `e` prefix before a field or alias gives its Encoded variant ("ehost",
-// "edepartment") and an `o` prefix its Obfuscated variant ("ologin").
+// "edepartment"), an `o` prefix its Obfuscated variant ("ologin") and a `b64` prefix its Base64
+// variant ("b64ua", "b64dept").
 func Lookup(name string) (Field, Variant, bool) {
 	if f, ok := byName[name]; ok {
 		return f, Plain, true
@@ -239,6 +249,11 @@ func Lookup(name string) (Field, Variant, bool) {
 			case 'o':
 				return f, Obfuscated, true
 			}
+		}
+	}
+	if rest, ok := strings.CutPrefix(name, b64Prefix); ok {
+		if f, ok := byName[rest]; ok {
+			return f, Base64, true
 		}
 	}
 	return 0, Plain, false

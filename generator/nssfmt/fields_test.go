@@ -52,7 +52,7 @@ func TestFieldByName(t *testing.T) {
 	}{
 		{"host", "host"}, {"recordid", "recordid"}, {"epochtime", "epochtime"}, {"eedone", "eedone"},
 		{"department", "dept"}, {"yyyy", "yy"}, {"dnsreq", "req"},
-		{"ehost", ""}, {"ologin", ""}, {"Host", ""}, {"", ""},
+		{"ehost", ""}, {"ologin", ""}, {"b64ua", ""}, {"Host", ""}, {"", ""},
 	}
 	for _, tt := range tests {
 		f, ok := nssfmt.FieldByName(tt.name)
@@ -86,6 +86,15 @@ func TestLookup(t *testing.T) {
 		{"ologin", "login", nssfmt.Obfuscated},
 		{"ourlfilterrulelabel", "urlfilterrulelabel", nssfmt.Obfuscated},
 		{"odepartment", "dept", nssfmt.Obfuscated},
+		{"b64ua", "ua", nssfmt.Base64},
+		{"b64url", "url", nssfmt.Base64},
+		{"b64dept", "dept", nssfmt.Base64},
+		{"b64department", "dept", nssfmt.Base64},
+		{"b64zpa_app_seg_name", "zpa_app_seg_name", nssfmt.Base64},
+		{"b64", "", nssfmt.Plain},
+		{"b64b64ua", "", nssfmt.Plain},
+		{"b64eua", "", nssfmt.Plain},
+		{"bamd5", "bamd5", nssfmt.Plain},
 		{"epochtime", "epochtime", nssfmt.Plain},
 		{"eedone", "eedone", nssfmt.Plain},
 		{"outbytes", "outbytes", nssfmt.Plain},
@@ -121,7 +130,7 @@ func TestNumeric(t *testing.T) {
 
 func TestVariantString(t *testing.T) {
 	for v, want := range map[nssfmt.Variant]string{
-		nssfmt.Plain: "plain", nssfmt.Encoded: "encoded", nssfmt.Obfuscated: "obfuscated", 7: "variant(7)",
+		nssfmt.Plain: "plain", nssfmt.Encoded: "encoded", nssfmt.Obfuscated: "obfuscated", nssfmt.Base64: "b64", 7: "variant(7)",
 	} {
 		if got := v.String(); got != want {
 			t.Errorf("Variant(%d).String() = %q; want %q", v, got, want)

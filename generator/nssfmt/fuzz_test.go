@@ -26,6 +26,7 @@ func FuzzCompile(f *testing.F) {
 	// Every token kind, with odd values and escapes.
 	f.Add(`%s{ehost} %s{ologin} %d{ocip} %5d{dd} %-5s{action} %04x{hh} %lu{inbytes} %% \{\}\t\n\r\\`, "=", "a b\x00é")
 	f.Add("line1=%s{action}\r\nline2=%02d{dd}\n", `,"`, "None")
+	f.Add(`%s{b64ua} %-9s{b64url} %d{b64dd}`, "=+/", "fo\xffé")
 	// Broken formats.
 	f.Add("%s{hots}", "", "")
 	f.Add("%s{host", "", "")

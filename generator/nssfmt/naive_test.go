@@ -1,6 +1,7 @@
 package nssfmt_test
 
 import (
+	"encoding/base64"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -97,7 +98,10 @@ func (r *naiveRenderer) render(v nssfmt.Values) string {
 			if a.variant == nssfmt.Obfuscated && !marker {
 				text = strconv.FormatUint(obfuscated, 10)
 			}
-			if a.variant == nssfmt.Encoded || a.url {
+			if a.variant == nssfmt.Base64 {
+				text = base64.StdEncoding.EncodeToString([]byte(text))
+			}
+			if a.variant == nssfmt.Encoded || a.url && a.variant != nssfmt.Base64 {
 				text = r.control.Replace(text)
 			} else {
 				text = r.plain.Replace(text)
@@ -152,6 +156,7 @@ func TestAgreesWithNaive(t *testing.T) {
 	formats := map[string]string{
 		"widths":   `[%5d{dd}|%-5d{hh}|%05d{mm}|%x{ss}|%X{dd}|%04x{hh}|%u{mm}|%lu{ss}|%-12s{ehost}|%12s{action}]`,
 		"variants": `%s{ehost} %s{eurl} %s{elogin} %s{ologin} %d{ocip} %s{ourlfilterrulelabel} %s{edepartment} %s{eua}`,
+		"b64":      `%s{b64ua} %s{b64url} %s{b64host} %-30s{b64login} %s{b64urlfilterrulelabel} %s{b64dept} %s{b64location}`,
 		"escapes":  `\{"k":"%s{reason}"\}\t100%%\\\n` + "\n  next=%s{url}\r\n",
 	}
 	for _, name := range feeds.Names() {

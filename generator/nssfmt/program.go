@@ -67,8 +67,11 @@ func (p *Program) Append(dst []byte, v Values) []byte {
 func (o *op) appendText(dst []byte, v Values) []byte {
 	start := len(dst)
 	dst = v.AppendText(dst, o.field)
-	if o.variant == Obfuscated {
+	switch o.variant {
+	case Obfuscated:
 		dst = appendObfuscated(dst, start)
+	case Base64:
+		dst = appendBase64(dst, start)
 	}
 	if o.enc != nil {
 		dst = o.enc.apply(dst, start)

@@ -13,7 +13,7 @@ const maxSuggestions = 3
 const minPrefix = 3
 
 // candidates are the names suggest picks from, in table order: each field, then its documented
-// `e` and `o` variants; then the aliases and theirs.
+// `e`, `o` and `b64` variants; then the aliases and theirs.
 var candidates = func() []string {
 	var names []string
 	add := func(name string, flags fieldFlags) {
@@ -23,6 +23,9 @@ var candidates = func() []string {
 		}
 		if flags&fO != 0 {
 			names = append(names, "o"+name)
+		}
+		if flags&fB != 0 {
+			names = append(names, b64Prefix+name)
 		}
 	}
 	for _, fi := range table {
