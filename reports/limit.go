@@ -74,7 +74,10 @@ type Limit struct {
 //  4. none otherwise: the offered rate was sustained, which says nothing of the collector's capacity.
 //
 // Against an external collector with a sink, the wire lag is the end-to-end p99 less the send p99
-// (the sink's arrival includes the collector's work and its forwarding).
+// (the sink's arrival includes the collector's work and its forwarding). A collector that holds
+// records LimitWire or longer before it forwards them (a batch, a flush timer) therefore reads as
+// pushing back when the sender falls behind: through a relay the rule leans to collector, and only a
+// relay that forwards at once lets it say sender.
 func (r *Report) LimitedBy() Limit {
 	c := &r.Counts
 	l := Limit{Behind: c.Behind, BehindRatio: ratio(c.Behind, c.Sent), Backlog: backlog(r.Timeline),
