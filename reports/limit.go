@@ -49,12 +49,17 @@ type Limit struct {
 	Backlog     uint64        `json:"backlog"`     // most records due and not yet sent at the end of a timeline second
 	SendP99     time.Duration `json:"sendP99"`     // send lag (scheduled → written), p99
 	WireP99     time.Duration `json:"wireP99"`     // wire lag (written → received), p99; see WireFrom
-	WireFrom    string        `json:"wireFrom"`    // "wire"; "e2e-send" (end-to-end p99 less send p99, at a sink); "" unmeasured
-	Drain       time.Duration `json:"drain"`       // from the last timeline second with a send to the last with a verdict
-	SentRate    float64       `json:"sentRate"`    // records sent per second
-	Achieved    float64       `json:"achieved"`    // verdicts per second
-	CPU         float64       `json:"cpu"`         // the target's mean CPU, cores; 0 when not sampled
-	Cores       int           `json:"cores"`       // cores available to the target; 0 when not known
+	// WireFrom: "wire"; "e2e-send" (end-to-end p99 less send p99, at a sink); "e2e" (a standalone
+	// sink's end-to-end p99, the send lag not observed); "" unmeasured.
+	WireFrom string        `json:"wireFrom"`
+	Drain    time.Duration `json:"drain"`    // from the last timeline second with a send to the last with a verdict
+	SentRate float64       `json:"sentRate"` // records sent per second
+	Achieved float64       `json:"achieved"` // verdicts per second
+	CPU      float64       `json:"cpu"`      // the target's mean CPU, cores; 0 when not sampled
+	Cores    int           `json:"cores"`    // cores available to the target; 0 when not known
+	// Sink: a standalone sink's limit, which saw arrivals and not its shards' sends (Behind, Backlog,
+	// SendP99 and SentRate are not observed, and zero).
+	Sink bool `json:"sink,omitempty"`
 }
 
 // LimitedBy decides what limited the run from the figures the report has, in this order:
@@ -73,12 +78,29 @@ type Limit struct {
 //     stretched to its last verdict);
 //  4. none otherwise: the offered rate was sustained, which says nothing of the collector's capacity.
 //
+// A standalone sink's report (Meta.TargetKind TargetSink) saw arrivals only, not its shards' sends: it
+// says collector by rule 3, none when the end-to-end p99 is under LimitLag (no record, however sent,
+// was late), else unknown (the shards' reports say whether their senders kept the schedule).
+//
 // Against an external collector with a sink, the wire lag is the end-to-end p99 less the send p99
-// (the sink's arrival includes the collector's work and its forwarding).
+// (the sink's arrival includes the collector's work and its forwarding). A collector that holds
+// records LimitWire or longer before it forwards them (a batch, a flush timer) therefore reads as
+// pushing back when the sender falls behind: through a relay the rule leans to collector, and only a
+// relay that forwards at once lets it say sender.
 func (r *Report) LimitedBy() Limit {
 	c := &r.Counts
 	l := Limit{Behind: c.Behind, BehindRatio: ratio(c.Behind, c.Sent), Backlog: backlog(r.Timeline),
-		Drain: drain(r.Timeline), SentRate: r.Rates.Sent, Achieved: r.Rates.Achieved}
+		Drain: drain(r.Timeline, false), SentRate: r.Rates.Sent, Achieved: r.Rates.Achieved}
+	if t := r.Target; t != nil && t.Samples > 0 {
+		l.CPU, l.Cores = t.CPU.Mean, t.Cores
+	}
+	if r.Target != nil && !r.Target.Self && l.Cores > 0 && l.CPU >= LimitSaturated*float64(l.Cores) {
+		l.By = LimitCollector
+		l.Why = fmt.Sprintf("the target's CPU is saturated: mean %.2f cores ≥ %.1f × %d cores", l.CPU, LimitSaturated, l.Cores)
+	}
+	if r.Meta.TargetKind == TargetSink {
+		return r.sinkLimit(l)
+	}
 	if s := r.Stage(SendLag); s != nil {
 		l.SendP99 = s.P99
 	}
@@ -87,14 +109,9 @@ func (r *Report) LimitedBy() Limit {
 	} else if e := r.Stage(EndToEnd); e != nil && e.Count > 0 {
 		l.WireP99, l.WireFrom = max(e.P99-l.SendP99, 0), "e2e-send"
 	}
-	if t := r.Target; t != nil && t.Samples > 0 {
-		l.CPU, l.Cores = t.CPU.Mean, t.Cores
-	}
 	behind := l.BehindRatio > LimitBehind && l.SendP99 >= LimitLag
 	switch {
-	case r.Target != nil && !r.Target.Self && l.Cores > 0 && l.CPU >= LimitSaturated*float64(l.Cores):
-		l.By = LimitCollector
-		l.Why = fmt.Sprintf("the target's CPU is saturated: mean %.2f cores ≥ %.1f × %d cores", l.CPU, LimitSaturated, l.Cores)
+	case l.By != "":
 	case behind && l.WireFrom == "":
 		l.By = LimitUnknown
 		l.Why = "the sender fell behind, and no wire or end-to-end latency was measured (no sink) to tell whether the collector pushed back"
@@ -116,6 +133,28 @@ func (r *Report) LimitedBy() Limit {
 	return l
 }
 
+// sinkLimit decides the limit of a standalone sink's report, which has no send figures (see LimitedBy).
+func (r *Report) sinkLimit(l Limit) Limit {
+	l.Sink, l.Behind, l.BehindRatio, l.Backlog, l.SentRate = true, 0, 0, 0, 0
+	l.Drain = drain(r.Timeline, true)
+	if e := r.Stage(EndToEnd); e != nil && e.Count > 0 {
+		l.WireP99, l.WireFrom = e.P99, "e2e"
+	}
+	switch {
+	case l.By != "":
+	case l.Drain >= LimitDrain && 10*l.Drain >= r.Meta.Duration:
+		l.By = LimitCollector
+		l.Why = fmt.Sprintf("the collector fell behind reading: records went on arriving %s after the last was due", FormatDuration(l.Drain))
+	case l.WireFrom != "" && l.WireP99 < LimitLag:
+		l.By = LimitNone
+		l.Why = "the offered rate was sustained (e2e p99 under " + FormatDuration(LimitLag) + "); this run does not measure capacity, see sweep"
+	default:
+		l.By = LimitUnknown
+		l.Why = "a sink sees arrivals only: the shards' reports say whether their senders fell behind"
+	}
+	return l
+}
+
 // backlog returns the most records due and not yet sent at the end of any second of tl.
 func backlog(tl []Second) uint64 {
 	var offered, sent, most uint64
@@ -129,12 +168,12 @@ func backlog(tl []Second) uint64 {
 	return most
 }
 
-// drain returns the time from tl's last second with a send to its last with a verdict; 0 when the
-// verdicts ended first or there were none.
-func drain(tl []Second) time.Duration {
+// drain returns the time from tl's last second with a send (with due, with a record due: a sink's,
+// which saw no sends) to its last with a verdict; 0 when the verdicts ended first or there were none.
+func drain(tl []Second, due bool) time.Duration {
 	var lastSent, lastVerdict int64
 	for i := range tl {
-		if tl[i].Sent > 0 {
+		if tl[i].Sent > 0 || due && tl[i].Offered > 0 {
 			lastSent = tl[i].Unix
 		}
 		if tl[i].Verdicts > 0 {
@@ -160,20 +199,28 @@ func (l *Limit) Line() string {
 
 // Figures lists the figures the rule read, in words.
 func (l *Limit) Figures() string {
-	f := []string{
-		"behind schedule " + strconv.FormatUint(l.Behind, 10) + " (" + FormatRatio(l.BehindRatio) + " of sent)",
-		"send backlog max " + strconv.FormatUint(l.Backlog, 10),
-		"send lag p99 " + FormatDuration(l.SendP99),
+	var f []string
+	if l.Sink {
+		f = append(f, "send side not observed (the shards sent)")
+	} else {
+		f = append(f, "behind schedule "+strconv.FormatUint(l.Behind, 10)+" ("+FormatRatio(l.BehindRatio)+" of sent)",
+			"send backlog max "+strconv.FormatUint(l.Backlog, 10), "send lag p99 "+FormatDuration(l.SendP99))
 	}
 	switch l.WireFrom {
 	case "wire":
 		f = append(f, "wire lag p99 "+FormatDuration(l.WireP99))
 	case "e2e-send":
 		f = append(f, "wire lag p99 "+FormatDuration(l.WireP99)+" (e2e − send)")
+	case "e2e":
+		f = append(f, "e2e p99 "+FormatDuration(l.WireP99))
 	default:
 		f = append(f, "wire lag not measured")
 	}
-	f = append(f, "drain "+FormatDuration(l.Drain), "sent "+FormatRate(l.SentRate), "achieved "+FormatRate(l.Achieved))
+	f = append(f, "drain "+FormatDuration(l.Drain))
+	if !l.Sink {
+		f = append(f, "sent "+FormatRate(l.SentRate))
+	}
+	f = append(f, "achieved "+FormatRate(l.Achieved))
 	if l.Cores > 0 || l.CPU > 0 {
 		f = append(f, fmt.Sprintf("target cpu %.2f of %d cores", l.CPU, l.Cores))
 	}

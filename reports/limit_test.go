@@ -82,6 +82,39 @@ func TestLimitedBy(t *testing.T) {
 	}
 }
 
+// TestLimitedBySink: a standalone sink's report saw arrivals, not sends: its limit reads no send
+// figures, says none only when the records arrived in time, collector when they went on arriving long
+// after the last was due, and unknown otherwise.
+func TestLimitedBySink(t *testing.T) {
+	for _, tt := range []struct {
+		name            string
+		send, wire, end time.Duration
+		want, why       string
+	}{
+		{"in time", 100 * time.Microsecond, 200 * time.Microsecond, 0, reports.LimitNone, "e2e p99 under 50.0ms"},
+		{"late", 80 * time.Millisecond, 300 * time.Microsecond, 0, reports.LimitUnknown, "the shards' reports say"},
+		{"drained late", 100 * time.Microsecond, 200 * time.Microsecond, 3 * time.Second, reports.LimitCollector, "went on arriving 3.00s after the last was due"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := lagReport(2000, tt.send, tt.wire, tt.end)
+			r.Meta.TargetKind = reports.TargetSink
+			for i := range r.Timeline { // a sink saw no sends
+				r.Timeline[i].Sent = 0
+			}
+			l := r.LimitedBy()
+			if l.By != tt.want || !strings.Contains(l.Why, tt.why) {
+				t.Errorf("LimitedBy = %s (%s); want %s (…%s…)\n%s", l.By, l.Why, tt.want, tt.why, l.Figures())
+			}
+			if !l.Sink || l.Behind != 0 || l.Backlog != 0 || l.SentRate != 0 || l.WireFrom != "e2e" || l.WireP99 < tt.send+tt.wire {
+				t.Errorf("figures %+v; want the send side zero and the e2e p99 ≥ %v", l, tt.send+tt.wire)
+			}
+			if f := l.Figures(); !strings.HasPrefix(f, "send side not observed") || strings.Contains(f, "behind schedule") || strings.Contains(f, "sent ") {
+				t.Errorf("Figures = %q; want no send figures", f)
+			}
+		})
+	}
+}
+
 // TestVerdictLine checks PASS, FAIL with the failed gates counted, and INTERRUPTED.
 func TestVerdictLine(t *testing.T) {
 	r := lagReport(10, 0, 0, 0)

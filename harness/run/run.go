@@ -85,10 +85,10 @@ type Config struct {
 	// Cost slows the embedded collector by this much work per record (a busy wait), to model a slower
 	// collector: capacity tests use it to put a knee at a known rate (1/Cost events per second).
 	Cost time.Duration
-	// SendCost pauses the embedded run's sender this long before it generates each record (a sleep, so
-	// the pause takes no CPU from the collector), to model a load generator that cannot keep to its
-	// schedule while the collector keeps up: tests of the sender-bound rule use it (at most 1/SendCost
-	// events per second per connection). External runs ignore it.
+	// SendCost pauses each sender this long before it generates a record (a sleep, so the pause takes no
+	// CPU from the collector), to model a load generator that cannot keep to its schedule while the
+	// collector keeps up: tests of the sender-bound rule use it, embedded and through a relay (at most
+	// 1/SendCost events per second per connection).
 	SendCost time.Duration
 	// Clock says how records are stamped: generator.ClockVirtual (the zero value) renders the
 	// generator's deterministic virtual time, generator.ClockWall each record's scheduled send time
@@ -245,7 +245,7 @@ func (b *base) conn(i int) *offer.Conn {
 	return &offer.Conn{
 		Share:  offer.Share{Schedule: b.cfg.schedule(), Conn: i, Conns: b.cfg.Connections},
 		Source: b.cfg.Source.Fork(), Clock: b.cfg.Clock, Start: b.start, Now: b.now, End: b.end, Late: b.cfg.Late,
-		Stopped: &b.stopped, Counts: &b.counts,
+		SendCost: b.cfg.SendCost, Stopped: &b.stopped, Counts: &b.counts,
 	}
 }
 
@@ -422,7 +422,7 @@ func (r *runner) dial(ctx context.Context, url string, i int) (*offer.Conn, *fli
 	r.flights[tr.LocalAddr().String()] = fl
 	r.mu.Unlock()
 	s := r.conn(i)
-	s.Sender, s.Recorder, s.Queue, s.SendCost = tr, r.recorder(), fl.q, r.cfg.SendCost
+	s.Sender, s.Recorder, s.Queue = tr, r.recorder(), fl.q
 	return s, fl, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/nssbench/nssbench/generator/verdict"
@@ -111,11 +112,13 @@ func (p *promCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-// ServeMetrics serves s's counters for Prometheus at http://addr/metrics (NewPrometheusCollector) until
-// stop is called; bound is the address it listens on (port 0 picks one).
+// ServeMetrics serves s's counters for Prometheus at http://addr/metrics (NewPrometheusCollector), with
+// the process's own CPU and memory (process_cpu_seconds_total, process_resident_memory_bytes: what
+// -target-metrics reads by default), until stop is called; bound is the address it listens on (port 0
+// picks one).
 func ServeMetrics(addr string, s *Server) (stop func(), bound net.Addr, err error) {
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(NewPrometheusCollector(s))
+	reg.MustRegister(NewPrometheusCollector(s), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, nil, err

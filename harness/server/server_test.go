@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/harness/pipeline"
+	"github.com/nssbench/nssbench/harness/probe"
 	"github.com/nssbench/nssbench/harness/transport"
 )
 
@@ -111,5 +113,35 @@ func TestStartError(t *testing.T) {
 	}
 	if _, err := Start(Config{Pipeline: pl}); err == nil {
 		t.Fatal("Start accepted no listeners")
+	}
+}
+
+// TestServeMetrics: the served endpoint carries every series -target-metrics reads by default, the
+// process's CPU and memory among them, so that a run against nssbench collect measures its cost.
+func TestServeMetrics(t *testing.T) {
+	pl := pipeline.New(pipeline.DefaultRules(), pipeline.DefaultMappings(), pipeline.Options{})
+	srv, err := Start(Config{Listen: []string{"tcp://127.0.0.1:0"}, Pipeline: pl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	stop, addr, err := ServeMetrics("127.0.0.1:0", srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	resp, err := http.Get("http://" + addr.String() + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range probe.DefaultSeries {
+		if !regexp.MustCompile(`(?m)^` + name + `(\{[^}]*\})? [0-9.e+]+$`).Match(body) {
+			t.Errorf("no sample of %s in:\n%s", name, body)
+		}
 	}
 }

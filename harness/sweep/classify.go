@@ -28,16 +28,9 @@ func (b Bound) String() string {
 	return fmt.Sprintf("bound(%d)", uint8(b))
 }
 
-// The figures of the sender-bound rule.
+// BehindShare is the figure of the sender-bound rule that is the sweep's own; the wire lag's marks are
+// the report's limit rule's (reports.LimitWire, reports.LimitTracks).
 const (
-	// LateTolerance is how late a send may be before the sender counts as behind, and the wire lag a
-	// collector that keeps reading stays within whatever the send lag: run.Config.Late's default.
-	LateTolerance = 10 * time.Millisecond
-	// WireShare is the largest share of the send lag the wire lag may reach for the collector to count
-	// as keeping up. A collector that pushes back through TCP holds a socket buffer's worth of records
-	// unread, so its wire lag grows with the send lag (a tenth of it and more); one that reads at once
-	// shows a wire lag of microseconds to milliseconds however late the sender is.
-	WireShare = 0.1
 	// BehindShare is the share of a step's schedule that must be sent late, or left unsent, for the
 	// sender to count as behind: a few late events are scheduler noise.
 	BehindShare = 0.01
@@ -47,9 +40,12 @@ const (
 type Classification struct {
 	Bound   Bound
 	SendP99 time.Duration // the sender's lag behind the schedule (scheduled → written)
-	WireP99 time.Duration // the collector's lag (written → received); 0: not measured (no wire stage)
-	Behind  uint64        // events sent later than the tolerance
-	Backlog uint64        // events of the step's schedule never sent (due but not sent when it ended)
+	WireP99 time.Duration // the collector's lag, measured as reports.Limit's (see WireFrom)
+	// WireFrom is how WireP99 was measured, as reports.Limit.WireFrom: "wire" (written → received),
+	// "e2e-send" (at a sink: end-to-end p99 less send p99), "" not measured.
+	WireFrom string
+	Behind   uint64 // events sent later than the tolerance
+	Backlog  uint64 // events of the step's schedule never sent (due but not sent when it ended)
 }
 
 // collectorLost counts the records rep lost that the collector may have lost, for a sender behind its
@@ -69,20 +65,20 @@ func collectorLost(rep *reports.Report) uint64 {
 }
 
 // Classify applies the sender-bound rule to a step's report; d is the step's duration, so that the
-// schedule's size is Meta.OfferedRate·d. The sender is behind when more than BehindShare of the schedule
-// was sent late (Counts.Behind) or not at all (the backlog: scheduled events minus Counts.Sent). Behind,
-// the step is sender-bound when the collector lost nothing (see collectorLost) and the collector's wire lag stayed within
-// max(LateTolerance, WireShare·send lag), and collector-bound when it did not. Without a wire stage (an
-// external collector), a step that is behind is collector-bound when it lost events and BoundNone
-// otherwise: only the sender's side was seen.
+// schedule's size is Meta.OfferedRate·d. The sender is behind when more than BehindShare of the
+// schedule was sent late (Counts.Behind) or not at all (the backlog: scheduled events minus
+// Counts.Sent). Behind, the step is sender-bound when the collector lost nothing (see collectorLost)
+// and the wire lag, as the report's limit rule measures it (Report.LimitedBy: the wire stage, or at a
+// sink the end-to-end p99 less the send p99), stayed under both of that rule's marks: under
+// reports.LimitWire, and under reports.LimitTracks × the send lag when that lag is reports.LimitLag or
+// more (a shorter one, of a step behind by its unsent backlog, is no evidence of backpressure). It is
+// collector-bound when the wire lag did not. Without a wire measure (an external collector without a
+// sink), a step that is behind is collector-bound when it lost events and BoundNone otherwise: only
+// the sender's side was seen.
 func Classify(rep *reports.Report, d time.Duration) Classification {
 	var c Classification
-	if l := rep.Stage(reports.SendLag); l != nil && l.Count > 0 {
-		c.SendP99 = l.P99
-	}
-	if l := rep.Stage(reports.Wire); l != nil && l.Count > 0 {
-		c.WireP99 = l.P99
-	}
+	l := rep.LimitedBy()
+	c.SendP99, c.WireP99, c.WireFrom = l.SendP99, l.WireP99, l.WireFrom
 	c.Behind = rep.Counts.Behind
 	scheduled := uint64(rep.Meta.OfferedRate*d.Seconds() + 0.5)
 	if scheduled > rep.Counts.Sent {
@@ -93,11 +89,11 @@ func Classify(rep *reports.Report, d time.Duration) Classification {
 	switch {
 	case !late:
 		c.Bound = BoundNone
-	case c.WireP99 == 0:
+	case c.WireFrom == "":
 		if lost > 0 {
 			c.Bound = BoundCollector
 		}
-	case lost == 0 && c.WireP99 <= max(LateTolerance, time.Duration(WireShare*float64(c.SendP99))):
+	case lost == 0 && c.WireP99 < reports.LimitWire && (c.SendP99 < reports.LimitLag || float64(c.WireP99) < reports.LimitTracks*float64(c.SendP99)):
 		c.Bound = BoundSender
 	default:
 		c.Bound = BoundCollector

@@ -18,6 +18,25 @@ func withWire(rep *reports.Report, p99 time.Duration) *reports.Report {
 	return rep
 }
 
+// noE2E drops rep's end-to-end stage, as an external run without a sink has none.
+func noE2E(rep *reports.Report) *reports.Report {
+	rep.Latency = slices.DeleteFunc(rep.Latency, func(l reports.StageLatency) bool { return l.Stage == reports.EndToEnd.String() })
+	return rep
+}
+
+// atSink sets rep's end-to-end p99 to its send p99 plus wire, as a sink behind a relay measures it,
+// with no wire stage.
+func atSink(rep *reports.Report, wire time.Duration) *reports.Report {
+	rep.Latency = slices.DeleteFunc(rep.Latency, func(l reports.StageLatency) bool { return l.Stage == reports.Wire.String() })
+	send := rep.Stage(reports.SendLag).P99
+	for i := range rep.Latency {
+		if rep.Latency[i].Stage == reports.EndToEnd.String() {
+			rep.Latency[i].P99, rep.Latency[i].P999, rep.Latency[i].Max = send+wire, send+wire, send+wire
+		}
+	}
+	return rep
+}
+
 // starvedReport is the report of a step whose sender managed only generator events per second while the
 // collector read everything at once.
 func starvedReport(rate, generator float64, d time.Duration) *reports.Report {
@@ -49,9 +68,9 @@ func TestClassify(t *testing.T) {
 			r.Counts.Lost = 10
 			return r
 		}(), BoundCollector},
-		{"no wire stage: cannot tell", behind(fakeReport(8000, 3000, d), 5000), BoundNone},
+		{"no wire stage: cannot tell", noE2E(behind(fakeReport(8000, 3000, d), 5000)), BoundNone},
 		{"no wire stage, lost", func() *reports.Report {
-			r := behind(fakeReport(8000, 3000, d), 5000)
+			r := noE2E(behind(fakeReport(8000, 3000, d), 5000))
 			r.Counts.Lost = 10
 			return r
 		}(), BoundCollector},
@@ -67,6 +86,13 @@ func TestClassify(t *testing.T) {
 			r.Lost = []reports.LostCount{{Cause: "not_sent", Count: 10}, {Cause: "not_received", Count: 2}, {Cause: "drain_timeout", Count: 1}}
 			return r
 		}(), BoundCollector},
+		// Through a relay to a sink, the wire lag is the end-to-end p99 less the send p99 (1s here).
+		{"sink: sender starved, relay forwards at once", atSink(starvedReport(8000, 3000, d), 2*time.Millisecond), BoundSender},
+		{"sink: the relay held records past the mark", atSink(starvedReport(8000, 3000, d), reports.LimitWire), BoundCollector},
+		// The report's limit rule's marks: a wire lag of LimitWire is pushback, whatever the send lag.
+		{"wire lag under the marks", withWire(behind(fakeReport(8000, 3000, d), 5000), reports.LimitWire-time.Millisecond), BoundSender},
+		{"wire lag at the absolute mark", withWire(behind(fakeReport(8000, 3000, d), 5000), reports.LimitWire), BoundCollector},
+		{"a short send lag, the wire lag at the mark", withWire(behind(fakeReport(1000, 2000, d), 500), reports.LimitWire), BoundCollector},
 		{"a few late events are noise", withWire(behind(fakeReport(1000, 2000, d), 5), 100*time.Microsecond), BoundNone},
 	} {
 		if got := Classify(tc.rep, d); got.Bound != tc.want {

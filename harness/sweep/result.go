@@ -55,7 +55,8 @@ type Step struct {
 	// SendP99 is the sender's lag behind the schedule (scheduled → written), which a collector that does
 	// not keep up raises through TCP backpressure; the only latency of an external run without a sink.
 	SendP99 time.Duration `json:"sendP99"`
-	// WireP99 is the collector's lag (written → received); 0 when not measured (an external collector).
+	// WireP99 is the collector's lag as Classify measures it (written → received, or at a sink the
+	// end-to-end p99 less the send p99); 0 when not measured (an external collector without a sink).
 	WireP99 time.Duration `json:"wireP99"`
 	Lost    uint64        `json:"lost"`   // events without a verdict
 	Behind  uint64        `json:"behind"` // events sent later than their schedule's tolerance

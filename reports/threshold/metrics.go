@@ -1,6 +1,7 @@
 package threshold
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -358,6 +359,9 @@ func format(k kind, v float64) string {
 	case kindDuration:
 		return reports.FormatDuration(time.Duration(v))
 	case kindCores:
+		if v != 0 && math.Abs(v) < 0.001 { // a bound such as target.cpu<0.0001 is not "< 0.000"
+			return strconv.FormatFloat(v, 'g', 3, 64) + " cores"
+		}
 		return strconv.FormatFloat(v, 'f', 3, 64) + " cores"
 	case kindBytes:
 		return reports.FormatBytes(v)

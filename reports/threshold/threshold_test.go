@@ -304,7 +304,7 @@ func TestEvalTarget(t *testing.T) {
 		pass            bool
 	}{
 		{"target.cpu<0.8", "0.420 cores", "< 0.800 cores", true},
-		{"target.cpu<0.0001", "0.420 cores", "< 0.000 cores", false},
+		{"target.cpu<0.0001", "0.420 cores", "< 0.0001 cores", false},
 		{"target.cpu.p99<0.8", "0.870 cores", "< 0.800 cores", false},
 		{"target.cpu.max<=0.95", "0.950 cores", "<= 0.950 cores", true},
 		{"target.rss<150MiB", "47.0 MiB", "< 150 MiB", true},

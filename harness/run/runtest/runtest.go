@@ -1,5 +1,5 @@
 // Package runtest holds the external collectors that tests of external runs send to: a TCP relay that
-// can be stopped and restarted on the same port, a listener that accepts and never reads, and a real
+// can be stopped and restarted on the same port (or slowed), a listener that accepts and never reads, and a real
 // syslog-ng run in the foreground with a configuration from testdata. Everything listens on 127.0.0.1
 // and is stopped by the test's cleanup.
 package runtest
@@ -25,6 +25,7 @@ import (
 type Relay struct {
 	addr string // the bound address, kept across restarts
 	to   string
+	rate int // bytes a second it reads from each connection, through a small receive buffer; 0: at once
 
 	mu    sync.Mutex
 	ln    net.Listener
@@ -36,6 +37,19 @@ type Relay struct {
 func StartRelay(tb testing.TB, to string) *Relay {
 	tb.Helper()
 	r := &Relay{addr: "127.0.0.1:0", to: to, downs: map[net.Conn]net.Conn{}}
+	if err := r.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(r.Stop)
+	return r
+}
+
+// StartSlowRelay starts a relay like StartRelay's that reads each connection at bytesPerSecond only,
+// through a 4 KiB receive buffer, and forwards what it read at once: a collector that cannot keep up,
+// whose sender's writes soon block (backpressure).
+func StartSlowRelay(tb testing.TB, to string, bytesPerSecond int) *Relay {
+	tb.Helper()
+	r := &Relay{addr: "127.0.0.1:0", to: to, rate: bytesPerSecond, downs: map[net.Conn]net.Conn{}}
 	if err := r.Start(); err != nil {
 		tb.Fatal(err)
 	}
@@ -55,8 +69,12 @@ func (r *Relay) URL() string {
 func (r *Relay) Start() error {
 	var ln net.Listener
 	var err error
+	var lc net.ListenConfig
+	if r.rate > 0 {
+		lc.Control = smallReceiveBuffer
+	}
 	for try := 0; try < 50; try++ {
-		if ln, err = net.Listen("tcp", r.addr); err == nil {
+		if ln, err = lc.Listen(context.Background(), "tcp", r.addr); err == nil {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -96,7 +114,11 @@ func (r *Relay) accept(ln net.Listener) {
 		r.wg.Add(1)
 		go func() {
 			defer r.wg.Done()
-			_, _ = io.Copy(up, down)
+			if r.rate > 0 {
+				throttle(up, down, r.rate)
+			} else {
+				_, _ = io.Copy(up, down)
+			}
 			// The sender closed, or Stop did: pass the end on, so the destination sees the end of the stream.
 			up.Close()
 			down.Close()
@@ -104,6 +126,26 @@ func (r *Relay) accept(ln net.Listener) {
 			delete(r.downs, down)
 			r.mu.Unlock()
 		}()
+	}
+}
+
+// throttle copies src to dst at about rate bytes a second, in reads of a hundredth of a second's worth,
+// until src ends or either side fails.
+func throttle(dst io.Writer, src io.Reader, rate int) {
+	buf := make([]byte, max(rate/100, 1))
+	start, n := time.Now(), 0
+	for {
+		k, err := src.Read(buf)
+		if k > 0 {
+			if _, werr := dst.Write(buf[:k]); werr != nil {
+				return
+			}
+			n += k
+			time.Sleep(time.Until(start.Add(time.Duration(n) * time.Second / time.Duration(rate))))
+		}
+		if err != nil {
+			return
+		}
 	}
 }
 
@@ -130,13 +172,7 @@ func (r *Relay) Stop() {
 // small receive buffer so that senders block soon. It returns the target URL.
 func Deaf(tb testing.TB) string {
 	tb.Helper()
-	lc := net.ListenConfig{Control: func(_, _ string, c syscall.RawConn) error {
-		var serr error
-		err := c.Control(func(fd uintptr) {
-			serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096)
-		})
-		return errors.Join(err, serr)
-	}}
+	lc := net.ListenConfig{Control: smallReceiveBuffer}
 	ln, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatal(err)
@@ -169,6 +205,16 @@ func Deaf(tb testing.TB) string {
 		}
 	})
 	return "tcp://" + ln.Addr().String()
+}
+
+// smallReceiveBuffer sets a listening socket's receive buffer (which its accepted connections inherit)
+// to 4 KiB, so that a sender to a connection that is read slowly or not at all blocks soon.
+func smallReceiveBuffer(_, _ string, c syscall.RawConn) error {
+	var serr error
+	err := c.Control(func(fd uintptr) {
+		serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096)
+	})
+	return errors.Join(err, serr)
 }
 
 // FreePort returns a TCP port on 127.0.0.1 that was free a moment ago.
