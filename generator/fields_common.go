@@ -47,6 +47,13 @@ func sel(get func(e *event) []byte) fieldSpec {
 	return fieldSpec{text: func(e *event, dst []byte) []byte { return append(dst, get(e)...) }}
 }
 
+// perSecond marks a field whose value is a function of the record's second alone (a time part), so a
+// class renders a leading run of such fields once per second (see classModel.head).
+func perSecond(s fieldSpec) fieldSpec {
+	s.second = true
+	return s
+}
+
 // alias registers spec under every name in names.
 func alias(fs map[string]fieldSpec, spec fieldSpec, names ...string) {
 	for _, n := range names {
@@ -84,21 +91,21 @@ func append2(dst []byte, v int64) []byte {
 func commonFields() map[string]fieldSpec {
 	fs := map[string]fieldSpec{
 		// Time, in the configured zone. %d{yy} is the 4-digit year (an NSS quirk).
-		"mon": txt(func(e *event, dst []byte) []byte {
+		"mon": perSecond(txt(func(e *event, dst []byte) []byte {
 			return append(dst, monthNames[3*(e.tc.month-1):3*e.tc.month]...)
-		}),
-		"day": txt(func(e *event, dst []byte) []byte {
+		})),
+		"day": perSecond(txt(func(e *event, dst []byte) []byte {
 			return append(dst, dayNames[3*e.tc.wday:3*e.tc.wday+3]...)
-		}),
-		"mth":       num(func(e *event) int64 { return e.tc.month }),
-		"dd":        num(func(e *event) int64 { return e.tc.day }),
-		"hh":        num(func(e *event) int64 { return e.tc.hour }),
-		"mm":        num(func(e *event) int64 { return e.tc.min }),
-		"ss":        num(func(e *event) int64 { return e.tc.s }),
-		"yy":        num(func(e *event) int64 { return e.tc.year }),
-		"epochtime": num(func(e *event) int64 { return e.tc.sec }),
-		"time":      txt(func(e *event, dst []byte) []byte { return appendTime(dst, e.tc) }),
-		"tz":        txt(func(e *event, dst []byte) []byte { return append(dst, e.tc.zone...) }),
+		})),
+		"mth":       perSecond(num(func(e *event) int64 { return e.tc.month })),
+		"dd":        perSecond(num(func(e *event) int64 { return e.tc.day })),
+		"hh":        perSecond(num(func(e *event) int64 { return e.tc.hour })),
+		"mm":        perSecond(num(func(e *event) int64 { return e.tc.min })),
+		"ss":        perSecond(num(func(e *event) int64 { return e.tc.s })),
+		"yy":        perSecond(num(func(e *event) int64 { return e.tc.year })),
+		"epochtime": perSecond(num(func(e *event) int64 { return e.tc.sec })),
+		"time":      perSecond(txt(func(e *event, dst []byte) []byte { return appendTime(dst, e.tc) })),
+		"tz":        perSecond(txt(func(e *event, dst []byte) []byte { return append(dst, e.tc.zone...) })),
 		"recordid":  num(func(e *event) int64 { return e.recordID }),
 
 		"cloudname":        lit("zscaler.net"),

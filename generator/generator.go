@@ -83,10 +83,18 @@ type Label struct {
 // Generator renders events. It is not safe for concurrent use; Clone gives an independent copy that
 // shares the immutable tables, for another goroutine.
 type Generator struct {
-	m  *model
-	ev event
-	tc timeCache
-	sc syslogCache
+	m     *model
+	ev    event
+	tc    timeCache
+	sc    syslogCache
+	heads []headCache // by class
+}
+
+// headCache is a class's head (classModel.head) rendered for one second.
+type headCache struct {
+	ok   bool
+	sec  int64
+	text []byte
 }
 
 // New validates cfg and builds a Generator. The error lists every problem found.
@@ -95,7 +103,7 @@ func New(cfg Config) (*Generator, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &Generator{m: m}
+	g := &Generator{m: m, heads: make([]headCache, len(m.classes))}
 	g.ev.init(m, &g.tc)
 	return g, nil
 }
@@ -103,7 +111,7 @@ func New(cfg Config) (*Generator, error) {
 // Clone returns a Generator with the same configuration and its own scratch state. It renders the same
 // bytes for the same seq and may be used concurrently with g.
 func (g *Generator) Clone() *Generator {
-	c := &Generator{m: g.m}
+	c := &Generator{m: g.m, heads: make([]headCache, len(g.m.classes))}
 	c.ev.init(g.m, &c.tc)
 	return c
 }
@@ -148,12 +156,20 @@ func (g *Generator) append(dst []byte, seq uint64, folded bool) ([]byte, Label) 
 	c := &m.classes[ci]
 	lbl := Label{Seq: seq, RecordID: m.recordBase + seq, Class: uint16(ci)}
 	e.begin(c, seq, lbl.RecordID, r)
-	prog := c.prog
-	if !folded {
-		prog = m.cfg.Programs[c.feed]
-	}
 	start := len(dst)
-	dst = prog.Append(dst, e)
+	switch {
+	case !folded:
+		dst = m.cfg.Programs[c.feed].Append(dst, e)
+	case c.head != nil:
+		h := &g.heads[ci]
+		if !h.ok || h.sec != e.tc.sec {
+			h.text = c.head.Append(h.text[:0], e)
+			h.ok, h.sec = true, e.tc.sec
+		}
+		dst = c.tail.Append(append(dst, h.text...), e)
+	default:
+		dst = c.prog.Append(dst, e)
+	}
 	if m.cfg.Syslog != SyslogFormat {
 		dst = g.sc.reheader(dst, start, m.cfg.Syslog, e.tc.sec, m.cfg.Location)
 	}

@@ -24,17 +24,19 @@ type (
 // fieldSpec is how one NSS field gets its value. class, when set, must agree with text and num for
 // every event of a class where it reports a value: that value is folded into the class's program.
 type fieldSpec struct {
-	text  textFn
-	num   numFn
-	class classFn
+	text   textFn
+	num    numFn
+	class  classFn
+	second bool // the value depends on the record's second alone (perSecond)
 }
 
 // feedTable is the dispatch table of one feed, indexed by nssfmt.Field. Fields the model does not know
 // render as "None" and 0, like NSS's own empty values.
 type feedTable struct {
-	text  []textFn
-	num   []numFn
-	class []classFn // nil entries: drawn per event
+	text   []textFn
+	num    []numFn
+	class  []classFn // nil entries: drawn per event
+	second []bool    // fieldSpec.second
 }
 
 // model is everything immutable a Generator and its clones share.
@@ -236,13 +238,13 @@ func (m *model) buildTables() {
 	}
 	for _, feed := range verdict.Feeds() {
 		names := fieldsOf(feed)
-		t := feedTable{text: make([]textFn, n), num: make([]numFn, n), class: make([]classFn, n)}
+		t := feedTable{text: make([]textFn, n), num: make([]numFn, n), class: make([]classFn, n), second: make([]bool, n)}
 		for i := range t.text {
 			t.text[i], t.num[i], t.class[i] = textNone, numZero, classNone
 		}
 		for _, f := range fields {
 			if s, ok := names[f.Name()]; ok {
-				t.text[f], t.class[f] = s.text, s.class
+				t.text[f], t.class[f], t.second[f] = s.text, s.class, s.second
 				if s.num != nil {
 					t.num[f] = s.num
 				}
