@@ -1,6 +1,9 @@
 package nssfmt
 
-import "math/bits"
+import (
+	"math/bits"
+	"strconv"
+)
 
 // appendInt appends the decimal form of n to dst, as strconv.AppendInt(dst, n, 10) does.
 func appendInt(dst []byte, n int64) []byte {
@@ -13,28 +16,29 @@ func appendInt(dst []byte, n int64) []byte {
 // appendUint appends the decimal form of u to dst, as strconv.AppendUint(dst, u, 10) does, but writes
 // the digits straight into dst, two at a time, instead of formatting them in a scratch buffer and
 // copying them: a record has dozens of numbers, and the copy was a fifth of rendering one
-// (docs/PERFORMANCE.md).
+// (docs/PERFORMANCE.md). The digits are written through a slice that shrinks from the end, which lets
+// the compiler drop the bounds checks; a dst without room for 20 more bytes takes strconv's way.
 func appendUint(dst []byte, u uint64) []byte {
-	if u < 10 {
-		return append(dst, byte('0'+u))
-	}
-	n := decimalLen(u)
 	l := len(dst)
-	if cap(dst)-l < n {
-		dst = append(dst, make([]byte, n)...)
-	} else {
-		dst = dst[:l+n]
+	if cap(dst)-l < 20 {
+		return strconv.AppendUint(dst, u, 10)
 	}
-	b := dst[l : l+n]
-	i := n
-	for u >= 100 {
+	if u < 10 {
+		dst = dst[:l+1]
+		dst[l] = byte('0' + u)
+		return dst
+	}
+	dst = dst[:l+decimalLen(u)]
+	b := dst[l:]
+	for len(b) >= 3 {
 		q := u / 100
 		r := (u - q*100) * 2
-		i -= 2
-		b[i+1], b[i] = digitPairs[r+1], digitPairs[r]
+		k := len(b) - 2
+		b[k+1], b[k] = digitPairs[r+1], digitPairs[r]
+		b = b[:k]
 		u = q
 	}
-	if u >= 10 {
+	if len(b) == 2 {
 		b[1], b[0] = digitPairs[u*2+1], digitPairs[u*2]
 	} else {
 		b[0] = byte('0' + u)
