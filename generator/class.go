@@ -18,7 +18,7 @@ type classModel struct {
 	prog *nssfmt.Program // the feed's program folded for the class: head, then tail
 	// head renders the leading run of prog's fields that depend on the record's second alone (a
 	// syslog header's time parts), tail the rest; a Generator renders head once per second and class
-	// (headCache). head is nil when prog does not start with such a field.
+	// (Generator.progs). head is nil when prog does not start with such a field.
 	head, tail *nssfmt.Program
 	malform    Malform
 	tab        *feedTable

@@ -20,37 +20,37 @@ func init() {
 func fwFields() map[string]fieldSpec {
 	fs := map[string]fieldSpec{
 		"action":     cls(func(cm *classModel) []byte { return cm.fw.action }),
-		"csip":       txt(func(e *event, dst []byte) []byte { return append(dst, e.u.cip...) }),
-		"csport":     num(func(e *event) int64 { return e.csport }),
-		"cdip":       txt(func(e *event, dst []byte) []byte { return append(dst, e.cdip...) }),
-		"cdport":     num(func(e *event) int64 { return e.dport }),
-		"ssip":       txt(func(e *event, dst []byte) []byte { return append(dst, e.ssip...) }),
-		"ssport":     num(func(e *event) int64 { return e.ssport }),
-		"sdip":       txt(func(e *event, dst []byte) []byte { return append(dst, e.sdip...) }),
-		"sdport":     num(func(e *event) int64 { return e.sdport }),
-		"tsip":       txt(func(e *event, dst []byte) []byte { return append(dst, e.u.cpubip...) }),
-		"ipproto":    txt(func(e *event, dst []byte) []byte { return append(dst, e.svc.ipproto...) }),
-		"ttype":      txt(func(e *event, dst []byte) []byte { return append(dst, e.u.loc.ttype...) }),
+		"csip":       at(func(e *event) *[]byte { return &e.uv.cip }),
+		"csport":     numAt(func(e *event) *int64 { return &e.csport }),
+		"cdip":       at(func(e *event) *[]byte { return &e.cdip }),
+		"cdport":     numAt(func(e *event) *int64 { return &e.dport }),
+		"ssip":       at(func(e *event) *[]byte { return &e.ssip }),
+		"ssport":     numAt(func(e *event) *int64 { return &e.ssport }),
+		"sdip":       at(func(e *event) *[]byte { return &e.sdip }),
+		"sdport":     numAt(func(e *event) *int64 { return &e.sdport }),
+		"tsip":       at(func(e *event) *[]byte { return &e.uv.cpubip }),
+		"ipproto":    at(func(e *event) *[]byte { return &e.ipproto }),
+		"ttype":      at(func(e *event) *[]byte { return &e.uv.ttype }),
 		"dnat":       lit("No"),
 		"stateful":   lit("Yes"),
-		"inbytes":    num(func(e *event) int64 { return e.inbytes }),
-		"outbytes":   num(func(e *event) int64 { return e.outbytes }),
-		"nwsvc":      txt(func(e *event, dst []byte) []byte { return append(dst, e.svc.name...) }),
-		"nwapp":      txt(func(e *event, dst []byte) []byte { return append(dst, e.nwapp...) }),
-		"threatcat":  unlessThreat(txt(func(e *event, dst []byte) []byte { return append(dst, e.threatcat...) })),
-		"threatname": unlessThreat(txt(func(e *event, dst []byte) []byte { return append(dst, e.fwThreat...) })),
+		"inbytes":    numAt(func(e *event) *int64 { return &e.inbytes }),
+		"outbytes":   numAt(func(e *event) *int64 { return &e.outbytes }),
+		"nwsvc":      at(func(e *event) *[]byte { return &e.nwsvc }),
+		"nwapp":      at(func(e *event) *[]byte { return &e.nwapp }),
+		"threatcat":  unlessThreat(at(func(e *event) *[]byte { return &e.threatcat })),
+		"threatname": unlessThreat(at(func(e *event) *[]byte { return &e.fwThreat })),
 		"aggregate": cls(func(cm *classModel) []byte {
 			if cm.fw.aggregated {
 				return bYes
 			}
 			return bNo
 		}),
-		"durationms":  num(func(e *event) int64 { return e.durationms }),
+		"durationms":  numAt(func(e *event) *int64 { return &e.durationms }),
 		"duration":    num(func(e *event) int64 { return e.durationms / 1000 }),
-		"numsessions": num(func(e *event) int64 { return e.numsessions }),
+		"numsessions": numAt(func(e *event) *int64 { return &e.numsessions }),
 		"avgduration": num(func(e *event) int64 { return e.durationms / e.numsessions }),
-		"ipcat":       txt(func(e *event, dst []byte) []byte { return append(dst, e.ipcat...) }),
-		"destcountry": txt(func(e *event, dst []byte) []byte { return append(dst, e.country...) }),
+		"ipcat":       at(func(e *event) *[]byte { return &e.ipcat }),
+		"destcountry": at(func(e *event) *[]byte { return &e.country }),
 		"ipsrulelabel": cls(func(cm *classModel) []byte {
 			if cm.fw.threat {
 				return cm.fw.rule
@@ -114,6 +114,8 @@ type fwProfile struct {
 // fwDraw is what a firewall event draws beside its duration.
 type fwDraw struct {
 	svc         *svcModel
+	nwsvc       []byte // svc's name and protocol, where a bound program reads them
+	ipproto     []byte
 	nwapp       []byte
 	cdip        []byte
 	ssip        []byte
@@ -243,6 +245,7 @@ func (e *event) drawFW(r *rng) {
 	} else {
 		e.svc = &m.services[m.svcPick.pick(r)]
 	}
+	e.nwsvc, e.ipproto = e.svc.name, e.svc.ipproto
 	e.nwapp = e.svc.nwapps[r.intn(len(e.svc.nwapps))]
 	switch {
 	case p.port >= 0:

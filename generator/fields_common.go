@@ -37,6 +37,18 @@ func cls(get func(cm *classModel) []byte) fieldSpec {
 
 func txt(f textFn) fieldSpec { return fieldSpec{text: f} }
 
+// at is a text field whose value each event keeps where get says (fieldSpec.textAt).
+func at(get func(e *event) *[]byte) fieldSpec {
+	return fieldSpec{text: func(e *event, dst []byte) []byte { return append(dst, *get(e)...) }, textAt: get}
+}
+
+// numAt is a number field whose value each event keeps where get says (fieldSpec.numAt).
+func numAt(get func(e *event) *int64) fieldSpec {
+	s := num(func(e *event) int64 { return *get(e) })
+	s.numAt = get
+	return s
+}
+
 func num(f numFn) fieldSpec {
 	return fieldSpec{text: func(e *event, dst []byte) []byte { return strconv.AppendInt(dst, f(e), 10) }, num: f}
 }
@@ -106,33 +118,31 @@ func commonFields() map[string]fieldSpec {
 		"epochtime": perSecond(num(func(e *event) int64 { return e.tc.sec })),
 		"time":      perSecond(txt(func(e *event, dst []byte) []byte { return appendTime(dst, e.tc) })),
 		"tz":        perSecond(txt(func(e *event, dst []byte) []byte { return append(dst, e.tc.zone...) })),
-		"recordid":  num(func(e *event) int64 { return e.recordID }),
+		"recordid":  numAt(func(e *event) *int64 { return &e.recordID }),
 
-		"cloudname":        lit("zscaler.net"),
-		"company":          lit("Example Corp"),
-		"deviceowner":      txt(func(e *event, dst []byte) []byte { return append(dst, e.u.deviceowner...) }),
-		"devicehostname":   txt(func(e *event, dst []byte) []byte { return append(dst, e.u.devicehostname...) }),
-		"devicename":       txt(func(e *event, dst []byte) []byte { return append(dst, e.u.devicename...) }),
-		"devicemodel":      txt(func(e *event, dst []byte) []byte { return append(dst, e.u.devicemodel...) }),
-		"deviceostype":     txt(func(e *event, dst []byte) []byte { return append(dst, e.u.deviceostype...) }),
-		"devicetype":       txt(func(e *event, dst []byte) []byte { return append(dst, e.u.devicetype...) }),
-		"deviceappversion": txt(func(e *event, dst []byte) []byte { return append(dst, e.u.deviceappver...) }),
-		"external_devid":   txt(func(e *event, dst []byte) []byte { return append(dst, e.u.externalDevID...) }),
-		"ztunnelversion":   txt(func(e *event, dst []byte) []byte { return append(dst, e.u.ztunnel...) }),
-		"cip":              txt(func(e *event, dst []byte) []byte { return append(dst, e.u.cip...) }),
-		"cpubip":           txt(func(e *event, dst []byte) []byte { return append(dst, e.u.cpubip...) }),
-		"trafficredirectmethod": txt(func(e *event, dst []byte) []byte {
-			return append(dst, e.u.loc.redirect...)
-		}),
-		"deviceosversion": sel(func(e *event) []byte { return osVersion(e.u.deviceostype) }),
+		"cloudname":             lit("zscaler.net"),
+		"company":               lit("Example Corp"),
+		"deviceowner":           at(func(e *event) *[]byte { return &e.uv.deviceowner }),
+		"devicehostname":        at(func(e *event) *[]byte { return &e.uv.devicehostname }),
+		"devicename":            at(func(e *event) *[]byte { return &e.uv.devicename }),
+		"devicemodel":           at(func(e *event) *[]byte { return &e.uv.devicemodel }),
+		"deviceostype":          at(func(e *event) *[]byte { return &e.uv.deviceostype }),
+		"devicetype":            at(func(e *event) *[]byte { return &e.uv.devicetype }),
+		"deviceappversion":      at(func(e *event) *[]byte { return &e.uv.deviceappver }),
+		"external_devid":        at(func(e *event) *[]byte { return &e.uv.externalDevID }),
+		"ztunnelversion":        at(func(e *event) *[]byte { return &e.uv.ztunnel }),
+		"cip":                   at(func(e *event) *[]byte { return &e.uv.cip }),
+		"cpubip":                at(func(e *event) *[]byte { return &e.uv.cpubip }),
+		"trafficredirectmethod": at(func(e *event) *[]byte { return &e.uv.redirect }),
+		"deviceosversion":       sel(func(e *event) []byte { return osVersion(e.u.deviceostype) }),
 		// No Feed Escape Character is configured by default, so nothing was hex encoded.
 		"eedone": lit("No"),
 		// No packet capture rule applies to generated traffic.
 		"pcapid": lit("None"),
 	}
-	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.u.login...) }), "login", "elogin", "user")
-	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.u.dept...) }), "dept", "edept", "department", "edepartment")
-	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.u.location...) }), "location", "elocation", "locationname", "userlocationname", "euserlocationname")
+	alias(fs, at(func(e *event) *[]byte { return &e.uv.login }), "login", "elogin", "user")
+	alias(fs, at(func(e *event) *[]byte { return &e.uv.dept }), "dept", "edept", "department", "edepartment")
+	alias(fs, at(func(e *event) *[]byte { return &e.uv.location }), "location", "elocation", "locationname", "userlocationname", "euserlocationname")
 	return fs
 }
 

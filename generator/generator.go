@@ -87,14 +87,45 @@ type Generator struct {
 	ev    event
 	tc    timeCache
 	sc    syslogCache
-	heads []headCache // by class
+	progs []classProgs // by class
 }
 
-// headCache is a class's head (classModel.head) rendered for one second.
-type headCache struct {
-	ok   bool
-	sec  int64
-	text []byte
+// classProgs are a class's programs bound to one Generator's event (bind), and its head (classModel.head)
+// as rendered for second sec.
+type classProgs struct {
+	head, tail *nssfmt.Program // head nil: tail renders the whole record
+	ok         bool
+	sec        int64
+	text       []byte
+}
+
+// bind gives g its own copy of every class's programs, bound to g.ev: the fields an event keeps in
+// place of its own (fieldSpec.textAt, numAt) are read from there without a call.
+func (g *Generator) bind() {
+	e := &g.ev
+	g.progs = make([]classProgs, len(g.m.classes))
+	for i := range g.m.classes {
+		c := &g.m.classes[i]
+		slot := func(f nssfmt.Field) (*[]byte, *int64) {
+			var text *[]byte
+			var num *int64
+			if int(f) >= len(c.setText) || c.setText[f] != nil {
+				return nil, nil // outside the tables or fixed by the class: rendered through Values
+			}
+			if at := c.tab.textAt[f]; at != nil {
+				text = at(e)
+			}
+			if at := c.tab.numAt[f]; at != nil {
+				num = at(e)
+			}
+			return text, num
+		}
+		p := &g.progs[i]
+		if c.head != nil {
+			p.head = c.head.Bind(slot)
+		}
+		p.tail = c.tail.Bind(slot)
+	}
 }
 
 // New validates cfg and builds a Generator. The error lists every problem found.
@@ -103,16 +134,18 @@ func New(cfg Config) (*Generator, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &Generator{m: m, heads: make([]headCache, len(m.classes))}
+	g := &Generator{m: m}
 	g.ev.init(m, &g.tc)
+	g.bind()
 	return g, nil
 }
 
 // Clone returns a Generator with the same configuration and its own scratch state. It renders the same
 // bytes for the same seq and may be used concurrently with g.
 func (g *Generator) Clone() *Generator {
-	c := &Generator{m: g.m, heads: make([]headCache, len(g.m.classes))}
+	c := &Generator{m: g.m}
 	c.ev.init(g.m, &c.tc)
+	c.bind()
 	return c
 }
 
@@ -160,15 +193,16 @@ func (g *Generator) append(dst []byte, seq uint64, folded bool) ([]byte, Label) 
 	switch {
 	case !folded:
 		dst = m.cfg.Programs[c.feed].Append(dst, e)
-	case c.head != nil:
-		h := &g.heads[ci]
-		if !h.ok || h.sec != e.tc.sec {
-			h.text = c.head.Append(h.text[:0], e)
-			h.ok, h.sec = true, e.tc.sec
-		}
-		dst = c.tail.Append(append(dst, h.text...), e)
 	default:
-		dst = c.prog.Append(dst, e)
+		p := &g.progs[ci]
+		if p.head != nil {
+			if !p.ok || p.sec != e.tc.sec {
+				p.text = p.head.Append(p.text[:0], e)
+				p.ok, p.sec = true, e.tc.sec
+			}
+			dst = append(dst, p.text...)
+		}
+		dst = p.tail.Append(dst, e)
 	}
 	if m.cfg.Syslog != SyslogFormat {
 		dst = g.sc.reheader(dst, start, m.cfg.Syslog, e.tc.sec, m.cfg.Location)

@@ -28,6 +28,10 @@ type fieldSpec struct {
 	num    numFn
 	class  classFn
 	second bool // the value depends on the record's second alone (perSecond)
+	// textAt and numAt, when set, return where an event keeps the field's text or number; a program
+	// bound to the event (Generator.bind) reads the value there instead of calling text or num.
+	textAt func(e *event) *[]byte
+	numAt  func(e *event) *int64
 }
 
 // feedTable is the dispatch table of one feed, indexed by nssfmt.Field. Fields the model does not know
@@ -37,6 +41,8 @@ type feedTable struct {
 	num    []numFn
 	class  []classFn // nil entries: drawn per event
 	second []bool    // fieldSpec.second
+	textAt []func(e *event) *[]byte
+	numAt  []func(e *event) *int64
 }
 
 // model is everything immutable a Generator and its clones share.
@@ -238,13 +244,15 @@ func (m *model) buildTables() {
 	}
 	for _, feed := range verdict.Feeds() {
 		names := fieldsOf(feed)
-		t := feedTable{text: make([]textFn, n), num: make([]numFn, n), class: make([]classFn, n), second: make([]bool, n)}
+		t := feedTable{text: make([]textFn, n), num: make([]numFn, n), class: make([]classFn, n), second: make([]bool, n),
+			textAt: make([]func(*event) *[]byte, n), numAt: make([]func(*event) *int64, n)}
 		for i := range t.text {
 			t.text[i], t.num[i], t.class[i] = textNone, numZero, classNone
 		}
 		for _, f := range fields {
 			if s, ok := names[f.Name()]; ok {
 				t.text[f], t.class[f], t.second[f] = s.text, s.class, s.second
+				t.textAt[f], t.numAt[f] = s.textAt, s.numAt
 				if s.num != nil {
 					t.num[f] = s.num
 				}

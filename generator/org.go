@@ -82,6 +82,8 @@ type user struct {
 	dept           []byte
 	location       []byte
 	loc            *location
+	ttype          []byte // loc.ttype and loc.redirect, as bytes a bound program reads (event.uv)
+	redirect       []byte
 	deviceowner    []byte // short name; "NA" without Client Connector
 	devicehostname []byte // "DESKTOP-4F7K2QX"; "NA" without Client Connector
 	devicename     []byte
@@ -159,6 +161,7 @@ func newOrg(seed uint64, n int, oc *Org) *org {
 		loc := &locs[li]
 		u.loc = loc
 		u.location = []byte(loc.name)
+		u.ttype, u.redirect = []byte(loc.ttype), []byte(loc.redirect)
 
 		if nets := oc.Networks; len(nets) > 0 {
 			k := li % len(nets)

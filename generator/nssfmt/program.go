@@ -12,6 +12,8 @@ const (
 	opText                   // %s{f} with a width, a variant or an encoding
 	opNumFast                // %d{f}: decimal of v.Number, nothing else
 	opNum                    // %d %u %x %X with flags, a width or a variant
+	opTextSlot               // opTextFast bound to a slot (Bind): append *text
+	opNumSlot                // opNumFast bound to a slot (Bind): decimal of *num
 )
 
 // op is one compiled piece of a format: the literal text before a field directive, and the
@@ -26,6 +28,8 @@ type op struct {
 	field   Field
 	enc     *encodeTable // text ops: nil when no byte is encoded
 	lit     string       // literal text printed before the field
+	text    *[]byte      // opTextSlot: where the value is
+	num     *int64       // opNumSlot: where the value is
 }
 
 // Program is a compiled NSS feed output format. It is immutable and safe for concurrent use.
@@ -50,6 +54,10 @@ func (p *Program) Append(dst []byte, v Values) []byte {
 		o := &p.ops[i]
 		dst = append(dst, o.lit...)
 		switch o.kind {
+		case opTextSlot:
+			dst = append(dst, *o.text...)
+		case opNumSlot:
+			dst = appendInt(dst, *o.num)
 		case opTextFast:
 			dst = v.AppendText(dst, o.field)
 		case opNumFast:
@@ -61,6 +69,30 @@ func (p *Program) Append(dst []byte, v Values) []byte {
 		}
 	}
 	return dst
+}
+
+// Bind returns a program that renders like p, except that the plain %s and %d directives of the
+// fields for which slot returns a place read the value from there instead of asking the Values: text
+// from *text, numbers from *num (either may be nil). A caller that keeps a record's values in fixed
+// places — its own, so a bound program is for one caller at a time — writes them there before each
+// Append and saves a call per field. The Values passed to Append must agree with the slots. p itself
+// is unchanged.
+func (p *Program) Bind(slot func(f Field) (text *[]byte, num *int64)) *Program {
+	out := &Program{src: p.src, fields: p.fields, ops: append([]op(nil), p.ops...)}
+	for i := range out.ops {
+		o := &out.ops[i]
+		if o.kind != opTextFast && o.kind != opNumFast {
+			continue
+		}
+		text, num := slot(o.field)
+		switch {
+		case o.kind == opTextFast && text != nil:
+			o.kind, o.text = opTextSlot, text
+		case o.kind == opNumFast && num != nil:
+			o.kind, o.num = opNumSlot, num
+		}
+	}
+	return out
 }
 
 // appendText renders a %s op: value, variant, encoding, then width.
