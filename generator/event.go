@@ -59,7 +59,7 @@ func (e *event) Number(f nssfmt.Field) int64 {
 	return 0
 }
 
-var bNone = []byte("None")
+var bNone = vb("None")
 
 // begin draws everything event seq of class c needs. r is the event's own stream.
 func (e *event) begin(c *classModel, seq uint64, recordID uint64, r *rng) {

@@ -171,8 +171,8 @@ func (m *model) compileFW(cm *classModel, set func(string) (string, bool)) error
 			if !protoSet {
 				proto = "TCP"
 			}
-			m.services = append(m.services, svcModel{name: []byte(name), ipproto: []byte(proto),
-				ranges: []vocab.PortRange{{Lo: uint16(p.port), Hi: uint16(p.port)}}, nwapps: [][]byte{[]byte(strings.ToLower(name))}})
+			m.services = append(m.services, svcModel{name: vb(name), ipproto: vb(proto),
+				ranges: []vocab.PortRange{{Lo: uint16(p.port), Hi: uint16(p.port)}}, nwapps: [][]byte{vb(strings.ToLower(name))}})
 			p.svc = len(m.services) - 1
 		}
 	} else if p.port >= 0 {
@@ -202,8 +202,8 @@ func (m *model) serviceByName(name, proto string) int {
 			proto = "UDP"
 		}
 	}
-	m.services = append(m.services, svcModel{name: []byte(name), ipproto: []byte(proto), ranges: vs.Ports(proto),
-		nwapps: [][]byte{[]byte(strings.ToLower(name))}})
+	m.services = append(m.services, svcModel{name: vb(name), ipproto: vb(proto), ranges: vs.Ports(proto),
+		nwapps: [][]byte{vb(strings.ToLower(name))}})
 	return len(m.services) - 1
 }
 
@@ -225,7 +225,7 @@ func (m *model) serviceByPort(port uint16, proto string) int {
 	if proto == "" {
 		proto = "TCP"
 	}
-	m.services = append(m.services, svcModel{name: []byte(proto), ipproto: []byte(proto), nwapps: [][]byte{[]byte(strings.ToLower(proto))}})
+	m.services = append(m.services, svcModel{name: vb(proto), ipproto: vb(proto), nwapps: [][]byte{vb(strings.ToLower(proto))}})
 	return len(m.services) - 1
 }
 

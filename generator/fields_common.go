@@ -148,9 +148,9 @@ func commonFields() map[string]fieldSpec {
 
 // OS versions by %s{deviceostype}, as ZHELP's examples write them; "NA" without Client Connector.
 var (
-	osWindows = []byte("Microsoft Windows 10 Enterprise;64 bit")
-	osMac     = []byte("Version 14.4.1 (Build 23E224)")
-	osLinux   = []byte("Ubuntu 22.04.4 LTS")
+	osWindows = vb("Microsoft Windows 10 Enterprise;64 bit")
+	osMac     = vb("Version 14.4.1 (Build 23E224)")
+	osLinux   = vb("Ubuntu 22.04.4 LTS")
 )
 
 // osVersion returns the %s{deviceosversion} of a device of OS type ostype.
@@ -195,7 +195,7 @@ func dcFields(fs map[string]fieldSpec) {
 }
 
 // orgCountry is the country of the synthetic organisation's users (its egress is in one country).
-var orgCountry = []byte("United States")
+var orgCountry = vb("United States")
 
 // appendSubnet24 appends the /24 network of the IPv4 address ip ("203.0.113.0"), or "None" for a
 // value that is not one.

@@ -160,7 +160,7 @@ func (g *Generator) Seed() uint64 { return g.m.cfg.Seed }
 // same lines. Event seq's virtual time is Start + seq/EventsPerSecond plus a jitter below one event
 // gap, and its record id is a seed-derived 19-digit base + seq; both stay meaningful for seq below
 // 2^60. It does not allocate once dst has room for the line (MalformOversize lines are longer than
-// MaxLine).
+// MaxLine). It may write scratch bytes into dst's spare capacity beyond the line.
 func (g *Generator) Append(dst []byte, seq uint64) ([]byte, Label) {
 	return g.append(dst, seq, true)
 }

@@ -28,6 +28,7 @@ type op struct {
 	field   Field
 	enc     *encodeTable // text ops: nil when no byte is encoded
 	lit     string       // literal text printed before the field
+	litp    []byte       // lit, packed (Program.pack)
 	text    *[]byte      // opTextSlot: where the value is
 	num     *int64       // opNumSlot: where the value is
 }
@@ -48,14 +49,14 @@ func (p *Program) Fields() []Field { return p.fields }
 
 // Append renders one record with the values of v and appends it to dst, returning the extended
 // buffer. It adds no line terminator (framing does). It does not allocate beyond growing dst, as
-// long as v does not.
+// long as v does not. It may write scratch bytes into dst's spare capacity beyond the returned length.
 func (p *Program) Append(dst []byte, v Values) []byte {
 	for i := range p.ops {
 		o := &p.ops[i]
-		dst = append(dst, o.lit...)
+		dst = appendShort(dst, o.litp)
 		switch o.kind {
 		case opTextSlot:
-			dst = append(dst, *o.text...)
+			dst = appendShort(dst, *o.text)
 		case opNumSlot:
 			dst = appendInt(dst, *o.num)
 		case opTextFast:

@@ -18,6 +18,8 @@ func (p *Program) Split(lead func(Field) bool) (head, tail *Program) {
 		tail.ops[0].lit = ""
 	}
 	head.fields, tail.fields = opFields(head.ops), opFields(tail.ops)
+	head.pack()
+	tail.pack()
 	return head, tail
 }
 
