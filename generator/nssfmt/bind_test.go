@@ -25,13 +25,16 @@ func TestBind(t *testing.T) {
 	})
 	for _, r := range []struct {
 		action, login string
-		csport        int
-	}{{"Allow", "jdoe@example.com", 51000}, {"Drop", "a.b@example.org", 7}} {
+		csport        int64
+	}{{"Allow", "jdoe@example.com", 51000}, {"Drop", "a.b@example.org", 7}, {"Drop", "x", 0},
+		{"Allow", "y", -42}, {"Allow", "z", 99_999_999}, {"Allow", "z", 100_000_000}, {"Allow", "z", 7123456789012345678}} {
 		v := vals(map[string]any{"action": r.action, "login": r.login, "csport": r.csport, "cdport": 443})
-		action, login, csport = []byte(r.action), []byte(r.login), int64(r.csport)
+		action, login, csport = []byte(r.action), []byte(r.login), r.csport
 		want := string(p.Append(nil, v))
-		if got := string(bound.Append(nil, v)); got != want {
-			t.Errorf("bound Append = %q; want %q", got, want)
+		for _, dst := range [][]byte{nil, make([]byte, 0, 1024)} { // with and without room to spare
+			if got := string(bound.Append(dst, v)); got != want {
+				t.Errorf("bound Append = %q; want %q", got, want)
+			}
 		}
 		// The slots, not the Values, give the bound directives: action is read only from its slot
 		// (login and csport also through directives that are not bound).

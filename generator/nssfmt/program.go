@@ -1,6 +1,10 @@
 package nssfmt
 
-import "strconv"
+import (
+	"encoding/binary"
+	"math/bits"
+	"strconv"
+)
 
 // opKind selects how an op renders. The *Fast kinds are the common cases with no width, flag,
 // variant or encoding, split out so the render loop does the least work for them.
@@ -58,7 +62,16 @@ func (p *Program) Append(dst []byte, v Values) []byte {
 		case opTextSlot:
 			dst = appendShort(dst, *o.text)
 		case opNumSlot:
-			dst = appendInt(dst, *o.num)
+			n := uint64(*o.num)
+			if l := len(dst); n < 1e8 && cap(dst)-l >= 8 {
+				// appendUint's common case, inline: most numbers are ports, sizes and durations.
+				d := digits8(n)
+				z := uint(bits.TrailingZeros64(d|1<<56)) / 8
+				binary.LittleEndian.PutUint64(dst[l:l+8], (d+ascii8)>>(8*z))
+				dst = dst[:l+8-int(z)]
+			} else {
+				dst = appendInt(dst, int64(n))
+			}
 		case opTextFast:
 			dst = v.AppendText(dst, o.field)
 		case opNumFast:
