@@ -14,12 +14,16 @@ import (
 // classModel is a Class compiled against the model: its fixed values pre-rendered and indexed by
 // nssfmt.Field, and the profile that correlates the drawn fields with the fixed ones.
 type classModel struct {
-	feed    verdict.Feed
-	prog    *nssfmt.Program
-	malform Malform
-	tab     *feedTable
-	setText [][]byte // by nssfmt.Field; nil = drawn
-	setNum  []int64
+	feed verdict.Feed
+	prog *nssfmt.Program // the feed's program folded for the class: head, then tail
+	// head renders the leading run of prog's fields that depend on the record's second alone (a
+	// syslog header's time parts), tail the rest; a Generator renders head once per second and class
+	// (Generator.progs). head is nil when prog does not start with such a field.
+	head, tail *nssfmt.Program
+	malform    Malform
+	tab        *feedTable
+	setText    [][]byte // by nssfmt.Field; nil = drawn
+	setNum     []int64
 	// text and num are the class's dispatch tables, indexed by nssfmt.Field: the feed's value
 	// functions with the fixed fields replaced by their values (built by finish).
 	text []textFn
@@ -71,6 +75,10 @@ func (m *model) compileClass(cm *classModel, c *Class) error {
 	err := fm.compile(m, cm, set)
 	cm.finish()
 	cm.prog = cm.prog.Fold(cm.constant)
+	cm.head, cm.tail = cm.prog.Split(func(f nssfmt.Field) bool { return int(f) < len(cm.tab.second) && cm.tab.second[f] })
+	if len(cm.head.Fields()) == 0 {
+		cm.head, cm.tail = nil, cm.prog
+	}
 	return err
 }
 

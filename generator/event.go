@@ -17,6 +17,7 @@ type event struct {
 	seq      uint64
 	recordID int64
 	u        *user
+	uv       user  // a copy of *u: bound programs read the user's fields from here (fieldSpec.textAt)
 	ns       int64 // the record's time, Unix nanoseconds: virtual, or wallNs
 	wall     bool  // stamp the record at wallNs (AppendAt)
 	wallNs   int64
@@ -58,7 +59,7 @@ func (e *event) Number(f nssfmt.Field) int64 {
 	return 0
 }
 
-var bNone = []byte("None")
+var bNone = vb("None")
 
 // begin draws everything event seq of class c needs. r is the event's own stream.
 func (e *event) begin(c *classModel, seq uint64, recordID uint64, r *rng) {
@@ -73,6 +74,7 @@ func (e *event) begin(c *classModel, seq uint64, recordID uint64, r *rng) {
 	n := len(m.org.users)
 	a, b := r.intn(n), r.intn(n)
 	e.u = &m.org.users[min(a, b)]
+	e.uv = *e.u
 	c.draw(e, r)
 }
 

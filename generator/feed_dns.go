@@ -70,10 +70,10 @@ func dnsFields() map[string]fieldSpec {
 }
 
 var (
-	protoTCP = []byte("TCP")
-	protoUDP = []byte("UDP")
-	resIPv4  = []byte("IPv4")
-	resIPv6  = []byte("IPv6")
+	protoTCP = vb("TCP")
+	protoUDP = vb("UDP")
+	resIPv4  = vb("IPv4")
+	resIPv6  = vb("IPv6")
 )
 
 // dnsTCP reports whether the DNS event went over TCP: about 1 in 25 lookups, the ones retried after
@@ -96,7 +96,7 @@ func resType(res []byte) []byte {
 	return bNone
 }
 
-var reqBlocked = []byte("REQ_BLOCKED")
+var reqBlocked = vb("REQ_BLOCKED")
 
 // dnsProfile correlates a DNS class's drawn fields with its actions and rules.
 type dnsProfile struct {
@@ -145,7 +145,7 @@ func (m *model) compileDNS(cm *classModel, set func(string) (string, bool)) erro
 	if !hasAction {
 		action = "Req(" + req + "),Res(" + res + ")"
 	}
-	p.action, p.reqaction, p.resaction, p.rule = []byte(action), []byte(reqaction), []byte(resaction), []byte(rule)
+	p.action, p.reqaction, p.resaction, p.rule = vb(action), vb(reqaction), vb(resaction), vb(rule)
 	p.blocked = req != "allow" || res != "allow"
 	reqrule, ok := set("reqrulelabel")
 	if !ok {
@@ -158,7 +158,7 @@ func (m *model) compileDNS(cm *classModel, set func(string) (string, bool)) erro
 			resrule = "None"
 		}
 	}
-	p.reqrule, p.resrule = []byte(reqrule), []byte(resrule)
+	p.reqrule, p.resrule = vb(reqrule), vb(resrule)
 	if p.blocked {
 		p.sites = append(append([]int(nil), m.groupSites[groupThreat]...), m.groupSites[groupPolicy]...)
 	} else {
@@ -203,11 +203,11 @@ func dnsActionWord(v string) string {
 }
 
 var (
-	dnsA       = []byte("A")
-	dnsAAAA    = []byte("AAAA")
-	dnsUnknown = []byte("UNKNOWN")
-	emptyResp  = []byte("EMPTY_RESP")
-	notFound   = []byte("NotFound")
+	dnsA       = vb("A")
+	dnsAAAA    = vb("AAAA")
+	dnsUnknown = vb("UNKNOWN")
+	emptyResp  = vb("EMPTY_RESP")
+	notFound   = vb("NotFound")
 )
 
 func (e *event) drawDNS(r *rng) {

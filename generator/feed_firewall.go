@@ -20,37 +20,37 @@ func init() {
 func fwFields() map[string]fieldSpec {
 	fs := map[string]fieldSpec{
 		"action":     cls(func(cm *classModel) []byte { return cm.fw.action }),
-		"csip":       txt(func(e *event, dst []byte) []byte { return append(dst, e.u.cip...) }),
-		"csport":     num(func(e *event) int64 { return e.csport }),
-		"cdip":       txt(func(e *event, dst []byte) []byte { return append(dst, e.cdip...) }),
-		"cdport":     num(func(e *event) int64 { return e.dport }),
-		"ssip":       txt(func(e *event, dst []byte) []byte { return append(dst, e.ssip...) }),
-		"ssport":     num(func(e *event) int64 { return e.ssport }),
-		"sdip":       txt(func(e *event, dst []byte) []byte { return append(dst, e.sdip...) }),
-		"sdport":     num(func(e *event) int64 { return e.sdport }),
-		"tsip":       txt(func(e *event, dst []byte) []byte { return append(dst, e.u.cpubip...) }),
-		"ipproto":    txt(func(e *event, dst []byte) []byte { return append(dst, e.svc.ipproto...) }),
-		"ttype":      txt(func(e *event, dst []byte) []byte { return append(dst, e.u.loc.ttype...) }),
+		"csip":       at(func(e *event) *[]byte { return &e.uv.cip }),
+		"csport":     numAt(func(e *event) *int64 { return &e.csport }),
+		"cdip":       at(func(e *event) *[]byte { return &e.cdip }),
+		"cdport":     numAt(func(e *event) *int64 { return &e.dport }),
+		"ssip":       at(func(e *event) *[]byte { return &e.ssip }),
+		"ssport":     numAt(func(e *event) *int64 { return &e.ssport }),
+		"sdip":       at(func(e *event) *[]byte { return &e.sdip }),
+		"sdport":     numAt(func(e *event) *int64 { return &e.sdport }),
+		"tsip":       at(func(e *event) *[]byte { return &e.uv.cpubip }),
+		"ipproto":    at(func(e *event) *[]byte { return &e.ipproto }),
+		"ttype":      at(func(e *event) *[]byte { return &e.uv.ttype }),
 		"dnat":       lit("No"),
 		"stateful":   lit("Yes"),
-		"inbytes":    num(func(e *event) int64 { return e.inbytes }),
-		"outbytes":   num(func(e *event) int64 { return e.outbytes }),
-		"nwsvc":      txt(func(e *event, dst []byte) []byte { return append(dst, e.svc.name...) }),
-		"nwapp":      txt(func(e *event, dst []byte) []byte { return append(dst, e.nwapp...) }),
-		"threatcat":  unlessThreat(txt(func(e *event, dst []byte) []byte { return append(dst, e.threatcat...) })),
-		"threatname": unlessThreat(txt(func(e *event, dst []byte) []byte { return append(dst, e.fwThreat...) })),
+		"inbytes":    numAt(func(e *event) *int64 { return &e.inbytes }),
+		"outbytes":   numAt(func(e *event) *int64 { return &e.outbytes }),
+		"nwsvc":      at(func(e *event) *[]byte { return &e.nwsvc }),
+		"nwapp":      at(func(e *event) *[]byte { return &e.nwapp }),
+		"threatcat":  unlessThreat(at(func(e *event) *[]byte { return &e.threatcat })),
+		"threatname": unlessThreat(at(func(e *event) *[]byte { return &e.fwThreat })),
 		"aggregate": cls(func(cm *classModel) []byte {
 			if cm.fw.aggregated {
 				return bYes
 			}
 			return bNo
 		}),
-		"durationms":  num(func(e *event) int64 { return e.durationms }),
+		"durationms":  numAt(func(e *event) *int64 { return &e.durationms }),
 		"duration":    num(func(e *event) int64 { return e.durationms / 1000 }),
-		"numsessions": num(func(e *event) int64 { return e.numsessions }),
+		"numsessions": numAt(func(e *event) *int64 { return &e.numsessions }),
 		"avgduration": num(func(e *event) int64 { return e.durationms / e.numsessions }),
-		"ipcat":       txt(func(e *event, dst []byte) []byte { return append(dst, e.ipcat...) }),
-		"destcountry": txt(func(e *event, dst []byte) []byte { return append(dst, e.country...) }),
+		"ipcat":       at(func(e *event) *[]byte { return &e.ipcat }),
+		"destcountry": at(func(e *event) *[]byte { return &e.country }),
 		"ipsrulelabel": cls(func(cm *classModel) []byte {
 			if cm.fw.threat {
 				return cm.fw.rule
@@ -114,6 +114,8 @@ type fwProfile struct {
 // fwDraw is what a firewall event draws beside its duration.
 type fwDraw struct {
 	svc         *svcModel
+	nwsvc       []byte // svc's name and protocol, where a bound program reads them
+	ipproto     []byte
 	nwapp       []byte
 	cdip        []byte
 	ssip        []byte
@@ -169,8 +171,8 @@ func (m *model) compileFW(cm *classModel, set func(string) (string, bool)) error
 			if !protoSet {
 				proto = "TCP"
 			}
-			m.services = append(m.services, svcModel{name: []byte(name), ipproto: []byte(proto),
-				ranges: []vocab.PortRange{{Lo: uint16(p.port), Hi: uint16(p.port)}}, nwapps: [][]byte{[]byte(strings.ToLower(name))}})
+			m.services = append(m.services, svcModel{name: vb(name), ipproto: vb(proto),
+				ranges: []vocab.PortRange{{Lo: uint16(p.port), Hi: uint16(p.port)}}, nwapps: [][]byte{vb(strings.ToLower(name))}})
 			p.svc = len(m.services) - 1
 		}
 	} else if p.port >= 0 {
@@ -200,8 +202,8 @@ func (m *model) serviceByName(name, proto string) int {
 			proto = "UDP"
 		}
 	}
-	m.services = append(m.services, svcModel{name: []byte(name), ipproto: []byte(proto), ranges: vs.Ports(proto),
-		nwapps: [][]byte{[]byte(strings.ToLower(name))}})
+	m.services = append(m.services, svcModel{name: vb(name), ipproto: vb(proto), ranges: vs.Ports(proto),
+		nwapps: [][]byte{vb(strings.ToLower(name))}})
 	return len(m.services) - 1
 }
 
@@ -223,7 +225,7 @@ func (m *model) serviceByPort(port uint16, proto string) int {
 	if proto == "" {
 		proto = "TCP"
 	}
-	m.services = append(m.services, svcModel{name: []byte(proto), ipproto: []byte(proto), nwapps: [][]byte{[]byte(strings.ToLower(proto))}})
+	m.services = append(m.services, svcModel{name: vb(proto), ipproto: vb(proto), nwapps: [][]byte{vb(strings.ToLower(proto))}})
 	return len(m.services) - 1
 }
 
@@ -243,6 +245,7 @@ func (e *event) drawFW(r *rng) {
 	} else {
 		e.svc = &m.services[m.svcPick.pick(r)]
 	}
+	e.nwsvc, e.ipproto = e.svc.name, e.svc.ipproto
 	e.nwapp = e.svc.nwapps[r.intn(len(e.svc.nwapps))]
 	switch {
 	case p.port >= 0:

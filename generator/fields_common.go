@@ -37,6 +37,18 @@ func cls(get func(cm *classModel) []byte) fieldSpec {
 
 func txt(f textFn) fieldSpec { return fieldSpec{text: f} }
 
+// at is a text field whose value each event keeps where get says (fieldSpec.textAt).
+func at(get func(e *event) *[]byte) fieldSpec {
+	return fieldSpec{text: func(e *event, dst []byte) []byte { return append(dst, *get(e)...) }, textAt: get}
+}
+
+// numAt is a number field whose value each event keeps where get says (fieldSpec.numAt).
+func numAt(get func(e *event) *int64) fieldSpec {
+	s := num(func(e *event) int64 { return *get(e) })
+	s.numAt = get
+	return s
+}
+
 func num(f numFn) fieldSpec {
 	return fieldSpec{text: func(e *event, dst []byte) []byte { return strconv.AppendInt(dst, f(e), 10) }, num: f}
 }
@@ -45,6 +57,13 @@ func num(f numFn) fieldSpec {
 // written as textFns directly, which saves an indirect call per field.
 func sel(get func(e *event) []byte) fieldSpec {
 	return fieldSpec{text: func(e *event, dst []byte) []byte { return append(dst, get(e)...) }}
+}
+
+// perSecond marks a field whose value is a function of the record's second alone (a time part), so a
+// class renders a leading run of such fields once per second (see classModel.head).
+func perSecond(s fieldSpec) fieldSpec {
+	s.second = true
+	return s
 }
 
 // alias registers spec under every name in names.
@@ -84,56 +103,54 @@ func append2(dst []byte, v int64) []byte {
 func commonFields() map[string]fieldSpec {
 	fs := map[string]fieldSpec{
 		// Time, in the configured zone. %d{yy} is the 4-digit year (an NSS quirk).
-		"mon": txt(func(e *event, dst []byte) []byte {
+		"mon": perSecond(txt(func(e *event, dst []byte) []byte {
 			return append(dst, monthNames[3*(e.tc.month-1):3*e.tc.month]...)
-		}),
-		"day": txt(func(e *event, dst []byte) []byte {
+		})),
+		"day": perSecond(txt(func(e *event, dst []byte) []byte {
 			return append(dst, dayNames[3*e.tc.wday:3*e.tc.wday+3]...)
-		}),
-		"mth":       num(func(e *event) int64 { return e.tc.month }),
-		"dd":        num(func(e *event) int64 { return e.tc.day }),
-		"hh":        num(func(e *event) int64 { return e.tc.hour }),
-		"mm":        num(func(e *event) int64 { return e.tc.min }),
-		"ss":        num(func(e *event) int64 { return e.tc.s }),
-		"yy":        num(func(e *event) int64 { return e.tc.year }),
-		"epochtime": num(func(e *event) int64 { return e.tc.sec }),
-		"time":      txt(func(e *event, dst []byte) []byte { return appendTime(dst, e.tc) }),
-		"tz":        txt(func(e *event, dst []byte) []byte { return append(dst, e.tc.zone...) }),
-		"recordid":  num(func(e *event) int64 { return e.recordID }),
+		})),
+		"mth":       perSecond(num(func(e *event) int64 { return e.tc.month })),
+		"dd":        perSecond(num(func(e *event) int64 { return e.tc.day })),
+		"hh":        perSecond(num(func(e *event) int64 { return e.tc.hour })),
+		"mm":        perSecond(num(func(e *event) int64 { return e.tc.min })),
+		"ss":        perSecond(num(func(e *event) int64 { return e.tc.s })),
+		"yy":        perSecond(num(func(e *event) int64 { return e.tc.year })),
+		"epochtime": perSecond(num(func(e *event) int64 { return e.tc.sec })),
+		"time":      perSecond(txt(func(e *event, dst []byte) []byte { return appendTime(dst, e.tc) })),
+		"tz":        perSecond(txt(func(e *event, dst []byte) []byte { return append(dst, e.tc.zone...) })),
+		"recordid":  numAt(func(e *event) *int64 { return &e.recordID }),
 
-		"cloudname":        lit("zscaler.net"),
-		"company":          lit("Example Corp"),
-		"deviceowner":      txt(func(e *event, dst []byte) []byte { return append(dst, e.u.deviceowner...) }),
-		"devicehostname":   txt(func(e *event, dst []byte) []byte { return append(dst, e.u.devicehostname...) }),
-		"devicename":       txt(func(e *event, dst []byte) []byte { return append(dst, e.u.devicename...) }),
-		"devicemodel":      txt(func(e *event, dst []byte) []byte { return append(dst, e.u.devicemodel...) }),
-		"deviceostype":     txt(func(e *event, dst []byte) []byte { return append(dst, e.u.deviceostype...) }),
-		"devicetype":       txt(func(e *event, dst []byte) []byte { return append(dst, e.u.devicetype...) }),
-		"deviceappversion": txt(func(e *event, dst []byte) []byte { return append(dst, e.u.deviceappver...) }),
-		"external_devid":   txt(func(e *event, dst []byte) []byte { return append(dst, e.u.externalDevID...) }),
-		"ztunnelversion":   txt(func(e *event, dst []byte) []byte { return append(dst, e.u.ztunnel...) }),
-		"cip":              txt(func(e *event, dst []byte) []byte { return append(dst, e.u.cip...) }),
-		"cpubip":           txt(func(e *event, dst []byte) []byte { return append(dst, e.u.cpubip...) }),
-		"trafficredirectmethod": txt(func(e *event, dst []byte) []byte {
-			return append(dst, e.u.loc.redirect...)
-		}),
-		"deviceosversion": sel(func(e *event) []byte { return osVersion(e.u.deviceostype) }),
+		"cloudname":             lit("zscaler.net"),
+		"company":               lit("Example Corp"),
+		"deviceowner":           at(func(e *event) *[]byte { return &e.uv.deviceowner }),
+		"devicehostname":        at(func(e *event) *[]byte { return &e.uv.devicehostname }),
+		"devicename":            at(func(e *event) *[]byte { return &e.uv.devicename }),
+		"devicemodel":           at(func(e *event) *[]byte { return &e.uv.devicemodel }),
+		"deviceostype":          at(func(e *event) *[]byte { return &e.uv.deviceostype }),
+		"devicetype":            at(func(e *event) *[]byte { return &e.uv.devicetype }),
+		"deviceappversion":      at(func(e *event) *[]byte { return &e.uv.deviceappver }),
+		"external_devid":        at(func(e *event) *[]byte { return &e.uv.externalDevID }),
+		"ztunnelversion":        at(func(e *event) *[]byte { return &e.uv.ztunnel }),
+		"cip":                   at(func(e *event) *[]byte { return &e.uv.cip }),
+		"cpubip":                at(func(e *event) *[]byte { return &e.uv.cpubip }),
+		"trafficredirectmethod": at(func(e *event) *[]byte { return &e.uv.redirect }),
+		"deviceosversion":       sel(func(e *event) []byte { return osVersion(e.u.deviceostype) }),
 		// No Feed Escape Character is configured by default, so nothing was hex encoded.
 		"eedone": lit("No"),
 		// No packet capture rule applies to generated traffic.
 		"pcapid": lit("None"),
 	}
-	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.u.login...) }), "login", "elogin", "user")
-	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.u.dept...) }), "dept", "edept", "department", "edepartment")
-	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.u.location...) }), "location", "elocation", "locationname", "userlocationname", "euserlocationname")
+	alias(fs, at(func(e *event) *[]byte { return &e.uv.login }), "login", "elogin", "user")
+	alias(fs, at(func(e *event) *[]byte { return &e.uv.dept }), "dept", "edept", "department", "edepartment")
+	alias(fs, at(func(e *event) *[]byte { return &e.uv.location }), "location", "elocation", "locationname", "userlocationname", "euserlocationname")
 	return fs
 }
 
 // OS versions by %s{deviceostype}, as ZHELP's examples write them; "NA" without Client Connector.
 var (
-	osWindows = []byte("Microsoft Windows 10 Enterprise;64 bit")
-	osMac     = []byte("Version 14.4.1 (Build 23E224)")
-	osLinux   = []byte("Ubuntu 22.04.4 LTS")
+	osWindows = vb("Microsoft Windows 10 Enterprise;64 bit")
+	osMac     = vb("Version 14.4.1 (Build 23E224)")
+	osLinux   = vb("Ubuntu 22.04.4 LTS")
 )
 
 // osVersion returns the %s{deviceosversion} of a device of OS type ostype.
@@ -178,7 +195,7 @@ func dcFields(fs map[string]fieldSpec) {
 }
 
 // orgCountry is the country of the synthetic organisation's users (its egress is in one country).
-var orgCountry = []byte("United States")
+var orgCountry = vb("United States")
 
 // appendSubnet24 appends the /24 network of the IPv4 address ip ("203.0.113.0"), or "None" for a
 // value that is not one.

@@ -3,6 +3,7 @@ package generator_test
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
@@ -28,5 +29,22 @@ func TestFoldedClassesRenderAsUnfolded(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestHeadFollowsSeconds: a class's header, rendered once per second and kept, is the one a fresh
+// generator renders for that record, whichever order the seconds come in (a sender's wall times go
+// back when the records of several shards interleave).
+func TestHeadFollowsSeconds(t *testing.T) {
+	g, _ := feedGenerator(t, "firewall", 3, nil)
+	base := time.Date(2026, 12, 2, 23, 59, 58, 0, time.UTC).UnixNano()
+	var a, b []byte
+	for i := range uint64(400) {
+		ns := base + int64(i%7)*int64(time.Second)/2 - int64(i%3)*int64(time.Second)
+		a, _ = g.AppendAt(a[:0], i, ns)
+		b, _ = g.Clone().AppendAt(b[:0], i, ns)
+		if !bytes.Equal(a, b) {
+			t.Fatalf("record %d at %d: rendered\n%s\nfresh generator:\n%s", i, ns, a, b)
+		}
 	}
 }

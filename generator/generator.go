@@ -83,10 +83,49 @@ type Label struct {
 // Generator renders events. It is not safe for concurrent use; Clone gives an independent copy that
 // shares the immutable tables, for another goroutine.
 type Generator struct {
-	m  *model
-	ev event
-	tc timeCache
-	sc syslogCache
+	m     *model
+	ev    event
+	tc    timeCache
+	sc    syslogCache
+	progs []classProgs // by class
+}
+
+// classProgs are a class's programs bound to one Generator's event (bind), and its head (classModel.head)
+// as rendered for second sec.
+type classProgs struct {
+	head, tail *nssfmt.Program // head nil: tail renders the whole record
+	ok         bool
+	sec        int64
+	text       []byte
+}
+
+// bind gives g its own copy of every class's programs, bound to g.ev: the fields an event keeps in
+// place of its own (fieldSpec.textAt, numAt) are read from there without a call.
+func (g *Generator) bind() {
+	e := &g.ev
+	g.progs = make([]classProgs, len(g.m.classes))
+	for i := range g.m.classes {
+		c := &g.m.classes[i]
+		slot := func(f nssfmt.Field) (*[]byte, *int64) {
+			var text *[]byte
+			var num *int64
+			if int(f) >= len(c.setText) || c.setText[f] != nil {
+				return nil, nil // outside the tables or fixed by the class: rendered through Values
+			}
+			if at := c.tab.textAt[f]; at != nil {
+				text = at(e)
+			}
+			if at := c.tab.numAt[f]; at != nil {
+				num = at(e)
+			}
+			return text, num
+		}
+		p := &g.progs[i]
+		if c.head != nil {
+			p.head = c.head.Bind(slot)
+		}
+		p.tail = c.tail.Bind(slot)
+	}
 }
 
 // New validates cfg and builds a Generator. The error lists every problem found.
@@ -97,6 +136,7 @@ func New(cfg Config) (*Generator, error) {
 	}
 	g := &Generator{m: m}
 	g.ev.init(m, &g.tc)
+	g.bind()
 	return g, nil
 }
 
@@ -105,6 +145,7 @@ func New(cfg Config) (*Generator, error) {
 func (g *Generator) Clone() *Generator {
 	c := &Generator{m: g.m}
 	c.ev.init(g.m, &c.tc)
+	c.bind()
 	return c
 }
 
@@ -119,7 +160,7 @@ func (g *Generator) Seed() uint64 { return g.m.cfg.Seed }
 // same lines. Event seq's virtual time is Start + seq/EventsPerSecond plus a jitter below one event
 // gap, and its record id is a seed-derived 19-digit base + seq; both stay meaningful for seq below
 // 2^60. It does not allocate once dst has room for the line (MalformOversize lines are longer than
-// MaxLine).
+// MaxLine). It may write scratch bytes into dst's spare capacity beyond the line.
 func (g *Generator) Append(dst []byte, seq uint64) ([]byte, Label) {
 	return g.append(dst, seq, true)
 }
@@ -148,12 +189,21 @@ func (g *Generator) append(dst []byte, seq uint64, folded bool) ([]byte, Label) 
 	c := &m.classes[ci]
 	lbl := Label{Seq: seq, RecordID: m.recordBase + seq, Class: uint16(ci)}
 	e.begin(c, seq, lbl.RecordID, r)
-	prog := c.prog
-	if !folded {
-		prog = m.cfg.Programs[c.feed]
-	}
 	start := len(dst)
-	dst = prog.Append(dst, e)
+	switch {
+	case !folded:
+		dst = m.cfg.Programs[c.feed].Append(dst, e)
+	default:
+		p := &g.progs[ci]
+		if p.head != nil {
+			if !p.ok || p.sec != e.tc.sec {
+				p.text = p.head.Append(p.text[:0], e)
+				p.ok, p.sec = true, e.tc.sec
+			}
+			dst = append(dst, p.text...)
+		}
+		dst = p.tail.Append(dst, e)
+	}
 	if m.cfg.Syslog != SyslogFormat {
 		dst = g.sc.reheader(dst, start, m.cfg.Syslog, e.tc.sec, m.cfg.Location)
 	}

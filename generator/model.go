@@ -24,17 +24,25 @@ type (
 // fieldSpec is how one NSS field gets its value. class, when set, must agree with text and num for
 // every event of a class where it reports a value: that value is folded into the class's program.
 type fieldSpec struct {
-	text  textFn
-	num   numFn
-	class classFn
+	text   textFn
+	num    numFn
+	class  classFn
+	second bool // the value depends on the record's second alone (perSecond)
+	// textAt and numAt, when set, return where an event keeps the field's text or number; a program
+	// bound to the event (Generator.bind) reads the value there instead of calling text or num.
+	textAt func(e *event) *[]byte
+	numAt  func(e *event) *int64
 }
 
 // feedTable is the dispatch table of one feed, indexed by nssfmt.Field. Fields the model does not know
 // render as "None" and 0, like NSS's own empty values.
 type feedTable struct {
-	text  []textFn
-	num   []numFn
-	class []classFn // nil entries: drawn per event
+	text   []textFn
+	num    []numFn
+	class  []classFn // nil entries: drawn per event
+	second []bool    // fieldSpec.second
+	textAt []func(e *event) *[]byte
+	numAt  []func(e *event) *int64
 }
 
 // model is everything immutable a Generator and its clones share.
@@ -123,7 +131,7 @@ func newModel(cfg Config) (*model, error) {
 		startNs:    cfg.Start.UnixNano(),
 		gapNs:      max(1, int64(1e9/cfg.EventsPerSecond)),
 		maxLine:    cfg.MaxLine,
-		zeroIP:     []byte("0.0.0.0"),
+		zeroIP:     vb("0.0.0.0"),
 	}
 	if err := m.buildVocab(); err != nil {
 		return nil, err
@@ -157,19 +165,19 @@ func (m *model) buildVocab() error {
 			return fmt.Errorf("BUG: site %s: URL category %q not in url-categories.tsv", s.host, s.urlcat)
 		}
 		sm := &m.sites[i]
-		sm.host, sm.urlcat, sm.urlsupercat = []byte(s.host), []byte(s.urlcat), []byte(super)
-		sm.appname, sm.appclass = []byte(s.appname), []byte(s.appclass)
+		sm.host, sm.urlcat, sm.urlsupercat = vb(s.host), vb(s.urlcat), vb(super)
+		sm.appname, sm.appclass = vb(s.appname), vb(s.appclass)
 		sm.urlclass = urlclasses[s.group]
-		sm.ip = []byte(docIP(i))
-		sm.ip6 = []byte("2001:db8:" + strconv.FormatUint(uint64(0x100+i), 16) + "::" + strconv.FormatUint(uint64(1+i%200), 16))
+		sm.ip = vb(docIP(i))
+		sm.ip6 = vb("2001:db8:" + strconv.FormatUint(uint64(0x100+i), 16) + "::" + strconv.FormatUint(uint64(1+i%200), 16))
 		for _, p := range s.paths {
-			sm.paths = append(sm.paths, []byte(p))
+			sm.paths = append(sm.paths, vb(p))
 		}
 		m.groupSites[s.group] = append(m.groupSites[s.group], i)
 	}
 	var w []int
 	for _, s := range fwServices {
-		sm := svcModel{name: []byte(s.name), ipproto: []byte(s.ipproto), nwapps: toBytes(s.nwapps)}
+		sm := svcModel{name: vb(s.name), ipproto: vb(s.ipproto), nwapps: toBytes(s.nwapps)}
 		if s.vocab != "" {
 			vs, ok := vocab.LookupNetworkService(s.vocab)
 			if !ok {
@@ -186,11 +194,11 @@ func (m *model) buildVocab() error {
 	m.svcPick = newWeighted(w)
 	for _, prefix := range []string{"192.0.2.", "198.51.100.", "203.0.113."} {
 		for h := 1; h <= 254; h++ {
-			m.serverIPs = append(m.serverIPs, []byte(prefix+strconv.Itoa(h)))
+			m.serverIPs = append(m.serverIPs, vb(prefix+strconv.Itoa(h)))
 		}
 	}
 	for h := 200; h < 216; h++ {
-		m.zsIPs = append(m.zsIPs, []byte("198.51.100."+strconv.Itoa(h)))
+		m.zsIPs = append(m.zsIPs, vb("198.51.100."+strconv.Itoa(h)))
 	}
 	m.resolvers = toBytes([]string{"192.0.2.53", "198.51.100.53", "203.0.113.53"})
 	m.countries, m.countryW = weightedBytes(destCountries)
@@ -198,17 +206,17 @@ func (m *model) buildVocab() error {
 	m.ctypes, m.ctypeW = weightedBytes(contentTypes)
 	m.agentUAs = toBytes(agentUAs)
 	for _, d := range datacenters {
-		m.dcs = append(m.dcs, [3][]byte{[]byte(d.name), []byte(d.city), []byte(d.country)})
+		m.dcs = append(m.dcs, [3][]byte{vb(d.name), vb(d.city), vb(d.country)})
 	}
 	for i := range threatFamilies {
 		f := &threatFamilies[i]
-		m.threats = append(m.threats, threatModel{fam: f, names: toBytes(f.names), malwarecat: toBytes(f.malwarecat), class: []byte(f.malwareclass), filetypes: toBytes(f.filetypes)})
+		m.threats = append(m.threats, threatModel{fam: f, names: toBytes(f.names), malwarecat: toBytes(f.malwarecat), class: vb(f.malwareclass), filetypes: toBytes(f.filetypes)})
 	}
 	for _, c := range []string{"Botnet Callback", "Malware", "Phishing", "Ransomware", "Suspicious Destinations", "Unauthorized Communication", "Crypto Mining"} {
 		if !contains(vocab.ThreatCategories(), c) {
 			return fmt.Errorf("BUG: IPS threat category %q not in ips-threat-categories.txt", c)
 		}
-		m.fwThreats = append(m.fwThreats, []byte(c))
+		m.fwThreats = append(m.fwThreats, vb(c))
 	}
 	m.fwTNames = toBytes([]string{"Win32.Trojan.DNSpionage", "Linux.Backdoor.Tsunami", "Win64.Backdoor.Sliver", "Trojan.Zbot", "Backdoor.Caphaw"})
 	return nil
@@ -236,13 +244,15 @@ func (m *model) buildTables() {
 	}
 	for _, feed := range verdict.Feeds() {
 		names := fieldsOf(feed)
-		t := feedTable{text: make([]textFn, n), num: make([]numFn, n), class: make([]classFn, n)}
+		t := feedTable{text: make([]textFn, n), num: make([]numFn, n), class: make([]classFn, n), second: make([]bool, n),
+			textAt: make([]func(*event) *[]byte, n), numAt: make([]func(*event) *int64, n)}
 		for i := range t.text {
 			t.text[i], t.num[i], t.class[i] = textNone, numZero, classNone
 		}
 		for _, f := range fields {
 			if s, ok := names[f.Name()]; ok {
-				t.text[f], t.class[f] = s.text, s.class
+				t.text[f], t.class[f], t.second[f] = s.text, s.class, s.second
+				t.textAt[f], t.numAt[f] = s.textAt, s.numAt
 				if s.num != nil {
 					t.num[f] = s.num
 				}
@@ -307,7 +317,7 @@ func headTail(b []byte) string {
 func toBytes(ss []string) [][]byte {
 	out := make([][]byte, len(ss))
 	for i, s := range ss {
-		out[i] = []byte(s)
+		out[i] = vb(s)
 	}
 	return out
 }
@@ -315,7 +325,7 @@ func toBytes(ss []string) [][]byte {
 func weightedBytes(ws []weightedString) ([][]byte, weighted) {
 	vals := make([][]byte, len(ws))
 	for i, w := range ws {
-		vals[i] = []byte(w.s)
+		vals[i] = vb(w.s)
 	}
 	return vals, newWeighted(weightsOf(ws))
 }
@@ -350,4 +360,12 @@ func lowerContains(s string, subs ...string) bool {
 		}
 	}
 	return false
+}
+
+// vb returns s as the bytes of a value, with a capacity of at least 32: nssfmt copies a value of up
+// to 32 bytes with that much capacity as one block instead of calling memmove.
+func vb(s string) []byte {
+	b := make([]byte, len(s), max(len(s), 32))
+	copy(b, s)
+	return b
 }

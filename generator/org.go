@@ -82,6 +82,8 @@ type user struct {
 	dept           []byte
 	location       []byte
 	loc            *location
+	ttype          []byte // loc.ttype and loc.redirect, as bytes a bound program reads (event.uv)
+	redirect       []byte
 	deviceowner    []byte // short name; "NA" without Client Connector
 	devicehostname []byte // "DESKTOP-4F7K2QX"; "NA" without Client Connector
 	devicename     []byte
@@ -141,7 +143,7 @@ func newOrg(seed uint64, n int, oc *Org) *org {
 	seen := make(map[string]int, n)
 	hostPerSubnet := make(map[*location]int)
 	hostPerNetwork := make([]uint64, len(oc.Networks))
-	na := []byte("NA")
+	na := vb("NA")
 	for i := range o.users {
 		u := &o.users[i]
 		first := firstNames[r.intn(len(firstNames))]
@@ -153,48 +155,49 @@ func newOrg(seed uint64, n int, oc *Org) *org {
 		} else {
 			seen[name] = 1
 		}
-		u.login = []byte(name + "@" + domain)
-		u.dept = []byte(depts[dw.pick(&r)].s)
+		u.login = vb(name + "@" + domain)
+		u.dept = vb(depts[dw.pick(&r)].s)
 		li := locW.pick(&r)
 		loc := &locs[li]
 		u.loc = loc
-		u.location = []byte(loc.name)
+		u.location = vb(loc.name)
+		u.ttype, u.redirect = vb(loc.ttype), vb(loc.redirect)
 
 		if nets := oc.Networks; len(nets) > 0 {
 			k := li % len(nets)
-			u.cip = []byte(hostIn(nets[k], 10+hostPerNetwork[k]).String())
+			u.cip = vb(hostIn(nets[k], 10+hostPerNetwork[k]).String())
 			hostPerNetwork[k]++
 		} else {
 			// Client addresses: .10-.250 hosts per /24, moving on to the next /24 when one fills up.
 			h := hostPerSubnet[loc]
 			hostPerSubnet[loc] = h + 1
 			third := int(loc.subnet[2]) + h/240
-			u.cip = []byte(strconv.Itoa(int(loc.subnet[0])) + "." + strconv.Itoa(int(loc.subnet[1])) + "." +
+			u.cip = vb(strconv.Itoa(int(loc.subnet[0])) + "." + strconv.Itoa(int(loc.subnet[1])) + "." +
 				strconv.Itoa(third%256) + "." + strconv.Itoa(10+h%240))
 		}
 		egress := int(loc.egress)
 		if egress == 0 {
 			egress = 100 + r.intn(150) // a home or hotel network
 		}
-		u.cpubip = []byte("203.0.113." + strconv.Itoa(egress))
+		u.cpubip = vb("203.0.113." + strconv.Itoa(egress))
 
 		dev := &devices[devPick.pick(&r)]
-		u.ua = []byte(dev.uas[r.intn(len(dev.uas))])
+		u.ua = vb(dev.uas[r.intn(len(dev.uas))])
 		if !loc.zcc {
 			u.deviceowner, u.devicehostname, u.devicename = na, na, na
 			u.devicemodel, u.deviceostype, u.devicetype, u.deviceappver = na, na, na, na
 			u.externalDevID, u.ztunnel = na, na
 			continue
 		}
-		u.deviceowner = []byte(first[:1] + last)
-		u.devicehostname = []byte(dev.prefix + randomUpper(&r, 7))
-		u.devicename = []byte(randomHexID(&r))
-		u.devicemodel = []byte(dev.models[r.intn(len(dev.models))])
-		u.deviceostype = []byte(dev.ostype)
-		u.devicetype = []byte("Zscaler Client Connector")
-		u.deviceappver = []byte(dev.appVersion)
-		u.externalDevID = []byte("None")
-		u.ztunnel = []byte("ZTUNNEL_2_0_DTLS1_2")
+		u.deviceowner = vb(first[:1] + last)
+		u.devicehostname = vb(dev.prefix + randomUpper(&r, 7))
+		u.devicename = vb(randomHexID(&r))
+		u.devicemodel = vb(dev.models[r.intn(len(dev.models))])
+		u.deviceostype = vb(dev.ostype)
+		u.devicetype = vb("Zscaler Client Connector")
+		u.deviceappver = vb(dev.appVersion)
+		u.externalDevID = vb("None")
+		u.ztunnel = vb("ZTUNNEL_2_0_DTLS1_2")
 	}
 	return o
 }

@@ -92,7 +92,9 @@ func Compile(src string, opts Options) (*Program, error) {
 	}
 	switch len(c.errs) {
 	case 0:
-		return &Program{src: src, ops: c.ops, fields: c.fields}, nil
+		p := &Program{src: src, ops: c.ops, fields: c.fields}
+		p.pack()
+		return p, nil
 	case 1:
 		return nil, c.errs[0]
 	}

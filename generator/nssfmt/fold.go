@@ -32,6 +32,7 @@ func (p *Program) Fold(constant func(Field) (Constant, bool)) *Program {
 	if len(carry) > 0 {
 		out.ops = append(out.ops, op{kind: opLiteral, lit: string(carry)})
 	}
+	out.pack()
 	return out
 }
 

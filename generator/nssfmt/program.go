@@ -1,6 +1,10 @@
 package nssfmt
 
-import "strconv"
+import (
+	"encoding/binary"
+	"math/bits"
+	"strconv"
+)
 
 // opKind selects how an op renders. The *Fast kinds are the common cases with no width, flag,
 // variant or encoding, split out so the render loop does the least work for them.
@@ -12,6 +16,8 @@ const (
 	opText                   // %s{f} with a width, a variant or an encoding
 	opNumFast                // %d{f}: decimal of v.Number, nothing else
 	opNum                    // %d %u %x %X with flags, a width or a variant
+	opTextSlot               // opTextFast bound to a slot (Bind): append *text
+	opNumSlot                // opNumFast bound to a slot (Bind): decimal of *num
 )
 
 // op is one compiled piece of a format: the literal text before a field directive, and the
@@ -26,6 +32,9 @@ type op struct {
 	field   Field
 	enc     *encodeTable // text ops: nil when no byte is encoded
 	lit     string       // literal text printed before the field
+	litp    []byte       // lit, packed (Program.pack)
+	text    *[]byte      // opTextSlot: where the value is
+	num     *int64       // opNumSlot: where the value is
 }
 
 // Program is a compiled NSS feed output format. It is immutable and safe for concurrent use.
@@ -44,12 +53,25 @@ func (p *Program) Fields() []Field { return p.fields }
 
 // Append renders one record with the values of v and appends it to dst, returning the extended
 // buffer. It adds no line terminator (framing does). It does not allocate beyond growing dst, as
-// long as v does not.
+// long as v does not. It may write scratch bytes into dst's spare capacity beyond the returned length.
 func (p *Program) Append(dst []byte, v Values) []byte {
 	for i := range p.ops {
 		o := &p.ops[i]
-		dst = append(dst, o.lit...)
+		dst = appendShort(dst, o.litp)
 		switch o.kind {
+		case opTextSlot:
+			dst = appendShort(dst, *o.text)
+		case opNumSlot:
+			n := uint64(*o.num)
+			if l := len(dst); n < 1e8 && cap(dst)-l >= 8 {
+				// appendUint's common case, inline: most numbers are ports, sizes and durations.
+				d := digits8(n)
+				z := uint(bits.TrailingZeros64(d|1<<56)) / 8
+				binary.LittleEndian.PutUint64(dst[l:l+8], (d+ascii8)>>(8*z))
+				dst = dst[:l+8-int(z)]
+			} else {
+				dst = appendInt(dst, int64(n))
+			}
 		case opTextFast:
 			dst = v.AppendText(dst, o.field)
 		case opNumFast:
@@ -61,6 +83,30 @@ func (p *Program) Append(dst []byte, v Values) []byte {
 		}
 	}
 	return dst
+}
+
+// Bind returns a program that renders like p, except that the plain %s and %d directives of the
+// fields for which slot returns a place read the value from there instead of asking the Values: text
+// from *text, numbers from *num (either may be nil). A caller that keeps a record's values in fixed
+// places — its own, so a bound program is for one caller at a time — writes them there before each
+// Append and saves a call per field. The Values passed to Append must agree with the slots. p itself
+// is unchanged.
+func (p *Program) Bind(slot func(f Field) (text *[]byte, num *int64)) *Program {
+	out := &Program{src: p.src, fields: p.fields, ops: append([]op(nil), p.ops...)}
+	for i := range out.ops {
+		o := &out.ops[i]
+		if o.kind != opTextFast && o.kind != opNumFast {
+			continue
+		}
+		text, num := slot(o.field)
+		switch {
+		case o.kind == opTextFast && text != nil:
+			o.kind, o.text = opTextSlot, text
+		case o.kind == opNumFast && num != nil:
+			o.kind, o.num = opNumSlot, num
+		}
+	}
+	return out
 }
 
 // appendText renders a %s op: value, variant, encoding, then width.
