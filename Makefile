@@ -60,8 +60,11 @@ fuzz-short:
 	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh $(FUZZ)
 
 ## test-loaded: the tests with time windows, with the race detector, while every core runs a busy loop.
+## Only the packages that hold such tests are built (a test binary per package, linked under load, is
+## most of the time otherwise).
 test-loaded:
-	scripts/loaded.sh $(GO) test -race -count=1 -timeout 5m -run $(LOADED) ./harness/...
+	scripts/loaded.sh $(GO) test -race -count=1 -timeout 5m -run $(LOADED) \
+		$$(grep -rlE '^func Test[A-Za-z0-9_]*('$(LOADED)')' --include='*_test.go' harness | xargs -n1 dirname | sort -u | sed 's|^|./|')
 
 ## fuzz: longer fuzzing of every parser and framer (LONGFUZZ=10m make fuzz for more).
 fuzz:
