@@ -3,6 +3,7 @@ package collector
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -40,7 +42,8 @@ func (l *Listener) listenHTTP(hostport string) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       l.cfg.HTTPReadTimeout,
 		IdleTimeout:       idle,
-		ErrorLog:          log.New(io.Discard, "", 0), // TLS noise from probes; failures are counted
+		ErrorLog:          log.New(handshakeLog{&l.st.handshakeErrs}, "", 0), // counted, not logged
+		ConnState:         l.connState,
 	}
 	limited := limitedListener{Listener: ln, l: l}
 	l.wg.Add(1)
@@ -53,6 +56,45 @@ func (l *Listener) listenHTTP(hostport string) error {
 		}
 	}()
 	return nil
+}
+
+// tlsHandshakeError starts the line net/http logs, once, for every failed TLS handshake of its
+// connections.
+var tlsHandshakeError = []byte("http: TLS handshake error from ")
+
+// handshakeLog is the HTTP server's ErrorLog: it counts net/http's failed TLS handshakes (a timeout, a
+// client not speaking TLS, a missing or refused client certificate included) and discards every line.
+type handshakeLog struct{ n *atomic.Int64 }
+
+// Write counts p, one log line, when it reports a failed handshake.
+func (h handshakeLog) Write(p []byte) (int, error) {
+	if bytes.HasPrefix(p, tlsHandshakeError) {
+		h.n.Add(1)
+	}
+	return len(p), nil
+}
+
+// connState is the HTTP server's ConnState hook. It counts a connection closed after waiting idle for
+// its next request until the server's idle deadline (Stats.IdleClosed), and tracks the connections
+// being served in httpConns, so that Close returns once each has been counted.
+func (l *Listener) connState(nc net.Conn, st http.ConnState) {
+	switch st {
+	case http.StateNew: // from the Serve goroutine, before it returns: before Close waits
+		l.httpConns.Add(1)
+	case http.StateClosed, http.StateHijacked: // the last state of every connection
+		defer l.httpConns.Done()
+	}
+	if tc, ok := nc.(*tls.Conn); ok {
+		nc = tc.NetConn()
+	}
+	c, ok := nc.(*limitedConn)
+	if !ok {
+		return
+	}
+	prev := http.ConnState(c.state.Swap(int32(st)))
+	if st == http.StateClosed && prev == http.StateIdle && c.idleExpired.Load() {
+		l.st.idleClosed.Add(1)
+	}
 }
 
 // httpScratch holds one request's buffers, pooled per Listener.
