@@ -85,7 +85,7 @@ func TestHTTPMultiMemberGzip(t *testing.T) {
 	}
 
 	// A bomb: 1 MiB of zeros as one member, 16 times, then a tiny member.
-	bomb := multiMember(t, append(slicesRepeat(make([]byte, 1<<20), 16), []byte("]"))...)
+	bomb := append(bytes.Repeat(multiMember(t, make([]byte, 1<<20)), 16), multiMember(t, []byte("]"))...)
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	code, _ := post(t, hc, l.URL(), bomb, "Content-Encoding", "gzip")
@@ -108,13 +108,4 @@ func TestHTTPMultiMemberGzip(t *testing.T) {
 	if !collector.BudgetIdle(l) {
 		t.Error("after every request: part of the HTTP budget is still reserved")
 	}
-}
-
-// slicesRepeat returns n references to b.
-func slicesRepeat(b []byte, n int) [][]byte {
-	out := make([][]byte, n)
-	for i := range out {
-		out[i] = b
-	}
-	return out
 }
