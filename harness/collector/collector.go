@@ -127,9 +127,10 @@ type Config struct {
 	// MaxConnections caps the TCP, TLS and HTTP(S) connections open at once; one beyond it is closed
 	// as soon as it is accepted and counted in Stats.Refused. 0 means no cap.
 	MaxConnections int
-	// IdleTimeout closes a TCP or TLS stream on which nothing has arrived for this long (counted in
-	// Stats.IdleClosed; its Handler's Close gets ErrIdle) and an HTTP keep-alive connection waiting as
-	// long for its next request. 0 means 5 min; negative means never.
+	// IdleTimeout closes a TCP or TLS stream on which nothing has arrived for this long (its Handler's
+	// Close gets ErrIdle) and an HTTP keep-alive connection waiting as long for its next request, both
+	// counted in Stats.IdleClosed. 0 means 5 min; negative means never (HTTP keep-alives: they wait at
+	// most HTTPReadTimeout).
 	IdleTimeout time.Duration
 	// HTTPBudget bounds the memory of all HTTP requests at once: their bodies as sent, decompressed,
 	// and the index of their objects, in bytes. A request waits up to HTTPQueueWait for its share, then

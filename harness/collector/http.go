@@ -3,6 +3,7 @@ package collector
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -40,7 +42,8 @@ func (l *Listener) listenHTTP(hostport string) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       l.cfg.HTTPReadTimeout,
 		IdleTimeout:       idle,
-		ErrorLog:          log.New(io.Discard, "", 0), // TLS noise from probes; failures are counted
+		ErrorLog:          log.New(handshakeLog{&l.st.handshakeErrs}, "", 0), // counted, not logged
+		ConnState:         l.connState,
 	}
 	limited := limitedListener{Listener: ln, l: l}
 	l.wg.Add(1)
@@ -53,6 +56,45 @@ func (l *Listener) listenHTTP(hostport string) error {
 		}
 	}()
 	return nil
+}
+
+// tlsHandshakeError starts the line net/http logs, once, for every failed TLS handshake of its
+// connections.
+var tlsHandshakeError = []byte("http: TLS handshake error from ")
+
+// handshakeLog is the HTTP server's ErrorLog: it counts net/http's failed TLS handshakes (a timeout, a
+// client not speaking TLS, a missing or refused client certificate included) and discards every line.
+type handshakeLog struct{ n *atomic.Int64 }
+
+// Write counts p, one log line, when it reports a failed handshake.
+func (h handshakeLog) Write(p []byte) (int, error) {
+	if bytes.HasPrefix(p, tlsHandshakeError) {
+		h.n.Add(1)
+	}
+	return len(p), nil
+}
+
+// connState is the HTTP server's ConnState hook. It counts a connection closed after waiting idle for
+// its next request until the server's idle deadline (Stats.IdleClosed), and tracks the connections
+// being served in httpConns, so that Close returns once each has been counted.
+func (l *Listener) connState(nc net.Conn, st http.ConnState) {
+	switch st {
+	case http.StateNew: // from the Serve goroutine, before it returns: before Close waits
+		l.httpConns.Add(1)
+	case http.StateClosed, http.StateHijacked: // the last state of every connection
+		defer l.httpConns.Done()
+	}
+	if tc, ok := nc.(*tls.Conn); ok {
+		nc = tc.NetConn()
+	}
+	c, ok := nc.(*limitedConn)
+	if !ok {
+		return
+	}
+	prev := http.ConnState(c.state.Swap(int32(st)))
+	if st == http.StateClosed && prev == http.StateIdle && c.idleExpired.Load() {
+		l.st.idleClosed.Add(1)
+	}
 }
 
 // httpScratch holds one request's buffers, pooled per Listener.
@@ -138,8 +180,8 @@ func (h httpHandler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 // requests waiting for the budget hold little of it: with a Content-Length, the body and (unless
 // gzipped) the largest index it could need at once; for gzip, once the body has arrived, the
 // decompressed size its trailer states and the index for that. The index is allocated at its real
-// size and the rest given back. Only a body without a Content-Length, or a gzip stream larger than its
-// trailer says, grows its reservation as it grows.
+// size and the rest given back. Only a body without a Content-Length grows its reservation as it grows;
+// a gzip stream larger than its trailer says is counted first, then reserved at its size (see gunzip).
 func (l *Listener) serveBatch(req *http.Request, sc *httpScratch, res *reservation) (int, error) {
 	var gz bool
 	switch enc := strings.ToLower(strings.TrimSpace(req.Header.Get("Content-Encoding"))); enc {
@@ -279,30 +321,91 @@ func (l *Listener) reply(w http.ResponseWriter, code int, msg string) {
 	http.Error(w, msg, code)
 }
 
-// gunzip decompresses sc.raw into sc.plain, up to MaxBody bytes, within res. The gzip trailer's size
-// (when plausible for the compressed size) sizes sc.plain, and its index, in one reservation.
+// gunzip decompresses sc.raw into sc.plain, up to MaxBody bytes, within res, and returns the result.
+//
+// The gzip trailer's size, when plausible for the compressed size and within MaxBody, sizes sc.plain
+// and its index in one reservation; for a single gzip member it is exact and the stream is inflated
+// once. A stream of several members (RFC 1952 allows them concatenated) is larger than its trailer,
+// which states the last member's size only: then the decompressed share is given back, the rest of the
+// stream is inflated without being kept (counted, stopping past MaxBody, so a bomb costs no memory),
+// and the exact size is reserved in one step, so that a request never waits for budget while holding
+// part of its decompressed size. An implausible trailer goes straight to the count.
 func (sc *httpScratch) gunzip(l *Listener, res *reservation) ([]byte, error) {
-	sc.src.Reset(sc.raw)
-	if sc.gz == nil {
-		gz, err := gzip.NewReader(&sc.src)
-		if err != nil {
-			return nil, err
-		}
-		sc.gz = gz
-	} else if err := sc.gz.Reset(&sc.src); err != nil {
+	if err := sc.resetGzip(); err != nil {
 		return nil, err
 	}
 	limit := l.cfg.MaxBody
 	if n := len(sc.raw); n >= 4 {
 		size := int(binary.LittleEndian.Uint32(sc.raw[n-4:])) // ISIZE: the last member's size mod 2^32
-		size = min(size, limit, maxGzipRatio*n)
-		if err := sc.fit(res, 0, size+1, l.maxSpans(size)); err != nil {
-			return nil, err
+		if size <= min(limit, maxGzipRatio*n) {
+			if err := sc.fit(res, 0, size+1, l.maxSpans(size)); err != nil {
+				return nil, err
+			}
 		}
 	}
-	var err error
-	sc.plain, err = readLimited(sc.plain[:0], sc.gz, limit, res)
+	// sc.plain's room (room to see EOF), but no more than one byte past the limit.
+	plain, done, err := fill(sc.plain[:0:min(cap(sc.plain), limit+1)], sc.gz)
+	switch {
+	case err != nil:
+		return nil, err
+	case len(plain) > limit:
+		return nil, errTooLarge
+	case done:
+		return plain, nil
+	}
+	w := counter{limit: int64(limit - len(plain))}
+	if _, err := sc.gz.WriteTo(&w); err != nil {
+		return nil, err
+	}
+	size := len(plain) + int(w.n)
+	sc.plain = nil // too small: its share, and the index's, are given back before waiting for the size
+	res.shrink(res.held - sc.bytes())
+	if err := sc.fit(res, 0, size+1, l.maxSpans(size)); err != nil {
+		return nil, err
+	}
+	if err := sc.resetGzip(); err != nil {
+		return nil, err
+	}
+	sc.plain, err = readLimited(sc.plain[:0], sc.gz, limit, res) // size+1 bytes of room: no growth
 	return sc.plain, err
+}
+
+// resetGzip points sc.gz at sc.raw and reads the first member's header.
+func (sc *httpScratch) resetGzip() error {
+	sc.src.Reset(sc.raw)
+	if sc.gz == nil {
+		gz, err := gzip.NewReader(&sc.src)
+		sc.gz = gz
+		return err
+	}
+	return sc.gz.Reset(&sc.src)
+}
+
+// fill reads r into dst's spare capacity until r ends (done) or dst is full, and returns dst extended
+// by what was read.
+func fill(dst []byte, r io.Reader) (_ []byte, done bool, _ error) {
+	for len(dst) < cap(dst) {
+		n, err := r.Read(dst[len(dst):cap(dst)])
+		dst = dst[:len(dst)+n]
+		if err == io.EOF {
+			return dst, true, nil
+		}
+		if err != nil {
+			return dst, false, err
+		}
+	}
+	return dst, false, nil
+}
+
+// counter is an io.Writer that only counts, failing with errTooLarge past limit bytes.
+type counter struct{ n, limit int64 }
+
+// Write counts p.
+func (c *counter) Write(p []byte) (int, error) {
+	if c.n += int64(len(p)); c.n > c.limit {
+		return 0, errTooLarge
+	}
+	return len(p), nil
 }
 
 // putScratch returns sc to the pool unless its buffers have grown past maxPooledBody.

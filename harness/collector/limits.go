@@ -150,11 +150,25 @@ func (ll limitedListener) Accept() (net.Conn, error) {
 	}
 }
 
-// limitedConn gives its place back once, on its first Close.
+// limitedConn gives its place back once, on its first Close. For the HTTP server it also follows the
+// connection's state, so that a keep-alive closed for IdleTimeout can be told apart (see connState).
 type limitedConn struct {
 	net.Conn
 	lim  *connLimit
 	once sync.Once
+
+	state       atomic.Int32 // the http.ConnState last reported
+	idleExpired atomic.Bool  // a read timed out while the connection was idle
+}
+
+// Read reads from the connection, noting a timeout while idle: net/http's wait for the next request
+// reached its IdleTimeout deadline.
+func (c *limitedConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if err != nil && http.ConnState(c.state.Load()) == http.StateIdle && isTimeout(err) {
+		c.idleExpired.Store(true)
+	}
+	return n, err
 }
 
 // Close closes the connection and releases its place.

@@ -419,3 +419,127 @@ func TestTLSAEADOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestHTTPSHandshakeErrors: an https:// listener that requires client certificates counts every failed
+// handshake in TLSHandshakeErrors, once (a plain-HTTP client, a client that does not speak TLS, one
+// without a certificate, one with another CA's), and none for a client it serves.
+func TestHTTPSHandshakeErrors(t *testing.T) {
+	server, client := collectortest.SelfSigned(t)
+	ca, other := collectortest.NewCA(t), collectortest.NewCA(t)
+	server.ClientCAs, server.ClientAuth = ca.Pool(), tls.RequireAndVerifyClientCert
+	withCert := func(c tls.Certificate) *tls.Config {
+		cc := client.Clone()
+		cc.Certificates = []tls.Certificate{c}
+		return cc
+	}
+	var rec collectortest.Recorder
+	l := listen(t, "https://127.0.0.1:0", collector.Config{TLS: server}, rec.NewHandler)
+	body := `[{"a":1}]`
+	viaTLS := func(cfg *tls.Config) func(*testing.T) {
+		return func(t *testing.T) {
+			hc := &http.Client{Timeout: waitFor, Transport: &http.Transport{TLSClientConfig: cfg, DisableKeepAlives: true}}
+			resp, err := hc.Post(l.URL(), "application/json", strings.NewReader(body))
+			if err == nil {
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					t.Errorf("status %d; want 200 or a refused handshake", resp.StatusCode)
+				}
+			}
+		}
+	}
+	plain := func(send string) func(*testing.T) {
+		return func(t *testing.T) {
+			c := tcpDialer(t, l.Addr().String())
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(waitFor))
+			io.WriteString(c, send)
+			io.Copy(io.Discard, c) // until the collector closes the connection
+		}
+	}
+	var fails int64
+	for _, tc := range []struct {
+		name string
+		do   func(*testing.T)
+		fail bool
+	}{
+		{"issued", viaTLS(withCert(ca.ClientCert(t, "nss"))), false},
+		{"plain-http", plain("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 9\r\n\r\n" + body), true},
+		{"not-tls", plain("hello\r\n"), true},
+		{"no-certificate", viaTLS(client), true},
+		{"other-ca", viaTLS(withCert(other.ClientCert(t, "intruder"))), true},
+		{"issued-again", viaTLS(withCert(ca.ClientCert(t, "nss2"))), false},
+	} {
+		tc.do(t)
+		if tc.fail {
+			fails++
+		}
+		// The client may see the refusal before the collector has counted it.
+		waitUntil(t, func() bool { return l.Stats().TLSHandshakeErrors >= fails })
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if st := l.Stats(); st.TLSHandshakeErrors != fails || st.HTTPBatches != 2 {
+		t.Errorf("Stats() = %+v; want %d handshake errors, 2 batches", st, fails)
+	}
+	if got := rec.Records(); len(got) != 2 {
+		t.Errorf("records = %q; want only the issued clients'", got)
+	}
+}
+
+// TestHTTPIdleClosed: an HTTP(S) keep-alive connection the collector closes after IdleTimeout without a
+// next request is counted in IdleClosed; one the client closes, and one still idle when the Listener
+// closes, are not.
+func TestHTTPIdleClosed(t *testing.T) {
+	server, client := collectortest.SelfSigned(t)
+	for _, tc := range []struct {
+		scheme string
+		dial   dialer
+	}{{"http", tcpDialer}, {"https", tlsDialer(client)}} {
+		t.Run(tc.scheme, func(t *testing.T) {
+			// keepAlive opens a connection to l and makes one request on it, answered 200 and kept open.
+			keepAlive := func(l *collector.Listener) (net.Conn, *bufio.Reader) {
+				c := tc.dial(t, l.Addr().String())
+				t.Cleanup(func() { c.Close() })
+				c.SetDeadline(time.Now().Add(waitFor))
+				io.WriteString(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n[]")
+				br := bufio.NewReader(c)
+				resp, err := http.ReadResponse(br, nil)
+				if err != nil || resp.StatusCode != 200 || resp.Close {
+					t.Fatalf("keep-alive request: %v, %v", resp, err)
+				}
+				resp.Body.Close()
+				return c, br
+			}
+			closed := func(name string, br *bufio.Reader) {
+				if _, err := br.ReadByte(); !errors.Is(err, io.EOF) && !isReset(err) {
+					t.Errorf("%s: read = %v; want the collector to close the connection", name, err)
+				}
+			}
+
+			var rec collectortest.Recorder
+			short := listen(t, tc.scheme+"://127.0.0.1:0", collector.Config{IdleTimeout: 200 * time.Millisecond, TLS: server}, rec.NewHandler)
+			_, br := keepAlive(short)
+			closed("idle keep-alive", br)
+			waitUntil(t, func() bool { return short.Stats().IdleClosed == 1 })
+
+			// A long IdleTimeout: neither of these can be closed for it, whatever the machine's load.
+			long := listen(t, tc.scheme+"://127.0.0.1:0", collector.Config{IdleTimeout: time.Minute, TLS: server}, rec.NewHandler)
+			byClient, _ := keepAlive(long)
+			byClient.Close()
+			_, atClose := keepAlive(long)
+			for _, l := range []*collector.Listener{short, long} {
+				if err := l.Close(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			closed("keep-alive idle at Close", atClose)
+			if got := short.Stats().IdleClosed; got != 1 {
+				t.Errorf("IdleTimeout 200ms: IdleClosed = %d; want 1", got)
+			}
+			if got := long.Stats().IdleClosed; got != 0 {
+				t.Errorf("closed by the client and by Close: IdleClosed = %d; want 0", got)
+			}
+		})
+	}
+}

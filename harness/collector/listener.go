@@ -35,6 +35,7 @@ type Listener struct {
 	streams    map[*stream]struct{} // open TCP/TLS connections
 	httpClosed bool                 // no more HTTP requests are handed over
 	httpWG     sync.WaitGroup       // HTTP requests being handed over
+	httpConns  sync.WaitGroup       // HTTP connections not yet closed (their last ConnState not reported)
 
 	nextID  atomic.Uint64
 	readers sync.Pool // *framing.Reader
@@ -62,7 +63,7 @@ type counters struct {
 type Stats struct {
 	Connections        int64 // TCP/TLS connections served (TLS: handshake completed)
 	OpenConnections    int64 // TCP/TLS connections being served now
-	TLSHandshakeErrors int64 // TLS connections closed because the handshake failed or timed out
+	TLSHandshakeErrors int64 // tls:// and https:// connections closed because the handshake failed or timed out
 	Bytes              int64 // bytes read: stream bytes (after TLS), datagram payloads, HTTP bodies as sent (compressed)
 	Records            int64 // records handed to Handler.Record
 	Oversize           int64 // records reported to Handler.Oversize
@@ -79,7 +80,11 @@ type Stats struct {
 	// Refused counts TCP, TLS and HTTP(S) connections closed as soon as accepted: MaxConnections were
 	// open.
 	Refused int64
-	// IdleClosed counts TCP and TLS streams closed after IdleTimeout without data.
+	// IdleClosed counts TCP and TLS streams closed after IdleTimeout without data, and HTTP(S)
+	// keep-alive connections (HTTP/1.x) the server closed because no next request arrived within
+	// IdleTimeout (HTTPReadTimeout when IdleTimeout is negative). Not counted: connections the client
+	// closed, idle ones closed by Close, and a new connection that never sent a request (the 10 s header
+	// timeout).
 	IdleClosed       int64
 	HTTPUnauthorized int64 // requests answered 401: no accepted HTTPAuth credential; their bodies were not read
 	HTTPBusy         int64 // requests answered 503 with Retry-After: no budget or slot within HTTPQueueWait
@@ -168,6 +173,7 @@ func (l *Listener) Close() error {
 			l.httpWG.Wait() // requests still running after a forced close
 		}
 		l.wg.Wait()
+		l.httpConns.Wait() // after Serve has returned: no connection is added any more
 	})
 	return l.closeErr
 }

@@ -105,9 +105,10 @@ func TestListenerLimitMetrics(t *testing.T) {
 # HELP nssbench_collector_http_unauthorized_total HTTP requests answered 401: no accepted credential header; their bodies were not read.
 # TYPE nssbench_collector_http_unauthorized_total counter
 nssbench_collector_http_unauthorized_total{listener=%[1]q} 1
-# HELP nssbench_collector_idle_closed_total TCP and TLS streams closed after the idle timeout without data.
+# HELP nssbench_collector_idle_closed_total TCP and TLS streams closed after the idle timeout without data, and HTTP keep-alive connections closed after it without a next request.
 # TYPE nssbench_collector_idle_closed_total counter
 nssbench_collector_idle_closed_total{listener=%[2]q} 0
+nssbench_collector_idle_closed_total{listener=%[1]q} 0
 # HELP nssbench_collector_connections_refused_total Connections closed as soon as accepted because the listener had its maximum open.
 # TYPE nssbench_collector_connections_refused_total counter
 nssbench_collector_connections_refused_total{listener=%[2]q} 0
@@ -153,14 +154,14 @@ func TestIdleStreamIsNoError(t *testing.T) {
 	}
 }
 
-// TestTLSHandshakeErrorMetric: a TLS listener that requires a client certificate counts a client
-// without one as a failed handshake, exported per TLS listener.
+// TestTLSHandshakeErrorMetric: tls:// and https:// listeners that require a client certificate count
+// a client without one, and a plain-HTTP client, as failed handshakes, exported per TLS listener.
 func TestTLSHandshakeErrorMetric(t *testing.T) {
 	server, client := collectortest.SelfSigned(t)
 	ca := collectortest.NewCA(t)
 	server.ClientCAs, server.ClientAuth = ca.Pool(), tls.RequireAndVerifyClientCert
 	srv, err := Start(Config{
-		Listen:    []string{"tls://127.0.0.1:0", "tcp://127.0.0.1:0"},
+		Listen:    []string{"tls://127.0.0.1:0", "tcp://127.0.0.1:0", "https://127.0.0.1:0"},
 		Collector: collector.Config{TLS: server},
 		Pipeline:  pipeline.New(pipeline.DefaultRules(), pipeline.DefaultMappings(), pipeline.Options{}),
 	})
@@ -177,13 +178,24 @@ func TestTLSHandshakeErrorMetric(t *testing.T) {
 	if _, err := c.Read(make([]byte, 1)); err == nil {
 		t.Fatal("read succeeded; want the connection refused for want of a client certificate")
 	}
+	hc, err := net.DialTimeout("tcp", srv.Listeners()[2].Addr().String(), 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hc.Close()
+	hc.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprint(hc, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n[]")
+	if resp, _ := io.ReadAll(hc); !strings.HasPrefix(string(resp), "HTTP/1.0 400 ") {
+		t.Fatalf("plain HTTP to https://: %q; want 400", resp)
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(NewPrometheusCollector(srv))
 	exp := fmt.Sprintf(`
 # HELP nssbench_collector_tls_handshake_errors_total TLS connections closed because the handshake failed or timed out, a missing or refused client certificate included.
 # TYPE nssbench_collector_tls_handshake_errors_total counter
 nssbench_collector_tls_handshake_errors_total{listener=%q} 1
-`, srv.URLs()[0])
+nssbench_collector_tls_handshake_errors_total{listener=%q} 1
+`, srv.URLs()[0], srv.URLs()[2])
 	// The client may read the server's alert before the server has counted the handshake.
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		err := testutil.GatherAndCompare(reg, strings.NewReader(exp), "nssbench_collector_tls_handshake_errors_total")

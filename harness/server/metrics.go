@@ -21,15 +21,16 @@ import (
 //	nssbench_collector_udp_drops_total{listener="udp://host:port"}
 //	nssbench_collector_udp_record_id_gaps
 //	nssbench_collector_connections_refused_total{listener}  (over -max-connections)
-//	nssbench_collector_idle_closed_total{listener}          (TCP/TLS streams idle past -idle-timeout)
-//	nssbench_collector_tls_handshake_errors_total{listener} (tls://: failed handshakes, a refused client certificate included)
+//	nssbench_collector_idle_closed_total{listener}          (TCP/TLS streams, HTTP keep-alives idle past -idle-timeout)
+//	nssbench_collector_tls_handshake_errors_total{listener} (tls://, https://: failed handshakes, a refused client certificate included)
 //	nssbench_collector_http_unauthorized_total{listener}    (401: no accepted credential)
 //	nssbench_collector_http_busy_total{listener}            (503: no HTTP budget or slot in time)
 //	nssbench_collector_http_timeouts_total{listener}        (408: body still arriving)
 //	nssbench_collector_http_rejected_total{listener}        (405, 413, 415, 503 while closing)
 //
 // The listener counters have one series per listener that can count them (the HTTP ones on http(s)
-// listeners, the connection ones on TCP, TLS and HTTP(S) listeners, the handshake one on TLS listeners).
+// listeners, the connection ones on TCP, TLS and HTTP(S) listeners, the handshake one on tls:// and
+// https:// listeners).
 //
 // Values are read from the live counters at scrape time, so scraping costs the decide path nothing.
 // The UDP drop counter is the kernel's (one /proc read per UDP listener and scrape); a UDP listener
@@ -49,7 +50,7 @@ var (
 	descUDPDrop = prometheus.NewDesc("nssbench_collector_udp_drops_total", "Datagrams the kernel dropped on a UDP listener's socket, mostly for a full receive buffer.", []string{"listener"}, nil)
 	descUDPGaps = prometheus.NewDesc("nssbench_collector_udp_record_id_gaps", "Record ids missing from the spans of the id sequences received over UDP: UDP loss estimated without the kernel's counter.", nil, nil)
 	descRefused = prometheus.NewDesc("nssbench_collector_connections_refused_total", "Connections closed as soon as accepted because the listener had its maximum open.", []string{"listener"}, nil)
-	descIdle    = prometheus.NewDesc("nssbench_collector_idle_closed_total", "TCP and TLS streams closed after the idle timeout without data.", []string{"listener"}, nil)
+	descIdle    = prometheus.NewDesc("nssbench_collector_idle_closed_total", "TCP and TLS streams closed after the idle timeout without data, and HTTP keep-alive connections closed after it without a next request.", []string{"listener"}, nil)
 	descTLSErr  = prometheus.NewDesc("nssbench_collector_tls_handshake_errors_total", "TLS connections closed because the handshake failed or timed out, a missing or refused client certificate included.", []string{"listener"}, nil)
 	descUnauth  = prometheus.NewDesc("nssbench_collector_http_unauthorized_total", "HTTP requests answered 401: no accepted credential header; their bodies were not read.", []string{"listener"}, nil)
 	descBusy    = prometheus.NewDesc("nssbench_collector_http_busy_total", "HTTP requests answered 503 with Retry-After: no room in the memory budget or no request slot in time.", []string{"listener"}, nil)
@@ -96,15 +97,16 @@ func (p *promCollector) Collect(ch chan<- prometheus.Metric) {
 		case "tcp", "tls":
 			counter(descRefused, uint64(st.Refused), ln.URL())
 			counter(descIdle, uint64(st.IdleClosed), ln.URL())
-			if ln.Transport() == "tls" {
-				counter(descTLSErr, uint64(st.TLSHandshakeErrors), ln.URL())
-			}
 		default:
 			counter(descRefused, uint64(st.Refused), ln.URL())
+			counter(descIdle, uint64(st.IdleClosed), ln.URL())
 			counter(descUnauth, uint64(st.HTTPUnauthorized), ln.URL())
 			counter(descBusy, uint64(st.HTTPBusy), ln.URL())
 			counter(descTimeout, uint64(st.HTTPTimeouts), ln.URL())
 			counter(descReject, uint64(st.HTTPRejected), ln.URL())
+		}
+		if t := ln.Transport(); t == "tls" || t == "https" {
+			counter(descTLSErr, uint64(st.TLSHandshakeErrors), ln.URL())
 		}
 	}
 	if gaps, ok := p.s.udpIDs.gaps(); ok {
