@@ -198,7 +198,7 @@ func markdownTarget(ew *errWriter, r *Report) {
 		ew.print(fmt.Sprintf("| cpu (cores) | %.3f | %.3f | %.3f | %.2f CPU-seconds |\n", t.CPU.Mean, t.CPU.P99, t.CPU.Max, t.CPUSeconds))
 		ew.print("| rss | ", iecBytes(float64(t.RSSMean)), " | | ", iecBytes(float64(t.RSSMax)), " | summed over the process tree |\n")
 		if t.CPUSeconds > 0 {
-			ew.print(fmt.Sprintf("| per CPU-second | %.0f events | | | %s |\n", t.EventsPerCPUSecond, iecBytes(t.BytesPerCPUSecond)))
+			ew.print(fmt.Sprintf("| per CPU-second | %.0f events | | | %s (%s) |\n", t.EventsPerCPUSecond, iecBytes(t.BytesPerCPUSecond), t.Basis()))
 		}
 		if t.Note != "" {
 			ew.print("\nNote: ", mdCell(t.Note), "\n")

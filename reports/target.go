@@ -50,8 +50,11 @@ type TargetPoint struct {
 // that cost. NewTarget derives the per-CPU-second figures.
 type Target struct {
 	TargetUsage
-	Events             uint64  `json:"events"`             // events the collector delivered (verdicts, or records at the sink)
-	Bytes              uint64  `json:"bytes"`              // bytes of those events
+	Events uint64 `json:"events"` // events the collector delivered (verdicts, or records at the sink)
+	Bytes  uint64 `json:"bytes"`  // bytes of those events
+	// Sent says that Events and Bytes are what was sent to the target, not what it delivered: an
+	// external run without a sink sees nothing the collector delivers.
+	Sent               bool    `json:"sent,omitempty"`
 	EventsPerCPUSecond float64 `json:"eventsPerCPUSecond"` // 0 when no CPU time was measured
 	BytesPerCPUSecond  float64 `json:"bytesPerCPUSecond"`  // 0 when no CPU time was measured
 
@@ -130,7 +133,7 @@ func targetTextUsage(ew *errWriter, t *Target) {
 	ew.print(fmt.Sprintf("  cpu   mean %.3f  p99 %.3f  max %.3f cores (p99 and max over %s windows), %.2f CPU-seconds\n",
 		t.CPU.Mean, t.CPU.P99, t.CPU.Max, FormatDuration(t.Window), t.CPUSeconds))
 	ew.print("  rss   max ", iecBytes(float64(t.RSSMax)), "  mean ", iecBytes(float64(t.RSSMean)), " (summed over the process tree)\n")
-	delivered := fmt.Sprintf("%d events, %s delivered", t.Events, iecBytes(float64(t.Bytes)))
+	delivered := fmt.Sprintf("%d events, %s %s", t.Events, iecBytes(float64(t.Bytes)), t.Basis())
 	if t.CPUSeconds > 0 {
 		ew.print(fmt.Sprintf("  cost  %.0f events and %s per CPU-second (%s)\n", t.EventsPerCPUSecond, iecBytes(t.BytesPerCPUSecond), delivered))
 	} else {
@@ -175,6 +178,14 @@ func metricValue(v float64) string {
 		return strconv.FormatFloat(v, 'f', 1, 64)
 	}
 	return strconv.FormatFloat(v, 'g', 4, 64)
+}
+
+// Basis names what Events and Bytes count: "delivered", or "sent" when no sink saw what was delivered.
+func (t *Target) Basis() string {
+	if t.Sent {
+		return "sent"
+	}
+	return "delivered"
 }
 
 // iecBytes formats a byte count in binary units with three significant digits: "512 B", "45.2 MiB".

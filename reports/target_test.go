@@ -99,6 +99,11 @@ func TestTargetText(t *testing.T) {
 			u.Note = "target exited at 12.3s"
 			return reports.NewTarget(u, 5000, 1200)
 		}},
+		{"sent", func() *reports.Target { // an external run without a sink: what was sent, not delivered
+			tg := reports.NewTarget(madeUpUsage(), 300000, 150<<20)
+			tg.Sent = true
+			return tg
+		}},
 		{"idle", func() *reports.Target {
 			u := madeUpUsage()
 			u.CPU, u.CPUSeconds = reports.CPUCores{}, 0
