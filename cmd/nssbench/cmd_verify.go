@@ -18,7 +18,7 @@ import (
 
 func cmdVerify(e *env, args []string) int {
 	fs := newFlagSet("verify")
-	var asJSON fileOrStdout
+	var asJSON cli.FileOrStdout
 	var (
 		via      = fs.String("via", corpus.ViaInproc, "deliver records in-process (inproc) or through a loopback collector (tcp; HTTP for Cloud NSS JSON corpora)")
 		maxMis   = fs.Int("max-mismatches", corpus.DefaultMaxMismatches, "show at most this many mismatches per corpus (all are counted)")

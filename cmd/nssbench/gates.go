@@ -32,22 +32,6 @@ func warnNotObserved(w io.Writer, cmd string, rep *reports.Report) {
 	}
 }
 
-// checkComparable refuses to compare reports of different experiments unless force: it writes why
-// (reports.Incomparable), one line each, and returns false.
-func checkComparable(w io.Writer, basePath, curPath string, base, cur *reports.Report, force bool) bool {
-	lines := reports.Incomparable(basePath, curPath, base, cur)
-	if force || len(lines) == 0 {
-		return true
-	}
-	for _, l := range lines {
-		if !strings.HasPrefix(l, "  ") {
-			l = "nssbench report compare: " + l
-		}
-		fmt.Fprintln(w, l)
-	}
-	return false
-}
-
 // checkShardsComplete refuses a merge that misses shards of the run unless partial: it says which are
 // missing and returns false; with partial it only warns.
 func checkShardsComplete(w io.Writer, reps []*reports.Report, partial bool) bool {

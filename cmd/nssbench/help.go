@@ -6,11 +6,13 @@ package main
 
 import (
 	"embed"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
+
+	"github.com/nssbench/nssbench/reports/output"
 
 	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
 )
@@ -33,12 +35,6 @@ func newFlagSet(cmd string) *flag.FlagSet {
 	fs.SetOutput(io.Discard) // parseFlags reports errors itself, in one line
 	return fs
 }
-
-// alias defines old as another name of fs's flag name, listed beside it in the help.
-func alias(fs *flag.FlagSet, old, name string) { cli.Alias(fs, old, name) }
-
-// fileOrStdout is an output flag that was once a switch (cli.FileOrStdout).
-type fileOrStdout = cli.FileOrStdout
 
 // parseFlags parses args; it returns an exit code and false when the command must stop: help was asked
 // (help on stdout, exit 0) or a flag was wrong (one line and a hint on stderr, exit 2).
@@ -105,22 +101,25 @@ func failure(w io.Writer, cmd string, err error) int {
 	return exitFailure
 }
 
+// outputs writes cmd's output files, confirming each on stderr (output.Files).
+func outputs(e *env, cmd string) output.Files {
+	return output.Files{Stdout: e.stdout, Stderr: e.stderr, Cmd: "nssbench " + cmd}
+}
+
 // writeOutput writes one output file with fn, '-' meaning stdout, and confirms a file on stderr.
 func writeOutput(e *env, cmd, path string, fn func(io.Writer) error) error {
-	if path == "-" {
-		return fn(e.stdout)
+	return outputs(e, cmd).Write(path, fn)
+}
+
+// writeOutputs writes text on stdout, or instead the output whose path is "-", and every output file
+// (output.Files.WriteAll). It returns the exit code: a usage error when two outputs ask for stdout, a
+// failure when a write fails.
+func writeOutputs(e *env, cmd string, text func(io.Writer) error, outs ...output.Output) int {
+	switch err := outputs(e, cmd).WriteAll(text, outs...); {
+	case errors.Is(err, output.ErrTwoStdout):
+		return usageError(e.stderr, cmd, err)
+	case err != nil:
+		return failure(e.stderr, cmd, err)
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := fn(f); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	fmt.Fprintf(e.stderr, "nssbench %s: wrote %s\n", cmd, path)
-	return nil
+	return exitOK
 }
