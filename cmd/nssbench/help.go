@@ -40,6 +40,11 @@ func newFlagSet(cmd string) *flag.FlagSet {
 // (help on stdout, exit 0) or a flag was wrong (one line and a hint on stderr, exit 2).
 func parseFlags(e *env, fs *flag.FlagSet, args []string) (int, bool) {
 	help, msg, hint := cli.Parse(fs, args)
+	return parsed(e, fs, help, msg, hint)
+}
+
+// parsed is parseFlags's answer for what cli.Parse found.
+func parsed(e *env, fs *flag.FlagSet, help bool, msg, hint string) (int, bool) {
 	switch {
 	case help:
 		cli.Help(e.stdout, fs, helpText(fs.Name()))
@@ -61,24 +66,13 @@ func parseNoArgs(e *env, fs *flag.FlagSet, args []string) (int, bool) {
 	return 0, true
 }
 
-// parseInterspersed parses flags wherever they stand among the positional arguments (the flag package
-// stops at the first positional one) and returns the positional ones. It returns an exit code and false
-// when the command must stop (help asked, or a usage error already reported).
+// parseInterspersed parses flags wherever they stand among the positional arguments
+// (cli.ParseInterspersed) and returns the positional ones. It returns an exit code and false when the
+// command must stop (help asked, or a usage error already reported).
 func parseInterspersed(e *env, fs *flag.FlagSet, args []string) ([]string, int, bool) {
-	var pos []string
-	for {
-		if code, ok := parseFlags(e, fs, args); !ok {
-			return nil, code, false
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, exitOK, true
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(pos, rest...), exitOK, true // everything after "--" is positional
-		}
-		pos, args = append(pos, rest[0]), rest[1:]
-	}
+	pos, help, msg, hint := cli.ParseInterspersed(fs, args)
+	code, ok := parsed(e, fs, help, msg, hint)
+	return pos, code, ok
 }
 
 // usageError reports a bad command line: one line naming the command, and where to look.

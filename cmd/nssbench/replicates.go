@@ -50,7 +50,7 @@ func runReplicates(e *env, f *runFlags, cfg run.Config, scn *scenarios.Scenario)
 		}
 		rep, err := run.Run(e.ctx, cfg)
 		if cfg.Progress != nil {
-			endProgress(e, "") // end the refreshing progress line
+			progressOf(e).End("") // end the refreshing progress line
 		}
 		if err != nil {
 			fmt.Fprintf(e.stderr, "nssbench run: replicate %d of %d: %v\n", i, n, err)
