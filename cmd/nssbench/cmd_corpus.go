@@ -11,20 +11,7 @@ import (
 )
 
 func cmdCorpus(e *env, args []string) int {
-	if len(args) == 0 {
-		fmt.Fprint(e.stderr, helpText("corpus"))
-		return exitUsage
-	}
-	switch args[0] {
-	case "new":
-		return corpusNew(e, args[1:])
-	case "record":
-		return corpusRecord(e, args[1:])
-	case "-h", "-help", "--help":
-		fmt.Fprint(e.stdout, helpText("corpus"))
-		return exitOK
-	}
-	return unknownSubcommand(e, "corpus", args[0], []string{"new", "record"})
+	return dispatch(e, "corpus", args, map[string]func(*env, []string) int{"new": corpusNew, "record": corpusRecord})
 }
 
 func corpusNew(e *env, args []string) int {

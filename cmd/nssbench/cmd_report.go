@@ -16,22 +16,7 @@ import (
 )
 
 func cmdReport(e *env, args []string) int {
-	if len(args) == 0 {
-		fmt.Fprint(e.stderr, helpText("report"))
-		return exitUsage
-	}
-	switch args[0] {
-	case "-h", "--help", "-help":
-		fmt.Fprint(e.stdout, helpText("report"))
-		return exitOK
-	case "render":
-		return reportRender(e, args[1:])
-	case "compare":
-		return reportCompare(e, args[1:])
-	case "merge":
-		return reportMerge(e, args[1:])
-	}
-	return unknownSubcommand(e, "report", args[0], []string{"compare", "merge", "render"})
+	return dispatch(e, "report", args, map[string]func(*env, []string) int{"render": reportRender, "compare": reportCompare, "merge": reportMerge})
 }
 
 // addReportFlags defines the output flags of the commands that write a report: -json (old name -out),

@@ -10,6 +10,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/nssbench/nssbench/reports/output"
@@ -27,6 +29,23 @@ func helpText(cmd string) string {
 		panic("no help file for " + cmd) // TestHelpFiles checks that every command has one
 	}
 	return string(b)
+}
+
+// dispatch runs the subcommand of group that args name (group's help without one, or when asked).
+func dispatch(e *env, group string, args []string, subs map[string]func(*env, []string) int) int {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, helpText(group))
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		fmt.Fprint(e.stdout, helpText(group))
+		return exitOK
+	}
+	if run, ok := subs[args[0]]; ok {
+		return run(e, args[1:])
+	}
+	return unknownSubcommand(e, group, args[0], slices.Sorted(maps.Keys(subs)))
 }
 
 // newFlagSet returns the flag set of cmd, whose help is help/CMD.txt.

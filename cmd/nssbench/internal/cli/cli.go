@@ -1,6 +1,7 @@
 // Package cli holds the command-line conventions of nssbench that are not about any one command: help
 // text with each flag listed once (old names beside the new ones), one-line flag errors with a "did you
-// mean" hint, and output flags that were once switches (-json, -md: FILE, '-' or bare for stdout).
+// mean" hint, flags among the positional arguments, output flags that were once switches (-json, -md:
+// FILE, '-' or bare for stdout), and the CPU profile every command writes on request.
 package cli
 
 import (
