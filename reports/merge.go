@@ -116,6 +116,16 @@ func MissingShards(rs ...*Report) []int {
 	return missing
 }
 
+// PartialMerge says that a merge of rs misses shards of the run (MissingShards) and so covers only
+// part of it, "" when none is missing.
+func PartialMerge(rs ...*Report) string {
+	missing := MissingShards(rs...)
+	if len(missing) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d of %d shards merged; missing %v: the merged report covers only part of the run", len(rs), rs[0].Meta.ShardCount, missing)
+}
+
 func mergeMeta(rs []*Report) Meta {
 	m := Meta{Seed: rs[0].Meta.Seed}
 	var end time.Time

@@ -174,17 +174,21 @@ func shard(r *Report, i, n int) *Report {
 func TestMissingShards(t *testing.T) {
 	good := NewRecorder(RecorderConfig{Start: testStart}).Report(testMeta)
 	tests := []struct {
-		name string
-		rs   []*Report
-		want string
+		name    string
+		rs      []*Report
+		want    string
+		partial string
 	}{
-		{"whole runs", []*Report{good, good}, "[]"},
-		{"all shards", []*Report{shard(good, 1, 3), shard(good, 0, 3), shard(good, 2, 3)}, "[]"},
-		{"two missing", []*Report{shard(good, 1, 4), shard(good, 3, 4)}, "[0 2]"},
+		{"whole runs", []*Report{good, good}, "[]", ""},
+		{"all shards", []*Report{shard(good, 1, 3), shard(good, 0, 3), shard(good, 2, 3)}, "[]", ""},
+		{"two missing", []*Report{shard(good, 1, 4), shard(good, 3, 4)}, "[0 2]", "2 of 4 shards merged; missing [0 2]: the merged report covers only part of the run"},
 	}
 	for _, tt := range tests {
 		if got := fmt.Sprint(MissingShards(tt.rs...)); got != tt.want {
 			t.Errorf("%s: MissingShards = %s; want %s", tt.name, got, tt.want)
+		}
+		if got := PartialMerge(tt.rs...); got != tt.partial {
+			t.Errorf("%s: PartialMerge = %q; want %q", tt.name, got, tt.partial)
 		}
 	}
 	m, err := Merge(shard(good, 1, 4), shard(good, 3, 4))

@@ -273,6 +273,18 @@ type ThresholdResult struct {
 	NotObserved bool `json:"notObserved,omitempty"`
 }
 
+// NotObservedWhy says why t failed as not observed: its Got ("not observed: …"), or "right-hand side "
+// and its Want when that side was the one not observed; "" when t was observed.
+func (t *ThresholdResult) NotObservedWhy() string {
+	switch {
+	case !t.NotObserved:
+		return ""
+	case strings.HasPrefix(t.Got, "not observed"):
+		return t.Got
+	}
+	return "right-hand side " + t.Want
+}
+
 // LeftOutThreshold is a default gate a run left out because it could not observe its metric.
 type LeftOutThreshold struct {
 	Expr string `json:"expr"` // the expression as written

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"strings"
 
 	"github.com/nssbench/nssbench/corpus"
 	"github.com/nssbench/nssbench/harness/pipeline"
@@ -12,20 +11,7 @@ import (
 )
 
 func cmdCorpus(e *env, args []string) int {
-	if len(args) == 0 {
-		fmt.Fprint(e.stderr, helpText("corpus"))
-		return exitUsage
-	}
-	switch args[0] {
-	case "new":
-		return corpusNew(e, args[1:])
-	case "record":
-		return corpusRecord(e, args[1:])
-	case "-h", "-help", "--help":
-		fmt.Fprint(e.stdout, helpText("corpus"))
-		return exitOK
-	}
-	return unknownSubcommand(e, "corpus", args[0], []string{"new", "record"})
+	return dispatch(e, "corpus", args, map[string]func(*env, []string) int{"new": corpusNew, "record": corpusRecord})
 }
 
 func corpusNew(e *env, args []string) int {
@@ -71,13 +57,10 @@ func corpusNew(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench corpus new: %v\n", err)
 		return pipelineErrorCode(err)
 	}
-	fmt.Fprintf(e.stdout, "wrote corpus %s: %d records of scenario %s, seed %d\n", *out, st.Records, opts.Scenario, opts.Seed)
-	if st.Disagreements == 0 {
-		fmt.Fprintln(e.stdout, "the pipeline's verdicts equal the generator's ground truth on every record")
-		return exitOK
+	if err := st.WriteSummary(e.stdout, *out, opts); err != nil {
+		return failure(e.stderr, "corpus new", err)
 	}
-	fmt.Fprintf(e.stdout, "%d records' verdicts differ from the generator's ground truth, e.g.:\n%s", st.Disagreements, strings.Join(st.Examples, ""))
-	if *rulesArg == "" && *mapsArg == "" {
+	if st.Disagreements > 0 && *rulesArg == "" && *mapsArg == "" {
 		return exitConformance // the built-in pipeline must agree with the ground truth
 	}
 	return exitOK
@@ -125,13 +108,8 @@ func corpusRecord(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench corpus record: %v\n", err)
 		return pipelineErrorCode(err)
 	}
-	fmt.Fprintf(e.stdout, "wrote corpus %s: %d records from %d streams", *out, st.Records, st.Streams)
-	if st.Framing != "" {
-		fmt.Fprintf(e.stdout, " (%s framing)", st.Framing)
-	}
-	fmt.Fprintln(e.stdout)
-	if st.Oversize > 0 {
-		fmt.Fprintf(e.stdout, "%d of them oversize: the collector skips those unread, so the corpus holds a placeholder for each (verdict malformed/oversize)\n", st.Oversize)
+	if err := st.WriteSummary(e.stdout, *out); err != nil {
+		return failure(e.stderr, "corpus record", err)
 	}
 	return exitOK
 }

@@ -7,6 +7,9 @@ import (
 	"github.com/nssbench/nssbench/corpus"
 	"github.com/nssbench/nssbench/harness/coverage"
 	"github.com/nssbench/nssbench/harness/pipeline"
+	"github.com/nssbench/nssbench/reports/output"
+
+	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
 )
 
 // cmdCoverage prints the ATT&CK coverage of a mapping table and, against a base table, what changed.
@@ -18,7 +21,7 @@ func cmdCoverage(e *env, args []string) int {
 		layer   = fs.String("navigator", "", "also write the coverage as an ATT&CK Navigator layer (JSON) to `FILE` ('-': stdout, instead of the text)")
 		mdOut   = fs.String("md", "", "also write the coverage as Markdown, for a pull-request comment, to `FILE` ('-': stdout, instead of the text)")
 	)
-	alias(fs, "o", "navigator")
+	cli.Alias(fs, "o", "navigator")
 	if code, ok := parseNoArgs(e, fs, args); !ok {
 		return code
 	}
@@ -35,8 +38,8 @@ func cmdCoverage(e *env, args []string) int {
 		diff = coverage.Compare(base, cur)
 	}
 	return writeOutputs(e, "coverage", func(w io.Writer) error { return coverage.WriteText(w, cur, diff) },
-		output{*layer, func(w io.Writer) error { return cur.Layer().WriteJSON(w) }},
-		output{*mdOut, func(w io.Writer) error { return coverage.WriteMarkdown(w, cur, diff) }})
+		output.Output{Path: *layer, Write: func(w io.Writer) error { return cur.Layer().WriteJSON(w) }},
+		output.Output{Path: *mdOut, Write: func(w io.Writer) error { return coverage.WriteMarkdown(w, cur, diff) }})
 }
 
 // mappingCoverage loads a mapping file ("builtin": the built-in table), prints its warnings and returns

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/nssbench/nssbench/harness/pipeline"
 )
@@ -25,33 +24,15 @@ func cmdParse(e *env, args []string) int {
 		return code
 	}
 	x := pl.NewExplainer(e.stdout, pipeline.ExplainOptions{JSON: *asJSON, Verdict: *withVerd})
-	inputs := fs.Args()
-	if len(inputs) == 0 {
-		inputs = []string{"-"}
-	}
-	failed := false
-	for _, name := range inputs {
-		r := e.stdin
-		if name != "-" {
-			f, err := os.Open(name)
-			if err != nil {
-				fmt.Fprintf(e.stderr, "nssbench parse: %v\n", err)
-				failed = true
-				continue
-			}
-			r = f
-			defer f.Close()
-		}
-		if err := x.Read(r); err != nil {
-			fmt.Fprintf(e.stderr, "nssbench parse: %s: %v\n", name, err)
-			failed = true
-		}
+	errs := x.ReadFiles(fs.Args(), e.stdin)
+	for _, err := range errs {
+		fmt.Fprintf(e.stderr, "nssbench parse: %v\n", err)
 	}
 	if err := x.Flush(); err != nil {
 		return failure(e.stderr, "parse", err)
 	}
 	switch {
-	case failed:
+	case len(errs) > 0:
 		return exitFailure
 	case !*check:
 		return exitOK

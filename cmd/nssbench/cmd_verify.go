@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +9,7 @@ import (
 
 	"github.com/nssbench/nssbench/corpus"
 	"github.com/nssbench/nssbench/harness/coverage"
-	"github.com/nssbench/nssbench/harness/pipeline"
+	"github.com/nssbench/nssbench/reports/output"
 	"github.com/nssbench/nssbench/reports/render"
 
 	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
@@ -18,7 +17,7 @@ import (
 
 func cmdVerify(e *env, args []string) int {
 	fs := newFlagSet("verify")
-	var asJSON fileOrStdout
+	var asJSON cli.FileOrStdout
 	var (
 		via      = fs.String("via", corpus.ViaInproc, "deliver records in-process (inproc) or through a loopback collector (tcp; HTTP for Cloud NSS JSON corpora)")
 		maxMis   = fs.Int("max-mismatches", corpus.DefaultMaxMismatches, "show at most this many mismatches per corpus (all are counted)")
@@ -55,49 +54,27 @@ func cmdVerify(e *env, args []string) int {
 			return failure(e.stderr, "verify", err)
 		}
 	}
-	for _, o := range []struct {
-		path string
-		r    render.Renderer[[]corpus.Outcome]
-	}{{asJSON.Path, corpus.JSON}, {*junit, corpus.JUnit}} {
-		if o.path == "" {
+	rd := func(r render.Renderer[[]corpus.Outcome]) func(io.Writer) error {
+		return func(w io.Writer) error { return r.Render(w, outs) }
+	}
+	navigator := func(w io.Writer) error {
+		return coverage.FromTally(fmt.Sprintf("%s (%d corpora)", strings.Join(paths, " "), len(outs)), tally).Layer().WriteJSON(w)
+	}
+	for _, o := range []output.Output{{Path: asJSON.Path, Write: rd(corpus.JSON)}, {Path: *junit, Write: rd(corpus.JUnit)}, {Path: *navOut, Write: navigator}} {
+		if o.Path == "" {
 			continue
 		}
-		if err := writeOutput(e, "verify", o.path, func(w io.Writer) error { return o.r.Render(w, outs) }); err != nil {
-			return failure(e.stderr, "verify", err)
-		}
-	}
-	if *navOut != "" {
-		c := coverage.FromTally(fmt.Sprintf("%s (%d corpora)", strings.Join(paths, " "), len(outs)), tally)
-		if err := writeOutput(e, "verify", *navOut, func(w io.Writer) error { return c.Layer().WriteJSON(w) }); err != nil {
+		if err := writeOutput(e, "verify", o.Path, o.Write); err != nil {
 			return failure(e.stderr, "verify", err)
 		}
 	}
 	return verifyExitCode(outs)
 }
 
-// verifyExitCode maps outcomes to the exit code: a corpus that could not be read is a failure (exit 1),
-// a bad corpus.json, rules or mappings file a usage error (2), an interrupt 130; otherwise mismatches
-// are a conformance failure (3). A broken corpus never exits 0.
+// verifyExitCode maps the worst outcome to the exit code: a corpus that could not be read is a failure
+// (exit 1), a bad corpus.json, rules or mappings file a usage error (2), an interrupt 130; otherwise
+// mismatches are a conformance failure (3). A broken corpus never exits 0.
 func verifyExitCode(outs []corpus.Outcome) int {
-	code := exitOK
-	rank := map[int]int{exitOK: 0, exitConformance: 1, exitUsage: 2, exitFailure: 3, exitInterrupted: 4}
-	for i := range outs {
-		c := exitOK
-		var fe *pipeline.FileError
-		switch err := outs[i].Err; {
-		case err == nil && outs[i].Result.OK():
-		case err == nil:
-			c = exitConformance
-		case errors.Is(err, context.Canceled):
-			c = exitInterrupted
-		case errors.Is(err, corpus.ErrManifest) || errors.As(err, &fe):
-			c = exitUsage
-		default:
-			c = exitFailure
-		}
-		if rank[c] > rank[code] {
-			code = c
-		}
-	}
-	return code
+	return map[corpus.Severity]int{corpus.Verified: exitOK, corpus.Mismatched: exitConformance, corpus.BadInput: exitUsage,
+		corpus.Failed: exitFailure, corpus.Interrupted: exitInterrupted}[corpus.Worst(outs)]
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/reports/abtest"
+	"github.com/nssbench/nssbench/reports/replicates"
 )
 
 // shBlocks returns the fenced ```sh blocks of a Markdown file, in order.
@@ -108,7 +109,7 @@ func TestExamplesCI(t *testing.T) {
 		t.Errorf("coverage.txt:\n%s", c)
 	}
 	for _, side := range []string{"base", "new"} {
-		if names, err := reportNames(filepath.Join(ci, side)); err != nil || !slices.Equal(names, []string{"run-1.json", "run-2.json"}) {
+		if names, err := replicates.Names(filepath.Join(ci, side)); err != nil || !slices.Equal(names, []string{"run-1.json", "run-2.json"}) {
 			t.Errorf("ci/%s holds %v (%v)", side, names, err)
 		}
 	}

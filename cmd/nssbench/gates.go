@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/threshold"
@@ -20,47 +19,24 @@ var sinkVantage = threshold.Vantage{External: true, Verdicts: true}
 // warnNotObserved says on w, one line each, which of rep's gates failed as not observed, so that a CI
 // log shows it first.
 func warnNotObserved(w io.Writer, cmd string, rep *reports.Report) {
-	for _, t := range rep.Thresholds {
-		if !t.NotObserved {
-			continue
+	for i := range rep.Thresholds {
+		if why := rep.Thresholds[i].NotObservedWhy(); why != "" {
+			fmt.Fprintf(w, "nssbench %s: threshold %s failed, %s\n", cmd, rep.Thresholds[i].Expr, why)
 		}
-		why := t.Got
-		if !strings.HasPrefix(why, "not observed") {
-			why = "right-hand side " + t.Want
-		}
-		fmt.Fprintf(w, "nssbench %s: threshold %s failed, %s\n", cmd, t.Expr, why)
 	}
-}
-
-// checkComparable refuses to compare reports of different experiments unless force: it writes why
-// (reports.Incomparable), one line each, and returns false.
-func checkComparable(w io.Writer, basePath, curPath string, base, cur *reports.Report, force bool) bool {
-	lines := reports.Incomparable(basePath, curPath, base, cur)
-	if force || len(lines) == 0 {
-		return true
-	}
-	for _, l := range lines {
-		if !strings.HasPrefix(l, "  ") {
-			l = "nssbench report compare: " + l
-		}
-		fmt.Fprintln(w, l)
-	}
-	return false
 }
 
 // checkShardsComplete refuses a merge that misses shards of the run unless partial: it says which are
-// missing and returns false; with partial it only warns.
+// missing (reports.PartialMerge) and returns false; with partial it only warns.
 func checkShardsComplete(w io.Writer, reps []*reports.Report, partial bool) bool {
-	missing := reports.MissingShards(reps...)
-	if len(missing) == 0 {
+	switch msg := reports.PartialMerge(reps...); {
+	case msg == "":
 		return true
-	}
-	fmt.Fprintf(w, "nssbench report merge: %d of %d shards merged; missing %v: the merged report covers only part of the run",
-		len(reps), reps[0].Meta.ShardCount, missing)
-	if partial {
-		fmt.Fprintln(w, " (-partial)")
+	case partial:
+		fmt.Fprintf(w, "nssbench report merge: %s (-partial)\n", msg)
 		return true
+	default:
+		fmt.Fprintf(w, "nssbench report merge: %s; -partial merges them anyway\n", msg)
+		return false
 	}
-	fmt.Fprintln(w, "; -partial merges them anyway")
-	return false
 }

@@ -6,11 +6,15 @@ package main
 
 import (
 	"embed"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
+	"maps"
+	"slices"
 	"strings"
+
+	"github.com/nssbench/nssbench/reports/output"
 
 	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
 )
@@ -27,6 +31,23 @@ func helpText(cmd string) string {
 	return string(b)
 }
 
+// dispatch runs the subcommand of group that args name (group's help without one, or when asked).
+func dispatch(e *env, group string, args []string, subs map[string]func(*env, []string) int) int {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, helpText(group))
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		fmt.Fprint(e.stdout, helpText(group))
+		return exitOK
+	}
+	if run, ok := subs[args[0]]; ok {
+		return run(e, args[1:])
+	}
+	return unknownSubcommand(e, group, args[0], slices.Sorted(maps.Keys(subs)))
+}
+
 // newFlagSet returns the flag set of cmd, whose help is help/CMD.txt.
 func newFlagSet(cmd string) *flag.FlagSet {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
@@ -34,16 +55,15 @@ func newFlagSet(cmd string) *flag.FlagSet {
 	return fs
 }
 
-// alias defines old as another name of fs's flag name, listed beside it in the help.
-func alias(fs *flag.FlagSet, old, name string) { cli.Alias(fs, old, name) }
-
-// fileOrStdout is an output flag that was once a switch (cli.FileOrStdout).
-type fileOrStdout = cli.FileOrStdout
-
 // parseFlags parses args; it returns an exit code and false when the command must stop: help was asked
 // (help on stdout, exit 0) or a flag was wrong (one line and a hint on stderr, exit 2).
 func parseFlags(e *env, fs *flag.FlagSet, args []string) (int, bool) {
 	help, msg, hint := cli.Parse(fs, args)
+	return parsed(e, fs, help, msg, hint)
+}
+
+// parsed is parseFlags's answer for what cli.Parse found.
+func parsed(e *env, fs *flag.FlagSet, help bool, msg, hint string) (int, bool) {
 	switch {
 	case help:
 		cli.Help(e.stdout, fs, helpText(fs.Name()))
@@ -65,24 +85,13 @@ func parseNoArgs(e *env, fs *flag.FlagSet, args []string) (int, bool) {
 	return 0, true
 }
 
-// parseInterspersed parses flags wherever they stand among the positional arguments (the flag package
-// stops at the first positional one) and returns the positional ones. It returns an exit code and false
-// when the command must stop (help asked, or a usage error already reported).
+// parseInterspersed parses flags wherever they stand among the positional arguments
+// (cli.ParseInterspersed) and returns the positional ones. It returns an exit code and false when the
+// command must stop (help asked, or a usage error already reported).
 func parseInterspersed(e *env, fs *flag.FlagSet, args []string) ([]string, int, bool) {
-	var pos []string
-	for {
-		if code, ok := parseFlags(e, fs, args); !ok {
-			return nil, code, false
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, exitOK, true
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(pos, rest...), exitOK, true // everything after "--" is positional
-		}
-		pos, args = append(pos, rest[0]), rest[1:]
-	}
+	pos, help, msg, hint := cli.ParseInterspersed(fs, args)
+	code, ok := parsed(e, fs, help, msg, hint)
+	return pos, code, ok
 }
 
 // usageError reports a bad command line: one line naming the command, and where to look.
@@ -105,22 +114,25 @@ func failure(w io.Writer, cmd string, err error) int {
 	return exitFailure
 }
 
+// outputs writes cmd's output files, confirming each on stderr (output.Files).
+func outputs(e *env, cmd string) output.Files {
+	return output.Files{Stdout: e.stdout, Stderr: e.stderr, Cmd: "nssbench " + cmd}
+}
+
 // writeOutput writes one output file with fn, '-' meaning stdout, and confirms a file on stderr.
 func writeOutput(e *env, cmd, path string, fn func(io.Writer) error) error {
-	if path == "-" {
-		return fn(e.stdout)
+	return outputs(e, cmd).Write(path, fn)
+}
+
+// writeOutputs writes text on stdout, or instead the output whose path is "-", and every output file
+// (output.Files.WriteAll). It returns the exit code: a usage error when two outputs ask for stdout, a
+// failure when a write fails.
+func writeOutputs(e *env, cmd string, text func(io.Writer) error, outs ...output.Output) int {
+	switch err := outputs(e, cmd).WriteAll(text, outs...); {
+	case errors.Is(err, output.ErrTwoStdout):
+		return usageError(e.stderr, cmd, err)
+	case err != nil:
+		return failure(e.stderr, cmd, err)
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := fn(f); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	fmt.Fprintf(e.stderr, "nssbench %s: wrote %s\n", cmd, path)
-	return nil
+	return exitOK
 }

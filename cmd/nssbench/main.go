@@ -53,7 +53,7 @@ func main() {
 		stop() // a second interrupt now kills the process
 	}()
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, ctx: ctx}
-	stopProfile := startProfile(e.stderr)
+	stopProfile := cli.StartProfile(e.stderr)
 	code := mainArgs(e, os.Args[1:])
 	stopProfile()
 	os.Exit(code)

@@ -1,58 +1,22 @@
 package main
 
 import (
-	"fmt"
-	"os"
-	"sync"
 	"time"
+
+	"github.com/nssbench/nssbench/harness/progress"
 )
 
-// progressMu orders the progress lines, written from the runner's progress goroutine, with the lines
-// about the drain and the end, written from the run's own.
-var progressMu sync.Mutex
+// progressOf prints a command's progress lines on stderr (progress.Printer).
+func progressOf(e *env) progress.Printer { return progress.Printer{W: e.stderr, Prefix: "nssbench: "} }
 
-// progressLine prints one progress line on stderr: refreshing in place on a terminal, plain lines
-// otherwise (CI logs, files).
-func progressLine(e *env, line string) {
-	progressMu.Lock()
-	defer progressMu.Unlock()
-	if isTerminal(e.stderr) {
-		fmt.Fprintf(e.stderr, "\r\033[Knssbench: %s", line)
-		return
-	}
-	fmt.Fprintf(e.stderr, "nssbench: %s\n", line)
-}
+// progressLine prints one progress line on stderr, refreshing in place on a terminal.
+func progressLine(e *env, line string) { progressOf(e).Line(line) }
 
-// endProgress ends a refreshing progress line on a terminal and prints line on a line of its own (none
-// when "").
-func endProgress(e *env, line string) {
-	progressMu.Lock()
-	defer progressMu.Unlock()
-	if isTerminal(e.stderr) {
-		fmt.Fprintln(e.stderr)
-	}
-	if line != "" {
-		fmt.Fprintf(e.stderr, "nssbench: %s\n", line)
-	}
-}
+// endProgress ends a refreshing progress line and prints line on a line of its own (none when "").
+func endProgress(e *env, line string) { progressOf(e).End(line) }
 
-// drainLine ends the progress lines with the drain's: the records in flight, and the -drain that bounds
-// the wait for them.
-func drainLine(e *env, inFlight uint64, drain time.Duration) {
-	endProgress(e, fmt.Sprintf("draining: %d in flight (up to -drain %v)", inFlight, drain))
-}
+// drainLine ends the progress lines with the drain's.
+func drainLine(e *env, inFlight uint64, drain time.Duration) { progressOf(e).Drain(inFlight, drain) }
 
 // doneLine is the last progress line: how long the command took since began.
-func doneLine(e *env, began time.Time) {
-	endProgress(e, "done in "+time.Since(began).Round(100*time.Millisecond).String())
-}
-
-// isTerminal reports whether w is a character device (a terminal).
-func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
+func doneLine(e *env, began time.Time) { progressOf(e).Done(began) }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/abtest"
+	"github.com/nssbench/nssbench/reports/replicates"
 )
 
 // decodeSignal decodes a regression signal written by report compare -json.
@@ -49,7 +50,7 @@ func repeatRuns(t *testing.T, dir string, args ...string) {
 	if code != exitOK {
 		t.Fatalf("nssbench %v: exit %d\nstderr: %s", args, code, stderr)
 	}
-	names, err := reportNames(dir)
+	names, err := replicates.Names(dir)
 	if err != nil || !slices.Equal(names, []string{"run-1.json", "run-2.json", "run-3.json"}) {
 		t.Fatalf("%s holds %v (%v)", dir, names, err)
 	}
@@ -147,7 +148,7 @@ func craft(t *testing.T, src *reports.Report, dir string, p99 []time.Duration, s
 		if name, ok := scenario[i]; ok {
 			r.Meta.Scenario = name
 		}
-		path := replicateFile(dir, "run", i+1)
+		path := replicates.File(dir, "run", i+1)
 		var b bytes.Buffer
 		if err := reports.JSON.Render(&b, &r); err != nil {
 			t.Fatal(err)
@@ -163,7 +164,7 @@ func craft(t *testing.T, src *reports.Report, dir string, p99 []time.Duration, s
 // experiment, on either side.
 func TestCompareReplicateVerdicts(t *testing.T) {
 	dir := t.TempDir()
-	src, err := readReport(writeRun(t, dir, "src.json"))
+	src, err := reports.ReadFile(writeRun(t, dir, "src.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,12 +297,12 @@ func TestSweepReplicates(t *testing.T) {
 	if err := json.NewDecoder(f).Decode(&doc); err != nil || len(doc.Steps) == 0 {
 		t.Fatalf("sweep result: %v, %d steps", err, len(doc.Steps))
 	}
-	names, err := reportNames(steps)
+	names, err := replicates.Names(steps)
 	if err != nil || len(names) != len(doc.Steps) {
 		t.Fatalf("%s holds %v (%v), want %d steps", steps, names, err, len(doc.Steps))
 	}
 	for _, st := range doc.Steps {
-		rep, err := readReport(replicateFile(steps, "step", st.N))
+		rep, err := reports.ReadFile(replicates.File(steps, "step", st.N))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -142,7 +142,7 @@ func runShardsAgainst(t *testing.T, target string) []string {
 
 func readShardReport(t *testing.T, path string) *reports.Report {
 	t.Helper()
-	rep, err := readReport(path)
+	rep, err := reports.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 // Package cli holds the command-line conventions of nssbench that are not about any one command: help
 // text with each flag listed once (old names beside the new ones), one-line flag errors with a "did you
-// mean" hint, and output flags that were once switches (-json, -md: FILE, '-' or bare for stdout).
+// mean" hint, flags among the positional arguments, output flags that were once switches (-json, -md:
+// FILE, '-' or bare for stdout), and the CPU profile every command writes on request.
 package cli
 
 import (
@@ -75,6 +76,25 @@ func Parse(fs *flag.FlagSet, args []string) (help bool, msg, hint string) {
 		}
 	}
 	return false, msg, hint
+}
+
+// ParseInterspersed is Parse for a command whose flags may stand anywhere among its positional
+// arguments (the flag package stops at the first positional one): it returns the positional ones in
+// order, everything after "--" among them, or help or a flag error as Parse does.
+func ParseInterspersed(fs *flag.FlagSet, args []string) (pos []string, help bool, msg, hint string) {
+	for {
+		if help, msg, hint = Parse(fs, args); help || msg != "" {
+			return nil, help, msg, hint
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, false, "", ""
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), false, "", "" // everything after "--" is positional
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
 }
 
 // Closest returns the name nearest to s by edit distance when it is near enough to be a typo (at most

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"flag"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -82,5 +84,63 @@ func TestJoinOptional(t *testing.T) {
 		if f.Set(tt.set); f.Path != tt.want {
 			t.Errorf("Set(%q): Path %q; want %q", tt.set, f.Path, tt.want)
 		}
+	}
+}
+
+func TestParseInterspersed(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		pos  []string
+		md   string
+		help bool
+		msg  string
+	}{
+		{name: "flags first", args: []string{"-md", "x.md", "a", "b"}, pos: []string{"a", "b"}, md: "x.md"},
+		{name: "flags between and after", args: []string{"a", "-md", "x.md", "b", "-force"}, pos: []string{"a", "b"}, md: "x.md"},
+		{name: "after --", args: []string{"a", "--", "-md", "b"}, pos: []string{"a", "-md", "b"}},
+		{name: "none", args: nil},
+		{name: "help", args: []string{"a", "-h"}, help: true},
+		{name: "unknown flag", args: []string{"a", "-frce"}, msg: "unknown flag -frce"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := flag.NewFlagSet("x", flag.ContinueOnError)
+			fs.SetOutput(io.Discard)
+			md := fs.String("md", "", "")
+			fs.Bool("force", false, "")
+			pos, help, msg, _ := ParseInterspersed(fs, tt.args)
+			if !slices.Equal(pos, tt.pos) || help != tt.help || msg != tt.msg || *md != tt.md {
+				t.Errorf("ParseInterspersed(%q) = %q, help %v, %q, -md %q; want %q, %v, %q, %q", tt.args, pos, help, msg, *md, tt.pos, tt.help, tt.msg, tt.md)
+			}
+		})
+	}
+}
+
+func TestStartProfile(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name    string
+		path    string
+		profile bool   // a profile is written to path
+		stderr  string // what stderr starts with
+	}{
+		{name: "unset"},
+		{name: "a file", path: filepath.Join(dir, "cpu.pprof"), profile: true},
+		{name: "cannot create", path: filepath.Join(dir, "missing", "cpu.pprof"), stderr: "nssbench: NSSBENCH_CPUPROFILE: open "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(ProfileEnv, tt.path)
+			var stderr bytes.Buffer
+			StartProfile(&stderr)()
+			if !strings.HasPrefix(stderr.String(), tt.stderr) || (tt.stderr == "") != (stderr.Len() == 0) {
+				t.Errorf("stderr %q; want %q", stderr.String(), tt.stderr)
+			}
+			st, err := os.Stat(tt.path)
+			if got := err == nil && st.Size() > 0; got != tt.profile {
+				t.Errorf("profile written: %v (%v); want %v", got, err, tt.profile)
+			}
+		})
 	}
 }
