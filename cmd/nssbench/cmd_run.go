@@ -8,6 +8,7 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/probe"
 	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/transport"
@@ -31,7 +32,7 @@ type runFlags struct {
 	shard                        run.Shard
 	startAt                      timeValue
 	clock                        *generator.ClockFlag
-	target                       *probeFlags
+	target                       *probe.Target
 	syslog                       generator.Syslog
 }
 
@@ -138,7 +139,7 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 		}
 	}
 	// The embedded collector samples itself (generator included, and the report says so).
-	if cfg.Probe, err = f.target.target(cfg.Target == ""); err != nil {
+	if cfg.Probe, err = f.target.Resolve(cfg.Target == ""); err != nil {
 		return cfg, nil, err
 	}
 	cfg.Generator, cfg.Pipeline, cfg.Cost, cfg.DrainTimeout, cfg.DeliverAll = su.Generator, pl, *f.cost, *f.drain, *f.deliverAll

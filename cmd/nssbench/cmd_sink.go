@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/probe"
 	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/harness/sink"
 	"github.com/nssbench/nssbench/reports/threshold"
@@ -23,7 +24,7 @@ type sinkCmdFlags struct {
 	quiet, summary           *bool
 	startAt                  timeValue
 	thresholds               threshold.List
-	target                   *probeFlags
+	target                   *probe.Target
 }
 
 func addSinkFlags(fs *flag.FlagSet) *sinkCmdFlags {
@@ -95,7 +96,7 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *sce
 	if err != nil {
 		return cfg, nil, err
 	}
-	tg, err := f.target.target(false)
+	tg, err := f.target.Resolve(false)
 	if err != nil {
 		return cfg, nil, err
 	}

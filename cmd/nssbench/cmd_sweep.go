@@ -9,6 +9,7 @@ import (
 	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/probe"
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/sweep"
 	"github.com/nssbench/nssbench/reports/render"
@@ -33,7 +34,7 @@ type sweepFlags struct {
 	clock                 *generator.ClockFlag
 	plan                  pacer.RateOrVolume
 	headroom              sweep.Headroom
-	target                *probeFlags
+	target                *probe.Target
 }
 
 func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
@@ -124,7 +125,7 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 		return sweep.Config{}, err
 	}
 	base, scn := ext, su.Scenario
-	if base.Probe, err = f.target.target(false); err != nil { // every step measures the target
+	if base.Probe, err = f.target.Resolve(false); err != nil { // every step measures the target
 		return sweep.Config{}, err
 	}
 	base.Generator, base.Pipeline, base.Cost, base.Shard = su.Generator, pl, *f.cost, f.shard
