@@ -62,6 +62,16 @@ func ParseSyslog(name string) (Syslog, error) {
 	return SyslogFormat, fmt.Errorf("unknown syslog form %q (want %s)", name, SyslogChoices)
 }
 
+// Set parses a form name (ParseSyslog), so that a *Syslog is a command line's -syslog flag (flag.Value).
+func (s *Syslog) Set(name string) error {
+	form, err := ParseSyslog(name)
+	if err != nil {
+		return err
+	}
+	*s = form
+	return nil
+}
+
 // syslogPRI is the priority of every header: local0 (16) * 8 + informational (6).
 var syslogPRI = []byte("<134>")
 

@@ -2,6 +2,7 @@ package generator_test
 
 import (
 	"bytes"
+	"flag"
 	"regexp"
 	"strings"
 	"testing"
@@ -180,6 +181,21 @@ func TestParseSyslog(t *testing.T) {
 	}
 	if _, err := generator.ParseSyslog("rfc3164"); err == nil || !strings.Contains(err.Error(), generator.SyslogChoices) {
 		t.Errorf(`ParseSyslog("rfc3164") error = %v; want the choices`, err)
+	}
+}
+
+// TestSyslogSet: a *Syslog is a flag.Value; a bad name leaves the form as it was.
+func TestSyslogSet(t *testing.T) {
+	var s generator.Syslog
+	var _ flag.Value = &s
+	for _, tc := range []struct {
+		name string
+		want generator.Syslog
+		ok   bool
+	}{{"rfc5424", generator.SyslogRFC5424, true}, {"bsd", generator.SyslogBSD, true}, {"rfc3164", generator.SyslogBSD, false}, {"", generator.SyslogFormat, true}} {
+		if err := s.Set(tc.name); (err == nil) != tc.ok || s != tc.want {
+			t.Errorf("Set(%q) = %v, form %v; want %v, ok %t", tc.name, err, s, tc.want, tc.ok)
+		}
 	}
 }
 

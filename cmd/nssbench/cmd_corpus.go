@@ -45,7 +45,7 @@ func corpusNew(e *env, args []string) int {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	opts := corpus.NewOptions{Scenario: scn.Name, Seed: scn.Seed, Count: *count, Rules: *rulesArg, Mappings: *mapsArg,
-		Compress: *zst || (!set["zstd"] && *count >= 10000), Description: *desc, Clock: clock.resolve("")}
+		Compress: *zst || (!set["zstd"] && *count >= 10000), Description: *desc, Clock: clock.Resolve(false)}
 	if set["seed"] {
 		opts.Seed = *seed
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/nssbench/nssbench/corpus/zst"
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/feeds"
+	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/scenarios"
 )
 
@@ -20,10 +22,10 @@ type genFlags struct {
 	count, seed                                 *uint64
 	duration                                    *time.Duration
 	tracking                                    *bool
-	rate                                        rateOrVolume
-	shard                                       shardValue
-	clock                                       *clockValue
-	syslog                                      syslogValue
+	rate                                        pacer.RateOrVolume
+	shard                                       run.Shard
+	clock                                       *generator.ClockFlag
+	syslog                                      generator.Syslog
 }
 
 func addGenFlags(fs *flag.FlagSet) *genFlags {
@@ -76,7 +78,7 @@ func (f *genFlags) generator(e *env, fs *flag.FlagSet) (*generator.Generator, ge
 	if *f.seed != 0 {
 		scn.Seed = *f.seed
 	}
-	scn.Syslog = f.syslog.form
+	scn.Syslog = f.syslog
 	o := scenarios.GenOptions{Feed: *f.feed, FormatFile: *f.formatFile, Count: *f.count, Duration: *f.duration, Tracking: *f.tracking}
 	gen, note, err := scenarios.ForGen(scn, o)
 	if err != nil {
@@ -85,21 +87,16 @@ func (f *genFlags) generator(e *env, fs *flag.FlagSet) (*generator.Generator, ge
 	if note != "" {
 		fmt.Fprintf(e.stderr, "nssbench gen: %s\n", note)
 	}
-	if f.rate.bytesPerSecond > 0 { // a volume: lines are as the wire carries them, LF-framed
-		mean, err := meanEventSize(gen, "lf")
-		if err != nil {
-			return nil, generator.WriteOptions{}, err
-		}
-		note, err := f.rate.convert(mean, scn.Name)
-		if err != nil {
-			return nil, generator.WriteOptions{}, err
-		}
+	// A volume: lines are as the wire carries them, LF-framed.
+	if note, err = scn.ConvertVolume(&f.rate, gen, "lf"); err != nil {
+		return nil, generator.WriteOptions{}, err
+	} else if note != "" {
 		fmt.Fprintf(e.stderr, "nssbench gen: -rate %s\n", note)
 	}
-	o.Rate = f.rate.perSecond
+	o.Rate = f.rate.PerSecond
 	opts, err := o.Lines(scn)
-	opts.Clock = f.clock.resolve("")
-	opts.Index, opts.Stride = uint64(f.shard.index), uint64(max(f.shard.count, 1))
+	opts.Clock = f.clock.Resolve(false)
+	opts.Index, opts.Stride = uint64(f.shard.Index), uint64(max(f.shard.Count, 1))
 	return gen, opts, err
 }
 

@@ -4,10 +4,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net"
 	"time"
 
+	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/probe"
 	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/transport"
@@ -21,19 +22,18 @@ type runFlags struct {
 	traffic                      trafficFlags
 	external                     func(set map[string]bool) (run.Config, error)
 	out, md, htmlOut, junit      *string
-	replay                       *string
+	replay, listen               *string
 	quiet, summary, replayTiming *bool
+	deliverAll                   *bool
 	speed                        *float64
 	drain, cost                  *time.Duration
 	repeat                       *int
 	thresholds                   threshold.List
-	shard                        shardValue
+	shard                        run.Shard
 	startAt                      timeValue
-	clock                        *clockValue
-	target                       *probeFlags
-	deliverAll                   *bool
-	listen                       *string
-	syslog                       syslogValue
+	clock                        *generator.ClockFlag
+	target                       *probe.Target
+	syslog                       generator.Syslog
 }
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
@@ -50,13 +50,12 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 			"N > 1 writes each report to the -json directory (old name -out) as run-1.json … run-N.json, replicates for 'report compare'"),
 	}
 	f.replayTiming = fs.Bool("replay-timing-only", false, "with -replay: send the scenario's generated records at the recording's times instead of the recorded lines")
-	strict := fs.Bool("strict", false, "embedded collector: parse CEF extensions to the letter of the specification (a raw '=' in a value is malformed)")
 	f.traffic = trafficFlags{
-		scenario:  addScenarioFlags(fs, "built-in scenario name or scenario file (see 'nssbench scenarios')"),
-		strict:    func() bool { return *strict },
-		pacerHint: "-rate or -replay", checkTarget: true, notePrefix: "nssbench", quiet: f.quiet,
-		syslog: &f.syslog,
+		strict:     fs.Bool("strict", false, "embedded collector: parse CEF extensions to the letter of the specification (a raw '=' in a value is malformed)"),
+		notePrefix: "nssbench", quiet: f.quiet,
 	}
+	f.traffic.Syslog, f.traffic.CheckTarget, f.traffic.PacerHint = &f.syslog, true, "-rate or -replay"
+	f.traffic.addScenarioFlags(fs, "built-in scenario name or scenario file (see 'nssbench scenarios')")
 	f.traffic.addPipelineFlags(fs)
 	f.traffic.addScheduleFlags(fs, "run for this long (overrides the scenario)", "send at most this many events (overrides the scenario)",
 		"constant rate, e.g. 20000/s, or a volume such as 50GB/day or 2MB/s, converted through the scenario's mean event size (overrides the scenario's pacer)")
@@ -91,14 +90,14 @@ func cmdRun(e *env, args []string) int {
 		return runReplicates(e, f, cfg, scn)
 	}
 	rep, err := run.Run(e.ctx, cfg)
-	if err == nil && cfg.Source != nil {
-		rep.Meta.Clock = reports.ClockRecorded // a verbatim replay sends the recorded stamps
-	}
 	if err != nil {
 		if cfg.Progress != nil {
 			endProgress(e, "")
 		}
 		return failure(e.stderr, "run", err)
+	}
+	if cfg.Source != nil {
+		rep.Meta.Clock = reports.ClockRecorded // a verbatim replay sends the recorded stamps
 	}
 	if !*f.quiet {
 		doneLine(e, began)
@@ -126,67 +125,47 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	case *f.cost > 0 && cfg.Target != "":
 		return cfg, nil, errors.New("-cost slows the embedded collector only; it means nothing with -target")
 	}
-	t, err := f.traffic.setup(e, "run", cfg.Target, *f.replay != "")
+	su, pl, err := f.traffic.setup(e, "run", cfg.Target, *f.replay != "")
 	if err != nil {
 		return cfg, nil, err
 	}
-	verbatim := *f.replay != "" && !*f.replayTiming
+	scn, verbatim := su.Scenario, *f.replay != "" && !*f.replayTiming
 	if *f.replayTiming && *f.replay == "" {
 		return cfg, nil, errors.New("-replay-timing-only needs -replay FILE")
 	}
-	var pc pacer.Pacer
 	if !verbatim {
-		if pc, err = scenarios.PacerFor(t.scn, *f.replay, *f.speed, set["duration"]); err != nil {
+		if cfg.Pacer, err = scenarios.PacerFor(scn, *f.replay, *f.speed, set["duration"]); err != nil {
 			return cfg, nil, err
 		}
 	}
 	// The embedded collector samples itself (generator included, and the report says so).
-	if cfg.Probe, err = f.target.target(cfg.Target == ""); err != nil {
+	if cfg.Probe, err = f.target.Resolve(cfg.Target == ""); err != nil {
 		return cfg, nil, err
 	}
-	cfg.Cost = *f.cost
-	cfg.Generator, cfg.Pacer, cfg.Pipeline = t.gen, pc, t.pl
-	cfg.Connections, cfg.Framing = t.scn.Connections, t.scn.Framing
-	cfg.DrainTimeout = *f.drain
-	cfg.DeliverAll = *f.deliverAll
-	description := ""
+	cfg.Generator, cfg.Pipeline, cfg.Cost, cfg.DrainTimeout, cfg.DeliverAll = su.Generator, pl, *f.cost, *f.drain, *f.deliverAll
+	cfg.Connections, cfg.Framing, cfg.Meta = scn.Connections, scn.Framing, scn.Meta()
+	scn.Describe(&cfg.Meta)
 	if verbatim {
-		lim := pacer.Limit{Count: t.scn.Count}
+		lim := pacer.Limit{Count: scn.Count}
 		if set["duration"] {
-			lim.Duration = t.scn.Duration
+			lim.Duration = scn.Duration
 		}
-		if description, err = f.replayConfig(e, &cfg, *f.replay, *f.speed, lim); err != nil {
+		if cfg.Meta.Description, err = f.replayConfig(e, &cfg, lim); err != nil {
 			return cfg, nil, err
 		}
-		pc = cfg.Pacer
+		cfg.Meta.Framing = cfg.Framing
 	}
-	if *f.listen != "" {
-		if cfg.Target != "" {
-			return cfg, nil, errors.New("-listen sets the embedded collector's address; it means nothing with -target")
-		}
-		cfg.Listen = *f.listen
+	if *f.listen != "" && cfg.Target != "" {
+		return cfg, nil, errors.New("-listen sets the embedded collector's address; it means nothing with -target")
 	}
-	cfg.Shard = run.Shard{Index: f.shard.index, Count: f.shard.count}
-	cfg.StartAt = f.startAt.t
-	cfg.Clock = f.clock.resolve(cfg.Target)
-	cfg.Meta = t.meta()
-	cfg.Meta.Pacer = pc.String()
-	t.scn.Describe(&cfg.Meta)
-	cfg.Meta.RulesHash, cfg.Meta.MappingsHash = cfg.Pipeline.Hashes()
-	if verbatim {
-		cfg.Meta.Description, cfg.Meta.Framing = description, cfg.Framing
-	}
-	if cfg.Cost > 0 { // not part of the experiment: a slower collector is what an A/B comparison measures
-		cfg.Meta.Description += fmt.Sprintf(" [embedded collector slowed by %v per record: -cost]", cfg.Cost)
-	}
-	// A shard offers its share of the rate, so that merged shards add up to the whole.
-	cfg.Meta.OfferedRate = pacer.Schedule{Pacer: pc, Shard: f.shard.index, Shards: f.shard.count}.Rate()
+	cfg.Listen, cfg.Shard, cfg.StartAt, cfg.Clock = *f.listen, f.shard, f.startAt.t, f.clock.Resolve(cfg.Target != "")
+	cfg.Describe()
 	if *f.repeat > 1 {
 		if err := prepareReplicateDir(*f.out); err != nil {
 			return cfg, nil, fmt.Errorf("-out: %w", err)
 		}
 	}
-	return cfg, t.scn, nil
+	return cfg, scn, nil
 }
 
 // announceRun says on stderr what the run is about to do.
@@ -230,9 +209,7 @@ func finishReport(e *env, cmd string, rep *reports.Report, gates threshold.List,
 
 // warnListen warns when -listen puts the embedded collector on an address beyond this host.
 func warnListen(e *env, listen string) {
-	if e2, err := transport.ParseTarget(listen); err == nil {
-		if ip := net.ParseIP(e2.Host); e2.Host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			fmt.Fprintf(e.stderr, "nssbench run: warning: -listen %s is reachable beyond this host (not a loopback address)\n", listen)
-		}
+	if ep, err := transport.ParseTarget(listen); err == nil && !ep.Loopback() {
+		fmt.Fprintf(e.stderr, "nssbench run: warning: -listen %s is reachable beyond this host (not a loopback address)\n", listen)
 	}
 }

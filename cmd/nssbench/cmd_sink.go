@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/probe"
 	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/harness/sink"
 	"github.com/nssbench/nssbench/reports/threshold"
@@ -23,7 +24,7 @@ type sinkCmdFlags struct {
 	quiet, summary           *bool
 	startAt                  timeValue
 	thresholds               threshold.List
-	target                   *probeFlags
+	target                   *probe.Target
 }
 
 func addSinkFlags(fs *flag.FlagSet) *sinkCmdFlags {
@@ -34,10 +35,9 @@ func addSinkFlags(fs *flag.FlagSet) *sinkCmdFlags {
 		quiet:  fs.Bool("quiet", false, "no progress lines on stderr"),
 	}
 	f.target = addProbeFlags(fs)
-	f.traffic = trafficFlags{
-		scenario:  addScenarioFlags(fs, "the run's built-in scenario name or scenario file, as given to its shards"),
-		pacerHint: "-rate", quiet: f.quiet,
-	}
+	f.traffic = trafficFlags{quiet: f.quiet}
+	f.traffic.PacerHint = "-rate"
+	f.traffic.addScenarioFlags(fs, "the run's built-in scenario name or scenario file, as given to its shards")
 	f.traffic.addScheduleFlags(fs, "the run's length (overrides the scenario), as given to its shards",
 		"the run's event count (overrides the scenario), as given to its shards",
 		"the run's constant rate, e.g. 20000/s (overrides the scenario's pacer), as given to its shards")
@@ -96,23 +96,24 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *sce
 	if err != nil {
 		return cfg, nil, err
 	}
-	tg, err := f.target.target(false)
+	tg, err := f.target.Resolve(false)
 	if err != nil {
 		return cfg, nil, err
 	}
-	t, err := f.traffic.setup(e, "sink", "", false)
+	su, _, err := f.traffic.setup(e, "sink", "", false)
 	if err != nil {
 		return cfg, nil, err
 	}
-	pc, err := scenarios.PacerFor(t.scn, "", 0, false)
+	scn := su.Scenario
+	pc, err := scenarios.PacerFor(scn, "", 0, false)
 	if err != nil {
 		return cfg, nil, err
 	}
 	cfg = sink.RunConfig{
-		Generator: t.gen, Pacer: pc, Connections: t.scn.Connections, Shards: *f.shards, Start: f.startAt.t,
-		Listen: *f.listen, Options: opts, DrainTimeout: *f.drain, Meta: t.meta(), Probe: tg,
+		Generator: su.Generator, Pacer: pc, Connections: scn.Connections, Shards: *f.shards, Start: f.startAt.t,
+		Listen: *f.listen, Options: opts, DrainTimeout: *f.drain, Meta: scn.Meta(), Probe: tg,
 	}
 	cfg.Meta.Pacer, cfg.Meta.OfferedRate = pc.String(), pacer.Schedule{Pacer: pc}.Rate()
-	t.scn.Describe(&cfg.Meta)
-	return cfg, t.scn, nil
+	scn.Describe(&cfg.Meta)
+	return cfg, scn, nil
 }

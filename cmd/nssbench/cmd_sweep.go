@@ -4,12 +4,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
+	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/harness/probe"
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/sweep"
 	"github.com/nssbench/nssbench/reports/render"
@@ -27,14 +27,14 @@ type sweepFlags struct {
 	junit                 *string
 	replicates            *string
 	quiet                 *bool
-	start, maxRate        rateValue
-	precision             percentValue
+	start, maxRate        pacer.RateFlag
+	precision             cli.Percent
 	slo                   threshold.List
-	shard                 shardValue
-	clock                 *clockValue
-	plan                  rateOrVolume
-	headroom              headroomValue
-	target                *probeFlags
+	shard                 run.Shard
+	clock                 *generator.ClockFlag
+	plan                  pacer.RateOrVolume
+	headroom              sweep.Headroom
+	target                *probe.Target
 }
 
 func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
@@ -49,17 +49,16 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 		htmlOut:   fs.String("html", "", "also write a self-contained HTML capacity curve to `FILE` ('-': stdout)"),
 		junit:     fs.String("junit", "", "also write the steps as JUnit XML to `FILE` ('-': stdout): a test case per step (inconclusive: skipped) and one, capacity, for the sweep's verdict"),
 		quiet:     fs.Bool("quiet", false, "no per-step lines on stderr"),
-		headroom:  headroomValue{fraction: sweep.DefaultHeadroom},
-		start:     rateValue{perSecond: 1000},
-		precision: percentValue{Fraction: sweep.DefaultPrecision},
+		headroom:  sweep.Headroom{Fraction: sweep.DefaultHeadroom},
+		start:     pacer.RateFlag{PerSecond: 1000},
+		precision: cli.Percent{Fraction: sweep.DefaultPrecision},
 	}
 	f.target = addProbeFlags(fs)
 	f.replicates = fs.String("replicates", "", "also write each step's complete report to this directory as step-K.json (K: the step's number), "+
 		"for 'report compare' and 'report render'")
-	f.traffic = trafficFlags{
-		scenario:    addScenarioFlags(fs, "built-in scenario name or scenario file: its mix, seed and feeds (its pacer, duration and thresholds are not used)"),
-		checkTarget: true, notePrefix: "nssbench sweep", quiet: f.quiet,
-	}
+	f.traffic = trafficFlags{notePrefix: "nssbench sweep", quiet: f.quiet}
+	f.traffic.CheckTarget = true
+	f.traffic.addScenarioFlags(fs, "built-in scenario name or scenario file: its mix, seed and feeds (its pacer, duration and thresholds are not used)")
 	f.traffic.addPipelineFlags(fs)
 	f.external = addExternalFlags(fs, "sweep an external collector instead of the embedded one")
 	fs.Var(&f.shard, "shard", "this process is shard i/n of a sweep run from n machines: each step offers its share of the step's rate, e.g. 0/4")
@@ -121,28 +120,35 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 	if ext.Target != "" && ext.Sink == "" && len(slo) == 0 {
 		slo = sweep.SenderSLO()
 	}
-	t, err := f.traffic.setup(e, "sweep", ext.Target, false)
+	su, pl, err := f.traffic.setup(e, "sweep", ext.Target, false)
 	if err != nil {
 		return sweep.Config{}, err
 	}
-	base := ext
-	if base.Probe, err = f.target.target(false); err != nil { // every step measures the target
+	base, scn := ext, su.Scenario
+	if base.Probe, err = f.target.Resolve(false); err != nil { // every step measures the target
 		return sweep.Config{}, err
 	}
-	base.Generator, base.Pipeline, base.Cost = t.gen, t.pl, *f.cost
-	base.Connections, base.Framing = t.scn.Connections, t.scn.Framing
-	base.Shard = run.Shard{Index: f.shard.index, Count: f.shard.count}
-	base.Clock = f.clock.resolve(ext.Target)
-	meta := t.meta()
+	base.Generator, base.Pipeline, base.Cost, base.Shard = su.Generator, pl, *f.cost, f.shard
+	base.Connections, base.Framing, base.Clock = scn.Connections, scn.Framing, f.clock.Resolve(ext.Target != "")
+	meta := scn.Meta()
 	sweep.Describe(&meta, base)
 	base.Meta = meta
 	meta.Clock = base.Clock.String()
-	plan, err := f.planRequest(e, t)
-	if err != nil {
-		return sweep.Config{}, err
+	var plan sweep.PlanRequest
+	if f.plan.Given != "" {
+		conversion, err := scn.ConvertVolume(&f.plan, su.Generator, scn.Framing)
+		if err == nil {
+			plan, err = sweep.NewPlanRequest(f.plan.Given, f.plan.PerSecond, f.headroom.Fraction, conversion, scn.Pacer, scn.Name)
+		}
+		if err != nil {
+			return sweep.Config{}, err
+		}
+		if plan.Conversion != "" && !*f.quiet {
+			fmt.Fprintf(e.stderr, "nssbench sweep: -plan %s\n", plan.Conversion)
+		}
 	}
 	cfg := sweep.Config{
-		Start: f.start.perSecond, Factor: *f.factor, Precision: f.precision.Fraction, MaxRate: f.maxRate.perSecond,
+		Start: f.start.PerSecond, Factor: *f.factor, Precision: f.precision.Fraction, MaxRate: f.maxRate.PerSecond,
 		MaxSteps: *f.maxSteps, StepDuration: *f.stepDur, Warmup: *f.warmup, Retries: *f.retries, SLO: slo, Meta: meta, Run: sweep.FromRun(base),
 		Plan: plan,
 	}
@@ -155,73 +161,10 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 		}
 	}
 	if !*f.quiet {
-		fmt.Fprintf(e.stderr, "nssbench sweep: scenario %s against %s, %s\n", t.scn.Name, meta.Target, cfg)
-		cfg.Progress = func(st sweep.Step) { sweepProgress(e, st) }
+		fmt.Fprintf(e.stderr, "nssbench sweep: scenario %s against %s, %s\n", scn.Name, meta.Target, cfg)
+		cfg.Progress = func(st sweep.Step) { fmt.Fprintf(e.stderr, "nssbench sweep: %s\n", st.Progress()) }
 	}
 	return cfg, nil
-}
-
-// planRequest turns -plan and -headroom into the sweep's plan request: a volume is converted through the
-// scenario's mean event size, and a scenario with a day pacer is planned for its peak hour. The
-// conversion is printed on stderr.
-func (f *sweepFlags) planRequest(e *env, t *traffic) (sweep.PlanRequest, error) {
-	if f.plan.given == "" {
-		return sweep.PlanRequest{}, nil
-	}
-	req := sweep.PlanRequest{Asked: f.plan.given, Headroom: f.headroom.fraction}
-	var words []string
-	if f.plan.bytesPerSecond > 0 {
-		mean, err := meanEventSize(t.gen, t.scn.Framing)
-		if err != nil {
-			return req, err
-		}
-		note, err := f.plan.convert(mean, t.scn.Name)
-		if err != nil {
-			return req, err
-		}
-		words = append(words, note)
-	}
-	req.Rate = f.plan.perSecond
-	if spec := t.scn.Pacer; spec.Shape == "day" {
-		spec.Period, spec.RealTime = 0, true // the profile's shape, whatever the day's length
-		p, err := spec.New(pacer.Limit{})
-		if err != nil {
-			return req, fmt.Errorf("scenario %s: %w", t.scn.Name, err)
-		}
-		ratio := p.(*pacer.Day).PeakToMean()
-		req.Rate *= ratio
-		words = append(words, fmt.Sprintf("%s mean × %s peak/mean (scenario %s's day profile) = %s at peak",
-			strconv.FormatFloat(f.plan.perSecond, 'f', 1, 64)+"/s", strconv.FormatFloat(ratio, 'f', 3, 64), t.scn.Name,
-			strconv.FormatFloat(req.Rate, 'f', 1, 64)+"/s"))
-	}
-	req.Conversion = strings.Join(words, "; ")
-	if req.Conversion != "" && !*f.quiet {
-		fmt.Fprintf(e.stderr, "nssbench sweep: -plan %s\n", req.Conversion)
-	}
-	return req, nil
-}
-
-// headroomValue is the -headroom flag: a share written "30%" or "0.3".
-type headroomValue struct{ fraction float64 }
-
-func (h *headroomValue) String() string {
-	return strconv.FormatFloat(h.fraction*100, 'g', -1, 64) + "%"
-}
-
-func (h *headroomValue) Set(s string) error {
-	v, err := sweep.ParseHeadroom(s)
-	if err != nil {
-		return err
-	}
-	h.fraction = v
-	return nil
-}
-
-// sweepProgress prints one line per finished step on stderr.
-func sweepProgress(e *env, st sweep.Step) {
-	fmt.Fprintf(e.stderr, "nssbench sweep: step %d (%s) %s: achieved %s, p99 %s, send p99 %s, lost %d, behind %d: %s\n",
-		st.N, st.Phase, strconv.FormatFloat(st.Rate, 'f', -1, 64)+"/s", st.FormatAchieved(),
-		sweep.FormatLatency(st.P99), sweep.FormatLatency(st.SendP99), st.Lost, st.Behind, st.Summary())
 }
 
 // writeSweep prints the result as text (unless a file is '-', stdout) and writes its JSON, HTML and
@@ -245,8 +188,3 @@ func writeSweep(e *env, res *sweep.Result, jsonPath, htmlPath, junitPath string)
 	}
 	return nil
 }
-
-// percentValue is a flag holding a fraction, written "5%" or "0.05".
-type percentValue = cli.Percent
-
-var _ flag.Value = (*headroomValue)(nil)

@@ -65,23 +65,6 @@ func TestSweepUsage(t *testing.T) {
 	}
 }
 
-func TestPercentValue(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want float64
-		ok   bool
-	}{{"5%", 0.05, true}, {"0.05", 0.05, true}, {" 2.5% ", 0.025, true}, {"0", 0, false}, {"100%", 0, false}, {"1", 0, false}, {"x%", 0, false}} {
-		var p percentValue
-		err := p.Set(tt.in)
-		if (err == nil) != tt.ok || tt.ok && p.Fraction != tt.want {
-			t.Errorf("Set(%q) = %v, fraction %g; want ok %v, %g", tt.in, err, p.Fraction, tt.ok, tt.want)
-		}
-	}
-	if got := (&percentValue{Fraction: 0.05}).String(); got != "5%" {
-		t.Errorf("String() = %q; want 5%%", got)
-	}
-}
-
 // TestSweepMaxRate runs a real, tiny sweep on the embedded collector: two steps reach the max rate, and
 // the JSON and HTML files are written.
 func TestSweepMaxRate(t *testing.T) {

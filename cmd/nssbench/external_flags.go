@@ -16,36 +16,35 @@ import (
 // same names, defaults and meanings, and returns the function that turns them into run.Config fields once
 // fs is parsed (run.External), reporting every problem found.
 func addExternalFlags(fs *flag.FlagSet, targetUsage string) func(set map[string]bool) (run.Config, error) {
-	var (
-		target      = fs.String("target", "", targetUsage+": tcp://, tls://, udp://host:port or http(s)://host:port/path (Cloud NSS JSON batches)")
-		caFile      = fs.String("ca", "", "tls:// and https:// targets: trust the CA certificates in this PEM file")
-		insecure    = fs.Bool("insecure", false, "tls:// and https:// targets: do not verify the collector's certificate")
-		certFile    = fs.String("cert", "", "tls:// and https:// targets: present this client certificate (PEM; with -key), for collectors that require one (collect -client-ca)")
-		keyFile     = fs.String("key", "", "tls:// and https:// targets: the private key of -cert (PEM)")
-		batchKB     = fs.Int("batch-size", 64, "http(s):// targets: NSS's Max Batch Size, in KB of records per POST")
-		gzipBody    = fs.Bool("gzip", false, "http(s):// targets: gzip request bodies")
-		retryWindow = fs.Duration("retry-window", time.Minute, "http(s):// targets: retry a failing batch this long, then drop it (lost, retry_exhausted)")
-		writeTO     = fs.Duration("write-timeout", 10*time.Second, "external targets: a write or request blocked this long counts as a broken connection")
-		dupWindow   = fs.Duration("duplicate-window", 0, "stream targets: after reconnecting, send again the records of this window before the break (NSS's Duplicate Logs)")
-		sinkAddr    = fs.String("sink", "", "with -target: receive what the collector forwards on tcp://, udp:// or http://host:port and match it to what was sent")
-		sinkWait    = fs.Duration("sink-wait", 0, "stream sinks: before sending, wait up to this long for the collector to connect to the sink (syslog-ng retries only every time-reopen)")
-		so          = addSinkOptionFlags(fs)
-		headers     headerList
-	)
+	var x run.External
+	fs.StringVar(&x.Target, "target", "", targetUsage+": tcp://, tls://, udp://host:port or http(s)://host:port/path (Cloud NSS JSON batches)")
+	fs.StringVar(&x.CAFile, "ca", "", "tls:// and https:// targets: trust the CA certificates in this PEM file")
+	fs.BoolVar(&x.Insecure, "insecure", false, "tls:// and https:// targets: do not verify the collector's certificate")
+	fs.StringVar(&x.CertFile, "cert", "", "tls:// and https:// targets: present this client certificate (PEM; with -key), for collectors that require one (collect -client-ca)")
+	fs.StringVar(&x.KeyFile, "key", "", "tls:// and https:// targets: the private key of -cert (PEM)")
+	fs.IntVar(&x.BatchKB, "batch-size", 64, "http(s):// targets: NSS's Max Batch Size, in KB of records per POST")
+	fs.BoolVar(&x.Gzip, "gzip", false, "http(s):// targets: gzip request bodies")
+	fs.DurationVar(&x.RetryWindow, "retry-window", time.Minute, "http(s):// targets: retry a failing batch this long, then drop it (lost, retry_exhausted)")
+	fs.DurationVar(&x.WriteTimeout, "write-timeout", 10*time.Second, "external targets: a write or request blocked this long counts as a broken connection")
+	fs.DurationVar(&x.DuplicateWindow, "duplicate-window", 0, "stream targets: after reconnecting, send again the records of this window before the break (NSS's Duplicate Logs)")
+	fs.StringVar(&x.Sink, "sink", "", "with -target: receive what the collector forwards on tcp://, udp:// or http://host:port and match it to what was sent")
+	fs.DurationVar(&x.SinkWait, "sink-wait", 0, "stream sinks: before sending, wait up to this long for the collector to connect to the sink (syslog-ng retries only every time-reopen)")
+	so := addSinkOptionFlags(fs)
+	var headers transport.Headers
 	fs.Var(&headers, "header", "http(s):// targets: an extra request header 'Name: value'; repeatable")
 	return func(set map[string]bool) (run.Config, error) {
 		var errs []error
 		for _, name := range targetFlags {
-			if set[name] && *target == "" {
+			if set[name] && x.Target == "" {
 				errs = append(errs, fmt.Errorf("-%s needs -target (an external collector)", name))
-			} else if set[name] && *sinkAddr == "" && slices.Contains(sinkFlags, name) {
+			} else if set[name] && x.Sink == "" && slices.Contains(sinkFlags, name) {
 				errs = append(errs, fmt.Errorf("-%s needs -sink", name))
 			}
 		}
-		opts, err := so.options()
-		cfg, cerr := run.External{Target: *target, CAFile: *caFile, CertFile: *certFile, KeyFile: *keyFile, Insecure: *insecure, BatchKB: *batchKB, Gzip: *gzipBody,
-			RetryWindow: *retryWindow, WriteTimeout: *writeTO, DuplicateWindow: *dupWindow, Header: headers.Header,
-			Sink: *sinkAddr, SinkOptions: opts, SinkWait: *sinkWait}.Config()
+		var err error
+		x.SinkOptions, err = so.options()
+		x.Header = headers.Header
+		cfg, cerr := x.Config()
 		return cfg, errors.Join(append(errs, err, cerr)...)
 	}
 }
@@ -56,9 +55,6 @@ var (
 	targetFlags = append([]string{"ca", "cert", "key", "insecure", "batch-size", "gzip", "retry-window", "write-timeout", "duplicate-window",
 		"header", "sink"}, sinkFlags...)
 )
-
-// headerList is a repeatable flag of "Name: value" request headers.
-type headerList = transport.Headers
 
 // sinkOptionFlags are the flags saying how a sink reads what a collector forwards and what it expects,
 // shared by 'run' and 'sweep' (with -sink) and 'sink'.

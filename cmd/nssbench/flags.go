@@ -1,57 +1,22 @@
 package main
 
 import (
-	"errors"
+	"flag"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/generator"
 )
 
-// rateValue is a flag holding a positive event rate in pacer.ParseRate's grammar: "20000", "20000/s",
-// "1200/m", "5k/s".
-type rateValue struct{ perSecond float64 }
+// syslogUsage describes -syslog, for gen and run.
+const syslogUsage = "syslog header of the CEF lines: none (from CEF: on), bsd (<134> + RFC 3164 timestamp + host), " +
+	"pri (<134> + the format's own text) or rfc5424 (<134>1 timestamp host nss - - - + the record); default: the feed format's own"
 
-func (r *rateValue) String() string {
-	if r.perSecond == 0 {
-		return ""
-	}
-	return strconv.FormatFloat(r.perSecond, 'g', -1, 64) + "/s"
-}
-
-func (r *rateValue) Set(s string) error {
-	v, err := pacer.ParseRate(s)
-	if errors.Is(err, pacer.ErrRateUnit) {
-		return err
-	}
-	if err != nil || v <= 0 {
-		return fmt.Errorf("rate %q: want a positive number of events, e.g. 20000/s", s)
-	}
-	r.perSecond = v
-	return nil
-}
-
-// shardValue is a flag holding "i/n": the i-th (0-based) of n disjoint parts of a schedule.
-type shardValue struct{ index, count int }
-
-func (s *shardValue) String() string {
-	if s.count == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%d/%d", s.index, s.count)
-}
-
-func (s *shardValue) Set(v string) error {
-	is, ns, ok := strings.Cut(v, "/")
-	i, err1 := strconv.Atoi(is)
-	n, err2 := strconv.Atoi(ns)
-	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
-		return fmt.Errorf("shard %q: want i/n with 0 <= i < n, e.g. 0/4", v)
-	}
-	s.index, s.count = i, n
-	return nil
+// addClockFlag defines -clock on fs; what defaults says is the command's default.
+func addClockFlag(fs *flag.FlagSet, defaults string) *generator.ClockFlag {
+	c := &generator.ClockFlag{}
+	fs.Var(c, "clock", "how records are stamped: wall (each with its scheduled send time) or virtual (the generator's deterministic clock from 2024-06-11 02:52:44, 1000 events per virtual second); default "+defaults)
+	return c
 }
 
 // timeValue is a flag holding a wall-clock time in RFC 3339; empty means none.

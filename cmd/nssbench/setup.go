@@ -1,36 +1,33 @@
 package main
 
-// The one setup of a scenario's traffic that run, sweep and sink share, and the one place where cmd
-// calls harness/run's setup helpers (GeneratorFor, ForCloudNSS, ReplayOffsets).
+// The one setup of a scenario's traffic that run, sweep and sink share (scenarios.Traffic).
 
 import (
 	"flag"
 	"fmt"
 	"strings"
-	"time"
 
-	"github.com/nssbench/nssbench/generator"
-	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/pipeline"
-	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/scenarios"
 )
 
-// trafficFlags are the flags that choose a command's traffic: the scenario and its overrides, for run
-// and sweep the reference pipeline's files, for run and sink the schedule's overrides.
+// trafficFlags are the flags that choose a command's traffic: the scenario and its overrides, and for
+// run and sweep the reference pipeline's files.
 type trafficFlags struct {
-	scenario            *scenarioFlags
-	rulesFile, mapsFile *string         // nil: the command has no pipeline (sink)
-	duration            *time.Duration  // nil: the command keeps no schedule of the scenario's (sweep)
-	count               *uint64         // with duration
-	rate                rateOrVolume    // with duration; a volume is converted through the mean event size
-	strict              func() bool     // the pipeline's strict CEF parsing; nil: lenient
-	pacerHint           string          // with duration: the flags that give a scenario without a pacer one
-	checkTarget         bool            // the scenario's transport must suit the target (run, sweep)
-	notePrefix          string          // how notes about a Cloud NSS target start
-	quiet               *bool           // no notes
-	syslog              *syslogValue    // the -syslog flag; nil: the command has none
-	set                 map[string]bool // the flags given, once parsed
+	scenarios.Traffic
+	rulesFile, mapsFile *string // nil: the command has no pipeline (sink)
+	strict              *bool   // the pipeline's strict CEF parsing; nil: lenient
+	notePrefix          string  // how notes about a Cloud NSS target start
+	quiet               *bool   // no notes
+}
+
+// addScenarioFlags defines -scenario (with the command's own description), -seed, -connections and
+// -framing on fs.
+func (f *trafficFlags) addScenarioFlags(fs *flag.FlagSet, scenarioUsage string) {
+	fs.StringVar(&f.Scenario, "scenario", "default", scenarioUsage)
+	fs.Uint64Var(&f.Seed, "seed", 0, "generator seed (overrides the scenario)")
+	fs.IntVar(&f.Connections, "connections", 0, "spread the load over this many TCP connections, 1 to 100000 (overrides the scenario)")
+	fs.StringVar(&f.Framing, "framing", "", "syslog framing: lf (NSS's own) or octet (RFC 6587 octet counting)")
 }
 
 // addPipelineFlags defines -rules and -mappings on fs.
@@ -39,103 +36,58 @@ func (f *trafficFlags) addPipelineFlags(fs *flag.FlagSet) {
 	f.mapsFile = fs.String("mappings", "", "alert-type → ATT&CK mapping file (default: the built-in mapping)")
 }
 
-// addScheduleFlags defines -duration, -count and -rate on fs, with the command's descriptions.
+// addScheduleFlags defines -duration, -count and -rate on fs, with the command's descriptions: the
+// command keeps the scenario's schedule.
 func (f *trafficFlags) addScheduleFlags(fs *flag.FlagSet, duration, count, rate string) {
-	f.duration = fs.Duration("duration", 0, duration)
-	f.count = fs.Uint64("count", 0, count)
-	fs.Var(&f.rate, "rate", rate)
+	f.Schedule = true
+	fs.DurationVar(&f.Duration, "duration", 0, duration)
+	fs.Uint64Var(&f.Count, "count", 0, count)
+	fs.Var(&f.Rate, "rate", rate)
 }
 
 // parsed records which flags of fs were given; call it once fs is parsed.
 func (f *trafficFlags) parsed(fs *flag.FlagSet) map[string]bool {
-	f.set = map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
-	return f.set
+	f.Given = map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { f.Given[fl.Name] = true })
+	return f.Given
 }
 
-// traffic is a command's traffic, set up: the scenario with the flags applied, its generator and,
-// for run and sweep, the reference pipeline.
-type traffic struct {
-	scn *scenarios.Scenario
-	gen *generator.Generator
-	pl  *pipeline.Pipeline
-}
-
-// setup loads the scenario and applies the flags (built-in defaults < scenario file < flags), adapts
-// it to target ("" is the embedded collector), builds the pipeline and the generator. replay says that
-// -replay paces the run, so that the scenario needs no pacer. Every error is a usage error.
-func (f *trafficFlags) setup(e *env, cmd, target string, replay bool) (*traffic, error) {
-	scn, err := scenarios.Open(*f.scenario.scenario)
-	if err == nil {
-		err = scn.Override(f.overrides())
-	}
-	var notes []string
-	if err == nil && f.checkTarget {
-		notes, err = scn.ForTarget(target)
-	}
-	if err == nil && f.duration != nil {
-		err = scn.CheckRunnable(f.pacerHint, replay)
-	}
+// setup sets up the scenario for target ("" is the embedded collector; replay: -replay paces the run)
+// and, where the command has one, the pipeline, printing the notes. Every error is a usage error.
+func (f *trafficFlags) setup(e *env, cmd, target string, replay bool) (*scenarios.Setup, *pipeline.Pipeline, error) {
+	f.Target, f.Replay = target, replay
+	su, err := f.Traffic.Setup()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if !*f.quiet && len(notes) > 0 {
-		fmt.Fprintf(e.stderr, "%s: Cloud NSS target: %s\n", f.notePrefix, strings.Join(notes, ", "))
+	if !*f.quiet && len(su.CloudNSS) > 0 {
+		fmt.Fprintf(e.stderr, "%s: Cloud NSS target: %s\n", f.notePrefix, strings.Join(su.CloudNSS, ", "))
 	}
-	t := &traffic{scn: scn}
+	var pl *pipeline.Pipeline
 	if f.rulesFile != nil {
-		if t.pl, err = openPipeline(e, cmd, *f.rulesFile, *f.mapsFile, f.strict != nil && f.strict()); err != nil {
-			return nil, err
+		if pl, err = openPipeline(e, cmd, *f.rulesFile, *f.mapsFile, f.strict != nil && *f.strict); err != nil {
+			return nil, nil, err
 		}
 	}
-	if t.gen, err = scenarios.GeneratorFor(scn, true); err != nil {
-		return nil, err
+	if su.Conversion != "" {
+		fmt.Fprintf(e.stderr, "nssbench %s: -rate %s\n", cmd, su.Conversion)
 	}
-	if f.set["rate"] && f.rate.bytesPerSecond > 0 {
-		mean, err := meanEventSize(t.gen, scn.Framing)
-		if err != nil {
-			return nil, err
-		}
-		note, err := f.rate.convert(mean, scn.Name)
-		if err != nil {
-			return nil, err
-		}
-		scn.Pacer = pacer.Spec{Shape: "constant", Rate: f.rate.perSecond}
-		fmt.Fprintf(e.stderr, "nssbench %s: -rate %s\n", cmd, note)
-	}
-	return t, nil
-}
-
-// overrides returns the overrides of the flags that were set: the scenario's, -syslog, and -duration,
-// -count and -rate (a constant pacer at that rate) where the command has them.
-func (f *trafficFlags) overrides() scenarios.Overrides {
-	o := f.scenario.overrides(f.set)
-	if f.syslog != nil {
-		o.Syslog = &f.syslog.form
-	}
-	if f.duration == nil {
-		return o
-	}
-	if f.set["duration"] {
-		o.Duration = f.duration
-	}
-	if f.set["count"] {
-		o.Count = f.count
-	}
-	if f.set["rate"] {
-		o.Rate = &f.rate.perSecond
-	}
-	return o
+	return su, pl, nil
 }
 
 // openPipeline builds the reference pipeline from the built-in or the given rules and mappings,
 // printing the mapping file's warnings.
 func openPipeline(e *env, cmd, rulesFile, mapsFile string, strict bool) (*pipeline.Pipeline, error) {
 	pl, warnings, err := pipeline.Load(rulesFile, mapsFile, pipeline.Options{Strict: strict})
+	printWarnings(e, cmd, warnings)
+	return pl, err
+}
+
+// printWarnings prints a pipeline's mapping-file warnings.
+func printWarnings(e *env, cmd string, warnings []pipeline.Warning) {
 	for _, w := range warnings {
 		fmt.Fprintf(e.stderr, "nssbench %s: warning: %s:%d: %s\n", cmd, w.File, w.Line, w.Msg)
 	}
-	return pl, err
 }
 
 // loadPipeline is openPipeline for the commands that report its error themselves: it returns nil and
@@ -146,11 +98,4 @@ func loadPipeline(e *env, cmd, rulesFile, mapsFile string, strict bool) (*pipeli
 		return nil, usageError(e.stderr, cmd, err)
 	}
 	return pl, 0
-}
-
-// meta is the report's description of the traffic and of this machine.
-func (t *traffic) meta() reports.Meta {
-	m := reports.ThisBuild()
-	m.Scenario, m.Description, m.Seed = t.scn.Name, t.scn.Description, t.scn.Seed
-	return m
 }

@@ -32,6 +32,24 @@ type Endpoint struct {
 // IsHTTP reports whether e is an http:// or https:// address.
 func (e Endpoint) IsHTTP() bool { return e.Scheme == HTTP || e.Scheme == HTTPS }
 
+// Loopback reports whether e's host reaches this host only: "localhost" or a loopback IP address.
+func (e Endpoint) Loopback() bool {
+	ip := net.ParseIP(e.Host)
+	return e.Host == "localhost" || ip != nil && ip.IsLoopback()
+}
+
+// AddrLoopback reports whether a bound address (a *net.TCPAddr or *net.UDPAddr) is a loopback one; any
+// other address is not.
+func AddrLoopback(a net.Addr) bool {
+	switch a := a.(type) {
+	case *net.TCPAddr:
+		return a.IP.IsLoopback()
+	case *net.UDPAddr:
+		return a.IP.IsLoopback()
+	}
+	return false
+}
+
 // Parse parses a listen address, scheme://host:port, whose scheme must be one of schemes. The host may be
 // empty (the caller picks a default) and the port is required (:0 picks a free one); an http or https
 // address may carry a path. Errors quote s and name the allowed schemes.

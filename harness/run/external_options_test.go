@@ -33,3 +33,24 @@ func TestExternalConfigClientCert(t *testing.T) {
 		t.Errorf("Config() error = %v; want the -cert/-key load error", err)
 	}
 }
+
+// TestShardSet: "i/n" with 0 <= i < n; anything else is refused with an example.
+func TestShardSet(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Shard
+		ok   bool
+	}{
+		{"0/4", Shard{0, 4}, true}, {"3/4", Shard{3, 4}, true}, {"0/1", Shard{0, 1}, true},
+		{"4/4", Shard{}, false}, {"-1/4", Shard{}, false}, {"1/0", Shard{}, false}, {"1", Shard{}, false}, {"a/b", Shard{}, false},
+	} {
+		var s Shard
+		err := s.Set(tc.in)
+		if (err == nil) != tc.ok || s != tc.want || err != nil && err.Error() != `shard "`+tc.in+`": want i/n with 0 <= i < n, e.g. 0/4` {
+			t.Errorf("Set(%q) = %v, %+v; want %+v, ok %t", tc.in, err, s, tc.want, tc.ok)
+		}
+		if tc.ok && s.String() != tc.in {
+			t.Errorf("Set(%q).String() = %q", tc.in, s.String())
+		}
+	}
+}

@@ -22,6 +22,8 @@ import (
 	"crypto/tls"
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -148,6 +150,18 @@ func (c *Config) schedule() pacer.Schedule {
 
 // String returns "i/n".
 func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, max(s.Count, 1)) }
+
+// Set parses "i/n", 0 <= i < n, so that a *Shard is a command line's -shard flag (flag.Value).
+func (s *Shard) Set(v string) error {
+	is, ns, ok := strings.Cut(v, "/")
+	i, err1 := strconv.Atoi(is)
+	n, err2 := strconv.Atoi(ns)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
+		return fmt.Errorf("shard %q: want i/n with 0 <= i < n, e.g. 0/4", v)
+	}
+	s.Index, s.Count = i, n
+	return nil
+}
 
 // Run executes cfg until the pacer's schedule ends, its time is over (the schedule's end plus DrainTimeout,
 // unless DeliverAll) or ctx is cancelled. A cancelled ctx stops generation: the records due by then and
