@@ -219,11 +219,16 @@ func waitForArrivals(ctx context.Context, tr *Tracker, start time.Time, last, dr
 	deadline := start.Add(last + drain)
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
-	for time.Now().Before(deadline) {
+	for {
 		st := tr.Stats()
+		// Checked before the deadline, so that a sink that started after its whole window (a late
+		// -start-at) still says what it drained.
 		if draining != nil && time.Since(start) >= last {
 			draining(want - min(st.Expected, want))
 			draining = nil
+		}
+		if !time.Now().Before(deadline) {
+			return ctx.Err() != nil
 		}
 		if st.Expected >= want && time.Since(start)-max(time.Duration(st.LastArrival), last) >= QuietPeriod {
 			return false
@@ -234,5 +239,4 @@ func waitForArrivals(ctx context.Context, tr *Tracker, start time.Time, last, dr
 		case <-tick.C:
 		}
 	}
-	return ctx.Err() != nil
 }

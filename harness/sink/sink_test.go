@@ -127,3 +127,20 @@ func TestListenErrors(t *testing.T) {
 		t.Error("WaitConnected on a UDP sink = true")
 	}
 }
+
+// TestWaitForArrivalsLate: a sink whose whole window (schedule and drain) had passed before it began to
+// wait still says what it drained, once, and ends at once.
+func TestWaitForArrivalsLate(t *testing.T) {
+	tr, err := NewTracker(testSchedule(t, false), Options{Expect: ExpectAll})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls []uint64
+	began := time.Now()
+	start := began.Add(-time.Second) // the schedule's 100 ms and the 100 ms drain ended long ago
+	interrupted := waitForArrivals(t.Context(), tr, start, 100*time.Millisecond, 100*time.Millisecond, 100,
+		func(n uint64) { calls = append(calls, n) })
+	if interrupted || len(calls) != 1 || calls[0] != 100 || time.Since(began) > time.Second {
+		t.Errorf("interrupted %v, draining called with %v, after %v; want not interrupted, once with 100, at once", interrupted, calls, time.Since(began))
+	}
+}
