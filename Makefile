@@ -43,8 +43,10 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 
+## Most tests wait on sockets, timers and subprocesses more than they compute: four packages, and four
+## parallel tests of a package, at a time keep two cores busy.
 unit:
-	$(GO) test -race -count=1 -timeout 8m $(PKGS)
+	$(GO) test -race -count=1 -p 4 -parallel 4 -timeout 8m $(PKGS)
 
 ## timing: the tests whose figures need a build without the race detector: the fault matrix and the
 ## latency A/B of replicates (report compare of a slowed collector).

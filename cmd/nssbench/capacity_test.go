@@ -13,6 +13,7 @@ import (
 )
 
 func TestCapacityFlagErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -35,6 +36,7 @@ func TestCapacityFlagErrors(t *testing.T) {
 // TestRateVolume: -rate as a volume is converted through the scenario's mean event size, and the
 // conversion is printed.
 func TestRateVolume(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := runCLIWithin(t, 30*time.Second, "gen", "-scenario", "smoke", "-rate", "1MB/s", "-duration", "1s")
 	if code != exitOK || !strings.Contains(stderr, "nssbench gen: -rate 1MB/s = 1000000.0 B/s ÷ ") {
 		t.Fatalf("gen: exit %d, stderr %q", code, stderr)

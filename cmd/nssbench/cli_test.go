@@ -17,6 +17,7 @@ var allCommands = []string{"run", "gen", "verify", "coverage", "corpus new", "co
 // usage line first; every flag is listed once, an old name beside the new one; a command without flags
 // has no Flags heading.
 func TestHelpConventions(t *testing.T) {
+	t.Parallel()
 	for _, cmd := range allCommands {
 		t.Run(cmd, func(t *testing.T) {
 			args := strings.Fields(cmd)
@@ -59,6 +60,7 @@ func TestHelpConventions(t *testing.T) {
 // TestCLIErrors: a usage error is one line naming the command and at most a one-line hint, never the
 // usage; each with the words of the mistake.
 func TestCLIErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args        []string
 		first, hint string
@@ -94,6 +96,7 @@ func TestCLIErrors(t *testing.T) {
 
 // TestVersionFlags: --version and -version are 'nssbench version'.
 func TestVersionFlags(t *testing.T) {
+	t.Parallel()
 	_, want, _ := runCLI(t, "", "version")
 	for _, arg := range []string{"--version", "-version"} {
 		if code, got, _ := runCLI(t, "", arg); code != exitOK || got != want || !strings.HasPrefix(got, "nssbench ") {
@@ -106,6 +109,7 @@ func TestVersionFlags(t *testing.T) {
 // is stdout, instead of the text report; -summary prints the first screen; progress ends with the
 // drain and the time taken, its p99 named by stage and window; two dashes work as one.
 func TestRunOutputs(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "r.json")
 	code, stdout, stderr := runCLI(t, "", "run", "--count", "300", "-rate", "20000/s", "-out", file, "-summary")
@@ -144,6 +148,7 @@ func TestProgressLabel(t *testing.T) {
 // TestVerifyJSONOldAndNew: -json FILE writes the file; a bare -json before a flag or a corpus directory
 // prints to stdout, as the old switch did.
 func TestVerifyJSONOldAndNew(t *testing.T) {
+	t.Parallel()
 	const c = "../../corpus/golden/filters"
 	for _, args := range [][]string{{"-json", c}, {"-json", "-max-mismatches", "1", c}, {"-json", "-", c}} {
 		code, stdout, stderr := runCLI(t, "", append([]string{"verify"}, args...)...)
@@ -163,6 +168,7 @@ func TestVerifyJSONOldAndNew(t *testing.T) {
 
 // TestHelpFiles: every help file belongs to a command, and every command has one.
 func TestHelpFiles(t *testing.T) {
+	t.Parallel()
 	entries, err := helpFiles.ReadDir("help")
 	if err != nil {
 		t.Fatal(err)

@@ -21,6 +21,7 @@ import (
 )
 
 func TestCollectLimitFlagErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	badAuth := filepath.Join(dir, "auth")
 	os.WriteFile(badAuth, []byte("# keys\nAuthorization Bearer x\n"), 0o600)
@@ -46,6 +47,7 @@ func TestCollectLimitFlagErrors(t *testing.T) {
 }
 
 func TestWarnExposed(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		addr net.Addr
 		warn bool
@@ -67,6 +69,7 @@ func TestWarnExposed(t *testing.T) {
 
 // TestCollectOutWriteError: a write error on -out stops collect at once with the error, not at shutdown.
 func TestCollectOutWriteError(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS != "linux" {
 		t.Skip("uses /dev/full")
 	}
@@ -98,6 +101,7 @@ func TestCollectOutWriteError(t *testing.T) {
 // TestCollectClientCA: with -client-ca, a tls:// listener serves a client whose certificate the CA
 // issued and refuses one without a certificate.
 func TestCollectClientCA(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	server, client := collectortest.SelfSigned(t)
 	ca := collectortest.NewCA(t)

@@ -48,6 +48,7 @@ func waitFor(t *testing.T, buf *syncBuffer, re *regexp.Regexp) string {
 }
 
 func TestCollect(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "verdicts.jsonl")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -123,6 +124,7 @@ func TestCollect(t *testing.T) {
 }
 
 func TestCollectBadListen(t *testing.T) {
+	t.Parallel()
 	code, _, stderr := runCLI(t, "", "collect", "-listen", "carrier-pigeon://127.0.0.1:1")
 	if code != exitFailure || !strings.Contains(stderr, "carrier-pigeon") {
 		t.Fatalf("exit %d, stderr %s", code, stderr)

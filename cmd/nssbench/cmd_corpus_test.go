@@ -16,6 +16,7 @@ import (
 )
 
 func TestCorpusCLI(t *testing.T) {
+	t.Parallel()
 	tmp := t.TempDir()
 	busy := t.TempDir()
 	os.WriteFile(filepath.Join(busy, "x"), nil, 0o644)
@@ -114,6 +115,7 @@ func seedAlertLines(t *testing.T) []string {
 // TestCorpusRecordCLI records a feed sent over loopback TCP: the bound address is printed on stderr,
 // recording stops at -count, and the corpus verifies.
 func TestCorpusRecordCLI(t *testing.T) {
+	t.Parallel()
 	code, stdout, out := recordCLI(t, 10, seedAlertLines(t))
 	if code != exitOK || !strings.Contains(stdout, "wrote corpus "+out+": 10 records from 1 streams (lf framing)") {
 		t.Fatalf("corpus record exit %d\nstdout: %s", code, stdout)
@@ -131,6 +133,7 @@ func TestCorpusRecordCLI(t *testing.T) {
 // TestCorpusRecordCLIOversize: an oversize record, which the collector skips unread, counts towards
 // -count, so recording stops; the corpus holds it as an oversize record, in its place, and verifies.
 func TestCorpusRecordCLIOversize(t *testing.T) {
+	t.Parallel()
 	lines := seedAlertLines(t)
 	lines = append(lines[:5:5], append([]string{"CEF:0|Zscaler|NSSWeblog|5.7|Blocked|Allowed|3|msg=" + strings.Repeat("x", 100<<10)}, lines[5:]...)...)
 	code, stdout, out := recordCLI(t, 11, lines)

@@ -57,6 +57,7 @@ func readLayer(t *testing.T, path string) (*navigatorLayer, map[string]string) {
 }
 
 func TestCoverageCLI(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	layer, md := filepath.Join(dir, "layer.json"), filepath.Join(dir, "coverage.md")
 
@@ -107,6 +108,7 @@ func TestCoverageCLI(t *testing.T) {
 // TestVerifyNavigator: verify -navigator writes the layer of the alerts the pipeline decided, scored by
 // records; with a changed mapping it follows the decisions, not the expected verdicts.
 func TestVerifyNavigator(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	layer := filepath.Join(dir, "observed.json")
 	code, _, stderr := runCLI(t, "", "verify", "-navigator", layer, "../../corpus/golden/seed-alerts")

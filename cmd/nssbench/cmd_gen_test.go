@@ -12,6 +12,7 @@ import (
 // TestGenJSONFeeds: a feed that prints JSON cannot carry the malformed classes, which damage CEF lines,
 // so gen leaves them out, says so once, and writes valid JSON lines.
 func TestGenJSONFeeds(t *testing.T) {
+	t.Parallel()
 	const cloudWebFile = "../../generator/feeds/data/cloud-web.fof"
 	tests := []struct {
 		name string
@@ -50,6 +51,7 @@ func TestGenJSONFeeds(t *testing.T) {
 
 // TestGenCEFFeedsKeepMalformed: CEF feeds keep the malformed classes and print no note.
 func TestGenCEFFeedsKeepMalformed(t *testing.T) {
+	t.Parallel()
 	for _, feed := range []string{"web", "firewall", "dns"} {
 		t.Run(feed, func(t *testing.T) {
 			code, _, stderr := runCLI(t, "", "gen", "-feed", feed, "-count", "5")
@@ -62,6 +64,7 @@ func TestGenCEFFeedsKeepMalformed(t *testing.T) {
 
 // TestGenJSONOnlyMalformed: a scenario of malformed classes alone cannot print JSON.
 func TestGenJSONOnlyMalformed(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "malformed-only.json")
 	scn := `{"name": "malformed-only", "description": "only malformed classes", "seed": 1, "duration": "1s",
   "pacer": {"shape": "constant", "rate": "100/s"}, "connections": 1, "mix": {"malformed.*": 1}}`
@@ -81,6 +84,7 @@ func TestGenJSONOnlyMalformed(t *testing.T) {
 // scenario's own pacer's (smoke: constant 1000/s; ramp: 1000/s→50000/s over the duration), written
 // without waiting unless -rate paces them.
 func TestGenDuration(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		args  []string
@@ -110,6 +114,7 @@ func TestGenDuration(t *testing.T) {
 }
 
 func TestGenDurationUsage(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := runCLI(t, "", "gen", "-duration", "-1s")
 	if code != exitUsage || stdout != "" {
 		t.Fatalf("gen -duration -1s: exit %d, %d bytes on stdout; want %d and none", code, len(stdout), exitUsage)
@@ -122,6 +127,7 @@ func TestGenDurationUsage(t *testing.T) {
 // TestGenTimeZoneAndEscape: a scenario's timeZone and feedEscape reach the rendered lines: timestamps in
 // that zone, the escape characters %hh-encoded in string values.
 func TestGenTimeZoneAndEscape(t *testing.T) {
+	t.Parallel()
 	scn := filepath.Join(t.TempDir(), "ny.json")
 	src := `{"duration": "1s", "pacer": {"rate": 1000}, "mix": {"noise.web_allowed": 1},
 	         "timeZone": "America/New_York", "feedEscape": ","}`

@@ -12,6 +12,7 @@ import (
 // TestParseZstdByMagic: parse reads a zstd file by its magic bytes whatever its name, and "-" for stdin
 // among files, numbering lines across them.
 func TestParseZstdByMagic(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	zst := filepath.Join(dir, "fw.log.zst")
 	if code, _, stderr := runCLI(t, "", "gen", "-count", "20", "-seed", "3", "-o", zst); code != exitOK {
@@ -52,6 +53,7 @@ func TestParseZstdByMagic(t *testing.T) {
 }
 
 func TestParseBadInputs(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	corrupt := filepath.Join(dir, "corrupt")
 	if err := os.WriteFile(corrupt, []byte("\x28\xb5\x2f\xfdnot a zstd frame at all"), 0o644); err != nil {
@@ -78,6 +80,7 @@ func TestParseBadInputs(t *testing.T) {
 // TestParseCheck: -check exits 3 when any line is malformed and counts them by detail on stderr; a
 // CEF:1 record is parsed (its header shown) and its verdict is malformed/bad_version.
 func TestParseCheck(t *testing.T) {
+	t.Parallel()
 	good := "Jun 11 02:52:44 zscaler-nss-fw CEF:0|Zscaler|NSSFWlog|5.7|Allow|RDP Allow|3| act=Allow externalId=1"
 	v1 := "Jun 11 02:52:44 zscaler-nss-fw CEF:1|Zscaler|NSSFWlog|5.7|Allow|RDP Allow|3| act=Allow externalId=2"
 	input := strings.Join([]string{good, v1, "not cef", "CEF:0|Zscaler|NSSFWlog|5.7", v1, good}, "\n") + "\n"

@@ -11,6 +11,7 @@ import (
 // files, as their examples and docs/examples-kubernetes.md write them; a wrong flag after a file is still
 // a usage error.
 func TestReportInterleavedFlags(t *testing.T) {
+	t.Parallel()
 	rep := filepath.Join(t.TempDir(), "report.json")
 	if code, _, stderr := runCLI(t, "", "run", "-quiet", "-count", "200", "-rate", "20000/s", "-out", rep); code != exitOK {
 		t.Fatalf("run exit %d; stderr: %s", code, stderr)

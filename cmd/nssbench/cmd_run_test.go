@@ -37,6 +37,7 @@ func runCLIWithin(t *testing.T, d time.Duration, args ...string) (int, string, s
 }
 
 func TestRunTargetFlags(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		args   []string
@@ -75,6 +76,7 @@ func TestRunTargetFlags(t *testing.T) {
 // TestRunRelayCLI runs the CLI against a relay that forwards everything to the sink: exit 0 and a report
 // with the delivery section.
 func TestRunRelayCLI(t *testing.T) {
+	t.Parallel()
 	sinkPort := runtest.FreePort(t)
 	relay := runtest.StartRelay(t, fmt.Sprintf("127.0.0.1:%d", sinkPort))
 	code, stdout, stderr := runCLIWithin(t, 20*time.Second, "run", "-quiet", "-scenario", "smoke", "-count", "1000", "-rate", "10000/s",
@@ -94,6 +96,7 @@ func TestRunRelayCLI(t *testing.T) {
 // allowed by a rule: conformance through the external pipeline names the missing RDP Allow alerts, and
 // the run exits with the conformance code. Skipped when syslog-ng is not installed.
 func TestRunSyslogNGFilter(t *testing.T) {
+	t.Parallel()
 	sinkPort := runtest.FreePort(t)
 	target := runtest.SyslogNG(t, syslogNGFilterCfg, sinkPort)
 	code, stdout, stderr := runCLIWithin(t, 30*time.Second, "run", "-quiet", "-scenario", alertsScenario, "-drain", "2s",
@@ -179,6 +182,7 @@ func TestRunStartAt(t *testing.T) {
 
 // TestRunScenarioChecks: what run refuses in a scenario file, and what its flags make up for.
 func TestRunScenarioChecks(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, src string) string {
 		path := filepath.Join(dir, name+".json")

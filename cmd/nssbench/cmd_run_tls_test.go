@@ -39,6 +39,7 @@ func writePair(t *testing.T, dir, name string, cert tls.Certificate) (certFile, 
 // one (collect -client-ca), over tls:// and https://; without it the collector refuses the run's
 // connections and decides none of its records.
 func TestRunClientCertificate(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	server, _ := collectortest.SelfSigned(t)
 	ca := collectortest.NewCA(t)

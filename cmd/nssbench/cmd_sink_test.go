@@ -7,6 +7,7 @@ import (
 )
 
 func TestSinkFlags(t *testing.T) {
+	t.Parallel()
 	start := "-start-at=" + time.Now().UTC().Format(time.RFC3339)
 	tests := []struct {
 		name   string
@@ -38,6 +39,7 @@ func TestSinkFlags(t *testing.T) {
 
 // TestSinkNothingArrives: a sink that receives nothing reports every expected record lost and exits 3.
 func TestSinkNothingArrives(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := runCLIWithin(t, 10*time.Second, "sink", "-quiet", "-listen", "tcp://127.0.0.1:0",
 		"-scenario", "smoke", "-count", "100", "-rate", "10000/s", "-shards", "2", "-drain", "100ms", "-expect-forward", "all",
 		"-start-at", time.Now().UTC().Format(time.RFC3339Nano))

@@ -22,6 +22,7 @@ func runSweep(t *testing.T, ctx context.Context, args ...string) (int, string, s
 }
 
 func TestSweepUsage(t *testing.T) {
+	t.Parallel()
 	udp := filepath.Join(t.TempDir(), "udp.json")
 	if err := os.WriteFile(udp, []byte(`{"name": "udp-scn", "count": 10, "pacer": {"rate": 100}, "mix": {"*": 1}, "transport": "udp"}`), 0o644); err != nil {
 		t.Fatal(err)

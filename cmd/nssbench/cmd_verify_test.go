@@ -59,6 +59,7 @@ func remappedMalware(t *testing.T) string {
 }
 
 func TestVerifyCLI(t *testing.T) {
+	t.Parallel()
 	broken := copyGolden(t, "filters")
 	exp := filepath.Join(broken, "expected.jsonl")
 	data, _ := os.ReadFile(exp)
@@ -122,6 +123,7 @@ func TestVerifyCLI(t *testing.T) {
 // named by corpus.json), so that a plain verify passes afterwards; a file that cannot be copied in is a
 // usage error that changes nothing.
 func TestVerifyCLIUpdate(t *testing.T) {
+	t.Parallel()
 	dir := copyGolden(t, "nss-header-forms")
 	maps := remappedMalware(t)
 	code, stdout, stderr := runCorpusCmd(t, cmdVerify, "-update", "-mappings", maps, dir)
@@ -157,6 +159,7 @@ func TestVerifyCLIUpdate(t *testing.T) {
 }
 
 func TestVerifyCLIJSONAndJUnit(t *testing.T) {
+	t.Parallel()
 	junit := filepath.Join(t.TempDir(), "verify.xml")
 	code, stdout, stderr := runCorpusCmd(t, cmdVerify, "-json", "-junit", junit, "-mappings", remappedMalware(t),
 		golden+"/seed-alerts", golden+"/filters")

@@ -11,6 +11,7 @@ import (
 // TestCorpusNewClock: corpus new -clock wall stamps the records from now and records the start in
 // corpus.json, and the corpus verifies; the default stays the virtual clock.
 func TestCorpusNewClock(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "wall")
 	before := time.Now().UTC()
 	if code, out, errOut := runCLI(t, "", "corpus", "new", "-scenario", "smoke", "-count", "20", "-clock", "wall", "-out", dir); code != 0 {

@@ -10,6 +10,7 @@ import (
 // TestDocCommandsParse: the extraction the docs test relies on: continuation lines, console prompts,
 // markers, "# long" and "# exit N".
 func TestDocCommandsParse(t *testing.T) {
+	t.Parallel()
 	md := "text\n```sh\n# a comment\nnssbench run \\\n  -quiet   # exit 3\nnssbench sweep   # long, external host\n```\n" +
 		"<!-- docs-test: skip (needs a cluster) -->\n```sh\nkubectl apply\n```\n" +
 		"```console\n$ nssbench version\nnssbench v1\n$ echo '# not a comment' # ok\n```\n" +
@@ -38,6 +39,7 @@ func TestDocCommandsParse(t *testing.T) {
 }
 
 func TestSharedResources(t *testing.T) {
+	t.Parallel()
 	cmd := func(text string) []docCommand { return []docCommand{{text: text}} }
 	for _, tc := range []struct {
 		name  string

@@ -44,6 +44,7 @@ func firstLine(s string) string {
 // line on stderr names the gate as not observed and says why. A scenario's gates the run cannot observe
 // are left out instead, and the report says so.
 func TestGatesNotObserved(t *testing.T) {
+	t.Parallel()
 	target := discardTarget(t)
 	userScenario := filepath.Join(t.TempDir(), "mine.json")
 	if err := os.WriteFile(userScenario, []byte(`{"duration": "1s", "pacer": {"shape": "constant", "rate": "20000/s"}, "mix": {"*": 1}, "thresholds": ["lost==0"]}`), 0o644); err != nil {
@@ -114,6 +115,7 @@ func writeRun(t *testing.T, dir, name string, args ...string) string {
 
 // TestMergePartial: merging some shards of a run exits 3 naming the missing ones, unless -partial.
 func TestMergePartial(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s0 := writeRun(t, dir, "shard-0.json", "-shard", "0/2")
 	s1 := writeRun(t, dir, "shard-1.json", "-shard", "1/2")
@@ -138,6 +140,7 @@ func TestMergePartial(t *testing.T) {
 // names every difference, one a line, unless -force; a report without the experiment fields is refused
 // naming them.
 func TestCompareRefusesDifferentExperiments(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	smoke := writeRun(t, dir, "smoke.json", "-scenario", "smoke")
 	def := writeRun(t, dir, "default.json", "-scenario", "default", "-connections", "2", "-framing", "octet")

@@ -11,6 +11,7 @@ import (
 // record has the 36 columns of Zscaler's sample, numbers where the page prints %d, and the
 // session fields agree (duration is durationms in seconds; an IPS rule exactly when a threat is).
 func TestGenZscalerFirewallCSV(t *testing.T) {
+	t.Parallel()
 	const file = "testdata/zscaler-firewall-csv.fmt"
 	code, stdout, stderr := runCLI(t, "", "gen", "-feed", "firewall", "-format-file", file, "-count", "300", "-seed", "7")
 	if code != exitOK {

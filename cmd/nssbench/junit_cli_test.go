@@ -27,6 +27,7 @@ func firstStderrLine(s string) string { line, _, _ := strings.Cut(s, "\n"); retu
 // TestJUnitOutputs: -junit FILE (confirmed on stderr) and -junit - (stdout, instead of the text) on
 // run, report render, report merge and sweep; -repeat refuses it as it refuses -md and -html.
 func TestJUnitOutputs(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	rep, xmlFile := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.xml")
 	code, stdout, stderr := runCLI(t, "", "run", "-quiet", "-count", "300", "-rate", "20000/s", "-threshold", "lost==0",

@@ -69,6 +69,7 @@ func layerViolations(graph map[string][]string) []string {
 
 // TestLayers checks the import graph of every non-test package of the module (go list).
 func TestLayers(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command on PATH")
 	}
@@ -101,6 +102,7 @@ func TestLayers(t *testing.T) {
 // TestLayerViolations checks the rule on a made-up graph: an import up, a package without a layer,
 // and imports down or outside the module that are fine.
 func TestLayerViolations(t *testing.T) {
+	t.Parallel()
 	got := layerViolations(map[string][]string{
 		"generator":         {modulePath + "/harness/verdict", modulePath + "/generator/verdict", "fmt"},
 		"harness/run":       {modulePath + "/generator", modulePath + "/reports", modulePath + "/scenarios"},
@@ -118,6 +120,7 @@ func TestLayerViolations(t *testing.T) {
 
 // TestLayerOf pins the prefix rule: the longest prefix decides.
 func TestLayerOf(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		pkg  string
 		want string

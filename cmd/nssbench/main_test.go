@@ -17,6 +17,7 @@ func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 }
 
 func TestUsage(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		args     []string
@@ -58,6 +59,7 @@ func TestUsage(t *testing.T) {
 }
 
 func TestRunShort(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := runCLI(t, "", "run", "-quiet", "-count", "3000", "-rate", "20000/s")
 	if code != exitOK {
 		t.Fatalf("exit = %d; want 0\nstderr: %s\nstdout: %s", code, stderr, stdout)
@@ -73,6 +75,7 @@ func TestRunShort(t *testing.T) {
 }
 
 func TestGenParseVerdict(t *testing.T) {
+	t.Parallel()
 	code, lines, stderr := runCLI(t, "", "gen", "-count", "50", "-seed", "7")
 	if code != exitOK {
 		t.Fatalf("gen exit = %d; stderr: %s", code, stderr)
@@ -95,6 +98,7 @@ func TestGenParseVerdict(t *testing.T) {
 }
 
 func TestParseRDPAllow(t *testing.T) {
+	t.Parallel()
 	line := "Jun 11 02:52:44 zscaler-nss-fw CEF:0|Zscaler|NSSFWlog|5.7|Allow|RDP Allow|3| act=Allow name=RDP Allow\n"
 	code, out, stderr := runCLI(t, line, "parse", "-json", "-verdict")
 	if code != exitOK {
@@ -114,6 +118,7 @@ func TestParseRDPAllow(t *testing.T) {
 // TestParseStrict: NSS does not escape '=' in values; the default lenient parse keeps it in the URL,
 // -strict follows the CEF specification and drops the record as malformed.
 func TestParseStrict(t *testing.T) {
+	t.Parallel()
 	line := "Jun 11 02:52:44 zscaler-nss CEF:0|Zscaler|NSSWeblog|5.7|Blocked|Malware block: malicious file|3|act=Blocked request=x.com/a?b=c externalId=1\n"
 	_, out, _ := runCLI(t, line, "parse", "-json", "-verdict")
 	if !strings.Contains(out, `"request":"x.com/a?b=c"`) || !strings.Contains(out, `"threatId":"T1204.002"`) {

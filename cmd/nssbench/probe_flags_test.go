@@ -11,6 +11,7 @@ import (
 // TestProbeFlags checks the usage errors of -target-pid, -target-series and -cost, for every command
 // that takes them, before anything runs.
 func TestProbeFlags(t *testing.T) {
+	t.Parallel()
 	const missing = "1073741824" // above any pid_max
 	for _, tt := range []struct {
 		name   string

@@ -97,6 +97,7 @@ func verdictIDs(t *testing.T, path string) []string {
 // into 'collect', arrives as the recording: the same record ids in the same order, and the same bytes
 // (replayed into a second recording, it records the identical file).
 func TestReplayRecordedFeed(t *testing.T) {
+	t.Parallel()
 	const n = 600
 	first := startRecording(t, n)
 	if code, _, stderr := runCLI(t, "", "run", "-target", first.url, "-count", strconv.Itoa(n), "-rate", "6000/s", "-quiet"); code != exitOK {
@@ -150,6 +151,7 @@ func TestReplayRecordedFeed(t *testing.T) {
 // TestReplayCorpus replays a shipped corpus on the embedded collector: its expected verdicts are the
 // ground truth, so a changed mapping file shows as mismatches.
 func TestReplayCorpus(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(golden, "filters")
 	mappings := filepath.Join(t.TempDir(), "mappings.txt")
 	if err := os.WriteFile(mappings, []byte(`{"alertType": "RDP Allow", "threatId": "T1078", "threatName": "Valid Accounts"}`+"\n"), 0o644); err != nil {
@@ -182,6 +184,7 @@ func TestReplayCorpus(t *testing.T) {
 // TestReplayTimingOnly: -replay-timing-only sends the scenario's generated records at the recording's
 // times, as -replay did before it sent the recorded lines.
 func TestReplayTimingOnly(t *testing.T) {
+	t.Parallel()
 	input := filepath.Join(golden, "filters", "input.log")
 	rec, err := replay.Read(input)
 	if err != nil {
@@ -240,6 +243,7 @@ func TestReplaySpeed(t *testing.T) {
 }
 
 func TestReplayUsage(t *testing.T) {
+	t.Parallel()
 	input := filepath.Join(golden, "filters", "input.log")
 	tests := []struct {
 		args []string
@@ -265,6 +269,7 @@ func TestReplayUsage(t *testing.T) {
 // to a sink: the lines with an id are matched by it; those without are sent, counted unobserved, and
 // their arrivals unattributed, and the run still balances.
 func TestReplaySinkUnattributed(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(golden, "filters")
 	rec, err := replay.Read(filepath.Join(dir, "input.log"))
 	if err != nil {

@@ -163,6 +163,7 @@ func craft(t *testing.T, src *reports.Report, dir string, p99 []time.Duration, s
 // exits 3 only on a regression, takes per-metric margins, and refuses (exit 2) a replicate of another
 // experiment, on either side.
 func TestCompareReplicateVerdicts(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	src, err := reports.ReadFile(writeRun(t, dir, "src.json"))
 	if err != nil {
@@ -245,6 +246,7 @@ func TestCompareReplicateVerdicts(t *testing.T) {
 
 // TestRepeatUsage: -repeat and -cost refuse what they cannot do, before running anything.
 func TestRepeatUsage(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	used := filepath.Join(dir, "used")
 	if err := os.Mkdir(used, 0o755); err != nil {

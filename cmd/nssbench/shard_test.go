@@ -230,6 +230,7 @@ func shardedRun(t *testing.T) {
 }
 
 func TestShardsMergeToCollectorCounts(t *testing.T) {
+	t.Parallel()
 	shardedRun(t)
 	m := shardRun.merged
 
@@ -288,6 +289,7 @@ func TestShardsMergeToCollectorCounts(t *testing.T) {
 }
 
 func TestShardsUnionIsTheUnshardedRun(t *testing.T) {
+	t.Parallel()
 	shardedRun(t)
 	// The same schedule unsharded, on the embedded collector: the reference collector must have
 	// decided the shards' records exactly as this run decides its own.
@@ -337,6 +339,7 @@ func TestShardsUnionIsTheUnshardedRun(t *testing.T) {
 }
 
 func TestShardsMergedPercentiles(t *testing.T) {
+	t.Parallel()
 	shardedRun(t)
 	m := shardRun.merged
 	if len(m.Latency) == 0 {
@@ -420,6 +423,7 @@ func TestShardReportsOfferTheirShareOfTheRate(t *testing.T) {
 // TestShardMergeChecks: shard reports say which shard they are, a merge refuses a shard given twice,
 // and merging only some shards fails (exit 3) saying which are missing.
 func TestShardMergeChecks(t *testing.T) {
+	t.Parallel()
 	shardedRun(t)
 	for i, r := range shardRun.shards {
 		if r.Meta.ShardIndex != i || r.Meta.ShardCount != shardCount {

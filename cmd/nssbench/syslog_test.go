@@ -13,6 +13,7 @@ var syslogForms = []string{"none", "bsd", "pri", "rfc5424"}
 // TestRunSyslog runs the default scenario (malformed classes included) on the embedded collector with
 // each -syslog form: the collector reads every header, and every verdict is the expected one.
 func TestRunSyslog(t *testing.T) {
+	t.Parallel()
 	for _, form := range syslogForms {
 		t.Run(form, func(t *testing.T) {
 			code, stdout, stderr := runCLIWithin(t, 30*time.Second, "run", "-quiet", "-count", "2000", "-rate", "20000/s", "-syslog", form)
@@ -35,6 +36,7 @@ var (
 // TestGenParseSyslog checks that parse -verdict reads each -syslog form of gen's lines as the same
 // records, with the same verdicts, as the format's own lines.
 func TestGenParseSyslog(t *testing.T) {
+	t.Parallel()
 	parse := func(args ...string) []string {
 		t.Helper()
 		code, lines, stderr := runCLI(t, "", append([]string{"gen", "-count", "300", "-seed", "7"}, args...)...)
@@ -66,6 +68,7 @@ func TestGenParseSyslog(t *testing.T) {
 
 // TestGenSyslogFlag checks -syslog's errors: an unknown form, and a form for a JSON feed.
 func TestGenSyslogFlag(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args   []string
 		stderr string

@@ -37,6 +37,7 @@ func proposedMappings(t *testing.T) string {
 // per-record detail; -json carries the same as "total" and each corpus's "changes" (pinned too). A
 // passing verify ends with the grand total.
 func TestVerifyChangeSummary(t *testing.T) {
+	t.Parallel()
 	proposed := proposedMappings(t)
 	code, stdout, stderr := runCorpusCmd(t, cmdVerify, "-mappings", proposed, golden)
 	if code != exitConformance {
