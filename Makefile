@@ -43,10 +43,11 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 
-## Most tests wait on sockets, timers and subprocesses more than they compute: four packages, and four
-## parallel tests of a package, at a time keep two cores busy.
+## Most of cmd/nssbench's tests wait on sockets, timers and subprocesses more than they compute: four
+## of its parallel tests at a time keep two cores busy. Packages run two at a time (-p, one per core),
+## so that the timing tests of harness/run share the machine with one other package only.
 unit:
-	$(GO) test -race -count=1 -p 4 -parallel 4 -timeout 8m $(PKGS)
+	$(GO) test -race -count=1 -parallel 4 -timeout 8m $(PKGS)
 
 ## timing: the tests whose figures need a build without the race detector: the fault matrix and the
 ## latency A/B of replicates (report compare of a slowed collector).
