@@ -201,4 +201,15 @@ func TestMergeTargets(t *testing.T) {
 	if one.Target == nil || one.Target.PID != 4242 || len(one.Target.Timeline) != 2 {
 		t.Errorf("merge of one report: target %+v", one.Target)
 	}
+	// One shard's target exited early, the other's figures are those sent: the fleet's are both.
+	if tg.Partial || tg.Sent {
+		t.Errorf("merged target: partial %v, sent %v; want neither", tg.Partial, tg.Sent)
+	}
+	b.Target.Partial, a.Target.Sent = true, true
+	if m, err = reports.Merge(a, b); err != nil {
+		t.Fatal(err)
+	}
+	if !m.Target.Partial || !m.Target.Sent {
+		t.Errorf("merged target: partial %v, sent %v; want both", m.Target.Partial, m.Target.Sent)
+	}
 }

@@ -26,8 +26,11 @@ type TargetUsage struct {
 	CPUSeconds float64       `json:"cpuSeconds"` // CPU time the tree used while sampled
 	RSSMax     uint64        `json:"rssMaxBytes"`
 	RSSMean    uint64        `json:"rssMeanBytes"`
-	Note       string        `json:"note"`     // what the figures cannot tell, e.g. "target exited at 12.3s"
-	Timeline   []TargetPoint `json:"timeline"` // for charts: at most a few hundred points, evenly decimated
+	Note       string        `json:"note"` // what the figures cannot tell, e.g. "target exited at 12.3s"
+	// Partial says that sampling ended before the run did (the process exited, or its /proc files could
+	// not be read): the figures cover only part of the run, and the target.* gates do not judge them.
+	Partial  bool          `json:"partial,omitempty"`
+	Timeline []TargetPoint `json:"timeline"` // for charts: at most a few hundred points, evenly decimated
 }
 
 // CPUCores summarises CPU use in cores. Mean is CPU time over elapsed time; P99 and Max are over the
@@ -229,6 +232,7 @@ func mergeTargets(rs []*Report) *Target {
 	}
 	var u TargetUsage
 	var events, bytes uint64
+	var sent bool
 	for i, t := range ts {
 		if i == 0 {
 			u.PID, u.Command, u.Self, u.Interval, u.Window, u.Cores = t.PID, t.Command, t.Self, t.Interval, t.Window, t.Cores
@@ -250,10 +254,14 @@ func mergeTargets(rs []*Report) *Target {
 		u.RSSMax += t.RSSMax
 		u.RSSMean += t.RSSMean
 		u.Note = joinDistinct(u.Note, t.Note)
+		u.Partial = u.Partial || t.Partial
+		sent = sent || t.Sent
 		events += t.Events
 		bytes += t.Bytes
 	}
 	u.Note = joinDistinct(fmt.Sprintf("the sum of %d of %d shards' targets (p99 and max: the sum of the shards' peaks, an upper bound; no timeline)",
 		len(ts), len(rs)), u.Note)
-	return NewTarget(u, events, bytes)
+	t := NewTarget(u, events, bytes)
+	t.Sent = sent
+	return t
 }

@@ -82,6 +82,7 @@ type Sampler struct {
 	done    chan struct{}
 	once    sync.Once
 	note    string // written by the sampling goroutine before done closes
+	partial bool   // sampling ended before Stop: the process exited or could not be read
 }
 
 // Start takes a first sample of pid's process tree (the baseline) and samples it every opt.Interval
@@ -152,12 +153,14 @@ func (s *Sampler) take() bool {
 	switch {
 	case err != nil:
 		s.note = fmt.Sprintf("sampling failed at %s: %v", reports.FormatDuration(at), err)
+		s.partial = true
 		return false
 	case r.exited:
 		if r.procs > 0 { // still readable as a zombie: its final figures
 			s.sum.add(at, r.delta, r.rss, r.procs)
 		}
 		s.note = "target exited at " + reports.FormatDuration(at)
+		s.partial = true
 		return false
 	}
 	s.sum.add(at, r.delta, r.rss, r.procs)
@@ -178,7 +181,7 @@ func (s *Sampler) Stop() reports.TargetUsage {
 	u := s.sum.usage()
 	u.PID, u.Command, u.Self = s.pid, s.command, s.self
 	u.Interval = s.opt.Interval
-	u.Note = s.note
+	u.Note, u.Partial = s.note, s.partial
 	return u
 }
 

@@ -62,6 +62,9 @@ func TestSamplerNotes(t *testing.T) {
 		if c.note == "" && u.Note != "" || !strings.HasPrefix(u.Note, c.note) || u.Samples < c.minCount {
 			t.Errorf("%s: note %q, %d samples; want note %q…, at least %d samples", c.name, u.Note, u.Samples, c.note, c.minCount)
 		}
+		if u.Partial != c.ended { // sampling that ended by itself covers part of the run only
+			t.Errorf("%s: partial %v; want %v", c.name, u.Partial, c.ended)
+		}
 		if u.PID != 42 || u.Command != "fake" {
 			t.Errorf("%s: pid %d command %q", c.name, u.PID, u.Command)
 		}

@@ -130,16 +130,22 @@ func defDelivery(name string, k kind, sink bool, f func(d *reports.Delivery) flo
 const noTarget = "no target process was sampled (-target-pid, or a run on the embedded collector)"
 
 // defTarget defines a metric of the target section's sampled usage. It has no value when no process
-// was sampled: a zero would pass a budget vacuously.
+// was sampled (a zero would pass a budget vacuously) or when sampling covered part of the run only (a
+// process that exited early would pass on the cost of its first seconds).
 func defTarget(name string, k kind, f func(u *reports.TargetUsage) float64) {
 	fixed[name] = &metric{name: name, kind: k,
 		get: func(r *reports.Report) (float64, bool, error) {
-			if r.Target == nil || r.Target.Samples == 0 {
+			if r.Target == nil || r.Target.Samples == 0 || r.Target.Partial {
 				return 0, false, nil
 			}
 			return f(&r.Target.TargetUsage), true, nil
 		},
-		missing: func(*reports.Report) string { return noTarget },
+		missing: func(r *reports.Report) string {
+			if r.Target != nil && r.Target.Samples > 0 && r.Target.Partial {
+				return "the target was sampled over part of the run only (" + r.Target.Note + ")"
+			}
+			return noTarget
+		},
 	}
 }
 

@@ -299,6 +299,10 @@ func TestEvalTarget(t *testing.T) {
 	scraped := evalReport()
 	scraped.Target = &reports.Target{Metrics: &reports.TargetMetrics{URL: "http://127.0.0.1:1/metrics"}}
 	none := evalReport()
+	partial := evalReport()
+	partial.Target = reports.NewTarget(reports.TargetUsage{PID: 7, Command: "syslog-ng", Samples: 30, Elapsed: 3 * time.Second,
+		CPU: reports.CPUCores{Mean: 0.1, P99: 0.1, Max: 0.1}, CPUSeconds: 0.3, RSSMax: 47 << 20, RSSMean: 45 << 20,
+		Note: "target exited at 3s", Partial: true}, 1, 1)
 	tests := []struct {
 		expr, got, want string
 		pass            bool
@@ -322,6 +326,11 @@ func TestEvalTarget(t *testing.T) {
 				if got, want := th.Eval(r), (Result{Expr: tt.expr, Got: notObserved + noTarget, Want: tt.want, NotObserved: true}); got != want {
 					t.Errorf("%s: Eval = %+v; want %+v", name, got, want)
 				}
+			}
+			// Sampled over its first 3 s only: every budget would pass on them, so none is judged.
+			want := Result{Expr: tt.expr, Got: notObserved + "the target was sampled over part of the run only (target exited at 3s)", Want: tt.want, NotObserved: true}
+			if got := th.Eval(partial); got != want {
+				t.Errorf("partial: Eval = %+v; want %+v", got, want)
 			}
 		})
 	}
