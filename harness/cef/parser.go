@@ -258,3 +258,16 @@ func invalidUTF8Column(line []byte) int {
 	}
 	return len(line) + 1
 }
+
+// TrimBlank returns b without its leading and trailing spaces and tabs, as a record's alert type (its
+// header name) is compared. It is bytes.Trim(b, " \t") without building the cutset's set on every call.
+func TrimBlank(b []byte) []byte {
+	i, j := 0, len(b)
+	for i < j && (b[i] == ' ' || b[i] == '\t') {
+		i++
+	}
+	for j > i && (b[j-1] == ' ' || b[j-1] == '\t') {
+		j--
+	}
+	return b[i:j]
+}

@@ -655,3 +655,13 @@ func TestTrimRightBlank(t *testing.T) {
 		}
 	}
 }
+
+// TestTrimBlank checks TrimBlank against bytes.Trim(b, " \t") on blanks at either end, inside, alone and
+// mixed with other white space, which it keeps.
+func TestTrimBlank(t *testing.T) {
+	for _, s := range []string{"", " ", "\t \t", "a", " a", "a\t", " \ta b\t ", "\na\n", " \r\n", "\t\u00a0x\u00a0 "} {
+		if got, want := string(TrimBlank([]byte(s))), string(bytes.Trim([]byte(s), " \t")); got != want {
+			t.Errorf("TrimBlank(%q) = %q; want %q", s, got, want)
+		}
+	}
+}

@@ -63,7 +63,7 @@ func (d *Decider) decide(r *cef.Record, err error, v *verdict.Verdict) {
 	}
 	if r != nil {
 		v.Feed = verdict.FeedOfProduct(r.Product)
-		v.AlertType = append(v.AlertType, trimBlank(r.Name)...)
+		v.AlertType = append(v.AlertType, cef.TrimBlank(r.Name)...)
 	}
 	if err != nil {
 		detail := verdict.DetailBadHeader

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/nssbench/nssbench/harness/cef"
 	"github.com/nssbench/nssbench/scenarios/jsonpos"
 
 	"bytes"
@@ -43,7 +44,7 @@ func (m *Mappings) Lookup(alertType []byte) *verdict.Threat {
 	if m == nil {
 		return nil
 	}
-	return m.byType[string(trimBlank(alertType))]
+	return m.byType[string(cef.TrimBlank(alertType))]
 }
 
 // Len returns the number of distinct alert types.
@@ -70,19 +71,6 @@ func (m *Mappings) Rows() []MappingRow {
 		return nil
 	}
 	return m.rows
-}
-
-// trimBlank trims surrounding spaces and tabs. It is bytes.Trim(b, " \t") without building the cutset's
-// set on every call (it runs twice per decision).
-func trimBlank(b []byte) []byte {
-	i, j := 0, len(b)
-	for i < j && (b[i] == ' ' || b[i] == '\t') {
-		i++
-	}
-	for j > i && (b[j-1] == ' ' || b[j-1] == '\t') {
-		j--
-	}
-	return b[i:j]
 }
 
 // LoadMappings reads and parses a mapping file (see ParseMappings).
@@ -268,7 +256,7 @@ func (l *mapLoader) row(v *fastjson.Value, line int, field string, at func(key s
 		}
 		return string(b)
 	}
-	alertType := string(trimBlank([]byte(get("alertType"))))
+	alertType := string(cef.TrimBlank([]byte(get("alertType"))))
 	id, tname, feedName := get("threatId"), get("threatName"), get("feed")
 	if len(l.errs) != before {
 		return

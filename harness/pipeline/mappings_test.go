@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -194,15 +193,5 @@ func TestParseMappings(t *testing.T) {
 func TestLoadMappingsMissingFile(t *testing.T) {
 	if _, _, err := LoadMappings(filepath.Join(t.TempDir(), "none.json")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("LoadMappings(missing) error = %v; want ErrNotExist", err)
-	}
-}
-
-// TestTrimBlank checks trimBlank against bytes.Trim(b, " \t") on blanks at either end, inside, alone and
-// mixed with other white space, which it keeps.
-func TestTrimBlank(t *testing.T) {
-	for _, s := range []string{"", " ", "\t \t", "a", " a", "a\t", " \ta b\t ", "\na\n", " \r\n", "\t\u00a0x\u00a0 "} {
-		if got, want := string(trimBlank([]byte(s))), string(bytes.Trim([]byte(s), " \t")); got != want {
-			t.Errorf("trimBlank(%q) = %q; want %q", s, got, want)
-		}
 	}
 }

@@ -73,7 +73,7 @@ func (x *Extractor) extractCEF(line []byte) (Fields, error) {
 	if !ok {
 		return Fields{}, ErrBadID
 	}
-	out := Fields{ID: id, AlertType: r.Name}
+	out := Fields{ID: id, AlertType: cef.TrimBlank(r.Name)} // trimmed, as the pipeline compares it
 	if x.opts.ThreatField != "" {
 		out.Threat, out.HasThreat = r.Get(x.opts.ThreatField)
 	}

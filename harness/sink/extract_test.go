@@ -21,6 +21,8 @@ func TestExtract(t *testing.T) {
 			want: Fields{ID: 7379073205867184130, AlertType: []byte("Malware block: malicious file"), Threat: []byte("T1204.002"), HasThreat: true}},
 		{name: "cef threat absent", opts: Options{ThreatField: "cs9"}, rec: web,
 			want: Fields{ID: 7379073205867184130, AlertType: []byte("Malware block: malicious file")}},
+		{name: "cef name trimmed, as the pipeline compares it", rec: "CEF:0|Zscaler|NSSWeblog|5.7|Blocked| \tMalware block: malicious file \t|3|externalId=7",
+			want: Fields{ID: 7, AlertType: []byte("Malware block: malicious file")}},
 		{name: "cef pri prefix, other id key", opts: Options{IDField: "cn3"}, rec: "<134>CEF:0|Zscaler|NSSFWlog|5.7|Allow|RDP Allow|3|cn3=42 act=Allow",
 			want: Fields{ID: 42, AlertType: []byte("RDP Allow")}},
 		{name: "json string id", format: FormatJSON, rec: `{"name":"RDP Allow","externalId":"18446744073709551615"}`,
