@@ -34,11 +34,6 @@ func addReportFlags(fs *flag.FlagSet) (jsonOut, md, htmlOut, junit *string, summ
 // junitUsage is the usage of a report's -junit flag.
 const junitUsage = "also write the gates as JUnit XML to `FILE` ('-': stdout): a test case per threshold, conformance and the balance"
 
-// textFor is the text renderer of a report on stdout, nil when an output file is '-' (output.ReportPaths.Text).
-func textFor(summary bool, jsonPath, mdPath, htmlPath, junitPath string) reports.Renderer {
-	return output.ReportPaths{JSON: jsonPath, Markdown: mdPath, HTML: htmlPath, JUnit: junitPath}.Text(summary)
-}
-
 func reportRender(e *env, args []string) int {
 	fs := newFlagSet("report render")
 	jsonOut, mdOut, htmlOut, junitOut, summary := addReportFlags(fs)
@@ -156,10 +151,4 @@ func reportMerge(e *env, args []string) int {
 		return failure(e.stderr, "report merge", err)
 	}
 	return exitOK
-}
-
-// writeReports prints rep on stdout with text (none when nil), then renders it to each non-empty path
-// in its format ('-': stdout), confirming each file on stderr (output.Files.Report).
-func writeReports(e *env, cmd string, rep *reports.Report, text reports.Renderer, jsonPath, mdPath, htmlPath, junitPath string) error {
-	return outputs(e, cmd).Report(rep, text, output.ReportPaths{JSON: jsonPath, Markdown: mdPath, HTML: htmlPath, JUnit: junitPath})
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/reports/output"
+	"github.com/nssbench/nssbench/reports/replicates"
 	"github.com/nssbench/nssbench/reports/threshold"
 	"github.com/nssbench/nssbench/scenarios"
 )
@@ -82,8 +84,8 @@ func cmdRun(e *env, args []string) int {
 	warnListen(e, cfg.Listen)
 	began := time.Now()
 	if !*f.quiet {
-		cfg.Progress = func(p progress.Snapshot) { progressLine(e, p.Line(scn.Duration)) }
-		cfg.Draining = func(n uint64) { drainLine(e, n, cfg.DrainTimeout) }
+		cfg.Progress = func(p progress.Snapshot) { progressOf(e).Line(p.Line(scn.Duration)) }
+		cfg.Draining = func(n uint64) { progressOf(e).Drain(n, cfg.DrainTimeout) }
 		announceRun(e, cfg, scn)
 	}
 	if *f.repeat > 1 {
@@ -92,7 +94,7 @@ func cmdRun(e *env, args []string) int {
 	rep, err := run.Run(e.ctx, cfg)
 	if err != nil {
 		if cfg.Progress != nil {
-			endProgress(e, "")
+			progressOf(e).End("")
 		}
 		return failure(e.stderr, "run", err)
 	}
@@ -100,7 +102,7 @@ func cmdRun(e *env, args []string) int {
 		rep.Meta.Clock = reports.ClockRecorded // a verbatim replay sends the recorded stamps
 	}
 	if !*f.quiet {
-		doneLine(e, began)
+		progressOf(e).Done(began)
 	}
 	if late := rep.Meta.Started.Sub(cfg.StartAt); !cfg.StartAt.IsZero() && late > time.Second {
 		fmt.Fprintf(e.stderr, "nssbench run: -start-at %s had passed when the run was ready: it started %v late\n",
@@ -161,7 +163,7 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	cfg.Listen, cfg.Shard, cfg.StartAt, cfg.Clock = *f.listen, f.shard, f.startAt.t, f.clock.Resolve(cfg.Target != "")
 	cfg.Describe()
 	if *f.repeat > 1 {
-		if err := prepareReplicateDir(*f.out); err != nil {
+		if err := replicates.PrepareDir(*f.out); err != nil {
 			return cfg, nil, fmt.Errorf("-out: %w", err)
 		}
 	}
@@ -194,7 +196,8 @@ func announceRun(e *env, cfg run.Config, scn *scenarios.Scenario) {
 func finishReport(e *env, cmd string, rep *reports.Report, gates threshold.List, summary bool, out, md, htmlOut, junit string) int {
 	passed := threshold.Apply(rep, gates...)
 	warnNotObserved(e.stderr, cmd, rep)
-	if err := writeReports(e, cmd, rep, textFor(summary, out, md, htmlOut, junit), out, md, htmlOut, junit); err != nil {
+	paths := output.ReportPaths{JSON: out, Markdown: md, HTML: htmlOut, JUnit: junit}
+	if err := outputs(e, cmd).Report(rep, paths.Text(summary), paths); err != nil {
 		fmt.Fprintf(e.stderr, "nssbench %s: %v\n", cmd, err)
 		return exitFailure
 	}

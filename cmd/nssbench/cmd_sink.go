@@ -64,19 +64,19 @@ func cmdSink(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "nssbench: sink on %s for scenario %s, %s, %d shard(s) of %d connection(s), starting at %s\n",
 				url, scn.Name, cfg.Pacer, cfg.Shards, max(scn.Connections, 1), cfg.Start.Format(time.RFC3339Nano))
 		}
-		cfg.Progress = func(p progress.Snapshot) { progressLine(e, p.SinkLine()) }
-		cfg.Draining = func(n uint64) { drainLine(e, n, cfg.DrainTimeout) }
+		cfg.Progress = func(p progress.Snapshot) { progressOf(e).Line(p.SinkLine()) }
+		cfg.Draining = func(n uint64) { progressOf(e).Drain(n, cfg.DrainTimeout) }
 	}
 	began := time.Now()
 	rep, err := sink.Run(e.ctx, cfg)
 	if err != nil {
 		if cfg.Progress != nil {
-			endProgress(e, "")
+			progressOf(e).End("")
 		}
 		return failure(e.stderr, "sink", err)
 	}
 	if !*f.quiet {
-		doneLine(e, began)
+		progressOf(e).Done(began)
 	}
 	gates, leftOut := scn.Gates(f.thresholds, sinkVantage)
 	rep.ThresholdsLeftOut = leftOut

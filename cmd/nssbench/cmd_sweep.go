@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
@@ -12,7 +11,8 @@ import (
 	"github.com/nssbench/nssbench/harness/probe"
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/sweep"
-	"github.com/nssbench/nssbench/reports/render"
+	"github.com/nssbench/nssbench/reports/output"
+	"github.com/nssbench/nssbench/reports/replicates"
 	"github.com/nssbench/nssbench/reports/threshold"
 )
 
@@ -86,7 +86,9 @@ func cmdSweep(e *env, args []string) int {
 	if res == nil { // cannot happen after Validate, but never print a nil result
 		return failure(e.stderr, "sweep", err)
 	}
-	if werr := writeSweep(e, res, *f.jsonOut, *f.htmlOut, *f.junit); werr != nil {
+	type format = output.Format[*sweep.Result]
+	if werr := output.Render(outputs(e, "sweep"), res, sweep.Text, "result", format{Path: *f.jsonOut, R: sweep.JSON},
+		format{Path: *f.htmlOut, R: sweep.HTML}, format{Path: *f.junit, R: sweep.JUnit}); werr != nil {
 		return failure(e.stderr, "sweep", werr)
 	}
 	if *f.replicates != "" {
@@ -156,7 +158,7 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 		return cfg, err
 	}
 	if *f.replicates != "" {
-		if err := prepareReplicateDir(*f.replicates); err != nil {
+		if err := replicates.PrepareDir(*f.replicates); err != nil {
 			return cfg, fmt.Errorf("-replicates: %w", err)
 		}
 	}
@@ -165,26 +167,4 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 		cfg.Progress = func(st sweep.Step) { fmt.Fprintf(e.stderr, "nssbench sweep: %s\n", st.Progress()) }
 	}
 	return cfg, nil
-}
-
-// writeSweep prints the result as text (unless a file is '-', stdout) and writes its JSON, HTML and
-// JUnit files, where asked for.
-func writeSweep(e *env, res *sweep.Result, jsonPath, htmlPath, junitPath string) error {
-	if jsonPath != "-" && htmlPath != "-" && junitPath != "-" {
-		if err := sweep.Text.Render(e.stdout, res); err != nil {
-			return fmt.Errorf("write result: %w", err)
-		}
-	}
-	for _, o := range []struct {
-		path string
-		r    render.Renderer[*sweep.Result]
-	}{{jsonPath, sweep.JSON}, {htmlPath, sweep.HTML}, {junitPath, sweep.JUnit}} {
-		if o.path == "" {
-			continue
-		}
-		if err := writeOutput(e, "sweep", o.path, func(w io.Writer) error { return o.r.Render(w, res) }); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -119,11 +119,6 @@ func outputs(e *env, cmd string) output.Files {
 	return output.Files{Stdout: e.stdout, Stderr: e.stderr, Cmd: "nssbench " + cmd}
 }
 
-// writeOutput writes one output file with fn, '-' meaning stdout, and confirms a file on stderr.
-func writeOutput(e *env, cmd, path string, fn func(io.Writer) error) error {
-	return outputs(e, cmd).Write(path, fn)
-}
-
 // writeOutputs writes text on stdout, or instead the output whose path is "-", and every output file
 // (output.Files.WriteAll). It returns the exit code: a usage error when two outputs ask for stdout, a
 // failure when a write fails.

@@ -15,9 +15,6 @@ import (
 	"github.com/nssbench/nssbench/scenarios"
 )
 
-// prepareReplicateDir readies the directory of -repeat's or -replicates' reports (replicates.PrepareDir).
-func prepareReplicateDir(dir string) error { return replicates.PrepareDir(dir) }
-
 // checkRepeat checks the flags that go with -repeat N > 1: a directory for the replicates, and none of
 // the outputs or start time that belong to a single run.
 func (f *runFlags) checkRepeat() error {
@@ -79,7 +76,7 @@ func writeStepReports(e *env, dir string, res *sweep.Result) error {
 		if st.Report == nil {
 			continue
 		}
-		if err := writeOutput(e, "sweep", replicates.File(dir, "step", st.N), func(w io.Writer) error { return reports.JSON.Render(w, st.Report) }); err != nil {
+		if err := outputs(e, "sweep").Write(replicates.File(dir, "step", st.N), func(w io.Writer) error { return reports.JSON.Render(w, st.Report) }); err != nil {
 			return err
 		}
 	}
