@@ -50,9 +50,7 @@ func corpusNew(e *env, args []string) int {
 		opts.Seed = *seed
 	}
 	st, err := corpus.New(e.ctx, *out, opts)
-	for _, w := range st.Warnings {
-		fmt.Fprintf(e.stderr, "nssbench corpus new: warning: %s:%d: %s\n", w.File, w.Line, w.Msg)
-	}
+	printWarnings(e, "corpus new", st.Warnings)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "nssbench corpus new: %v\n", err)
 		return pipelineErrorCode(err)

@@ -83,10 +83,10 @@ func openPipeline(e *env, cmd, rulesFile, mapsFile string, strict bool) (*pipeli
 	return pl, err
 }
 
-// printWarnings prints a pipeline's mapping-file warnings.
+// printWarnings prints a pipeline's mapping-file warnings, one line each.
 func printWarnings(e *env, cmd string, warnings []pipeline.Warning) {
 	for _, w := range warnings {
-		fmt.Fprintf(e.stderr, "nssbench %s: warning: %s:%d: %s\n", cmd, w.File, w.Line, w.Msg)
+		fmt.Fprintf(e.stderr, "nssbench %s: warning: %s\n", cmd, w)
 	}
 }
 
