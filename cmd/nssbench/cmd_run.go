@@ -86,7 +86,9 @@ func cmdRun(e *env, args []string) int {
 	if !*f.quiet {
 		cfg.Progress = func(p progress.Snapshot) { progressOf(e).Line(p.Line(scn.Duration)) }
 		cfg.Draining = func(n uint64) { progressOf(e).Drain(n, cfg.DrainTimeout) }
-		announceRun(e, cfg, scn)
+		for _, l := range cfg.Announcement() {
+			fmt.Fprintf(e.stderr, "nssbench: %s\n", l)
+		}
 	}
 	if *f.repeat > 1 {
 		return runReplicates(e, f, cfg, scn)
@@ -168,26 +170,6 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 		}
 	}
 	return cfg, scn, nil
-}
-
-// announceRun says on stderr what the run is about to do.
-func announceRun(e *env, cfg run.Config, scn *scenarios.Scenario) {
-	where := "the embedded collector"
-	if cfg.Target != "" {
-		where = cfg.Target
-		if cfg.Sink == "" {
-			where += " (no -sink: delivery will not be observed)"
-		} else {
-			where += ", sink " + cfg.Sink
-		}
-	}
-	if cfg.Cost > 0 {
-		where += fmt.Sprintf(" (slowed by %v per record: -cost)", cfg.Cost)
-	}
-	fmt.Fprintf(e.stderr, "nssbench: scenario %s, %s, %d connection(s) to %s\n", scn.Name, cfg.Pacer, max(scn.Connections, 1), where)
-	if !cfg.StartAt.IsZero() {
-		fmt.Fprintf(e.stderr, "nssbench: the schedule starts at %s (-start-at)\n", cfg.StartAt.Format(time.RFC3339Nano))
-	}
 }
 
 // finishReport applies the gates to rep, prints it (its first screen when summary; not when a file is
