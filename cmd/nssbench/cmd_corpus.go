@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 
 	"github.com/nssbench/nssbench/corpus"
@@ -42,8 +41,7 @@ func corpusNew(e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "corpus new", fmt.Errorf("%w (a generated corpus names a built-in scenario, so that it can be made again)", err))
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	set := flagsGiven(fs)
 	opts := corpus.NewOptions{Scenario: scn.Name, Seed: scn.Seed, Count: *count, Rules: *rulesArg, Mappings: *mapsArg,
 		Compress: *zst || (!set["zstd"] && *count >= 10000), Description: *desc, Clock: clock.Resolve(false)}
 	if set["seed"] {

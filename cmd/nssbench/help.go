@@ -74,6 +74,13 @@ func parsed(e *env, fs *flag.FlagSet, help bool, msg, hint string) (int, bool) {
 	return 0, true
 }
 
+// flagsGiven returns the names of the flags given on fs's command line; call it once fs is parsed.
+func flagsGiven(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+}
+
 // parseNoArgs is parseFlags for a command that takes no positional argument.
 func parseNoArgs(e *env, fs *flag.FlagSet, args []string) (int, bool) {
 	if code, ok := parseFlags(e, fs, args); !ok {

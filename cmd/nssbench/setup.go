@@ -47,8 +47,7 @@ func (f *trafficFlags) addScheduleFlags(fs *flag.FlagSet, duration, count, rate 
 
 // parsed records which flags of fs were given; call it once fs is parsed.
 func (f *trafficFlags) parsed(fs *flag.FlagSet) map[string]bool {
-	f.Given = map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { f.Given[fl.Name] = true })
+	f.Given = flagsGiven(fs)
 	return f.Given
 }
 
