@@ -8,7 +8,6 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/pacer"
-	"github.com/nssbench/nssbench/harness/probe"
 	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/transport"
@@ -21,27 +20,21 @@ import (
 
 // runFlags are the flags of 'run'.
 type runFlags struct {
-	traffic                      trafficFlags
-	external                     func(set map[string]bool) (run.Config, error)
+	runnerFlags
 	out, md, htmlOut, junit      *string
 	replay, listen               *string
 	quiet, summary, replayTiming *bool
 	deliverAll                   *bool
 	speed                        *float64
-	drain, cost                  *time.Duration
+	drain                        *time.Duration
 	repeat                       *int
 	thresholds                   threshold.List
-	shard                        run.Shard
 	startAt                      timeValue
-	clock                        *generator.ClockFlag
-	target                       *probe.Target
 	syslog                       generator.Syslog
 }
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
 	f := &runFlags{
-		cost:       fs.Duration("cost", 0, "embedded collector only: extra work per record, e.g. 100us, to model a slower collector (capacity at most 1/cost)"),
-		target:     addProbeFlags(fs),
 		quiet:      fs.Bool("quiet", false, "no progress lines on stderr"),
 		replay:     fs.String("replay", "", "send these recorded NSS lines verbatim, in order, at their recorded times (a file, .zst too; a corpus: its directory or input.log[.zst]), each checked against the reference pipeline's verdict of it, or against a corpus's expected verdicts"),
 		speed:      fs.Float64("speed", 1, "with -replay: replay this many times faster than recorded"),
@@ -61,10 +54,9 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 	f.traffic.addPipelineFlags(fs)
 	f.traffic.addScheduleFlags(fs, "run for this long (overrides the scenario)", "send at most this many events (overrides the scenario)",
 		"constant rate, e.g. 20000/s, or a volume such as 50GB/day or 2MB/s, converted through the scenario's mean event size (overrides the scenario's pacer)")
-	f.external = addExternalFlags(fs, "send to an external collector instead of the embedded one")
-	fs.Var(&f.shard, "shard", "send only the i-th of n disjoint parts of the schedule, e.g. 2/16 (see 'report merge')")
+	f.addRunnerFlags(fs, "send to an external collector instead of the embedded one",
+		"send only the i-th of n disjoint parts of the schedule, e.g. 2/16 (see 'report merge')")
 	fs.Var(&f.startAt, "start-at", "set up, then start the schedule at this wall-clock time (RFC 3339, e.g. 2026-11-25T23:30:00Z), so that shards share one t=0; empty: at once")
-	f.clock = addClockFlag(fs, "wall with -target, else virtual")
 	fs.Var(&f.syslog, "syslog", syslogUsage)
 	fs.Var(&f.thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'achieved>=0.99*offered', 'mismatches==0'; repeatable")
 	f.out, f.md, f.htmlOut, f.junit, f.summary = addReportFlags(fs)
@@ -117,19 +109,11 @@ func cmdRun(e *env, args []string) int {
 
 // config turns the parsed flags into the run's configuration; every error is a usage error.
 func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.Scenario, error) {
-	cfg, err := f.external(set) // the external target's settings, if any
-	if err == nil {
-		err = f.checkRepeat()
+	if err := f.checkRepeat(); err != nil {
+		return run.Config{}, nil, err
 	}
-	switch {
-	case err != nil:
-		return cfg, nil, err
-	case *f.cost < 0:
-		return cfg, nil, fmt.Errorf("-cost %v: want 0 or more", *f.cost)
-	case *f.cost > 0 && cfg.Target != "":
-		return cfg, nil, errors.New("-cost slows the embedded collector only; it means nothing with -target")
-	}
-	su, pl, err := f.traffic.setup(e, "run", cfg.Target, *f.replay != "")
+	// The embedded collector samples itself (generator included, and the report says so).
+	cfg, su, err := f.base(e, "run", set, *f.replay != "", true)
 	if err != nil {
 		return cfg, nil, err
 	}
@@ -142,12 +126,7 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 			return cfg, nil, err
 		}
 	}
-	// The embedded collector samples itself (generator included, and the report says so).
-	if cfg.Probe, err = f.target.Resolve(cfg.Target == ""); err != nil {
-		return cfg, nil, err
-	}
-	cfg.Generator, cfg.Pipeline, cfg.Cost, cfg.DrainTimeout, cfg.DeliverAll = su.Generator, pl, *f.cost, *f.drain, *f.deliverAll
-	cfg.Connections, cfg.Framing, cfg.Meta = scn.Connections, scn.Framing, scn.Meta()
+	cfg.DrainTimeout, cfg.DeliverAll = *f.drain, *f.deliverAll
 	scn.Describe(&cfg.Meta)
 	if verbatim {
 		lim := pacer.Limit{Count: scn.Count}
@@ -162,7 +141,7 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	if *f.listen != "" && cfg.Target != "" {
 		return cfg, nil, errors.New("-listen sets the embedded collector's address; it means nothing with -target")
 	}
-	cfg.Listen, cfg.Shard, cfg.StartAt, cfg.Clock = *f.listen, f.shard, f.startAt.t, f.clock.Resolve(cfg.Target != "")
+	cfg.Listen, cfg.StartAt = *f.listen, f.startAt.t
 	cfg.Describe()
 	if *f.repeat > 1 {
 		if err := replicates.PrepareDir(*f.out); err != nil {

@@ -6,10 +6,7 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
-	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/pacer"
-	"github.com/nssbench/nssbench/harness/probe"
-	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/sweep"
 	"github.com/nssbench/nssbench/reports/output"
 	"github.com/nssbench/nssbench/reports/replicates"
@@ -18,28 +15,23 @@ import (
 
 // sweepFlags are the flags of 'sweep'.
 type sweepFlags struct {
-	traffic               trafficFlags
-	external              func(set map[string]bool) (run.Config, error)
-	cost, stepDur, warmup *time.Duration
-	factor                *float64
-	retries, maxSteps     *int
-	jsonOut, htmlOut      *string
-	junit                 *string
-	replicates            *string
-	quiet                 *bool
-	start, maxRate        pacer.RateFlag
-	precision             cli.Percent
-	slo                   threshold.List
-	shard                 run.Shard
-	clock                 *generator.ClockFlag
-	plan                  pacer.RateOrVolume
-	headroom              sweep.Headroom
-	target                *probe.Target
+	runnerFlags
+	stepDur, warmup   *time.Duration
+	factor            *float64
+	retries, maxSteps *int
+	jsonOut, htmlOut  *string
+	junit             *string
+	replicates        *string
+	quiet             *bool
+	start, maxRate    pacer.RateFlag
+	precision         cli.Percent
+	slo               threshold.List
+	plan              pacer.RateOrVolume
+	headroom          sweep.Headroom
 }
 
 func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 	f := &sweepFlags{
-		cost:      fs.Duration("cost", 0, "embedded collector only: extra work per record, e.g. 100us, to model a slower collector (capacity at most 1/cost)"),
 		factor:    fs.Float64("factor", sweep.DefaultFactor, "grow the rate by this factor between steps until one fails (> 1)"),
 		stepDur:   fs.Duration("step-duration", sweep.DefaultStepDuration, "how long each step offers load"),
 		warmup:    fs.Duration("warmup", time.Second, "before the first step, offer the start rate this long, unjudged (0: no warmup)"),
@@ -53,19 +45,17 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 		start:     pacer.RateFlag{PerSecond: 1000},
 		precision: cli.Percent{Fraction: sweep.DefaultPrecision},
 	}
-	f.target = addProbeFlags(fs)
 	f.replicates = fs.String("replicates", "", "also write each step's complete report to this directory as step-K.json (K: the step's number), "+
 		"for 'report compare' and 'report render'")
 	f.traffic = trafficFlags{notePrefix: "nssbench sweep", quiet: f.quiet}
 	f.traffic.CheckTarget = true
 	f.traffic.addScenarioFlags(fs, "built-in scenario name or scenario file: its mix, seed and feeds (its pacer, duration and thresholds are not used)")
 	f.traffic.addPipelineFlags(fs)
-	f.external = addExternalFlags(fs, "sweep an external collector instead of the embedded one")
-	fs.Var(&f.shard, "shard", "this process is shard i/n of a sweep run from n machines: each step offers its share of the step's rate, e.g. 0/4")
+	f.addRunnerFlags(fs, "sweep an external collector instead of the embedded one",
+		"this process is shard i/n of a sweep run from n machines: each step offers its share of the step's rate, e.g. 0/4")
 	fs.Var(&f.start, "start", "the first step's offered rate, e.g. 1000/s")
 	fs.Var(&f.maxRate, "max-rate", "never offer more than this rate, e.g. 200k/s (default: no cap)")
 	fs.Var(&f.precision, "precision", "bisect until the knee's bracket is this narrow, relative to the passing rate: 5% or 0.05")
-	f.clock = addClockFlag(fs, "wall with -target, else virtual")
 	fs.Var(&f.plan, "plan", "size for this rate: events/s, or a volume such as 50GB/day converted through the scenario's mean event size; a scenario with a day pacer plans for its peak hour")
 	fs.Var(&f.headroom, "headroom", "with -plan: the share of each collector's sustainable rate to keep free, e.g. 30%")
 	fs.Var(&f.slo, "slo", "a threshold every step must pass, e.g. 'p99<50ms'; repeatable (default: 'p99<50ms', 'lost==0', 'achieved>=0.99*offered'; with -target and no -sink: 'send.p99<50ms', 'lost.sender==0', 'sent.rate>=0.99*offered')")
@@ -109,30 +99,15 @@ func cmdSweep(e *env, args []string) int {
 
 // config turns the parsed flags into the sweep's configuration; every error is a usage error.
 func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
-	ext, err := f.external(set) // the external target's settings, if any
-	switch {
-	case err != nil:
-		return sweep.Config{}, err
-	case ext.Target != "" && *f.cost != 0:
-		return sweep.Config{}, fmt.Errorf("-cost slows the embedded collector only; it means nothing with -target")
-	case *f.cost < 0:
-		return sweep.Config{}, fmt.Errorf("cost %v must be >= 0", *f.cost)
-	}
-	slo := f.slo
-	if ext.Target != "" && ext.Sink == "" && len(slo) == 0 {
-		slo = sweep.SenderSLO()
-	}
-	su, pl, err := f.traffic.setup(e, "sweep", ext.Target, false)
+	base, su, err := f.base(e, "sweep", set, false, false) // every step measures the target
 	if err != nil {
 		return sweep.Config{}, err
 	}
-	base, scn := ext, su.Scenario
-	if base.Probe, err = f.target.Resolve(false); err != nil { // every step measures the target
-		return sweep.Config{}, err
+	slo, scn := f.slo, su.Scenario
+	if base.Target != "" && base.Sink == "" && len(slo) == 0 {
+		slo = sweep.SenderSLO()
 	}
-	base.Generator, base.Pipeline, base.Cost, base.Shard = su.Generator, pl, *f.cost, f.shard
-	base.Connections, base.Framing, base.Clock = scn.Connections, scn.Framing, f.clock.Resolve(ext.Target != "")
-	meta := scn.Meta()
+	meta := base.Meta
 	sweep.Describe(&meta, base)
 	base.Meta = meta
 	meta.Clock = base.Clock.String()
