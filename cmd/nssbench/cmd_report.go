@@ -19,16 +19,23 @@ func cmdReport(e *env, args []string) int {
 	return dispatch(e, "report", args, map[string]func(*env, []string) int{"render": reportRender, "compare": reportCompare, "merge": reportMerge})
 }
 
+// reportFlags are the output flags of the commands that write a report: the files, and -summary.
+type reportFlags struct {
+	output.ReportPaths
+	summary bool
+}
+
 // addReportFlags defines the output flags of the commands that write a report: -json (old name -out),
 // -md, -html, -junit and -summary.
-func addReportFlags(fs *flag.FlagSet) (jsonOut, md, htmlOut, junit *string, summary *bool) {
-	jsonOut = fs.String("json", "", "also write the complete report as JSON to `FILE` ('-': stdout, instead of the text report)")
-	md = fs.String("md", "", "also write the report as Markdown to `FILE` ('-': stdout)")
-	htmlOut = fs.String("html", "", "also write a self-contained HTML report with charts to `FILE` ('-': stdout)")
-	junit = fs.String("junit", "", junitUsage)
-	summary = fs.Bool("summary", false, "print the report's first screen only: verdict, rates, bytes, latency, loss, balance and gates")
+func addReportFlags(fs *flag.FlagSet) *reportFlags {
+	f := &reportFlags{}
+	fs.StringVar(&f.JSON, "json", "", "also write the complete report as JSON to `FILE` ('-': stdout, instead of the text report)")
+	fs.StringVar(&f.Markdown, "md", "", "also write the report as Markdown to `FILE` ('-': stdout)")
+	fs.StringVar(&f.HTML, "html", "", "also write a self-contained HTML report with charts to `FILE` ('-': stdout)")
+	fs.StringVar(&f.JUnit, "junit", "", junitUsage)
+	fs.BoolVar(&f.summary, "summary", false, "print the report's first screen only: verdict, rates, bytes, latency, loss, balance and gates")
 	cli.Alias(fs, "out", "json")
-	return jsonOut, md, htmlOut, junit, summary
+	return f
 }
 
 // junitUsage is the usage of a report's -junit flag.
@@ -36,7 +43,7 @@ const junitUsage = "also write the gates as JUnit XML to `FILE` ('-': stdout): a
 
 func reportRender(e *env, args []string) int {
 	fs := newFlagSet("report render")
-	jsonOut, mdOut, htmlOut, junitOut, summary := addReportFlags(fs)
+	rf := addReportFlags(fs)
 	files, code, ok := parseInterspersed(e, fs, args)
 	if !ok {
 		return code
@@ -49,11 +56,10 @@ func reportRender(e *env, args []string) int {
 		return failure(e.stderr, "report render", err)
 	}
 	var text reports.Renderer
-	paths := output.ReportPaths{JSON: *jsonOut, Markdown: *mdOut, HTML: *htmlOut, JUnit: *junitOut}
-	if !paths.Any() {
-		text = paths.Text(*summary)
+	if !rf.Any() {
+		text = rf.Text(rf.summary)
 	}
-	if err := outputs(e, "report render").Report(rep, text, paths); err != nil {
+	if err := outputs(e, "report render").Report(rep, text, rf.ReportPaths); err != nil {
 		return failure(e.stderr, "report render", err)
 	}
 	return exitOK

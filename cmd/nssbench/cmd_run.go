@@ -12,7 +12,6 @@ import (
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/reports"
-	"github.com/nssbench/nssbench/reports/output"
 	"github.com/nssbench/nssbench/reports/replicates"
 	"github.com/nssbench/nssbench/reports/threshold"
 	"github.com/nssbench/nssbench/scenarios"
@@ -21,16 +20,16 @@ import (
 // runFlags are the flags of 'run'.
 type runFlags struct {
 	runnerFlags
-	out, md, htmlOut, junit      *string
-	replay, listen               *string
-	quiet, summary, replayTiming *bool
-	deliverAll                   *bool
-	speed                        *float64
-	drain                        *time.Duration
-	repeat                       *int
-	thresholds                   threshold.List
-	startAt                      timeValue
-	syslog                       generator.Syslog
+	report              *reportFlags
+	replay, listen      *string
+	quiet, replayTiming *bool
+	deliverAll          *bool
+	speed               *float64
+	drain               *time.Duration
+	repeat              *int
+	thresholds          threshold.List
+	startAt             timeValue
+	syslog              generator.Syslog
 }
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
@@ -59,7 +58,7 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 	fs.Var(&f.startAt, "start-at", "set up, then start the schedule at this wall-clock time (RFC 3339, e.g. 2026-11-25T23:30:00Z), so that shards share one t=0; empty: at once")
 	fs.Var(&f.syslog, "syslog", syslogUsage)
 	fs.Var(&f.thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'achieved>=0.99*offered', 'mismatches==0'; repeatable")
-	f.out, f.md, f.htmlOut, f.junit, f.summary = addReportFlags(fs)
+	f.report = addReportFlags(fs)
 	return f
 }
 
@@ -102,9 +101,7 @@ func cmdRun(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench run: -start-at %s had passed when the run was ready: it started %v late\n",
 			cfg.StartAt.Format(time.RFC3339), late.Round(time.Millisecond))
 	}
-	gates, leftOut := scn.Gates(f.thresholds, runVantage(cfg.Target, cfg.Sink))
-	rep.ThresholdsLeftOut = leftOut
-	return finishReport(e, "run", rep, gates, *f.summary, *f.out, *f.md, *f.htmlOut, *f.junit)
+	return finishReport(e, "run", rep, scn.Gate(rep, f.thresholds, runVantage(cfg.Target, cfg.Sink)), *f.report)
 }
 
 // config turns the parsed flags into the run's configuration; every error is a usage error.
@@ -144,23 +141,23 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	cfg.Listen, cfg.StartAt = *f.listen, f.startAt.t
 	cfg.Describe()
 	if *f.repeat > 1 {
-		if err := replicates.PrepareDir(*f.out); err != nil {
+		if err := replicates.PrepareDir(f.report.JSON); err != nil {
 			return cfg, nil, fmt.Errorf("-out: %w", err)
 		}
 	}
 	return cfg, scn, nil
 }
 
-// finishReport applies the gates to rep, prints it (its first screen when summary; not when a file is
-// '-', stdout), writes the requested files and returns the exit code: interrupted, conformance
-// (mismatches or a failed gate), or ok.
-func finishReport(e *env, cmd string, rep *reports.Report, gates threshold.List, summary bool, out, md, htmlOut, junit string) int {
-	passed := threshold.Apply(rep, gates...)
-	warnNotObserved(e.stderr, cmd, rep)
-	paths := output.ReportPaths{JSON: out, Markdown: md, HTML: htmlOut, JUnit: junit}
-	if err := outputs(e, cmd).Report(rep, paths.Text(summary), paths); err != nil {
-		fmt.Fprintf(e.stderr, "nssbench %s: %v\n", cmd, err)
-		return exitFailure
+// finishReport says which of rep's gates (applied) failed as not observed, one line each so that a CI
+// log shows it first, prints rep (its first screen with -summary; not when a file is '-', stdout),
+// writes the requested files and returns the exit code: interrupted, conformance (mismatches or a
+// failed gate: passed false), or ok.
+func finishReport(e *env, cmd string, rep *reports.Report, passed bool, rf reportFlags) int {
+	for _, l := range threshold.NotObserved(rep) {
+		fmt.Fprintf(e.stderr, "nssbench %s: %s\n", cmd, l)
+	}
+	if err := outputs(e, cmd).Report(rep, rf.Text(rf.summary), rf.ReportPaths); err != nil {
+		return failure(e.stderr, cmd, err)
 	}
 	switch {
 	case rep.Meta.Interrupted:

@@ -16,16 +16,6 @@ func runVantage(target, sink string) threshold.Vantage {
 // sinkVantage is what a standalone sink observes: the collector's output, not what its shards sent.
 var sinkVantage = threshold.Vantage{External: true, Verdicts: true}
 
-// warnNotObserved says on w, one line each, which of rep's gates failed as not observed, so that a CI
-// log shows it first.
-func warnNotObserved(w io.Writer, cmd string, rep *reports.Report) {
-	for i := range rep.Thresholds {
-		if why := rep.Thresholds[i].NotObservedWhy(); why != "" {
-			fmt.Fprintf(w, "nssbench %s: threshold %s failed, %s\n", cmd, rep.Thresholds[i].Expr, why)
-		}
-	}
-}
-
 // checkShardsComplete refuses a merge that misses shards of the run unless partial: it says which are
 // missing (reports.PartialMerge) and returns false; with partial it only warns.
 func checkShardsComplete(w io.Writer, reps []*reports.Report, partial bool) bool {

@@ -11,6 +11,7 @@ import (
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/sweep"
 	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/reports/output"
 	"github.com/nssbench/nssbench/reports/replicates"
 	"github.com/nssbench/nssbench/scenarios"
 )
@@ -23,9 +24,9 @@ func (f *runFlags) checkRepeat() error {
 		return fmt.Errorf("-repeat %d: want 1 or more runs", n)
 	case n == 1:
 		return nil
-	case *f.out == "":
+	case f.report.JSON == "":
 		return errors.New("-repeat N writes run-1.json … run-N.json into a directory: give it with -json DIR (old name -out)")
-	case *f.md != "" || *f.htmlOut != "" || *f.junit != "":
+	case f.report.Markdown != "" || f.report.HTML != "" || f.report.JUnit != "":
 		return errors.New("-md, -html and -junit write a single run's report: with -repeat, render a replicate afterwards with 'report render'")
 	case !f.startAt.t.IsZero():
 		return errors.New("-start-at starts one run at a wall-clock time; it cannot start every replicate")
@@ -39,7 +40,7 @@ func (f *runFlags) checkRepeat() error {
 // and written to DIR/run-i.json. The exit code is the worst of the replicates': an interrupt or a
 // failure stops the series (the replicates written stay).
 func runReplicates(e *env, f *runFlags, cfg run.Config, scn *scenarios.Scenario) int {
-	n, dir := *f.repeat, *f.out
+	n, dir := *f.repeat, f.report.JSON
 	code := exitOK
 	for i := 1; i <= n; i++ {
 		if !*f.quiet {
@@ -53,11 +54,10 @@ func runReplicates(e *env, f *runFlags, cfg run.Config, scn *scenarios.Scenario)
 			fmt.Fprintf(e.stderr, "nssbench run: replicate %d of %d: %v\n", i, n, err)
 			return exitFailure
 		}
-		gates, leftOut := scn.Gates(f.thresholds, runVantage(cfg.Target, cfg.Sink))
-		rep.ThresholdsLeftOut = leftOut
+		passed := scn.Gate(rep, f.thresholds, runVantage(cfg.Target, cfg.Sink))
 		path := replicates.File(dir, "run", i)
 		fmt.Fprintf(e.stdout, "== replicate %d of %d: %s\n", i, n, path)
-		switch c := finishReport(e, "run", rep, gates, *f.summary, path, "", "", ""); c {
+		switch c := finishReport(e, "run", rep, passed, reportFlags{output.ReportPaths{JSON: path}, f.report.summary}); c {
 		case exitOK:
 		case exitConformance:
 			code = c
