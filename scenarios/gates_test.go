@@ -21,29 +21,30 @@ func gateReport() *reports.Report {
 	return r.Report(reports.Meta{Scenario: "x", Duration: time.Second})
 }
 
-// TestGate: Gate applies the gates Gates picks, records the left-out ones, and passes only when
-// every gate applied passes.
+// TestGate: Gate applies the gates Gates picks for the report's vantage, records the left-out ones,
+// and passes only when every gate applied passes.
 func TestGate(t *testing.T) {
 	s := &Scenario{Thresholds: []*threshold.Threshold{threshold.MustParse("p99<5ms"), threshold.MustParse("lost==0")}}
-	embedded := threshold.Vantage{Verdicts: true, Sender: true}
 	noSink := threshold.Vantage{External: true, Sender: true}
 	for _, tc := range []struct {
-		name string
-		user []string
-		v    threshold.Vantage
-		pass bool
+		name     string
+		user     []string
+		delivery *reports.Delivery // nil: an embedded run
+		v        threshold.Vantage // what the report shows
+		pass     bool
 	}{
-		{"embedded, passing", nil, embedded, true},
-		{"embedded, a failing user gate", []string{"p99<1us"}, embedded, false},
-		{"no sink: defaults left out", []string{"lost.sender==0"}, noSink, true},
+		{"embedded, passing", nil, nil, threshold.Vantage{Verdicts: true, Sender: true}, true},
+		{"embedded, a failing user gate", []string{"p99<1us"}, nil, threshold.Vantage{Verdicts: true, Sender: true}, false},
+		{"no sink: defaults left out", []string{"lost.sender==0"}, &reports.Delivery{}, noSink, true},
 	} {
 		var user threshold.List
 		for _, g := range tc.user {
 			user = append(user, threshold.MustParse(g))
 		}
 		rep := gateReport()
+		rep.Delivery = tc.delivery
 		gates, leftOut := s.Gates(user, tc.v)
-		pass := s.Gate(rep, user, tc.v)
+		pass := s.Gate(rep, user)
 		var applied []string
 		for _, r := range rep.Thresholds {
 			applied = append(applied, r.Expr)

@@ -101,7 +101,7 @@ func cmdRun(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "nssbench run: -start-at %s had passed when the run was ready: it started %v late\n",
 			cfg.StartAt.Format(time.RFC3339), late.Round(time.Millisecond))
 	}
-	return finishReport(e, "run", rep, scn.Gate(rep, f.thresholds, runVantage(cfg.Target, cfg.Sink)), *f.report)
+	return finishReport(e, "run", rep, scn.Gate(rep, f.thresholds), *f.report)
 }
 
 // config turns the parsed flags into the run's configuration; every error is a usage error.

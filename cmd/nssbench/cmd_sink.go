@@ -78,7 +78,7 @@ func cmdSink(e *env, args []string) int {
 	if !*f.quiet {
 		progressOf(e).Done(began)
 	}
-	return finishReport(e, "sink", rep, scn.Gate(rep, f.thresholds, sinkVantage), *f.report)
+	return finishReport(e, "sink", rep, scn.Gate(rep, f.thresholds), *f.report)
 }
 
 // config turns the parsed flags into the sink's configuration; every error is a usage error.

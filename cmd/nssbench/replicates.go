@@ -54,7 +54,7 @@ func runReplicates(e *env, f *runFlags, cfg run.Config, scn *scenarios.Scenario)
 			fmt.Fprintf(e.stderr, "nssbench run: replicate %d of %d: %v\n", i, n, err)
 			return exitFailure
 		}
-		passed := scn.Gate(rep, f.thresholds, runVantage(cfg.Target, cfg.Sink))
+		passed := scn.Gate(rep, f.thresholds)
 		path := replicates.File(dir, "run", i)
 		fmt.Fprintf(e.stdout, "== replicate %d of %d: %s\n", i, n, path)
 		switch c := finishReport(e, "run", rep, passed, reportFlags{output.ReportPaths{JSON: path}, f.report.summary}); c {
