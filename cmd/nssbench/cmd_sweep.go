@@ -13,30 +13,23 @@ import (
 	"github.com/nssbench/nssbench/reports/threshold"
 )
 
-// sweepFlags are the flags of 'sweep'.
+// sweepFlags are the flags of 'sweep'; the search's settings go straight into its sweep.Config.
 type sweepFlags struct {
 	runnerFlags
-	stepDur, warmup   *time.Duration
-	factor            *float64
-	retries, maxSteps *int
-	jsonOut, htmlOut  *string
-	junit             *string
-	replicates        *string
-	quiet             *bool
-	start, maxRate    pacer.RateFlag
-	precision         cli.Percent
-	slo               threshold.List
-	plan              pacer.RateOrVolume
-	headroom          sweep.Headroom
+	sweep            sweep.Config
+	jsonOut, htmlOut *string
+	junit            *string
+	replicates       *string
+	quiet            *bool
+	start, maxRate   pacer.RateFlag
+	precision        cli.Percent
+	slo              threshold.List
+	plan             pacer.RateOrVolume
+	headroom         sweep.Headroom
 }
 
 func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 	f := &sweepFlags{
-		factor:    fs.Float64("factor", sweep.DefaultFactor, "grow the rate by this factor between steps until one fails (> 1)"),
-		stepDur:   fs.Duration("step-duration", sweep.DefaultStepDuration, "how long each step offers load"),
-		warmup:    fs.Duration("warmup", time.Second, "before the first step, offer the start rate this long, unjudged (0: no warmup)"),
-		retries:   fs.Int("retries", 0, "run a step that failed its SLO again up to this many times; it passes if any try passes (for noisy machines)"),
-		maxSteps:  fs.Int("max-steps", sweep.DefaultMaxSteps, "give up after this many steps"),
 		jsonOut:   fs.String("json", "", "also write the result as JSON (schema "+sweep.Schema+") to `FILE` ('-': stdout, instead of the text result)"),
 		htmlOut:   fs.String("html", "", "also write a self-contained HTML capacity curve to `FILE` ('-': stdout)"),
 		junit:     fs.String("junit", "", "also write the steps as JUnit XML to `FILE` ('-': stdout): a test case per step (inconclusive: skipped) and one, capacity, for the sweep's verdict"),
@@ -45,6 +38,12 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 		start:     pacer.RateFlag{PerSecond: 1000},
 		precision: cli.Percent{Fraction: sweep.DefaultPrecision},
 	}
+	c := &f.sweep
+	fs.Float64Var(&c.Factor, "factor", sweep.DefaultFactor, "grow the rate by this factor between steps until one fails (> 1)")
+	fs.DurationVar(&c.StepDuration, "step-duration", sweep.DefaultStepDuration, "how long each step offers load")
+	fs.DurationVar(&c.Warmup, "warmup", time.Second, "before the first step, offer the start rate this long, unjudged (0: no warmup)")
+	fs.IntVar(&c.Retries, "retries", 0, "run a step that failed its SLO again up to this many times; it passes if any try passes (for noisy machines)")
+	fs.IntVar(&c.MaxSteps, "max-steps", sweep.DefaultMaxSteps, "give up after this many steps")
 	f.replicates = fs.String("replicates", "", "also write each step's complete report to this directory as step-K.json (K: the step's number), "+
 		"for 'report compare' and 'report render'")
 	f.traffic = trafficFlags{notePrefix: "nssbench sweep", quiet: f.quiet}
@@ -111,24 +110,17 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 	sweep.Describe(&meta, base)
 	base.Meta = meta
 	meta.Clock = base.Clock.String()
-	var plan sweep.PlanRequest
+	cfg := f.sweep
 	if f.plan.Given != "" {
-		conversion, err := scn.ConvertVolume(&f.plan, su.Generator, scn.Framing)
-		if err == nil {
-			plan, err = sweep.NewPlanRequest(f.plan.Given, f.plan.PerSecond, f.headroom.Fraction, conversion, scn.Pacer, scn.Name)
-		}
-		if err != nil {
+		if cfg.Plan, err = sweep.PlanFor(scn, su.Generator, &f.plan, f.headroom.Fraction); err != nil {
 			return sweep.Config{}, err
 		}
-		if plan.Conversion != "" && !*f.quiet {
-			fmt.Fprintf(e.stderr, "nssbench sweep: -plan %s\n", plan.Conversion)
+		if cfg.Plan.Conversion != "" && !*f.quiet {
+			fmt.Fprintf(e.stderr, "nssbench sweep: -plan %s\n", cfg.Plan.Conversion)
 		}
 	}
-	cfg := sweep.Config{
-		Start: f.start.PerSecond, Factor: *f.factor, Precision: f.precision.Fraction, MaxRate: f.maxRate.PerSecond,
-		MaxSteps: *f.maxSteps, StepDuration: *f.stepDur, Warmup: *f.warmup, Retries: *f.retries, SLO: slo, Meta: meta, Run: sweep.FromRun(base),
-		Plan: plan,
-	}
+	cfg.Start, cfg.Precision, cfg.MaxRate = f.start.PerSecond, f.precision.Fraction, f.maxRate.PerSecond
+	cfg.SLO, cfg.Meta, cfg.Run = slo, meta, sweep.FromRun(base)
 	if err := cfg.Validate(); err != nil {
 		return cfg, err
 	}
