@@ -26,12 +26,10 @@ func corpusNew(e *env, args []string) int {
 		desc     = fs.String("description", "", "corpus.json's description")
 		clock    = addClockFlag(fs, "virtual; wall stamps record 0 with the current time and each next one 1ms later, the start recorded in corpus.json so that the corpus can be made again")
 	)
-	if code, ok := parseFlags(e, fs, args); !ok {
+	if code, ok := parseNoArgs(e, fs, args); !ok {
 		return code
 	}
 	switch {
-	case fs.NArg() > 0:
-		return usageError(e.stderr, "corpus new", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	case *count == 0:
 		return usageError(e.stderr, "corpus new", errors.New("-count is required"))
 	case *out == "":
@@ -83,12 +81,10 @@ func corpusRecord(e *env, args []string) int {
 		mapsArg  = fs.String("mappings", "", "decide the expected verdicts with this mapping file (copied into the corpus)")
 		desc     = fs.String("description", "", "corpus.json's description")
 	)
-	if code, ok := parseFlags(e, fs, args); !ok {
+	if code, ok := parseNoArgs(e, fs, args); !ok {
 		return code
 	}
 	switch {
-	case fs.NArg() > 0:
-		return usageError(e.stderr, "corpus record", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	case *out == "":
 		return usageError(e.stderr, "corpus record", errors.New("-out is required"))
 	case *duration < 0:
