@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"os"
 	"strconv"
 	"time"
 
@@ -103,4 +104,28 @@ func (l Label) AppendJSON(dst []byte, c *Class) []byte {
 	dst = append(dst, ',')
 	dst = c.Expect.AppendJSON(dst)
 	return append(dst, "}\n"...)
+}
+
+// WriteFiles is WriteLines to out with the labels, when labelsPath is not "", in that file (created
+// or truncated, opts.Labels replaced). It closes out and the labels file, returning the first error.
+func (g *Generator) WriteFiles(ctx context.Context, out io.WriteCloser, labelsPath string, opts WriteOptions) error {
+	var labels *os.File
+	if labelsPath != "" {
+		f, err := os.Create(labelsPath)
+		if err != nil {
+			out.Close()
+			return err
+		}
+		labels, opts.Labels = f, f
+	}
+	err := g.WriteLines(ctx, out, opts)
+	if labels != nil {
+		if cerr := labels.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -81,4 +83,50 @@ func generatorWriteOptions(count, index, stride uint64, pc pacer.Pacer, labels *
 		o.Labels = labels
 	}
 	return o
+}
+
+// closeRecorder is a buffer that records being closed.
+type closeRecorder struct {
+	bytes.Buffer
+	closed bool
+}
+
+func (c *closeRecorder) Close() error { c.closed = true; return nil }
+
+// TestWriteFiles: the lines go to out and the labels to the file, both closed; a labels file that
+// cannot be created is an error, out still closed.
+func TestWriteFiles(t *testing.T) {
+	g := newGen(t, 3, wellFormed)
+	dir := t.TempDir()
+	var wantOut, wantLabels bytes.Buffer
+	opts := generatorWriteOptions(4, 0, 1, nil, nil)
+	if err := g.WriteLines(context.Background(), &wantOut, generatorWriteOptions(4, 0, 1, nil, &wantLabels)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, labels string
+		wantErr      bool
+	}{
+		{"no labels", "", false},
+		{"labels", filepath.Join(dir, "l.jsonl"), false},
+		{"labels in a missing directory", filepath.Join(dir, "none", "l.jsonl"), true},
+	} {
+		out := &closeRecorder{}
+		err := g.WriteFiles(context.Background(), out, tc.labels, opts)
+		if (err != nil) != tc.wantErr || !out.closed {
+			t.Errorf("%s: error %v, out closed %t; want an error %t, closed", tc.name, err, out.closed, tc.wantErr)
+			continue
+		}
+		if tc.wantErr {
+			continue
+		}
+		if out.String() != wantOut.String() {
+			t.Errorf("%s: lines %q; want %q", tc.name, out.String(), wantOut.String())
+		}
+		if tc.labels != "" {
+			if got, err := os.ReadFile(tc.labels); err != nil || string(got) != wantLabels.String() {
+				t.Errorf("%s: labels %q, %v; want %q", tc.name, got, err, wantLabels.String())
+			}
+		}
+	}
 }

@@ -18,6 +18,15 @@ func (s *Scenario) Gates(user threshold.List, v threshold.Vantage) (threshold.Li
 	return slices.Concat(own, user), left
 }
 
+// Gate applies the gates of the run r reports (Gates, from the vantage the report shows:
+// threshold.VantageOf) to r (threshold.Apply), records in r the default gates it left out, and reports
+// whether every gate applied passed.
+func (s *Scenario) Gate(r *reports.Report, user threshold.List) bool {
+	gates, leftOut := s.Gates(user, threshold.VantageOf(r))
+	r.ThresholdsLeftOut = leftOut
+	return threshold.Apply(r, gates...)
+}
+
 // Describe fills the experiment fields of m that come from the scenario (see reports.Differences): its
 // hash and framing.
 func (s *Scenario) Describe(m *reports.Meta) {

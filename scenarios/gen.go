@@ -58,43 +58,61 @@ type GenOptions struct {
 	FormatFile string        // render with this NSS feed output format file instead (Feed names its log type)
 	Count      uint64        // lines; with Duration, at most this many (0: Duration's lines, or 10)
 	Duration   time.Duration // the lines that Rate, else the scenario's pacer, schedules in this long
-	Rate       float64       // events per second: pace the lines in real time (0: as fast as possible)
-	Tracking   bool          // add externalId=%d{recordid} to firewall and DNS formats
+	// Rate paces the lines in real time (zero: as fast as possible); a volume is converted through the
+	// mean size of the lines, LF-framed as the wire carries them.
+	Rate     pacer.RateOrVolume
+	Tracking bool // add externalId=%d{recordid} to firewall and DNS formats
 }
 
 // ForGen sets up the generator of what gen writes of s, restricted to o.Feed and rendering o.FormatFile
-// (with s's syslog header form and organisation). note says what was left out for a feed that prints
-// JSON or no CEF ("" when nothing). Lines then says which lines gen writes, and when.
-func ForGen(s *Scenario, o GenOptions) (gen *generator.Generator, note string, err error) {
+// (with s's syslog header form and organisation), and which of its lines gen writes, and when
+// (o.Count, o.Duration, o.Rate). notes say what was left out for a feed that prints JSON or no CEF,
+// and how a volume converted to a rate; with an error, they are those of the steps that succeeded.
+func ForGen(s *Scenario, o GenOptions) (gen *generator.Generator, opts generator.WriteOptions, notes []string, err error) {
 	if err = restrictFeed(s, o.Feed, o.FormatFile); err != nil {
-		return nil, "", err
+		return nil, opts, nil, err
 	}
 	var file *feeds.Feed
 	if o.FormatFile != "" {
 		log, err := logOf(o.Feed)
 		if err != nil {
-			return nil, "", err
+			return nil, opts, nil, err
 		}
 		if file, err = feeds.FromFile(o.FormatFile, log); err != nil {
-			return nil, "", err
+			return nil, opts, nil, err
 		}
 	}
-	if note, err = leaveOutMalformed(s, file); err != nil {
-		return nil, "", err
+	note, err := leaveOutMalformed(s, file)
+	if err == nil {
+		gen, err = generatorWith(s, file, o.Tracking)
 	}
-	gen, err = generatorWith(s, file, o.Tracking)
-	return gen, note, err
+	if err != nil {
+		return nil, opts, nil, err
+	}
+	if note != "" {
+		notes = append(notes, note)
+	}
+	if note, err = s.ConvertVolume(&o.Rate, gen, "lf"); err != nil {
+		return nil, opts, notes, err
+	} else if note != "" {
+		notes = append(notes, "-rate "+note)
+	}
+	if opts, err = o.lines(s); err != nil {
+		return nil, opts, notes, err
+	}
+	return gen, opts, notes, nil
 }
 
-// Lines says which lines of s gen writes (o.Count, o.Duration), paced in real time when o.Rate is set.
-func (o GenOptions) Lines(s *Scenario) (generator.WriteOptions, error) {
+// lines says which lines of s gen writes (o.Count, o.Duration), paced in real time when o.Rate is set.
+func (o GenOptions) lines(s *Scenario) (generator.WriteOptions, error) {
 	var opts generator.WriteOptions
 	var err error
-	if opts.Count, err = lineCount(s, o.Count, o.Duration, o.Rate); err != nil {
+	rate := o.Rate.PerSecond
+	if opts.Count, err = lineCount(s, o.Count, o.Duration, rate); err != nil {
 		return opts, err
 	}
-	if o.Rate > 0 { // only a rate paces in real time; otherwise lines are written as fast as possible
-		opts.Pacer = pacer.Constant{Rate: o.Rate, Limit: pacer.Limit{Count: opts.Count, Duration: o.Duration}}
+	if rate > 0 { // only a rate paces in real time; otherwise lines are written as fast as possible
+		opts.Pacer = pacer.Constant{Rate: rate, Limit: pacer.Limit{Count: opts.Count, Duration: o.Duration}}
 	}
 	return opts, nil
 }

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"os"
 	"strings"
 	"time"
 
@@ -63,17 +62,12 @@ func cmdCollect(e *env, args []string) int {
 		return code
 	}
 	if *f.out != "" {
-		w := e.stdout
-		if *f.out != "-" {
-			out, err := os.Create(*f.out)
-			if err != nil {
-				return failure(e.stderr, "collect", err)
-			}
-			defer out.Close()
-			w = out
+		sink, closeOut, err := server.CreateJSONLines(*f.out, e.stdout)
+		if err != nil {
+			return failure(e.stderr, "collect", err)
 		}
-		cfg.Sink = server.NewJSONLines(w)
-		cfg.FlushEvery = outFlushEvery
+		defer closeOut()
+		cfg.Sink, cfg.FlushEvery = sink, outFlushEvery
 	}
 	return serve(e, cfg, *f.metrics, *f.every)
 }
@@ -97,11 +91,7 @@ func (f *collectFlags) config(e *env) (server.Config, int) {
 		return cfg, usageError(e.stderr, "collect", err)
 	}
 	if *f.authFile != "" {
-		data, err := os.ReadFile(*f.authFile)
-		if err == nil {
-			cfg.Collector.HTTPAuth, err = collector.ParseHTTPAuth(*f.authFile, data)
-		}
-		if err != nil {
+		if cfg.Collector.HTTPAuth, err = collector.ReadHTTPAuth(*f.authFile); err != nil {
 			return cfg, usageError(e.stderr, "collect", fmt.Errorf("-http-auth-file: %w", err))
 		}
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 
 	"github.com/nssbench/nssbench/corpus"
@@ -27,12 +26,10 @@ func corpusNew(e *env, args []string) int {
 		desc     = fs.String("description", "", "corpus.json's description")
 		clock    = addClockFlag(fs, "virtual; wall stamps record 0 with the current time and each next one 1ms later, the start recorded in corpus.json so that the corpus can be made again")
 	)
-	if code, ok := parseFlags(e, fs, args); !ok {
+	if code, ok := parseNoArgs(e, fs, args); !ok {
 		return code
 	}
 	switch {
-	case fs.NArg() > 0:
-		return usageError(e.stderr, "corpus new", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	case *count == 0:
 		return usageError(e.stderr, "corpus new", errors.New("-count is required"))
 	case *out == "":
@@ -42,17 +39,14 @@ func corpusNew(e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "corpus new", fmt.Errorf("%w (a generated corpus names a built-in scenario, so that it can be made again)", err))
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	set := flagsGiven(fs)
 	opts := corpus.NewOptions{Scenario: scn.Name, Seed: scn.Seed, Count: *count, Rules: *rulesArg, Mappings: *mapsArg,
 		Compress: *zst || (!set["zstd"] && *count >= 10000), Description: *desc, Clock: clock.Resolve(false)}
 	if set["seed"] {
 		opts.Seed = *seed
 	}
 	st, err := corpus.New(e.ctx, *out, opts)
-	for _, w := range st.Warnings {
-		fmt.Fprintf(e.stderr, "nssbench corpus new: warning: %s:%d: %s\n", w.File, w.Line, w.Msg)
-	}
+	printWarnings(e, "corpus new", st.Warnings)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "nssbench corpus new: %v\n", err)
 		return pipelineErrorCode(err)
@@ -87,12 +81,10 @@ func corpusRecord(e *env, args []string) int {
 		mapsArg  = fs.String("mappings", "", "decide the expected verdicts with this mapping file (copied into the corpus)")
 		desc     = fs.String("description", "", "corpus.json's description")
 	)
-	if code, ok := parseFlags(e, fs, args); !ok {
+	if code, ok := parseNoArgs(e, fs, args); !ok {
 		return code
 	}
 	switch {
-	case fs.NArg() > 0:
-		return usageError(e.stderr, "corpus record", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	case *out == "":
 		return usageError(e.stderr, "corpus record", errors.New("-out is required"))
 	case *duration < 0:

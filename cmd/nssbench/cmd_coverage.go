@@ -49,9 +49,7 @@ func mappingCoverage(e *env, path string) (*coverage.Coverage, error) {
 		return coverage.FromMappings(corpus.Builtin, pipeline.DefaultMappings()), nil
 	}
 	m, warnings, err := pipeline.LoadMappings(path)
-	for _, w := range warnings {
-		fmt.Fprintf(e.stderr, "nssbench coverage: warning: %s:%d: %s\n", w.File, w.Line, w.Msg)
-	}
+	printWarnings(e, "coverage", warnings)
 	if err != nil {
 		return nil, err
 	}

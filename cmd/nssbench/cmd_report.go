@@ -19,29 +19,31 @@ func cmdReport(e *env, args []string) int {
 	return dispatch(e, "report", args, map[string]func(*env, []string) int{"render": reportRender, "compare": reportCompare, "merge": reportMerge})
 }
 
+// reportFlags are the output flags of the commands that write a report: the files, and -summary.
+type reportFlags struct {
+	output.ReportPaths
+	summary bool
+}
+
 // addReportFlags defines the output flags of the commands that write a report: -json (old name -out),
 // -md, -html, -junit and -summary.
-func addReportFlags(fs *flag.FlagSet) (jsonOut, md, htmlOut, junit *string, summary *bool) {
-	jsonOut = fs.String("json", "", "also write the complete report as JSON to `FILE` ('-': stdout, instead of the text report)")
-	md = fs.String("md", "", "also write the report as Markdown to `FILE` ('-': stdout)")
-	htmlOut = fs.String("html", "", "also write a self-contained HTML report with charts to `FILE` ('-': stdout)")
-	junit = fs.String("junit", "", junitUsage)
-	summary = fs.Bool("summary", false, "print the report's first screen only: verdict, rates, bytes, latency, loss, balance and gates")
+func addReportFlags(fs *flag.FlagSet) *reportFlags {
+	f := &reportFlags{}
+	fs.StringVar(&f.JSON, "json", "", "also write the complete report as JSON to `FILE` ('-': stdout, instead of the text report)")
+	fs.StringVar(&f.Markdown, "md", "", "also write the report as Markdown to `FILE` ('-': stdout)")
+	fs.StringVar(&f.HTML, "html", "", "also write a self-contained HTML report with charts to `FILE` ('-': stdout)")
+	fs.StringVar(&f.JUnit, "junit", "", junitUsage)
+	fs.BoolVar(&f.summary, "summary", false, "print the report's first screen only: verdict, rates, bytes, latency, loss, balance and gates")
 	cli.Alias(fs, "out", "json")
-	return jsonOut, md, htmlOut, junit, summary
+	return f
 }
 
 // junitUsage is the usage of a report's -junit flag.
 const junitUsage = "also write the gates as JUnit XML to `FILE` ('-': stdout): a test case per threshold, conformance and the balance"
 
-// textFor is the text renderer of a report on stdout, nil when an output file is '-' (output.ReportPaths.Text).
-func textFor(summary bool, jsonPath, mdPath, htmlPath, junitPath string) reports.Renderer {
-	return output.ReportPaths{JSON: jsonPath, Markdown: mdPath, HTML: htmlPath, JUnit: junitPath}.Text(summary)
-}
-
 func reportRender(e *env, args []string) int {
 	fs := newFlagSet("report render")
-	jsonOut, mdOut, htmlOut, junitOut, summary := addReportFlags(fs)
+	rf := addReportFlags(fs)
 	files, code, ok := parseInterspersed(e, fs, args)
 	if !ok {
 		return code
@@ -54,11 +56,10 @@ func reportRender(e *env, args []string) int {
 		return failure(e.stderr, "report render", err)
 	}
 	var text reports.Renderer
-	paths := output.ReportPaths{JSON: *jsonOut, Markdown: *mdOut, HTML: *htmlOut, JUnit: *junitOut}
-	if !paths.Any() {
-		text = paths.Text(*summary)
+	if !rf.Any() {
+		text = rf.Text(rf.summary)
 	}
-	if err := outputs(e, "report render").Report(rep, text, paths); err != nil {
+	if err := outputs(e, "report render").Report(rep, text, rf.ReportPaths); err != nil {
 		return failure(e.stderr, "report render", err)
 	}
 	return exitOK
@@ -156,10 +157,4 @@ func reportMerge(e *env, args []string) int {
 		return failure(e.stderr, "report merge", err)
 	}
 	return exitOK
-}
-
-// writeReports prints rep on stdout with text (none when nil), then renders it to each non-empty path
-// in its format ('-': stdout), confirming each file on stderr (output.Files.Report).
-func writeReports(e *env, cmd string, rep *reports.Report, text reports.Renderer, jsonPath, mdPath, htmlPath, junitPath string) error {
-	return outputs(e, cmd).Report(rep, text, output.ReportPaths{JSON: jsonPath, Markdown: mdPath, HTML: htmlPath, JUnit: junitPath})
 }

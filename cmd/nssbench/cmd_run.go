@@ -8,38 +8,32 @@ import (
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/pacer"
-	"github.com/nssbench/nssbench/harness/probe"
 	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/reports/replicates"
 	"github.com/nssbench/nssbench/reports/threshold"
 	"github.com/nssbench/nssbench/scenarios"
 )
 
 // runFlags are the flags of 'run'.
 type runFlags struct {
-	traffic                      trafficFlags
-	external                     func(set map[string]bool) (run.Config, error)
-	out, md, htmlOut, junit      *string
-	replay, listen               *string
-	quiet, summary, replayTiming *bool
-	deliverAll                   *bool
-	speed                        *float64
-	drain, cost                  *time.Duration
-	repeat                       *int
-	thresholds                   threshold.List
-	shard                        run.Shard
-	startAt                      timeValue
-	clock                        *generator.ClockFlag
-	target                       *probe.Target
-	syslog                       generator.Syslog
+	runnerFlags
+	report              *reportFlags
+	replay, listen      *string
+	quiet, replayTiming *bool
+	deliverAll          *bool
+	speed               *float64
+	drain               *time.Duration
+	repeat              *int
+	thresholds          threshold.List
+	startAt             timeValue
+	syslog              generator.Syslog
 }
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
 	f := &runFlags{
-		cost:       fs.Duration("cost", 0, "embedded collector only: extra work per record, e.g. 100us, to model a slower collector (capacity at most 1/cost)"),
-		target:     addProbeFlags(fs),
 		quiet:      fs.Bool("quiet", false, "no progress lines on stderr"),
 		replay:     fs.String("replay", "", "send these recorded NSS lines verbatim, in order, at their recorded times (a file, .zst too; a corpus: its directory or input.log[.zst]), each checked against the reference pipeline's verdict of it, or against a corpus's expected verdicts"),
 		speed:      fs.Float64("speed", 1, "with -replay: replay this many times faster than recorded"),
@@ -59,13 +53,12 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 	f.traffic.addPipelineFlags(fs)
 	f.traffic.addScheduleFlags(fs, "run for this long (overrides the scenario)", "send at most this many events (overrides the scenario)",
 		"constant rate, e.g. 20000/s, or a volume such as 50GB/day or 2MB/s, converted through the scenario's mean event size (overrides the scenario's pacer)")
-	f.external = addExternalFlags(fs, "send to an external collector instead of the embedded one")
-	fs.Var(&f.shard, "shard", "send only the i-th of n disjoint parts of the schedule, e.g. 2/16 (see 'report merge')")
+	f.addRunnerFlags(fs, "send to an external collector instead of the embedded one",
+		"send only the i-th of n disjoint parts of the schedule, e.g. 2/16 (see 'report merge')")
 	fs.Var(&f.startAt, "start-at", "set up, then start the schedule at this wall-clock time (RFC 3339, e.g. 2026-11-25T23:30:00Z), so that shards share one t=0; empty: at once")
-	f.clock = addClockFlag(fs, "wall with -target, else virtual")
 	fs.Var(&f.syslog, "syslog", syslogUsage)
 	fs.Var(&f.thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'achieved>=0.99*offered', 'mismatches==0'; repeatable")
-	f.out, f.md, f.htmlOut, f.junit, f.summary = addReportFlags(fs)
+	f.report = addReportFlags(fs)
 	return f
 }
 
@@ -82,9 +75,11 @@ func cmdRun(e *env, args []string) int {
 	warnListen(e, cfg.Listen)
 	began := time.Now()
 	if !*f.quiet {
-		cfg.Progress = func(p progress.Snapshot) { progressLine(e, p.Line(scn.Duration)) }
-		cfg.Draining = func(n uint64) { drainLine(e, n, cfg.DrainTimeout) }
-		announceRun(e, cfg, scn)
+		cfg.Progress = func(p progress.Snapshot) { progressOf(e).Line(p.Line(scn.Duration)) }
+		cfg.Draining = func(n uint64) { progressOf(e).Drain(n, cfg.DrainTimeout) }
+		for _, l := range cfg.Announcement() {
+			fmt.Fprintf(e.stderr, "nssbench: %s\n", l)
+		}
 	}
 	if *f.repeat > 1 {
 		return runReplicates(e, f, cfg, scn)
@@ -92,7 +87,7 @@ func cmdRun(e *env, args []string) int {
 	rep, err := run.Run(e.ctx, cfg)
 	if err != nil {
 		if cfg.Progress != nil {
-			endProgress(e, "")
+			progressOf(e).End("")
 		}
 		return failure(e.stderr, "run", err)
 	}
@@ -100,32 +95,22 @@ func cmdRun(e *env, args []string) int {
 		rep.Meta.Clock = reports.ClockRecorded // a verbatim replay sends the recorded stamps
 	}
 	if !*f.quiet {
-		doneLine(e, began)
+		progressOf(e).Done(began)
 	}
 	if late := rep.Meta.Started.Sub(cfg.StartAt); !cfg.StartAt.IsZero() && late > time.Second {
 		fmt.Fprintf(e.stderr, "nssbench run: -start-at %s had passed when the run was ready: it started %v late\n",
 			cfg.StartAt.Format(time.RFC3339), late.Round(time.Millisecond))
 	}
-	gates, leftOut := scn.Gates(f.thresholds, runVantage(cfg.Target, cfg.Sink))
-	rep.ThresholdsLeftOut = leftOut
-	return finishReport(e, "run", rep, gates, *f.summary, *f.out, *f.md, *f.htmlOut, *f.junit)
+	return finishReport(e, "run", rep, scn.Gate(rep, f.thresholds), *f.report)
 }
 
 // config turns the parsed flags into the run's configuration; every error is a usage error.
 func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.Scenario, error) {
-	cfg, err := f.external(set) // the external target's settings, if any
-	if err == nil {
-		err = f.checkRepeat()
+	if err := f.checkRepeat(); err != nil {
+		return run.Config{}, nil, err
 	}
-	switch {
-	case err != nil:
-		return cfg, nil, err
-	case *f.cost < 0:
-		return cfg, nil, fmt.Errorf("-cost %v: want 0 or more", *f.cost)
-	case *f.cost > 0 && cfg.Target != "":
-		return cfg, nil, errors.New("-cost slows the embedded collector only; it means nothing with -target")
-	}
-	su, pl, err := f.traffic.setup(e, "run", cfg.Target, *f.replay != "")
+	// The embedded collector samples itself (generator included, and the report says so).
+	cfg, su, err := f.base(e, "run", set, *f.replay != "", true)
 	if err != nil {
 		return cfg, nil, err
 	}
@@ -138,12 +123,7 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 			return cfg, nil, err
 		}
 	}
-	// The embedded collector samples itself (generator included, and the report says so).
-	if cfg.Probe, err = f.target.Resolve(cfg.Target == ""); err != nil {
-		return cfg, nil, err
-	}
-	cfg.Generator, cfg.Pipeline, cfg.Cost, cfg.DrainTimeout, cfg.DeliverAll = su.Generator, pl, *f.cost, *f.drain, *f.deliverAll
-	cfg.Connections, cfg.Framing, cfg.Meta = scn.Connections, scn.Framing, scn.Meta()
+	cfg.DrainTimeout, cfg.DeliverAll = *f.drain, *f.deliverAll
 	scn.Describe(&cfg.Meta)
 	if verbatim {
 		lim := pacer.Limit{Count: scn.Count}
@@ -158,45 +138,26 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	if *f.listen != "" && cfg.Target != "" {
 		return cfg, nil, errors.New("-listen sets the embedded collector's address; it means nothing with -target")
 	}
-	cfg.Listen, cfg.Shard, cfg.StartAt, cfg.Clock = *f.listen, f.shard, f.startAt.t, f.clock.Resolve(cfg.Target != "")
+	cfg.Listen, cfg.StartAt = *f.listen, f.startAt.t
 	cfg.Describe()
 	if *f.repeat > 1 {
-		if err := prepareReplicateDir(*f.out); err != nil {
+		if err := replicates.PrepareDir(f.report.JSON); err != nil {
 			return cfg, nil, fmt.Errorf("-out: %w", err)
 		}
 	}
 	return cfg, scn, nil
 }
 
-// announceRun says on stderr what the run is about to do.
-func announceRun(e *env, cfg run.Config, scn *scenarios.Scenario) {
-	where := "the embedded collector"
-	if cfg.Target != "" {
-		where = cfg.Target
-		if cfg.Sink == "" {
-			where += " (no -sink: delivery will not be observed)"
-		} else {
-			where += ", sink " + cfg.Sink
-		}
+// finishReport says which of rep's gates (applied) failed as not observed, one line each so that a CI
+// log shows it first, prints rep (its first screen with -summary; not when a file is '-', stdout),
+// writes the requested files and returns the exit code: interrupted, conformance (mismatches or a
+// failed gate: passed false), or ok.
+func finishReport(e *env, cmd string, rep *reports.Report, passed bool, rf reportFlags) int {
+	for _, l := range threshold.NotObserved(rep) {
+		fmt.Fprintf(e.stderr, "nssbench %s: %s\n", cmd, l)
 	}
-	if cfg.Cost > 0 {
-		where += fmt.Sprintf(" (slowed by %v per record: -cost)", cfg.Cost)
-	}
-	fmt.Fprintf(e.stderr, "nssbench: scenario %s, %s, %d connection(s) to %s\n", scn.Name, cfg.Pacer, max(scn.Connections, 1), where)
-	if !cfg.StartAt.IsZero() {
-		fmt.Fprintf(e.stderr, "nssbench: the schedule starts at %s (-start-at)\n", cfg.StartAt.Format(time.RFC3339Nano))
-	}
-}
-
-// finishReport applies the gates to rep, prints it (its first screen when summary; not when a file is
-// '-', stdout), writes the requested files and returns the exit code: interrupted, conformance
-// (mismatches or a failed gate), or ok.
-func finishReport(e *env, cmd string, rep *reports.Report, gates threshold.List, summary bool, out, md, htmlOut, junit string) int {
-	passed := threshold.Apply(rep, gates...)
-	warnNotObserved(e.stderr, cmd, rep)
-	if err := writeReports(e, cmd, rep, textFor(summary, out, md, htmlOut, junit), out, md, htmlOut, junit); err != nil {
-		fmt.Fprintf(e.stderr, "nssbench %s: %v\n", cmd, err)
-		return exitFailure
+	if err := outputs(e, cmd).Report(rep, rf.Text(rf.summary), rf.ReportPaths); err != nil {
+		return failure(e.stderr, cmd, err)
 	}
 	switch {
 	case rep.Meta.Interrupted:

@@ -15,16 +15,16 @@ import (
 
 // sinkCmdFlags are the flags of 'sink'.
 type sinkCmdFlags struct {
-	traffic                  trafficFlags
-	sinkOpts                 *sinkOptionFlags
-	listen, out, md, htmlOut *string
-	junit                    *string
-	shards                   *int
-	drain                    *time.Duration
-	quiet, summary           *bool
-	startAt                  timeValue
-	thresholds               threshold.List
-	target                   *probe.Target
+	traffic    trafficFlags
+	sinkOpts   *sinkOptionFlags
+	listen     *string
+	report     *reportFlags
+	shards     *int
+	drain      *time.Duration
+	quiet      *bool
+	startAt    timeValue
+	thresholds threshold.List
+	target     *probe.Target
 }
 
 func addSinkFlags(fs *flag.FlagSet) *sinkCmdFlags {
@@ -45,7 +45,7 @@ func addSinkFlags(fs *flag.FlagSet) *sinkCmdFlags {
 	fs.Var(&f.startAt, "start-at", "the shards' -start-at: the run's t=0 (RFC 3339, e.g. 2026-11-25T23:30:00Z); required")
 	fs.Var(&f.thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'mismatches==0'; repeatable")
 	fs.Lookup("connections").Usage = "the run's connections per shard (overrides the scenario), as given to its shards"
-	f.out, f.md, f.htmlOut, f.junit, f.summary = addReportFlags(fs)
+	f.report = addReportFlags(fs)
 	return f
 }
 
@@ -64,23 +64,21 @@ func cmdSink(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "nssbench: sink on %s for scenario %s, %s, %d shard(s) of %d connection(s), starting at %s\n",
 				url, scn.Name, cfg.Pacer, cfg.Shards, max(scn.Connections, 1), cfg.Start.Format(time.RFC3339Nano))
 		}
-		cfg.Progress = func(p progress.Snapshot) { progressLine(e, p.SinkLine()) }
-		cfg.Draining = func(n uint64) { drainLine(e, n, cfg.DrainTimeout) }
+		cfg.Progress = func(p progress.Snapshot) { progressOf(e).Line(p.SinkLine()) }
+		cfg.Draining = func(n uint64) { progressOf(e).Drain(n, cfg.DrainTimeout) }
 	}
 	began := time.Now()
 	rep, err := sink.Run(e.ctx, cfg)
 	if err != nil {
 		if cfg.Progress != nil {
-			endProgress(e, "")
+			progressOf(e).End("")
 		}
 		return failure(e.stderr, "sink", err)
 	}
 	if !*f.quiet {
-		doneLine(e, began)
+		progressOf(e).Done(began)
 	}
-	gates, leftOut := scn.Gates(f.thresholds, sinkVantage)
-	rep.ThresholdsLeftOut = leftOut
-	return finishReport(e, "sink", rep, gates, *f.summary, *f.out, *f.md, *f.htmlOut, *f.junit)
+	return finishReport(e, "sink", rep, scn.Gate(rep, f.thresholds), *f.report)
 }
 
 // config turns the parsed flags into the sink's configuration; every error is a usage error.

@@ -3,48 +3,33 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
-	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/pacer"
-	"github.com/nssbench/nssbench/harness/probe"
-	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/sweep"
-	"github.com/nssbench/nssbench/reports/render"
+	"github.com/nssbench/nssbench/reports/output"
+	"github.com/nssbench/nssbench/reports/replicates"
 	"github.com/nssbench/nssbench/reports/threshold"
 )
 
-// sweepFlags are the flags of 'sweep'.
+// sweepFlags are the flags of 'sweep'; the search's settings go straight into its sweep.Config.
 type sweepFlags struct {
-	traffic               trafficFlags
-	external              func(set map[string]bool) (run.Config, error)
-	cost, stepDur, warmup *time.Duration
-	factor                *float64
-	retries, maxSteps     *int
-	jsonOut, htmlOut      *string
-	junit                 *string
-	replicates            *string
-	quiet                 *bool
-	start, maxRate        pacer.RateFlag
-	precision             cli.Percent
-	slo                   threshold.List
-	shard                 run.Shard
-	clock                 *generator.ClockFlag
-	plan                  pacer.RateOrVolume
-	headroom              sweep.Headroom
-	target                *probe.Target
+	runnerFlags
+	sweep            sweep.Config
+	jsonOut, htmlOut *string
+	junit            *string
+	replicates       *string
+	quiet            *bool
+	start, maxRate   pacer.RateFlag
+	precision        cli.Percent
+	slo              threshold.List
+	plan             pacer.RateOrVolume
+	headroom         sweep.Headroom
 }
 
 func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 	f := &sweepFlags{
-		cost:      fs.Duration("cost", 0, "embedded collector only: extra work per record, e.g. 100us, to model a slower collector (capacity at most 1/cost)"),
-		factor:    fs.Float64("factor", sweep.DefaultFactor, "grow the rate by this factor between steps until one fails (> 1)"),
-		stepDur:   fs.Duration("step-duration", sweep.DefaultStepDuration, "how long each step offers load"),
-		warmup:    fs.Duration("warmup", time.Second, "before the first step, offer the start rate this long, unjudged (0: no warmup)"),
-		retries:   fs.Int("retries", 0, "run a step that failed its SLO again up to this many times; it passes if any try passes (for noisy machines)"),
-		maxSteps:  fs.Int("max-steps", sweep.DefaultMaxSteps, "give up after this many steps"),
 		jsonOut:   fs.String("json", "", "also write the result as JSON (schema "+sweep.Schema+") to `FILE` ('-': stdout, instead of the text result)"),
 		htmlOut:   fs.String("html", "", "also write a self-contained HTML capacity curve to `FILE` ('-': stdout)"),
 		junit:     fs.String("junit", "", "also write the steps as JUnit XML to `FILE` ('-': stdout): a test case per step (inconclusive: skipped) and one, capacity, for the sweep's verdict"),
@@ -53,19 +38,23 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 		start:     pacer.RateFlag{PerSecond: 1000},
 		precision: cli.Percent{Fraction: sweep.DefaultPrecision},
 	}
-	f.target = addProbeFlags(fs)
+	c := &f.sweep
+	fs.Float64Var(&c.Factor, "factor", sweep.DefaultFactor, "grow the rate by this factor between steps until one fails (> 1)")
+	fs.DurationVar(&c.StepDuration, "step-duration", sweep.DefaultStepDuration, "how long each step offers load")
+	fs.DurationVar(&c.Warmup, "warmup", time.Second, "before the first step, offer the start rate this long, unjudged (0: no warmup)")
+	fs.IntVar(&c.Retries, "retries", 0, "run a step that failed its SLO again up to this many times; it passes if any try passes (for noisy machines)")
+	fs.IntVar(&c.MaxSteps, "max-steps", sweep.DefaultMaxSteps, "give up after this many steps")
 	f.replicates = fs.String("replicates", "", "also write each step's complete report to this directory as step-K.json (K: the step's number), "+
 		"for 'report compare' and 'report render'")
 	f.traffic = trafficFlags{notePrefix: "nssbench sweep", quiet: f.quiet}
 	f.traffic.CheckTarget = true
 	f.traffic.addScenarioFlags(fs, "built-in scenario name or scenario file: its mix, seed and feeds (its pacer, duration and thresholds are not used)")
 	f.traffic.addPipelineFlags(fs)
-	f.external = addExternalFlags(fs, "sweep an external collector instead of the embedded one")
-	fs.Var(&f.shard, "shard", "this process is shard i/n of a sweep run from n machines: each step offers its share of the step's rate, e.g. 0/4")
+	f.addRunnerFlags(fs, "sweep an external collector instead of the embedded one",
+		"this process is shard i/n of a sweep run from n machines: each step offers its share of the step's rate, e.g. 0/4")
 	fs.Var(&f.start, "start", "the first step's offered rate, e.g. 1000/s")
 	fs.Var(&f.maxRate, "max-rate", "never offer more than this rate, e.g. 200k/s (default: no cap)")
 	fs.Var(&f.precision, "precision", "bisect until the knee's bracket is this narrow, relative to the passing rate: 5% or 0.05")
-	f.clock = addClockFlag(fs, "wall with -target, else virtual")
 	fs.Var(&f.plan, "plan", "size for this rate: events/s, or a volume such as 50GB/day converted through the scenario's mean event size; a scenario with a day pacer plans for its peak hour")
 	fs.Var(&f.headroom, "headroom", "with -plan: the share of each collector's sustainable rate to keep free, e.g. 30%")
 	fs.Var(&f.slo, "slo", "a threshold every step must pass, e.g. 'p99<50ms'; repeatable (default: 'p99<50ms', 'lost==0', 'achieved>=0.99*offered'; with -target and no -sink: 'send.p99<50ms', 'lost.sender==0', 'sent.rate>=0.99*offered')")
@@ -86,7 +75,9 @@ func cmdSweep(e *env, args []string) int {
 	if res == nil { // cannot happen after Validate, but never print a nil result
 		return failure(e.stderr, "sweep", err)
 	}
-	if werr := writeSweep(e, res, *f.jsonOut, *f.htmlOut, *f.junit); werr != nil {
+	type format = output.Format[*sweep.Result]
+	if werr := output.Render(outputs(e, "sweep"), res, sweep.Text, "result", format{Path: *f.jsonOut, R: sweep.JSON},
+		format{Path: *f.htmlOut, R: sweep.HTML}, format{Path: *f.junit, R: sweep.JUnit}); werr != nil {
 		return failure(e.stderr, "sweep", werr)
 	}
 	if *f.replicates != "" {
@@ -107,56 +98,34 @@ func cmdSweep(e *env, args []string) int {
 
 // config turns the parsed flags into the sweep's configuration; every error is a usage error.
 func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
-	ext, err := f.external(set) // the external target's settings, if any
-	switch {
-	case err != nil:
-		return sweep.Config{}, err
-	case ext.Target != "" && *f.cost != 0:
-		return sweep.Config{}, fmt.Errorf("-cost slows the embedded collector only; it means nothing with -target")
-	case *f.cost < 0:
-		return sweep.Config{}, fmt.Errorf("cost %v must be >= 0", *f.cost)
-	}
-	slo := f.slo
-	if ext.Target != "" && ext.Sink == "" && len(slo) == 0 {
-		slo = sweep.SenderSLO()
-	}
-	su, pl, err := f.traffic.setup(e, "sweep", ext.Target, false)
+	base, su, err := f.base(e, "sweep", set, false, false) // every step measures the target
 	if err != nil {
 		return sweep.Config{}, err
 	}
-	base, scn := ext, su.Scenario
-	if base.Probe, err = f.target.Resolve(false); err != nil { // every step measures the target
-		return sweep.Config{}, err
+	slo, scn := f.slo, su.Scenario
+	if base.Target != "" && base.Sink == "" && len(slo) == 0 {
+		slo = sweep.SenderSLO()
 	}
-	base.Generator, base.Pipeline, base.Cost, base.Shard = su.Generator, pl, *f.cost, f.shard
-	base.Connections, base.Framing, base.Clock = scn.Connections, scn.Framing, f.clock.Resolve(ext.Target != "")
-	meta := scn.Meta()
+	meta := base.Meta
 	sweep.Describe(&meta, base)
 	base.Meta = meta
 	meta.Clock = base.Clock.String()
-	var plan sweep.PlanRequest
+	cfg := f.sweep
 	if f.plan.Given != "" {
-		conversion, err := scn.ConvertVolume(&f.plan, su.Generator, scn.Framing)
-		if err == nil {
-			plan, err = sweep.NewPlanRequest(f.plan.Given, f.plan.PerSecond, f.headroom.Fraction, conversion, scn.Pacer, scn.Name)
-		}
-		if err != nil {
+		if cfg.Plan, err = sweep.PlanFor(scn, su.Generator, &f.plan, f.headroom.Fraction); err != nil {
 			return sweep.Config{}, err
 		}
-		if plan.Conversion != "" && !*f.quiet {
-			fmt.Fprintf(e.stderr, "nssbench sweep: -plan %s\n", plan.Conversion)
+		if cfg.Plan.Conversion != "" && !*f.quiet {
+			fmt.Fprintf(e.stderr, "nssbench sweep: -plan %s\n", cfg.Plan.Conversion)
 		}
 	}
-	cfg := sweep.Config{
-		Start: f.start.PerSecond, Factor: *f.factor, Precision: f.precision.Fraction, MaxRate: f.maxRate.PerSecond,
-		MaxSteps: *f.maxSteps, StepDuration: *f.stepDur, Warmup: *f.warmup, Retries: *f.retries, SLO: slo, Meta: meta, Run: sweep.FromRun(base),
-		Plan: plan,
-	}
+	cfg.Start, cfg.Precision, cfg.MaxRate = f.start.PerSecond, f.precision.Fraction, f.maxRate.PerSecond
+	cfg.SLO, cfg.Meta, cfg.Run = slo, meta, sweep.FromRun(base)
 	if err := cfg.Validate(); err != nil {
 		return cfg, err
 	}
 	if *f.replicates != "" {
-		if err := prepareReplicateDir(*f.replicates); err != nil {
+		if err := replicates.PrepareDir(*f.replicates); err != nil {
 			return cfg, fmt.Errorf("-replicates: %w", err)
 		}
 	}
@@ -165,26 +134,4 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 		cfg.Progress = func(st sweep.Step) { fmt.Fprintf(e.stderr, "nssbench sweep: %s\n", st.Progress()) }
 	}
 	return cfg, nil
-}
-
-// writeSweep prints the result as text (unless a file is '-', stdout) and writes its JSON, HTML and
-// JUnit files, where asked for.
-func writeSweep(e *env, res *sweep.Result, jsonPath, htmlPath, junitPath string) error {
-	if jsonPath != "-" && htmlPath != "-" && junitPath != "-" {
-		if err := sweep.Text.Render(e.stdout, res); err != nil {
-			return fmt.Errorf("write result: %w", err)
-		}
-	}
-	for _, o := range []struct {
-		path string
-		r    render.Renderer[*sweep.Result]
-	}{{jsonPath, sweep.JSON}, {htmlPath, sweep.HTML}, {junitPath, sweep.JUnit}} {
-		if o.path == "" {
-			continue
-		}
-		if err := writeOutput(e, "sweep", o.path, func(w io.Writer) error { return o.r.Render(w, res) }); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -49,24 +49,13 @@ func cmdVerify(e *env, args []string) int {
 		tally = &coverage.Tally{}
 	}
 	outs := corpus.VerifyAll(e.ctx, paths, *update, corpus.VerifyOptions{Spec: spec, Via: *via, MaxMismatches: maxMismatches, Tally: tally})
-	if asJSON.Path != "-" && *junit != "-" && *navOut != "-" {
-		if err := corpus.Text.Render(e.stdout, outs); err != nil {
-			return failure(e.stderr, "verify", err)
-		}
-	}
-	rd := func(r render.Renderer[[]corpus.Outcome]) func(io.Writer) error {
-		return func(w io.Writer) error { return r.Render(w, outs) }
-	}
-	navigator := func(w io.Writer) error {
+	navigator := render.Func[[]corpus.Outcome](func(w io.Writer, outs []corpus.Outcome) error {
 		return coverage.FromTally(fmt.Sprintf("%s (%d corpora)", strings.Join(paths, " "), len(outs)), tally).Layer().WriteJSON(w)
-	}
-	for _, o := range []output.Output{{Path: asJSON.Path, Write: rd(corpus.JSON)}, {Path: *junit, Write: rd(corpus.JUnit)}, {Path: *navOut, Write: navigator}} {
-		if o.Path == "" {
-			continue
-		}
-		if err := writeOutput(e, "verify", o.Path, o.Write); err != nil {
-			return failure(e.stderr, "verify", err)
-		}
+	})
+	type format = output.Format[[]corpus.Outcome]
+	if err := output.Render(outputs(e, "verify"), outs, corpus.Text, "summary", format{Path: asJSON.Path, R: corpus.JSON},
+		format{Path: *junit, R: corpus.JUnit}, format{Path: *navOut, R: navigator}); err != nil {
+		return failure(e.stderr, "verify", err)
 	}
 	return verifyExitCode(outs)
 }

@@ -5,26 +5,7 @@ import (
 	"io"
 
 	"github.com/nssbench/nssbench/reports"
-	"github.com/nssbench/nssbench/reports/threshold"
 )
-
-// runVantage is what a run observes: an external target without a sink shows only the sender's side.
-func runVantage(target, sink string) threshold.Vantage {
-	return threshold.Vantage{External: target != "", Verdicts: target == "" || sink != "", Sender: true}
-}
-
-// sinkVantage is what a standalone sink observes: the collector's output, not what its shards sent.
-var sinkVantage = threshold.Vantage{External: true, Verdicts: true}
-
-// warnNotObserved says on w, one line each, which of rep's gates failed as not observed, so that a CI
-// log shows it first.
-func warnNotObserved(w io.Writer, cmd string, rep *reports.Report) {
-	for i := range rep.Thresholds {
-		if why := rep.Thresholds[i].NotObservedWhy(); why != "" {
-			fmt.Fprintf(w, "nssbench %s: threshold %s failed, %s\n", cmd, rep.Thresholds[i].Expr, why)
-		}
-	}
-}
 
 // checkShardsComplete refuses a merge that misses shards of the run unless partial: it says which are
 // missing (reports.PartialMerge) and returns false; with partial it only warns.

@@ -74,6 +74,13 @@ func parsed(e *env, fs *flag.FlagSet, help bool, msg, hint string) (int, bool) {
 	return 0, true
 }
 
+// flagsGiven returns the names of the flags given on fs's command line; call it once fs is parsed.
+func flagsGiven(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+}
+
 // parseNoArgs is parseFlags for a command that takes no positional argument.
 func parseNoArgs(e *env, fs *flag.FlagSet, args []string) (int, bool) {
 	if code, ok := parseFlags(e, fs, args); !ok {
@@ -117,11 +124,6 @@ func failure(w io.Writer, cmd string, err error) int {
 // outputs writes cmd's output files, confirming each on stderr (output.Files).
 func outputs(e *env, cmd string) output.Files {
 	return output.Files{Stdout: e.stdout, Stderr: e.stderr, Cmd: "nssbench " + cmd}
-}
-
-// writeOutput writes one output file with fn, '-' meaning stdout, and confirms a file on stderr.
-func writeOutput(e *env, cmd, path string, fn func(io.Writer) error) error {
-	return outputs(e, cmd).Write(path, fn)
 }
 
 // writeOutputs writes text on stdout, or instead the output whose path is "-", and every output file

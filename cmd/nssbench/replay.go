@@ -21,9 +21,7 @@ import (
 // expected verdicts and decided by the corpus's pipeline (-rules and -mappings override its own). It
 // returns the report's description of the replay.
 func (f *runFlags) replayConfig(e *env, cfg *run.Config, lim pacer.Limit) (string, error) {
-	switch {
-	case *f.speed <= 0:
-		return "", fmt.Errorf("speed %g must be > 0", *f.speed)
+	switch { // replay.Setup.Open checks -speed
 	case strings.HasPrefix(cfg.Target, "http"):
 		return "", errors.New("-replay sends recorded lines over a stream or datagrams; a Cloud NSS HTTP target takes generated JSON batches: use -replay-timing-only")
 	case f.traffic.Given["clock"]:

@@ -11,12 +11,10 @@ import (
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/sweep"
 	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/reports/output"
 	"github.com/nssbench/nssbench/reports/replicates"
 	"github.com/nssbench/nssbench/scenarios"
 )
-
-// prepareReplicateDir readies the directory of -repeat's or -replicates' reports (replicates.PrepareDir).
-func prepareReplicateDir(dir string) error { return replicates.PrepareDir(dir) }
 
 // checkRepeat checks the flags that go with -repeat N > 1: a directory for the replicates, and none of
 // the outputs or start time that belong to a single run.
@@ -26,9 +24,9 @@ func (f *runFlags) checkRepeat() error {
 		return fmt.Errorf("-repeat %d: want 1 or more runs", n)
 	case n == 1:
 		return nil
-	case *f.out == "":
+	case f.report.JSON == "":
 		return errors.New("-repeat N writes run-1.json … run-N.json into a directory: give it with -json DIR (old name -out)")
-	case *f.md != "" || *f.htmlOut != "" || *f.junit != "":
+	case f.report.Markdown != "" || f.report.HTML != "" || f.report.JUnit != "":
 		return errors.New("-md, -html and -junit write a single run's report: with -repeat, render a replicate afterwards with 'report render'")
 	case !f.startAt.t.IsZero():
 		return errors.New("-start-at starts one run at a wall-clock time; it cannot start every replicate")
@@ -42,7 +40,7 @@ func (f *runFlags) checkRepeat() error {
 // and written to DIR/run-i.json. The exit code is the worst of the replicates': an interrupt or a
 // failure stops the series (the replicates written stay).
 func runReplicates(e *env, f *runFlags, cfg run.Config, scn *scenarios.Scenario) int {
-	n, dir := *f.repeat, *f.out
+	n, dir := *f.repeat, f.report.JSON
 	code := exitOK
 	for i := 1; i <= n; i++ {
 		if !*f.quiet {
@@ -56,11 +54,10 @@ func runReplicates(e *env, f *runFlags, cfg run.Config, scn *scenarios.Scenario)
 			fmt.Fprintf(e.stderr, "nssbench run: replicate %d of %d: %v\n", i, n, err)
 			return exitFailure
 		}
-		gates, leftOut := scn.Gates(f.thresholds, runVantage(cfg.Target, cfg.Sink))
-		rep.ThresholdsLeftOut = leftOut
+		passed := scn.Gate(rep, f.thresholds)
 		path := replicates.File(dir, "run", i)
 		fmt.Fprintf(e.stdout, "== replicate %d of %d: %s\n", i, n, path)
-		switch c := finishReport(e, "run", rep, gates, *f.summary, path, "", "", ""); c {
+		switch c := finishReport(e, "run", rep, passed, reportFlags{output.ReportPaths{JSON: path}, f.report.summary}); c {
 		case exitOK:
 		case exitConformance:
 			code = c
@@ -79,7 +76,7 @@ func writeStepReports(e *env, dir string, res *sweep.Result) error {
 		if st.Report == nil {
 			continue
 		}
-		if err := writeOutput(e, "sweep", replicates.File(dir, "step", st.N), func(w io.Writer) error { return reports.JSON.Render(w, st.Report) }); err != nil {
+		if err := outputs(e, "sweep").Write(replicates.File(dir, "step", st.N), func(w io.Writer) error { return reports.JSON.Render(w, st.Report) }); err != nil {
 			return err
 		}
 	}

@@ -1,13 +1,19 @@
 package main
 
-// The one setup of a scenario's traffic that run, sweep and sink share (scenarios.Traffic).
+// The one setup of a scenario's traffic that run, sweep and sink share (scenarios.Traffic), and the
+// base run.Config that run and sweep build on it.
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/harness/pipeline"
+	"github.com/nssbench/nssbench/harness/probe"
+	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/scenarios"
 )
 
@@ -47,8 +53,7 @@ func (f *trafficFlags) addScheduleFlags(fs *flag.FlagSet, duration, count, rate 
 
 // parsed records which flags of fs were given; call it once fs is parsed.
 func (f *trafficFlags) parsed(fs *flag.FlagSet) map[string]bool {
-	f.Given = map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { f.Given[fl.Name] = true })
+	f.Given = flagsGiven(fs)
 	return f.Given
 }
 
@@ -83,10 +88,10 @@ func openPipeline(e *env, cmd, rulesFile, mapsFile string, strict bool) (*pipeli
 	return pl, err
 }
 
-// printWarnings prints a pipeline's mapping-file warnings.
+// printWarnings prints a pipeline's mapping-file warnings, one line each.
 func printWarnings(e *env, cmd string, warnings []pipeline.Warning) {
 	for _, w := range warnings {
-		fmt.Fprintf(e.stderr, "nssbench %s: warning: %s:%d: %s\n", cmd, w.File, w.Line, w.Msg)
+		fmt.Fprintf(e.stderr, "nssbench %s: warning: %s\n", cmd, w)
 	}
 }
 
@@ -98,4 +103,52 @@ func loadPipeline(e *env, cmd, rulesFile, mapsFile string, strict bool) (*pipeli
 		return nil, usageError(e.stderr, cmd, err)
 	}
 	return pl, 0
+}
+
+// runnerFlags are the flags run and sweep share beyond their traffic: the external target, the probe
+// of the collector under test, the embedded collector's cost, the shard and the clock.
+type runnerFlags struct {
+	traffic  trafficFlags
+	external func(set map[string]bool) (run.Config, error)
+	cost     *time.Duration
+	target   *probe.Target
+	shard    run.Shard
+	clock    *generator.ClockFlag
+}
+
+// addRunnerFlags defines runnerFlags' flags on fs, with the command's descriptions of -target and
+// -shard.
+func (f *runnerFlags) addRunnerFlags(fs *flag.FlagSet, targetUsage, shardUsage string) {
+	f.cost = fs.Duration("cost", 0, "embedded collector only: extra work per record, e.g. 100us, to model a slower collector (capacity at most 1/cost)")
+	f.target = addProbeFlags(fs)
+	f.external = addExternalFlags(fs, targetUsage)
+	fs.Var(&f.shard, "shard", shardUsage)
+	f.clock = addClockFlag(fs, "wall with -target, else virtual")
+}
+
+// base sets up the traffic (trafficFlags.setup, replay as there) and returns the run.Config that run
+// and sweep build on: the external target's settings, the probe (the embedded collector sampling
+// itself when selfProbe), the generator, pipeline, cost, shard, connections, framing, clock and the
+// scenario's meta. Every error is a usage error.
+func (f *runnerFlags) base(e *env, cmd string, set map[string]bool, replay, selfProbe bool) (run.Config, *scenarios.Setup, error) {
+	cfg, err := f.external(set) // the external target's settings, if any
+	switch {
+	case err != nil:
+		return cfg, nil, err
+	case *f.cost < 0:
+		return cfg, nil, fmt.Errorf("-cost %v: want 0 or more", *f.cost)
+	case *f.cost > 0 && cfg.Target != "":
+		return cfg, nil, errors.New("-cost slows the embedded collector only; it means nothing with -target")
+	}
+	su, pl, err := f.traffic.setup(e, cmd, cfg.Target, replay)
+	if err != nil {
+		return cfg, nil, err
+	}
+	if cfg.Probe, err = f.target.Resolve(selfProbe && cfg.Target == ""); err != nil {
+		return cfg, nil, err
+	}
+	scn := su.Scenario
+	cfg.Generator, cfg.Pipeline, cfg.Cost, cfg.Shard = su.Generator, pl, *f.cost, f.shard
+	cfg.Connections, cfg.Framing, cfg.Clock, cfg.Meta = scn.Connections, scn.Framing, f.clock.Resolve(cfg.Target != ""), scn.Meta()
+	return cfg, su, nil
 }

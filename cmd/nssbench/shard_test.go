@@ -435,7 +435,7 @@ func TestShardMergeChecks(t *testing.T) {
 	var p []string
 	for i, r := range shardRun.shards {
 		path := filepath.Join(dir, fmt.Sprintf("shard-%d.json", i))
-		if err := writeOutput(&env{stderr: io.Discard}, "test", path, func(w io.Writer) error { return reports.JSON.Render(w, r) }); err != nil {
+		if err := outputs(&env{stderr: io.Discard}, "test").Write(path, func(w io.Writer) error { return reports.JSON.Render(w, r) }); err != nil {
 			t.Fatal(err)
 		}
 		p = append(p, path)

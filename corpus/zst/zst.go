@@ -113,6 +113,19 @@ func Create(path string, l Level) (io.WriteCloser, error) {
 	return &fileWriter{Writer: NewWriter(f, l), f: f}, nil
 }
 
+// CreateOrStdout is Create, or stdout when path is "" (closing it then does nothing).
+func CreateOrStdout(path string, stdout io.Writer, l Level) (io.WriteCloser, error) {
+	if path == "" {
+		return nopCloser{stdout}, nil
+	}
+	return Create(path, l)
+}
+
+// nopCloser is a writer whose Close does nothing.
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
 // fileWriter is a compressed file being written.
 type fileWriter struct {
 	*Writer

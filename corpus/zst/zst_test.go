@@ -100,3 +100,28 @@ func TestBadInput(t *testing.T) {
 		t.Error("reading data that is not zstd: no error")
 	}
 }
+
+// TestCreateOrStdout: "" writes to stdout, and closing it leaves stdout usable; a path is Create's.
+func TestCreateOrStdout(t *testing.T) {
+	var stdout bytes.Buffer
+	w, err := CreateOrStdout("", &stdout, Fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(w, "a\n")
+	if err := w.Close(); err != nil || stdout.String() != "a\n" {
+		t.Errorf("stdout %q, Close %v; want %q, nil", stdout.String(), err, "a\n")
+	}
+	path := filepath.Join(t.TempDir(), "x.log.zst")
+	if w, err = CreateOrStdout(path, &stdout, Fast); err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(w, "b\n")
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil || decompress(t, data) != "b\n" || stdout.String() != "a\n" {
+		t.Errorf("%s: %q, %v; stdout %q", path, data, err, stdout.String())
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/textproto"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -59,6 +60,15 @@ func ParseHTTPAuth(name string, data []byte) ([]HTTPHeader, error) {
 		return nil, fmt.Errorf("%s: no \"Header: value\" line", name)
 	}
 	return out, nil
+}
+
+// ReadHTTPAuth reads the credentials file at path (ParseHTTPAuth, its errors naming path).
+func ReadHTTPAuth(path string) ([]HTTPHeader, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseHTTPAuth(path, data)
 }
 
 // validHeaderName reports whether s is an RFC 9110 token.

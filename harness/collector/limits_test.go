@@ -8,6 +8,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -541,5 +544,31 @@ func TestHTTPIdleClosed(t *testing.T) {
 				t.Errorf("closed by the client and by Close: IdleClosed = %d; want 0", got)
 			}
 		})
+	}
+}
+
+func TestReadHTTPAuth(t *testing.T) {
+	dir := t.TempDir()
+	good, bad := filepath.Join(dir, "good"), filepath.Join(dir, "bad")
+	if err := os.WriteFile(good, []byte("Authorization: Bearer k\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte("# keys\nAuthorization Bearer k\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		path string
+		want []collector.HTTPHeader
+		err  string // the error's start, "" none
+	}{
+		{good, []collector.HTTPHeader{{Name: "Authorization", Value: "Bearer k"}}, ""},
+		{bad, nil, bad + ":2: want"},
+		{filepath.Join(dir, "none"), nil, "open " + filepath.Join(dir, "none")},
+	}
+	for _, tc := range tests {
+		got, err := collector.ReadHTTPAuth(tc.path)
+		if (err == nil) != (tc.err == "") || err != nil && !strings.HasPrefix(err.Error(), tc.err) || !slices.Equal(got, tc.want) {
+			t.Errorf("ReadHTTPAuth(%s) = %v, %v; want %v, error %q", tc.path, got, err, tc.want, tc.err)
+		}
 	}
 }

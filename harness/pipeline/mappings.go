@@ -38,6 +38,9 @@ type Warning struct {
 	Msg  string
 }
 
+// String is the warning as a compiler would put it: "file:line: msg".
+func (w Warning) String() string { return w.File + ":" + strconv.Itoa(w.Line) + ": " + w.Msg }
+
 // Lookup returns the threat alertType maps to, or nil. Matching is exact and case-sensitive after
 // trimming surrounding spaces and tabs. It does not allocate. The *Threat is shared: do not modify it.
 func (m *Mappings) Lookup(alertType []byte) *verdict.Threat {

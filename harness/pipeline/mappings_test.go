@@ -195,3 +195,17 @@ func TestLoadMappingsMissingFile(t *testing.T) {
 		t.Errorf("LoadMappings(missing) error = %v; want ErrNotExist", err)
 	}
 }
+
+func TestWarningString(t *testing.T) {
+	for _, tt := range []struct {
+		w    Warning
+		want string
+	}{
+		{Warning{File: "m.csv", Line: 4, Msg: "duplicate row"}, "m.csv:4: duplicate row"},
+		{Warning{File: "/a/b.csv", Line: 12, Msg: "x"}, "/a/b.csv:12: x"},
+	} {
+		if got := tt.w.String(); got != tt.want {
+			t.Errorf("%#v.String() = %q; want %q", tt.w, got, tt.want)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package run
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Describe fills the fields of c.Meta that c itself decides: its pacer, its offered rate (a shard's
 // share of the schedule's, so that merged shards add up to the whole), its pipeline's hashes, and a
@@ -13,4 +16,26 @@ func (c *Config) Describe() {
 	if c.Cost > 0 {
 		c.Meta.Description += fmt.Sprintf(" [embedded collector slowed by %v per record: -cost]", c.Cost)
 	}
+}
+
+// Announcement says what c is about to do, a line each: the scenario (Meta.Scenario), the pacer, the
+// connections and where they go, and the wall-clock start of the schedule when StartAt is set.
+func (c *Config) Announcement() []string {
+	where := "the embedded collector"
+	if c.Target != "" {
+		where = c.Target
+		if c.Sink == "" {
+			where += " (no -sink: delivery will not be observed)"
+		} else {
+			where += ", sink " + c.Sink
+		}
+	}
+	if c.Cost > 0 {
+		where += fmt.Sprintf(" (slowed by %v per record: -cost)", c.Cost)
+	}
+	lines := []string{fmt.Sprintf("scenario %s, %s, %d connection(s) to %s", c.Meta.Scenario, c.Pacer, max(c.Connections, 1), where)}
+	if !c.StartAt.IsZero() {
+		lines = append(lines, "the schedule starts at "+c.StartAt.Format(time.RFC3339Nano)+" (-start-at)")
+	}
+	return lines
 }

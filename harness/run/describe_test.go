@@ -1,6 +1,7 @@
 package run
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,32 @@ func TestDescribe(t *testing.T) {
 		if m.Pacer != c.Pacer.String() || m.OfferedRate != tc.rate || m.RulesHash != rules || m.MappingsHash != maps || rules == "" ||
 			strings.Contains(m.Description, "[embedded collector slowed by 1ms per record: -cost]") != tc.note || !strings.HasPrefix(m.Description, "d") {
 			t.Errorf("shard %v, cost %v: meta %+v; want rate %g, cost noted %t", tc.shard, tc.cost, m, tc.rate, tc.note)
+		}
+	}
+}
+
+// TestAnnouncement: the line names the scenario, pacer, connections and where they go; a start time
+// adds a line.
+func TestAnnouncement(t *testing.T) {
+	p := pacer.Constant{Rate: 100}
+	pre := "scenario smoke, " + p.String() + ", "
+	start := time.Date(2026, 11, 25, 23, 30, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		want []string
+	}{
+		{"embedded", Config{Pacer: p}, []string{pre + "1 connection(s) to the embedded collector"}},
+		{"cost", Config{Pacer: p, Connections: 4, Cost: time.Millisecond},
+			[]string{pre + "4 connection(s) to the embedded collector (slowed by 1ms per record: -cost)"}},
+		{"no sink", Config{Pacer: p, Target: "tcp://h:1"},
+			[]string{pre + "1 connection(s) to tcp://h:1 (no -sink: delivery will not be observed)"}},
+		{"sink and start", Config{Pacer: p, Target: "tcp://h:1", Sink: "tcp://127.0.0.1:2", StartAt: start},
+			[]string{pre + "1 connection(s) to tcp://h:1, sink tcp://127.0.0.1:2", "the schedule starts at 2026-11-25T23:30:00Z (-start-at)"}},
+	} {
+		tc.cfg.Meta.Scenario = "smoke"
+		if got := tc.cfg.Announcement(); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: Announcement() = %q; want %q", tc.name, got, tc.want)
 		}
 	}
 }

@@ -2,12 +2,17 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/nssbench/nssbench/generator/verdict"
+	"github.com/nssbench/nssbench/harness/collector"
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/harness/transport"
 )
@@ -100,6 +105,55 @@ func TestJSONLinesFollowable(t *testing.T) {
 			for i, l := range all {
 				if want := fmt.Sprintf(`{"recordid":"%d",`, i+1); len(l) < len(want) || l[:len(want)] != want {
 					t.Errorf("line %d = %s; want it to start %s", i+1, l, want)
+				}
+			}
+		})
+	}
+}
+
+// TestCreateJSONLines: "-" writes to stdout and closes nothing; a path is created and its verdicts are
+// in it once flushed and closed; a path that cannot be created is an error.
+func TestCreateJSONLines(t *testing.T) {
+	dir := t.TempDir()
+	v := &verdict.Verdict{Kind: verdict.KindAlert, AlertType: []byte("Virus block")}
+	want := string(v.AppendJSON(nil)) + "\n"
+	tests := []struct {
+		name, path   string
+		stdout, file string
+		wantErr      bool
+	}{
+		{name: "stdout", path: "-", stdout: want},
+		{name: "file", path: filepath.Join(dir, "v.jsonl"), file: want},
+		{name: "no directory", path: filepath.Join(dir, "none", "v.jsonl"), wantErr: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout bytes.Buffer
+			j, closeFile, err := CreateJSONLines(tc.path, &stdout)
+			if tc.wantErr {
+				if err == nil {
+					t.Fatalf("CreateJSONLines(%s): no error", tc.path)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := j.Verdict(collector.Conn{}, v); err != nil {
+				t.Fatal(err)
+			}
+			if err := j.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			if err := closeFile(); err != nil {
+				t.Fatal(err)
+			}
+			if stdout.String() != tc.stdout {
+				t.Errorf("stdout %q; want %q", stdout.String(), tc.stdout)
+			}
+			if tc.file != "" {
+				if got, err := os.ReadFile(tc.path); err != nil || string(got) != tc.file {
+					t.Errorf("%s: %q, %v; want %q", tc.path, got, err, tc.file)
 				}
 			}
 		})

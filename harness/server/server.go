@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -303,6 +304,20 @@ var (
 	_ Sink    = (*JSONLines)(nil)
 	_ Flusher = (*JSONLines)(nil)
 )
+
+// CreateJSONLines returns a JSON-lines sink on the file at path, created or truncated, or on stdout
+// when path is "-", and the function that closes its file (nothing for stdout), to call once the
+// server is closed.
+func CreateJSONLines(path string, stdout io.Writer) (*JSONLines, func() error, error) {
+	if path == "-" {
+		return NewJSONLines(stdout), func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return NewJSONLines(f), f.Close, nil
+}
 
 // NewJSONLines returns a JSON-lines sink on w.
 func NewJSONLines(w io.Writer) *JSONLines { return &JSONLines{w: bufio.NewWriterSize(w, 256<<10)} }

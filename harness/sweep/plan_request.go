@@ -5,8 +5,21 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/scenarios"
 )
+
+// PlanFor is NewPlanRequest for scn's traffic: rate as the command line gave it, a volume converted
+// through the mean size of gen's events (gen being scn's generator) framed as scn's
+// (Scenario.ConvertVolume), keeping headroom free.
+func PlanFor(scn *scenarios.Scenario, gen *generator.Generator, rate *pacer.RateOrVolume, headroom float64) (PlanRequest, error) {
+	conversion, err := scn.ConvertVolume(rate, gen, scn.Framing)
+	if err != nil {
+		return PlanRequest{}, err
+	}
+	return NewPlanRequest(rate.Given, rate.PerSecond, headroom, conversion, scn.Pacer, scn.Name)
+}
 
 // NewPlanRequest returns the request to plan for asked, the rate as the command line gave it (-plan),
 // at perSecond events per second on average, keeping headroom free. conversion says how a volume

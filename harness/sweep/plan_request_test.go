@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/scenarios"
 )
 
 var _ flag.Value = (*Headroom)(nil)
@@ -54,5 +55,35 @@ func TestHeadroomAndProgress(t *testing.T) {
 	want := "step 3 (" + PhaseGrow.String() + ") 4000/s: achieved " + st.FormatAchieved() + ", p99 " + FormatLatency(st.P99) + ", send p99 -, lost 2, behind 1: " + st.Summary()
 	if got := st.Progress(); got != want {
 		t.Errorf("Progress() = %q; want %q", got, want)
+	}
+}
+
+// TestPlanFor: a rate in events is planned as given; a volume is converted through the scenario's
+// mean event size, the conversion in words.
+func TestPlanFor(t *testing.T) {
+	scn, err := scenarios.Builtin("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := scenarios.GeneratorFor(scn, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		asked  string
+		volume bool
+	}{{"5000/s", false}, {"2MB/s", true}} {
+		var rate pacer.RateOrVolume
+		if err := rate.Set(tc.asked); err != nil {
+			t.Fatal(err)
+		}
+		req, err := PlanFor(scn, gen, &rate, 0.3)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.asked, err)
+		}
+		if req.Asked != tc.asked || req.Rate != rate.PerSecond || req.Rate <= 0 || req.Headroom != 0.3 ||
+			strings.HasPrefix(req.Conversion, tc.asked+" = ") != tc.volume {
+			t.Errorf("%s: request %+v; want the rate %g, a conversion %t", tc.asked, req, rate.PerSecond, tc.volume)
+		}
 	}
 }

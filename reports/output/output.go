@@ -13,6 +13,7 @@ import (
 
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/html"
+	"github.com/nssbench/nssbench/reports/render"
 )
 
 // Files writes the outputs of one command.
@@ -100,21 +101,32 @@ func (p ReportPaths) Text(summary bool) reports.Renderer {
 }
 
 // Report prints rep on Stdout with text (none when nil), then renders it to each path of p in its
-// format: JSON, Markdown, HTML (reports/html) and JUnit XML.
+// format: JSON, Markdown, HTML (reports/html) and JUnit XML (Render).
 func (f Files) Report(rep *reports.Report, text reports.Renderer, p ReportPaths) error {
-	if text != nil {
-		if err := text.Render(f.Stdout, rep); err != nil {
-			return fmt.Errorf("write report: %w", err)
+	return Render(f, rep, text, "report",
+		Format[*reports.Report]{p.JSON, reports.JSON}, Format[*reports.Report]{p.Markdown, reports.Markdown},
+		Format[*reports.Report]{p.HTML, html.HTML}, Format[*reports.Report]{p.JUnit, reports.JUnit})
+}
+
+// Format is an output of a value of type T in one format: R renders it to Path ("" none, "-" stdout).
+type Format[T any] struct {
+	Path string
+	R    render.Renderer[T]
+}
+
+// Render writes v with f: with text on Stdout (none when text is nil or a format's path is "-",
+// stdout), then with each format to its path, in order. An error of text is wrapped as "write what".
+func Render[T any](f Files, v T, text render.Renderer[T], what string, formats ...Format[T]) error {
+	if text != nil && !slices.ContainsFunc(formats, func(o Format[T]) bool { return o.Path == "-" }) {
+		if err := text.Render(f.Stdout, v); err != nil {
+			return fmt.Errorf("write %s: %w", what, err)
 		}
 	}
-	for _, o := range []struct {
-		path string
-		r    reports.Renderer
-	}{{p.JSON, reports.JSON}, {p.Markdown, reports.Markdown}, {p.HTML, html.HTML}, {p.JUnit, reports.JUnit}} {
-		if o.path == "" {
+	for _, o := range formats {
+		if o.Path == "" {
 			continue
 		}
-		if err := f.Write(o.path, func(w io.Writer) error { return o.r.Render(w, rep) }); err != nil {
+		if err := f.Write(o.Path, func(w io.Writer) error { return o.R.Render(w, v) }); err != nil {
 			return err
 		}
 	}

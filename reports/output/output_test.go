@@ -12,6 +12,7 @@ import (
 
 	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/reports/render"
 )
 
 // text returns a writer function that writes s.
@@ -130,5 +131,46 @@ func TestReport(t *testing.T) {
 	}
 	if (ReportPaths{}).Any() || !(ReportPaths{HTML: "r.html"}).Any() {
 		t.Error("Any: want false with no path, true with one")
+	}
+}
+
+func TestRender(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.txt")
+	// upper renders a string in upper case, lower as it is; fail fails.
+	upper := render.Func[string](func(w io.Writer, s string) error { _, err := io.WriteString(w, strings.ToUpper(s)); return err })
+	lower := render.Func[string](func(w io.Writer, s string) error { _, err := io.WriteString(w, s); return err })
+	fail := render.Func[string](func(io.Writer, string) error { return errWrite })
+	tests := []struct {
+		name           string
+		text           render.Renderer[string]
+		formats        []Format[string]
+		stdout, stderr string
+		file           string // a's content, "" none
+		wantErr        string
+	}{
+		{name: "text only", text: upper, formats: []Format[string]{{"", lower}}, stdout: "V"},
+		{name: "no text", formats: []Format[string]{{a, lower}}, stderr: "nssbench x: wrote " + a + "\n", file: "v"},
+		{name: "text and a file", text: upper, formats: []Format[string]{{a, lower}}, stdout: "V", stderr: "nssbench x: wrote " + a + "\n", file: "v"},
+		{name: "a format on stdout", text: upper, formats: []Format[string]{{"-", lower}, {a, upper}}, stdout: "v",
+			stderr: "nssbench x: wrote " + a + "\n", file: "V"},
+		{name: "text fails", text: fail, formats: []Format[string]{{a, lower}}, wantErr: "write result: disk full"},
+		{name: "file fails", text: upper, formats: []Format[string]{{a, fail}}, stdout: "V", wantErr: "write " + a + ": disk full"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			os.Remove(a)
+			var stdout, stderr bytes.Buffer
+			err := Render(Files{Stdout: &stdout, Stderr: &stderr, Cmd: "nssbench x"}, "v", tt.text, "result", tt.formats...)
+			if (err == nil) != (tt.wantErr == "") || err != nil && err.Error() != tt.wantErr {
+				t.Fatalf("Render: %v; want %q", err, tt.wantErr)
+			}
+			if stdout.String() != tt.stdout || stderr.String() != tt.stderr {
+				t.Errorf("stdout %q, stderr %q; want %q, %q", stdout.String(), stderr.String(), tt.stdout, tt.stderr)
+			}
+			if got, _ := os.ReadFile(a); string(got) != tt.file && tt.wantErr == "" {
+				t.Errorf("%s: %q; want %q", a, got, tt.file)
+			}
+		})
 	}
 }

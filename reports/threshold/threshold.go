@@ -449,6 +449,18 @@ func Apply(r *reports.Report, ts ...*Threshold) bool {
 	return r.ThresholdsPassed()
 }
 
+// NotObserved says, a line each, which gates of r failed as not observed, and why
+// (reports.ThresholdResult.NotObservedWhy): "threshold EXPR failed, WHY".
+func NotObserved(r *reports.Report) []string {
+	var lines []string
+	for i := range r.Thresholds {
+		if why := r.Thresholds[i].NotObservedWhy(); why != "" {
+			lines = append(lines, "threshold "+r.Thresholds[i].Expr+" failed, "+why)
+		}
+	}
+	return lines
+}
+
 // List is a repeatable command-line flag of thresholds: each Set parses one expression.
 type List []*Threshold
 

@@ -391,6 +391,27 @@ func TestApply(t *testing.T) {
 	}
 }
 
+// TestNotObserved: a line for each gate that failed as not observed, none for the others.
+func TestNotObserved(t *testing.T) {
+	rep := evalReport()
+	for _, tc := range []struct {
+		gates []string
+		want  []string
+	}{
+		{[]string{"lost<1k", "lost==0"}, nil},
+		{[]string{"target.cpu<0.8", "lost<1k"}, []string{"threshold target.cpu<0.8 failed, " + notObserved + noTarget}},
+	} {
+		var ts []*Threshold
+		for _, g := range tc.gates {
+			ts = append(ts, MustParse(g))
+		}
+		Apply(rep, ts...)
+		if got := NotObserved(rep); !slices.Equal(got, tc.want) {
+			t.Errorf("%q: NotObserved = %q; want %q", tc.gates, got, tc.want)
+		}
+	}
+}
+
 func TestList(t *testing.T) {
 	var l List
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
