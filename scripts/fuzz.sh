@@ -31,15 +31,17 @@ fuzz_one() {
 	done
 }
 
-# Build every package's fuzzing test binary first, one at a time, so that parallel targets of one
-# package do not compile it twice (go test caches it).
+# Build every package's fuzzing test binary first, FUZZJOBS packages at a time, so that parallel
+# targets of one package do not compile it twice (go test caches it).
 declare -A built
 for t in "$@"; do
 	pkg=${t%%:*}
 	[ -n "${built[$pkg]:-}" ] && continue
 	built[$pkg]=1
-	go test -run '^$' -fuzz '^$' -fuzztime 1x "$pkg" >/dev/null 2>&1 || true
+	go test -run '^$' -fuzz '^$' -fuzztime 1x "$pkg" >/dev/null 2>&1 &
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
 done
+wait
 
 status=0
 i=0
