@@ -76,6 +76,8 @@ func TestCLIErrors(t *testing.T) {
 		{[]string{"run", "-count", "0"}, "nssbench run: count 0: want 1 or more", "see nssbench run -h"},
 		{[]string{"run", "-connections", "0"}, "nssbench run: connections 0: want an integer in [1, 100000]", "see nssbench run -h"},
 		{[]string{"sink", "-connections", "0", "-start-at", "2026-01-01T00:00:00Z"}, "nssbench sink: connections 0: want an integer in [1, 100000]", "see nssbench sink -h"},
+		{[]string{"run", "-drain", "0"}, "nssbench run: -drain 0s: want a positive duration, e.g. 10s (the default)", "see nssbench run -h"},
+		{[]string{"sink", "-drain", "-1s", "-start-at", "2026-01-01T00:00:00Z"}, "nssbench sink: -drain -1s: want a positive duration, e.g. 10s (the default)", "see nssbench sink -h"},
 		{[]string{"gen", "-count", "0"}, "nssbench gen: -count 0: want 1 or more (leave it out for the default)", "see nssbench gen -h"},
 		{[]string{"rn"}, `nssbench: unknown command "rn"`, "did you mean run?"},
 		{[]string{"report", "merj"}, `nssbench report: unknown subcommand "merj"`, "did you mean report merge?"},

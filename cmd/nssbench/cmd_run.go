@@ -109,6 +109,9 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	if err := f.checkRepeat(); err != nil {
 		return run.Config{}, nil, err
 	}
+	if err := checkDrain(*f.drain); err != nil {
+		return run.Config{}, nil, err
+	}
 	// The embedded collector samples itself (generator included, and the report says so).
 	cfg, su, err := f.base(e, "run", set, *f.replay != "", true)
 	if err != nil {

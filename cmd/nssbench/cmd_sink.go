@@ -90,6 +90,9 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *sce
 	if *f.shards < 1 {
 		return cfg, nil, fmt.Errorf("-shards %d: want 1 or more", *f.shards)
 	}
+	if err := checkDrain(*f.drain); err != nil {
+		return cfg, nil, err
+	}
 	opts, err := f.sinkOpts.options()
 	if err != nil {
 		return cfg, nil, err

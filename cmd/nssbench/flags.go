@@ -41,3 +41,12 @@ func (v *timeValue) Set(s string) error {
 	v.t = t
 	return nil
 }
+
+// checkDrain rejects a -drain of 0 or less: the runners read 0 as their default of 10 s, which the
+// drain line would misstate as "up to -drain 0s".
+func checkDrain(d time.Duration) error {
+	if d <= 0 {
+		return fmt.Errorf("-drain %v: want a positive duration, e.g. 10s (the default)", d)
+	}
+	return nil
+}
