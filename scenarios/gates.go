@@ -15,6 +15,11 @@ import (
 // The scenario's come first, then the user's.
 func (s *Scenario) Gates(user threshold.List, v threshold.Vantage) (threshold.List, []reports.LeftOutThreshold) {
 	own, left := threshold.Observable(s.Thresholds, v)
+	// A -threshold written as one of the scenario's gates is that gate, not a second one: a report (and
+	// its JUnit file) lists each expression once.
+	own = slices.DeleteFunc(slices.Clone(own), func(g *threshold.Threshold) bool {
+		return slices.ContainsFunc(user, func(u *threshold.Threshold) bool { return u.String() == g.String() })
+	})
 	return slices.Concat(own, user), left
 }
 

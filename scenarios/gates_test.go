@@ -36,6 +36,7 @@ func TestGate(t *testing.T) {
 		{"embedded, passing", nil, nil, threshold.Vantage{Verdicts: true, Sender: true}, true},
 		{"embedded, a failing user gate", []string{"p99<1us"}, nil, threshold.Vantage{Verdicts: true, Sender: true}, false},
 		{"no sink: defaults left out", []string{"lost.sender==0"}, &reports.Delivery{}, noSink, true},
+		{"a user gate equal to a default is applied once", []string{"lost==0", "p99<1us"}, nil, threshold.Vantage{Verdicts: true, Sender: true}, false},
 	} {
 		var user threshold.List
 		for _, g := range tc.user {
@@ -52,6 +53,9 @@ func TestGate(t *testing.T) {
 		var want []string
 		for _, g := range gates {
 			want = append(want, g.String())
+		}
+		if seen := map[string]bool{}; slices.ContainsFunc(applied, func(e string) bool { d := seen[e]; seen[e] = true; return d }) {
+			t.Errorf("%s: applied %q: an expression twice", tc.name, applied)
 		}
 		if pass != tc.pass || pass != rep.ThresholdsPassed() || !slices.Equal(applied, want) || !slices.Equal(rep.ThresholdsLeftOut, leftOut) {
 			t.Errorf("%s: Gate = %t, applied %q, left out %v; want %t, %q, %v", tc.name, pass, applied, rep.ThresholdsLeftOut, tc.pass, want, leftOut)
