@@ -15,9 +15,10 @@ var (
 	// bracket shaded on both) and the table of steps. The page loads nothing and runs no script.
 	HTML render.Renderer[*Result] = render.Func[*Result](writeHTML)
 	// JUnit is for CI systems: a test case per step, named "step N: RATE (phase)", and a last case
-	// "capacity" for the sweep's own verdict. A step that passed its SLO passes; one that failed it (or
-	// overran while the collector pushed back) is a failure, which a sweep that found its knee always
-	// has, so a CI that should fail only on the sweep's outcome reads "capacity" or the exit code. An
+	// "capacity" for the sweep's own verdict. A step that passed its SLO passes. One that failed it (or
+	// overran while the collector pushed back) above a sustainable rate passes too, its figures in
+	// <system-out>: failing there is how a sweep finds its knee, so the document has failures exactly
+	// when the sweep exits 3; when no rate was sustainable, every failed step is a failure. An
 	// inconclusive step measured the load generator, not the collector, and an interrupted one was not
 	// judged: both are skipped, which CI systems show as neither passed nor failed, as the sweep counts
 	// them. "capacity" fails when no step passed (exit status 3) and is in error when the sweep was

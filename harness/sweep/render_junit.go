@@ -7,7 +7,9 @@ import (
 	"github.com/nssbench/nssbench/reports/junit"
 )
 
-// writeJUnit renders r for JUnit (see there).
+// writeJUnit renders r for JUnit (see there). A step that failed its SLO above a sustainable rate is
+// how a sweep finds its knee, not a failure: it passes, its figures in <system-out>, so that the
+// document has failures exactly when the sweep exits 3 (no sustainable rate, the capacity case).
 func writeJUnit(w io.Writer, r *Result) error {
 	class := "nssbench.sweep." + r.Meta.Scenario
 	s := junit.Suite{Name: "sweep " + r.Meta.Scenario, Time: r.Meta.Duration.Seconds()}
@@ -19,6 +21,9 @@ func writeJUnit(w io.Writer, r *Result) error {
 			c.Skipped = &junit.Problem{Message: "interrupted: " + st.why(), Type: "interrupted", Text: st.why()}
 		case st.Inconclusive:
 			c.Skipped = &junit.Problem{Message: "inconclusive: " + st.why(), Type: "inconclusive", Text: st.why()}
+		case !st.Pass && r.Best > 0:
+			c.SystemOut = "failed its SLO above the sustainable rate " + rateString(r.Best) + ", as a sweep's search expects: " +
+				st.Summary() + ": " + st.why()
 		case !st.Pass:
 			typ := "slo"
 			if st.Overrun {

@@ -41,6 +41,7 @@ type Case struct {
 	Failure   *Problem `xml:"failure,omitempty"`
 	Error     *Problem `xml:"error,omitempty"`
 	Skipped   *Problem `xml:"skipped,omitempty"`
+	SystemOut string   `xml:"system-out,omitempty"` // what a passing case measured, shown beside it
 }
 
 // Problem is a <failure> (the check ran and failed), an <error> (it could not run) or a <skipped> (it
