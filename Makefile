@@ -33,7 +33,8 @@ run: build
 	./$(BIN) run
 
 ## test: vet, gofmt check, every test with the race detector, the fault matrix without it, short fuzz
-## runs, the time-sensitive tests again with every core busy.
+## runs, the time-sensitive tests again with every core busy. `make vet` runs every vet check once, so
+## the test runs skip go test's own vet pass (-vet=off).
 test: vet fmt-check unit timing fuzz-short test-loaded
 
 vet:
@@ -47,17 +48,17 @@ fmt-check:
 ## of its parallel tests at a time keep two cores busy. Packages run two at a time (-p, one per core),
 ## so that the timing tests of harness/run share the machine with one other package only.
 unit:
-	$(GO) test -race -count=1 -parallel 4 -timeout 8m $(PKGS)
+	$(GO) test -race -count=1 -vet=off -parallel 4 -timeout 8m $(PKGS)
 
 ## timing: the tests whose figures need a build without the race detector: the fault matrix and the
 ## latency A/B of replicates (report compare of a slowed collector).
 timing: matrix
-	$(GO) test -count=1 -timeout 3m -run '^TestReplicatesCLI$$' ./cmd/nssbench
+	$(GO) test -count=1 -vet=off -timeout 3m -run '^TestReplicatesCLI$$' ./cmd/nssbench
 
 ## matrix: the fault matrix of docs/RELIABILITY.md (its figures need a build without the race detector);
 ## MATRIX_OUT=file.md also writes its table.
 matrix:
-	$(GO) test -count=1 -timeout 5m -run '^TestFaultMatrix$$' ./cmd/nssbench $(if $(MATRIX_OUT),-args -matrix-out $(abspath $(MATRIX_OUT)))
+	$(GO) test -count=1 -vet=off -timeout 5m -run '^TestFaultMatrix$$' ./cmd/nssbench $(if $(MATRIX_OUT),-args -matrix-out $(abspath $(MATRIX_OUT)))
 
 fuzz-short:
 	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh $(FUZZ)
@@ -66,7 +67,7 @@ fuzz-short:
 ## Only the packages that hold such tests are built (a test binary per package, linked under load, is
 ## most of the time otherwise).
 test-loaded:
-	scripts/loaded.sh $(GO) test -race -count=1 -timeout 5m -run $(LOADED) \
+	scripts/loaded.sh $(GO) test -race -count=1 -vet=off -timeout 5m -run $(LOADED) \
 		$$(grep -rlE '^func Test[A-Za-z0-9_]*('$(LOADED)')' --include='*_test.go' harness | xargs -n1 dirname | sort -u | sed 's|^|./|')
 
 ## fuzz: longer fuzzing of every parser and framer (LONGFUZZ=10m make fuzz for more).
