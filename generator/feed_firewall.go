@@ -48,7 +48,7 @@ func fwFields() map[string]fieldSpec {
 		"durationms":  numAt(func(e *event) *int64 { return &e.durationms }),
 		"duration":    num(func(e *event) int64 { return e.durationms / 1000 }),
 		"numsessions": numAt(func(e *event) *int64 { return &e.numsessions }),
-		"avgduration": num(func(e *event) int64 { return e.durationms / e.numsessions }),
+		"avgduration": numAt(func(e *event) *int64 { return &e.avgduration }),
 		"ipcat":       at(func(e *event) *[]byte { return &e.ipcat }),
 		"destcountry": at(func(e *event) *[]byte { return &e.country }),
 		"ipsrulelabel": cls(func(cm *classModel) []byte {
@@ -127,6 +127,7 @@ type fwDraw struct {
 	inbytes     int64
 	outbytes    int64
 	numsessions int64
+	avgduration int64 // durationms / numsessions
 	country     []byte
 	ipcat       []byte
 	threatcat   []byte
@@ -285,6 +286,7 @@ func (e *event) drawFW(r *rng) {
 			e.inbytes = 0
 		}
 	}
+	e.avgduration = e.durationms / e.numsessions
 	e.country = m.countries[m.countryW.pick(r)]
 	e.ipcat = m.ipcats[m.ipcatW.pick(r)]
 	if p.threat {

@@ -90,8 +90,8 @@ func webFields() map[string]fieldSpec {
 	fs := map[string]fieldSpec{
 		"action":         cls(func(cm *classModel) []byte { return cm.web.action }),
 		"reason":         cls(func(cm *classModel) []byte { return cm.web.reason }),
-		"proto":          txt(func(e *event, dst []byte) []byte { return append(dst, e.proto...) }),
-		"reqmethod":      txt(func(e *event, dst []byte) []byte { return append(dst, e.method...) }),
+		"proto":          at(func(e *event) *[]byte { return &e.proto }),
+		"reqmethod":      at(func(e *event) *[]byte { return &e.method }),
 		"urlcat":         txt(func(e *event, dst []byte) []byte { return append(dst, e.site.urlcat...) }),
 		"urlsupercat":    txt(func(e *event, dst []byte) []byte { return append(dst, e.site.urlsupercat...) }),
 		"urlclass":       txt(func(e *event, dst []byte) []byte { return append(dst, e.site.urlclass...) }),
@@ -100,11 +100,11 @@ func webFields() map[string]fieldSpec {
 		"appclass":       txt(func(e *event, dst []byte) []byte { return append(dst, e.site.appclass...) }),
 		"module":         txt(func(e *event, dst []byte) []byte { return append(dst, e.site.appclass...) }),
 		"app_risk_score": lit("None"),
-		"ua":             txt(func(e *event, dst []byte) []byte { return append(dst, e.ua...) }),
+		"ua":             at(func(e *event) *[]byte { return &e.ua }),
 		"ua_token":       lit("None"),
 		"uaclass":        lit("None"),
 		"sip":            txt(func(e *event, dst []byte) []byte { return append(dst, e.site.ip...) }),
-		"cintip":         txt(func(e *event, dst []byte) []byte { return append(dst, e.u.cip...) }),
+		"cintip":         at(func(e *event) *[]byte { return &e.uv.cip }),
 		"respcode": {
 			text: func(e *event, dst []byte) []byte {
 				if e.respcode == 0 {
@@ -114,27 +114,27 @@ func webFields() map[string]fieldSpec {
 			},
 			num: func(e *event) int64 { return e.respcode },
 		},
-		"reqsize":      num(func(e *event) int64 { return e.reqhdr + e.reqdata }),
-		"respsize":     num(func(e *event) int64 { return e.resphdr + e.respdata }),
-		"reqhdrsize":   num(func(e *event) int64 { return e.reqhdr }),
-		"reqdatasize":  num(func(e *event) int64 { return e.reqdata }),
-		"resphdrsize":  num(func(e *event) int64 { return e.resphdr }),
-		"respdatasize": num(func(e *event) int64 { return e.respdata }),
-		"totalsize":    num(func(e *event) int64 { return e.reqhdr + e.reqdata + e.resphdr + e.respdata }),
-		"clt_sport":    num(func(e *event) int64 { return e.cltSport }),
-		"riskscore":    num(func(e *event) int64 { return e.risk }),
+		"reqsize":      numAt(func(e *event) *int64 { return &e.reqsize }),
+		"respsize":     numAt(func(e *event) *int64 { return &e.respsize }),
+		"reqhdrsize":   numAt(func(e *event) *int64 { return &e.reqhdr }),
+		"reqdatasize":  numAt(func(e *event) *int64 { return &e.reqdata }),
+		"resphdrsize":  numAt(func(e *event) *int64 { return &e.resphdr }),
+		"respdatasize": numAt(func(e *event) *int64 { return &e.respdata }),
+		"totalsize":    numAt(func(e *event) *int64 { return &e.totalsize }),
+		"clt_sport":    numAt(func(e *event) *int64 { return &e.cltSport }),
+		"riskscore":    numAt(func(e *event) *int64 { return &e.risk }),
 		"threatseverity": sel(func(e *event) []byte {
 			return sevNames[severityIndex(e.risk)]
 		}),
-		"threatname": txt(func(e *event, dst []byte) []byte { return append(dst, e.threatName...) }),
-		"malwarecat": txt(func(e *event, dst []byte) []byte { return append(dst, e.malwarecat...) }),
+		"threatname": at(func(e *event) *[]byte { return &e.threatName }),
+		"malwarecat": at(func(e *event) *[]byte { return &e.malwarecat }),
 		"malwareclass": cls(func(cm *classModel) []byte {
 			if cm.web.threat == nil {
 				return bNone
 			}
 			return cm.web.threat.class
 		}),
-		"filetype": txt(func(e *event, dst []byte) []byte { return append(dst, e.filetype...) }),
+		"filetype": at(func(e *event) *[]byte { return &e.filetype }),
 		"bamd5": txt(func(e *event, dst []byte) []byte {
 			if e.cls.web.threat == nil {
 				return append(dst, bNone...)
@@ -150,7 +150,7 @@ func webFields() map[string]fieldSpec {
 			}
 			return dst
 		}),
-		"contenttype":       txt(func(e *event, dst []byte) []byte { return append(dst, e.ctype...) }),
+		"contenttype":       at(func(e *event) *[]byte { return &e.ctype }),
 		"unscannabletype":   cls(func(cm *classModel) []byte { return cm.web.unscannable }),
 		"keyprotectiontype": lit("N/A"),
 		"dlpeng":            lit("None"),
@@ -385,6 +385,9 @@ type webDraw struct {
 	reqdata    int64
 	resphdr    int64
 	respdata   int64
+	reqsize    int64 // reqhdr + reqdata
+	respsize   int64 // resphdr + respdata
+	totalsize  int64 // reqsize + respsize
 	risk       int64
 	threatName []byte
 	malwarecat []byte
@@ -653,4 +656,6 @@ func (e *event) drawWeb(r *rng) {
 	e.ctype = m.ctypes[m.ctypeW.pick(r)]
 	e.dc = &m.dcs[r.intn(len(m.dcs))]
 	e.cltSport = int64(r.between(49152, 65535))
+	e.reqsize, e.respsize = e.reqhdr+e.reqdata, e.resphdr+e.respdata
+	e.totalsize = e.reqsize + e.respsize
 }

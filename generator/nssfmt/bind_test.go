@@ -53,3 +53,40 @@ func field(name string) nssfmt.Field {
 	}
 	return f
 }
+
+// TestBindBlockCopies: Append copies literals and slot values in 32-byte blocks into a room it keeps
+// ahead; the bytes are exact for values of every length around the block size, with and without
+// capacity beyond them, literals of one, two and three blocks, and a dst with and without room.
+func TestBindBlockCopies(t *testing.T) {
+	long := "a literal of well over sixty-four bytes, so that it takes three blocks to copy: "
+	p := nssfmt.MustCompile("<%s{login}>"+long+"%s{action}|"+long[:40]+"%d{csport}", nssfmt.Options{})
+	var login, action []byte
+	var csport int64
+	bound := p.Bind(func(f nssfmt.Field) (*[]byte, *int64) {
+		switch f.Name() {
+		case "login":
+			return &login, nil
+		case "action":
+			return &action, nil
+		case "csport":
+			return nil, &csport
+		}
+		return nil, nil
+	})
+	src := []byte("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+	for n := 0; n <= 70; n++ {
+		for _, c := range []int{n, 32, 64, 72} {
+			if c < n {
+				continue
+			}
+			login, action, csport = src[:n:c], src[n/2:n:c], int64(n)*1_000_003
+			want := string(p.Append(nil, vals(map[string]any{"login": string(login), "action": string(action), "csport": csport})))
+			for _, room := range []int{0, 1, 31, 200, 4096} {
+				dst := append(make([]byte, 0, 3+room), "pre"...)
+				if got := string(bound.Append(dst, nil)); got != "pre"+want {
+					t.Fatalf("value length %d, capacity %d, room %d: %q; want %q", n, c, room, got, "pre"+want)
+				}
+			}
+		}
+	}
+}

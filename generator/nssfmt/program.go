@@ -3,7 +3,9 @@ package nssfmt
 import (
 	"encoding/binary"
 	"math/bits"
+	"slices"
 	"strconv"
+	"unsafe"
 )
 
 // opKind selects how an op renders. The *Fast kinds are the common cases with no width, flag,
@@ -24,6 +26,10 @@ const (
 // directive; a format's trailing literal text is an op of its own.
 type op struct {
 	kind    opKind
+	room    int     // bytes of room Append keeps before this op: see Append
+	litp    []byte  // lit, packed (Program.pack)
+	text    *[]byte // opTextSlot: where the value is
+	num     *int64  // opNumSlot: where the value is
 	variant Variant
 	conv    byte // number ops: 'd', 'u', 'x' or 'X'
 	left    bool // '-' flag: pad on the right
@@ -32,9 +38,6 @@ type op struct {
 	field   Field
 	enc     *encodeTable // text ops: nil when no byte is encoded
 	lit     string       // literal text printed before the field
-	litp    []byte       // lit, packed (Program.pack)
-	text    *[]byte      // opTextSlot: where the value is
-	num     *int64       // opNumSlot: where the value is
 }
 
 // Program is a compiled NSS feed output format. It is immutable and safe for concurrent use.
@@ -54,35 +57,117 @@ func (p *Program) Fields() []Field { return p.fields }
 // Append renders one record with the values of v and appends it to dst, returning the extended
 // buffer. It adds no line terminator (framing does). It does not allocate beyond growing dst, as
 // long as v does not. It may write scratch bytes into dst's spare capacity beyond the returned length.
+//
+// Rendering keeps one promise, so that the common pieces need no capacity check: before op i, dst has
+// room for at least ops[i].room more bytes — every literal still to come, plus a 32-byte window for
+// each literal and each value (pack). renderShort copies literals and short values in 32-byte blocks
+// and writes numbers below 10^8 as one 8-byte word, without a call; it stops at a value it cannot
+// write that way, which appendValue renders, restoring the room if the value was longer than its
+// window.
 func (p *Program) Append(dst []byte, v Values) []byte {
-	for i := range p.ops {
-		o := &p.ops[i]
-		dst = appendShort(dst, o.litp)
-		switch o.kind {
-		case opTextSlot:
-			dst = appendShort(dst, *o.text)
-		case opNumSlot:
-			n := uint64(*o.num)
-			if l := len(dst); n < 1e8 && cap(dst)-l >= 8 {
-				// appendUint's common case, inline: most numbers are ports, sizes and durations.
-				d := digits8(n)
-				z := uint(bits.TrailingZeros64(d|1<<56)) / 8
-				binary.LittleEndian.PutUint64(dst[l:l+8], (d+ascii8)>>(8*z))
-				dst = dst[:l+8-int(z)]
-			} else {
-				dst = appendInt(dst, int64(n))
-			}
-		case opTextFast:
-			dst = v.AppendText(dst, o.field)
-		case opNumFast:
-			dst = appendInt(dst, v.Number(o.field))
-		case opText:
-			dst = o.appendText(dst, v)
-		case opNum:
-			dst = o.appendNum(dst, v)
+	ops := p.ops
+	if len(ops) == 0 {
+		return dst
+	}
+	if cap(dst)-len(dst) < ops[0].room {
+		dst = slices.Grow(dst, ops[0].room)
+	}
+	for i := 0; ; i++ {
+		var l int
+		i, l = renderShort(ops, i, unsafe.Pointer(unsafe.SliceData(dst)), len(dst))
+		dst = dst[:l]
+		if i == len(ops) {
+			return dst
+		}
+		dst = ops[i].appendValue(dst, v)
+		if i+1 < len(ops) && cap(dst)-len(dst) < ops[i+1].room {
+			dst = slices.Grow(dst, ops[i+1].room)
 		}
 	}
-	return dst
+}
+
+// renderShort renders ops[i:] at dst+l, which has the room ops[i] promises (Append), and returns the
+// new length and the index of the first op whose literal it wrote but whose value it left to
+// appendValue, or len(ops) when it rendered them all. It calls nothing, so its loop runs in registers.
+func renderShort(ops []op, i int, dst unsafe.Pointer, l int) (int, int) {
+	for ; i < len(ops); i++ {
+		o := &ops[i]
+		// The literal: packed, its capacity reaches at least 32 bytes past its end.
+		lit := unsafe.Pointer(unsafe.SliceData(o.litp))
+		copy32(unsafe.Add(dst, l), lit)
+		for at := 32; at < len(o.litp); at += 32 {
+			copy32(unsafe.Add(dst, l+at), unsafe.Add(lit, at))
+		}
+		l += len(o.litp)
+		switch o.kind {
+		case opLiteral:
+			continue
+		case opTextSlot:
+			if s := *o.text; len(s) <= 32 && cap(s) >= 32 {
+				copy32(unsafe.Add(dst, l), unsafe.Pointer(unsafe.SliceData(s)))
+				l += len(s)
+				continue
+			}
+		case opNumSlot:
+			if n := uint64(*o.num); n < 1e8 {
+				// Most numbers are ports, sizes and durations: 8 digits are one word (digits8).
+				d := digits8(n)
+				z := uint(bits.TrailingZeros64(d|1<<56)) / 8
+				binary.LittleEndian.PutUint64((*[8]byte)(unsafe.Add(dst, l))[:], (d+ascii8)>>(8*z))
+				l += 8 - int(z)
+				continue
+			}
+		}
+		return i, l
+	}
+	return i, l
+}
+
+// appendValue renders the value of an op: through v, or from its slot when renderShort could not.
+func (o *op) appendValue(dst []byte, v Values) []byte {
+	switch o.kind {
+	case opTextSlot:
+		return append(dst, *o.text...)
+	case opNumSlot:
+		if n := *o.num; n > 0 {
+			// 10^8 or more (renderShort wrote the rest): byte counts, record ids. The window holds 20
+			// digits.
+			l := len(dst)
+			return dst[:l+putLong(unsafe.Add(unsafe.Pointer(unsafe.SliceData(dst)), l), uint64(n))]
+		}
+		return appendInt(dst, *o.num)
+	case opTextFast:
+		return v.AppendText(dst, o.field)
+	case opNumFast:
+		return appendInt(dst, v.Number(o.field))
+	case opText:
+		return o.appendText(dst, v)
+	default: // opNum
+		return o.appendNum(dst, v)
+	}
+}
+
+// putLong writes the decimal digits of n >= 10^8 at dst, which has room for 24 bytes, and returns
+// how many it wrote: the digits above the low 8 (recursively for n >= 10^16), then those 8 (digits8).
+func putLong(dst unsafe.Pointer, n uint64) int {
+	hi := n / 1e8
+	var w int
+	if hi >= 1e8 {
+		w = putLong(dst, hi)
+	} else {
+		d := digits8(hi)
+		z := uint(bits.TrailingZeros64(d|1<<56)) / 8
+		binary.LittleEndian.PutUint64((*[8]byte)(dst)[:], (d+ascii8)>>(8*z))
+		w = 8 - int(z)
+	}
+	binary.LittleEndian.PutUint64((*[8]byte)(unsafe.Add(dst, w))[:], digits8(n-hi*1e8)+ascii8)
+	return w + 8
+}
+
+// copy32 copies the 32 bytes at src to dst, as two 16-byte moves (a [32]byte would call memmove).
+func copy32(dst, src unsafe.Pointer) {
+	*(*[16]byte)(dst) = *(*[16]byte)(src)
+	*(*[16]byte)(unsafe.Add(dst, 16)) = *(*[16]byte)(unsafe.Add(src, 16))
 }
 
 // Bind returns a program that renders like p, except that the plain %s and %d directives of the
