@@ -84,9 +84,10 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) $(PKGS)
 
 ## bench-peers: nssbench's user paths beside loggen and syslog-ng, interleaved, medians and ratios (< 5 min).
-## Needs loggen, syslog-ng (apt-get install -y syslog-ng-core), socat and jq (apt-get install -y socat jq);
+## Installs what it needs and the machine lacks (loggen and syslog-ng from syslog-ng-core, socat, jq, time);
 ## BASELINE=/path/to/an/older/nssbench also compares gen and the embedded run with that build.
 bench-peers:
+	scripts/need.sh syslog-ng-core:loggen syslog-ng-core:syslog-ng-ctl socat:socat jq:jq time:/usr/bin/time
 	GO=$(GO) scripts/bench-peers.sh
 
 ## screenshot: run the smoke scenario, write its HTML report and a PNG screenshot of it (needs chromium).

@@ -7,13 +7,17 @@
 #   2. the same corpus file (the default mix) fed by socat over CONNS connections to `nssbench collect`
 #      and to syslog-ng doing the same job (scripts/testdata/syslog-ng-cef.conf), each timed from the
 #      first byte sent to the last record processed;
-#   3. for reference, the wire itself: a trivial writer's 64 KiB writes of 600 B lines into the sink;
+#   3. for reference, the wire itself: a trivial writer's 64 KiB writes into the sink, of 600 B lines
+#      and of lines the size of the firewall run's and of the mix's (the most any sender, or any
+#      collector reading one connection, can reach there on these cores);
+#      and `run -target` over 2 connections against 1 (how the total scales);
 #   4. with BASELINE=path/to/an/older/nssbench: `gen -feed firewall` and the embedded `run` flat out,
 #      against that build.
 # Every measurement runs RUNS times (default 3), the contestants interleaved; the table gives medians
-# and ratios. Loopback only; it stops only the processes it started. Needs loggen, syslog-ng and
-# syslog-ng-ctl (Debian: apt-get install -y syslog-ng-core), socat and jq (apt-get install -y socat jq); it
-# installs nothing. Knobs (environment): RUNS, FW_COUNT, MIX_COUNT, CORPUS, REPEAT, CONNS, BASELINE, GO.
+# and ratios, and for the senders the CPU time (user + sys) they spent per line, which travels between
+# machines better than a rate. Loopback only; it stops only the processes it started. Needs loggen, syslog-ng and
+# syslog-ng-ctl (Debian: apt-get install -y syslog-ng-core), socat and jq (apt-get install -y socat jq),
+# /usr/bin/time (package time); it installs nothing. Knobs (environment): RUNS, FW_COUNT, MIX_COUNT, CORPUS, REPEAT, CONNS, BASELINE, GO.
 set -euo pipefail
 export LC_ALL=C
 
@@ -33,10 +37,11 @@ for t in loggen syslog-ng syslog-ng-ctl; do
 done
 command -v socat > /dev/null || missing+=("socat (Debian package socat)")
 command -v jq > /dev/null || missing+=("jq (Debian package jq)")
+[[ -x /usr/bin/time ]] || missing+=("/usr/bin/time (Debian package time)")
 command -v "$GO" > /dev/null || missing+=("$GO (Go 1.26)")
 if ((${#missing[@]})); then
 	printf 'bench-peers: missing: %s\n' "${missing[@]}" >&2
-	echo "bench-peers: install them (apt-get install -y syslog-ng-core socat jq) and run again" >&2
+	echo "bench-peers: install them (apt-get install -y syslog-ng-core socat jq time) and run again" >&2
 	exit 1
 fi
 if [[ -n $BASELINE && ! -x $BASELINE ]]; then
@@ -94,25 +99,36 @@ avg_size() {
 	"$nss" gen -scenario "$1" -count 20000 | awk '{ n++; s += length($0) + 1 } END { printf "%d\n", s / n + 0.5 }'
 }
 
-# nss_send SCENARIO COUNT: run -target flat out into the sink; sets r_lines and r_bytes.
-nss_send() {
-	start_sink 1
-	timeout 120 "$nss" run -quiet -scenario "$1" -count "$2" -rate 1000000000/s -drain 100s \
-		-target "tcp://127.0.0.1:$port" > /dev/null
-	sink_result
+# cpu_per LINES: the CPU time (user + sys) of the last timed sender (its /usr/bin/time output) per line,
+# in nanoseconds; sets r_cpu.
+cpu_per() {
+	r_cpu=$(awk -v n="$1" '{ c = $1 + $2 } END { printf "%.0f\n", c * 1e9 / n }' "$work/time")
 }
 
-# loggen_send SIZE COUNT: loggen flat out into the sink; sets r_lines and r_bytes.
+# nss_send SCENARIO COUNT [CONNS]: run -target flat out into the sink over CONNS connections (default
+# 1); sets r_lines, r_bytes and r_cpu.
+nss_send() {
+	local conns=${3:-1}
+	start_sink "$conns"
+	timeout 120 /usr/bin/time -f '%U %S' -o "$work/time" "$nss" run -quiet -scenario "$1" -count "$2" \
+		-rate 1000000000/s -drain 100s -connections "$conns" -target "tcp://127.0.0.1:$port" > /dev/null
+	sink_result
+	cpu_per "$2"
+}
+
+# loggen_send SIZE COUNT: loggen flat out into the sink; sets r_lines, r_bytes and r_cpu.
 loggen_send() {
 	start_sink 1
-	timeout 120 loggen -S -Q --size "$1" --rate 1000000000 --number "$2" 127.0.0.1 "$port" > /dev/null 2>&1
+	timeout 120 /usr/bin/time -f '%U %S' -o "$work/time" \
+		loggen -S -Q --size "$1" --rate 1000000000 --number "$2" 127.0.0.1 "$port" > /dev/null 2>&1
 	sink_result
+	cpu_per "$2"
 }
 
-# wire_send: 64 KiB writes of 600 B lines; sets r_lines and r_bytes.
+# wire_send SIZE LINES: 64 KiB writes of SIZE-byte lines; sets r_lines and r_bytes.
 wire_send() {
 	start_sink 1
-	timeout 60 "$tool" write -addr "127.0.0.1:$port" -size 600 -lines 4000000
+	timeout 60 "$tool" write -addr "127.0.0.1:$port" -size "$1" -lines "$2"
 	sink_result
 }
 
@@ -221,19 +237,29 @@ for ((run = 1; run <= RUNS; run++)); do
 	check_budget
 	loggen_send "$fw_size" "$FW_COUNT"
 	add loggen_fw "$r_lines"
+	add loggen_fw_cpu "$r_cpu"
 	nss_send "$fw_scenario" "$FW_COUNT"
 	add nss_fw "$r_lines"
+	add nss_fw_cpu "$r_cpu"
+	nss_send "$fw_scenario" "$FW_COUNT" 2
+	add nss_fw2 "$r_lines"
 	loggen_send "$mix_size" "$MIX_COUNT"
 	add loggen_mix_l "$r_lines"
 	add loggen_mix_b "$r_bytes"
+	add loggen_mix_cpu "$r_cpu"
 	nss_send default "$MIX_COUNT"
 	add nss_mix_l "$r_lines"
 	add nss_mix_b "$r_bytes"
+	add nss_mix_cpu "$r_cpu"
+	wire_send "$fw_size" 4000000
+	add wire_fw "$r_lines"
+	wire_send "$mix_size" 2000000
+	add wire_mix "$r_lines"
 	syslogng_run
 	add sng "$r_rate"
 	collect_run
 	add collect "$r_rate"
-	wire_send
+	wire_send 600 4000000
 	add wire_l "$r_lines"
 	add wire_b "$r_bytes"
 	if [[ -n $BASELINE ]]; then
@@ -261,10 +287,22 @@ printf '| %-62s | %-22s | %-30s | %-7s |\n' "path" "nssbench" "peer, same runs" 
 printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..64})" "$(printf -- '-%.0s' {1..24})" "$(printf -- '-%.0s' {1..32})" "$(printf -- '-%.0s' {1..9})"
 printf '| %-62s | %-22s | %-30s | %-7s |\n' "run -target tcp, 1 conn, firewall allow lines (${fw_size} B), lines/s" \
 	"$(m "$(med nss_fw)")" "loggen --size $fw_size: $(m "$(med loggen_fw)")" "$(ratio "$(med nss_fw)" "$(med loggen_fw)")"
+printf '| %-62s | %-22s | %-30s | %-7s |\n' "  the same, CPU (user + sys) per line: loggen ÷ nssbench" \
+	"$(med nss_fw_cpu) ns" "loggen: $(med loggen_fw_cpu) ns" "$(ratio "$(med loggen_fw_cpu)" "$(med nss_fw_cpu)")"
+printf '| %-62s | %-22s | %-30s | %-7s |\n' "  the same over 2 connections: total ÷ 1 connection" \
+	"$(m "$(med nss_fw2)")" "1 connection: $(m "$(med nss_fw)")" "$(ratio "$(med nss_fw2)" "$(med nss_fw)")"
+printf '| %-62s | %-22s | %-30s | %-7s |\n' "  ceiling: the wire, 64 KiB writes of ${fw_size} B lines: ÷ loggen" \
+	"$(m "$(med wire_fw)") lines/s" "loggen: $(m "$(med loggen_fw)")" "$(ratio "$(med wire_fw)" "$(med loggen_fw)")"
 printf '| %-62s | %-22s | %-30s | %-7s |\n' "run -target tcp, 1 conn, default mix (${mix_size} B), bytes/s" \
 	"$(mb "$(med nss_mix_b)")/s ($(m "$(med nss_mix_l)")/s)" "loggen --size $mix_size: $(mb "$(med loggen_mix_b)")/s" "$(ratio "$(med nss_mix_b)" "$(med loggen_mix_b)")"
+printf '| %-62s | %-22s | %-30s | %-7s |\n' "  the same, CPU (user + sys) per byte: loggen ÷ nssbench" \
+	"$(awk -v c="$(med nss_mix_cpu)" -v s="$mix_size" 'BEGIN { printf "%.3f ns", c / s }')" \
+	"loggen: $(awk -v c="$(med loggen_mix_cpu)" -v s="$mix_size" 'BEGIN { printf "%.3f ns", c / s }')" \
+	"$(ratio "$(med loggen_mix_cpu)" "$(med nss_mix_cpu)")"
 printf '| %-62s | %-22s | %-30s | %-7s |\n' "collect, default mix, socat, $CONNS conns, records/s" \
 	"$(m "$(med collect)")" "syslog-ng CEF: $(m "$(med sng)")" "$(ratio "$(med collect)" "$(med sng)")"
+printf '| %-62s | %-22s | %-30s | %-7s |\n' "  ceiling: the wire, 64 KiB writes of ${mix_size} B lines: ÷ syslog-ng" \
+	"$(m "$(med wire_mix)") lines/s" "syslog-ng CEF: $(m "$(med sng)")" "$(ratio "$(med wire_mix)" "$(med sng)")"
 if [[ -n $BASELINE ]]; then
 	printf '| %-62s | %-22s | %-30s | %-7s |\n' "gen -feed firewall > /dev/null, lines/s" \
 		"$(m "$(med gen_new)")" "baseline: $(m "$(med gen_base)")" "$(ratio "$(med gen_new)" "$(med gen_base)")"
@@ -274,8 +312,8 @@ fi
 printf '| %-62s | %-22s | %-30s | %-7s |\n' "reference: the wire, 64 KiB writes of 600 B lines" \
 	"$(m "$(med wire_l)") lines/s" "$(mb "$(med wire_b)")/s" ""
 echo
-echo "all runs: nssbench fw [$(all nss_fw)] loggen fw [$(all loggen_fw)]; nssbench mix [$(all nss_mix_l)] loggen mix [$(all loggen_mix_l)]"
-echo "          collect [$(all collect)] syslog-ng [$(all sng)]; wire [$(all wire_l)]"
+echo "all runs: nssbench fw [$(all nss_fw)] loggen fw [$(all loggen_fw)]; nssbench fw 2 conns [$(all nss_fw2)]; wire fw [$(all wire_fw)] mix [$(all wire_mix)]"
+echo "          nssbench mix [$(all nss_mix_l)] loggen mix [$(all loggen_mix_l)]; collect [$(all collect)] syslog-ng [$(all sng)]; wire [$(all wire_l)]"
 if [[ -n $BASELINE ]]; then
 	echo "          gen [$(all gen_new)] baseline gen [$(all gen_base)]; embedded [$(all emb_new)] baseline embedded [$(all emb_base)]"
 fi
