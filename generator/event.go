@@ -17,9 +17,10 @@ type event struct {
 	seq      uint64
 	recordID int64
 	u        *user
-	uv       user  // a copy of *u: bound programs read the user's fields from here (fieldSpec.textAt)
-	ns       int64 // the record's time, Unix nanoseconds: virtual, or wallNs
-	wall     bool  // stamp the record at wallNs (AppendAt)
+	uv       user     // a copy of *u: bound programs read the user's fields from here (fieldSpec.textAt)
+	picked   [][]byte // by nssfmt.Field: the picked fields' values of this event (classProgs.picks)
+	ns       int64    // the record's time, Unix nanoseconds: virtual, or wallNs
+	wall     bool     // stamp the record at wallNs (AppendAt)
 	wallNs   int64
 	rng      rng // the event's own stream, seeded from (seed, seq) by the caller of begin
 

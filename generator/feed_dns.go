@@ -20,14 +20,14 @@ func dnsFields() map[string]fieldSpec {
 		"resaction":    cls(func(cm *classModel) []byte { return cm.dns.resaction }),
 		"reqrulelabel": cls(func(cm *classModel) []byte { return cm.dns.reqrule }),
 		"resrulelabel": cls(func(cm *classModel) []byte { return cm.dns.resrule }),
-		"reqtype":      txt(func(e *event, dst []byte) []byte { return append(dst, e.reqtype...) }),
-		"req":          txt(func(e *event, dst []byte) []byte { return append(dst, e.site.host...) }),
-		"res":          txt(func(e *event, dst []byte) []byte { return append(dst, e.res...) }),
-		"sip":          txt(func(e *event, dst []byte) []byte { return append(dst, e.sip...) }),
+		"reqtype":      at(func(e *event) *[]byte { return &e.reqtype }),
+		"req":          sel(func(e *event) []byte { return e.site.host }),
+		"res":          at(func(e *event) *[]byte { return &e.res }),
+		"sip":          at(func(e *event) *[]byte { return &e.sip }),
 		"sport":        constNum(53),
 		"durationms":   num(func(e *event) int64 { return e.durationms }),
-		"domcat":       txt(func(e *event, dst []byte) []byte { return append(dst, e.site.urlcat...) }),
-		"respipcat":    txt(func(e *event, dst []byte) []byte { return append(dst, e.site.urlcat...) }),
+		"domcat":       sel(func(e *event) []byte { return e.site.urlcat }),
+		"respipcat":    sel(func(e *event) []byte { return e.site.urlcat }),
 		"protocol": sel(func(e *event) []byte {
 			if e.dnsTCP() {
 				return protoTCP

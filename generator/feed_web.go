@@ -35,30 +35,34 @@ func appendURL(e *event, dst []byte) []byte {
 
 // ifHTTPS renders yes for inspected HTTPS transactions and no otherwise.
 func ifHTTPS(yes, no string) fieldSpec {
-	y, n := []byte(yes), []byte(no)
-	return fieldSpec{text: func(e *event, dst []byte) []byte {
+	y, n := vb(yes), vb(no)
+	return sel(func(e *event) []byte {
 		if e.https {
-			return append(dst, y...)
+			return y
 		}
-		return append(dst, n...)
-	}}
+		return n
+	})
 }
 
 var (
-	tls13          = []byte("TLSv1.3")
-	tls12          = []byte("TLSv1.2")
-	tls10          = []byte("TLSv1.0")
-	cipher13       = []byte("TLS_AES_256_GCM_SHA384")
-	cipher12       = []byte("ECDHE-RSA-AES128-GCM-SHA256")
-	bYes           = []byte("Yes")
-	bNo            = []byte("No")
-	respNA         = []byte("NA")
-	bNotApplicable = []byte("N/A")
-	sevNames       = [...][]byte{[]byte("None"), []byte("Low"), []byte("Medium"), []byte("High"), []byte("Critical")}
+	tls13          = vb("TLSv1.3")
+	tls12          = vb("TLSv1.2")
+	tls10          = vb("TLSv1.0")
+	cipher13       = vb("TLS_AES_256_GCM_SHA384")
+	cipher12       = vb("ECDHE-RSA-AES128-GCM-SHA256")
+	bYes           = vb("Yes")
+	bNo            = vb("No")
+	respNA         = vb("NA")
+	bNotApplicable = vb("N/A")
+	bFail          = vb("Fail")
+	bPass          = vb("Pass")
+	bUnknown       = vb("UNKNOWN")
+	bSlash         = vb("/")
+	sevNames       = [...][]byte{vb("None"), vb("Low"), vb("Medium"), vb("High"), vb("Critical")}
 	urlclasses     = map[siteGroup][]byte{
-		groupGeneral: []byte("Business Use"), groupSocial: []byte("Productivity Loss"), groupWebmail: []byte("General Surfing"),
-		groupStreaming: []byte("Bandwidth Loss"), groupFileShare: []byte("Privacy Risk"), groupChat: []byte("Productivity Loss"),
-		groupPolicy: []byte("Legal Liability"), groupThreat: []byte("Advanced Security Risk"),
+		groupGeneral: vb("Business Use"), groupSocial: vb("Productivity Loss"), groupWebmail: vb("General Surfing"),
+		groupStreaming: vb("Bandwidth Loss"), groupFileShare: vb("Privacy Risk"), groupChat: vb("Productivity Loss"),
+		groupPolicy: vb("Legal Liability"), groupThreat: vb("Advanced Security Risk"),
 	}
 )
 
@@ -92,18 +96,18 @@ func webFields() map[string]fieldSpec {
 		"reason":         cls(func(cm *classModel) []byte { return cm.web.reason }),
 		"proto":          at(func(e *event) *[]byte { return &e.proto }),
 		"reqmethod":      at(func(e *event) *[]byte { return &e.method }),
-		"urlcat":         txt(func(e *event, dst []byte) []byte { return append(dst, e.site.urlcat...) }),
-		"urlsupercat":    txt(func(e *event, dst []byte) []byte { return append(dst, e.site.urlsupercat...) }),
-		"urlclass":       txt(func(e *event, dst []byte) []byte { return append(dst, e.site.urlclass...) }),
+		"urlcat":         sel(func(e *event) []byte { return e.site.urlcat }),
+		"urlsupercat":    sel(func(e *event) []byte { return e.site.urlsupercat }),
+		"urlclass":       sel(func(e *event) []byte { return e.site.urlclass }),
 		"urlcatmethod":   lit("Database A"),
-		"appname":        txt(func(e *event, dst []byte) []byte { return append(dst, e.site.appname...) }),
-		"appclass":       txt(func(e *event, dst []byte) []byte { return append(dst, e.site.appclass...) }),
-		"module":         txt(func(e *event, dst []byte) []byte { return append(dst, e.site.appclass...) }),
+		"appname":        sel(func(e *event) []byte { return e.site.appname }),
+		"appclass":       sel(func(e *event) []byte { return e.site.appclass }),
+		"module":         sel(func(e *event) []byte { return e.site.appclass }),
 		"app_risk_score": lit("None"),
 		"ua":             at(func(e *event) *[]byte { return &e.ua }),
 		"ua_token":       lit("None"),
 		"uaclass":        lit("None"),
-		"sip":            txt(func(e *event, dst []byte) []byte { return append(dst, e.site.ip...) }),
+		"sip":            sel(func(e *event) []byte { return e.site.ip }),
 		"cintip":         at(func(e *event) *[]byte { return &e.uv.cip }),
 		"respcode": {
 			text: func(e *event, dst []byte) []byte {
@@ -164,9 +168,9 @@ func webFields() map[string]fieldSpec {
 		"bwthrottle":        lit("NO"),
 		"bwclassname":       lit("General Surfing"),
 		"bwrulename":        lit("No Bandwidth Control"),
-		"datacenter":        txt(func(e *event, dst []byte) []byte { return append(dst, e.dc[0]...) }),
-		"datacentercity":    txt(func(e *event, dst []byte) []byte { return append(dst, e.dc[1]...) }),
-		"datacentercountry": txt(func(e *event, dst []byte) []byte { return append(dst, e.dc[2]...) }),
+		"datacenter":        sel(func(e *event) []byte { return e.dc[0] }),
+		"datacentercity":    sel(func(e *event) []byte { return e.dc[1] }),
+		"datacentercountry": sel(func(e *event) []byte { return e.dc[2] }),
 		"rdr_rulename":      lit("None"),
 		"fwd_type":          lit("None"),
 		"fwd_gw_name":       lit("None"),
@@ -214,24 +218,24 @@ func webFields() map[string]fieldSpec {
 		"srvsslcipher":  ifHTTPS("ECDHE-RSA-AES128-GCM-SHA256", "None"),
 		"srvtlsversion": ifHTTPS("TLSv1.2", "None"),
 		"srvocspresult": ifHTTPS("Good", "None"),
-		"srvcertchainvalpass": txt(func(e *event, dst []byte) []byte {
+		"srvcertchainvalpass": sel(func(e *event) []byte {
 			switch {
 			case e.cls.web.badCert:
-				return append(dst, "Fail"...)
+				return bFail
 			case e.https:
-				return append(dst, "Pass"...)
+				return bPass
 			}
-			return append(dst, "UNKNOWN"...)
+			return bUnknown
 		}),
 		"srvwildcardcert":       ifHTTPS("No", "UNKNOWN"),
 		"serversslsessreuse":    ifHTTPS("No", "UNKNOWN"),
 		"srvcertvalidationtype": ifHTTPS("DV", "None"),
 		"srvcertvalidityperiod": ifHTTPS("Short", "None"),
-		"is_ssluntrustedca": txt(func(e *event, dst []byte) []byte {
+		"is_ssluntrustedca": sel(func(e *event) []byte {
 			if e.cls.web.badCert {
-				return append(dst, bYes...)
+				return bYes
 			}
-			return append(dst, bNo...)
+			return bNo
 		}),
 		"is_sslselfsigned":   ifHTTPS("No", "UNKNOWN"),
 		"is_sslexpiredca":    ifHTTPS("No", "UNKNOWN"),
@@ -249,12 +253,12 @@ func webFields() map[string]fieldSpec {
 		"upload_doctypename": lit("None"),
 	}
 	alias(fs, txt(appendURL), "url", "eurl")
-	alias(fs, txt(func(e *event, dst []byte) []byte { return append(dst, e.site.host...) }), "host", "ehost")
-	alias(fs, txt(func(e *event, dst []byte) []byte {
+	alias(fs, sel(func(e *event) []byte { return e.site.host }), "host", "ehost")
+	alias(fs, sel(func(e *event) []byte {
 		if e.method[0] == 'C' {
-			return append(dst, '/')
+			return bSlash
 		}
-		return append(dst, e.path...)
+		return e.path
 	}), "urlpath", "eurlpath")
 	alias(fs, txt(func(e *event, dst []byte) []byte {
 		if !e.hasRef {
@@ -473,19 +477,19 @@ func (m *model) compileWeb(cm *classModel, set func(string) (string, bool)) erro
 	}
 	switch {
 	case lowerContains(reason, "encrypted or password-protected"):
-		p.unscannable, p.filetype = []byte("Encrypted File"), []byte("ZIP")
+		p.unscannable, p.filetype = vb("Encrypted File"), vb("ZIP")
 	case lowerContains(reason, "unscannable"):
-		p.unscannable, p.filetype = []byte("Unscannable File"), []byte("RAR")
+		p.unscannable, p.filetype = vb("Unscannable File"), vb("RAR")
 	}
 	switch {
 	case lowerContains(reason, "low TLS version"):
-		p.lowTLS, p.sslFail = true, []byte("Low TLS Version")
+		p.lowTLS, p.sslFail = true, vb("Low TLS Version")
 	case lowerContains(reason, "bad server certificate"):
 		p.badCert = true
 	case lowerContains(reason, "failed client SSL handshake"):
-		p.sslFail = []byte("Handshake Failure")
+		p.sslFail = vb("Handshake Failure")
 	case lowerContains(reason, "Bad SSL record"):
-		p.sslFail = []byte("Bad Record")
+		p.sslFail = vb("Bad Record")
 	}
 
 	// Destination: the reason decides the kind of site, a fixed urlcat or host narrows it.
@@ -566,15 +570,15 @@ func (m *model) threatFor(reason string) *threatModel {
 }
 
 var (
-	reqGET     = []byte("GET")
-	reqPOST    = []byte("POST")
-	reqCONNECT = []byte("CONNECT")
-	reqNA      = []byte("NA")
-	protoHTTP  = []byte("HTTP")
-	protoHTTPS = []byte("HTTPS")
-	protoProxy = []byte("HTTP_PROXY")
-	protoSSL   = []byte("SSL")
-	ztunnelUA  = []byte("Windows Microsoft Windows 10 Pro ZTunnel/1.0")
+	reqGET     = vb("GET")
+	reqPOST    = vb("POST")
+	reqCONNECT = vb("CONNECT")
+	reqNA      = vb("NA")
+	protoHTTP  = vb("HTTP")
+	protoHTTPS = vb("HTTPS")
+	protoProxy = vb("HTTP_PROXY")
+	protoSSL   = vb("SSL")
+	ztunnelUA  = vb("Windows Microsoft Windows 10 Pro ZTunnel/1.0")
 )
 
 func (e *event) drawWeb(r *rng) {

@@ -56,7 +56,7 @@ func num(f numFn) fieldSpec {
 // sel is a text field whose value get selects; for the few fields with logic. Simple fields are
 // written as textFns directly, which saves an indirect call per field.
 func sel(get func(e *event) []byte) fieldSpec {
-	return fieldSpec{text: func(e *event, dst []byte) []byte { return append(dst, get(e)...) }}
+	return fieldSpec{text: func(e *event, dst []byte) []byte { return append(dst, get(e)...) }, pick: get}
 }
 
 // perSecond marks a field whose value is a function of the record's second alone (a time part), so a
@@ -189,9 +189,9 @@ func (e *event) datacenter() *[3][]byte {
 
 // dcFields are the data center fields of the firewall and DNS feeds (web draws its own).
 func dcFields(fs map[string]fieldSpec) {
-	fs["datacenter"] = txt(func(e *event, dst []byte) []byte { return append(dst, e.datacenter()[0]...) })
-	fs["datacentercity"] = txt(func(e *event, dst []byte) []byte { return append(dst, e.datacenter()[1]...) })
-	fs["datacentercountry"] = txt(func(e *event, dst []byte) []byte { return append(dst, e.datacenter()[2]...) })
+	fs["datacenter"] = sel(func(e *event) []byte { return e.datacenter()[0] })
+	fs["datacentercity"] = sel(func(e *event) []byte { return e.datacenter()[1] })
+	fs["datacentercountry"] = sel(func(e *event) []byte { return e.datacenter()[2] })
 }
 
 // orgCountry is the country of the synthetic organisation's users (its egress is in one country).

@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/nssbench/nssbench/generator/nssfmt"
@@ -97,15 +98,29 @@ type classProgs struct {
 	ok         bool
 	sec        int64
 	text       []byte
+	picks      []pick // the picked fields the programs read, set after each draw
+}
+
+// pick is a field whose value the event selects (fieldSpec.pick), kept in its picked slot.
+type pick struct {
+	f   nssfmt.Field
+	get func(e *event) []byte
 }
 
 // bind gives g its own copy of every class's programs, bound to g.ev: the fields an event keeps in
-// place of its own (fieldSpec.textAt, numAt) are read from there without a call.
+// place of its own (fieldSpec.textAt, numAt), and the picked ones (fieldSpec.pick) in their slot of
+// e.picked, are read from there without a call.
 func (g *Generator) bind() {
 	e := &g.ev
+	n := 0
+	for i := range g.m.tables {
+		n = max(n, len(g.m.tables[i].pick))
+	}
+	e.picked = make([][]byte, n)
 	g.progs = make([]classProgs, len(g.m.classes))
 	for i := range g.m.classes {
 		c := &g.m.classes[i]
+		p := &g.progs[i]
 		slot := func(f nssfmt.Field) (*[]byte, *int64) {
 			var text *[]byte
 			var num *int64
@@ -114,13 +129,17 @@ func (g *Generator) bind() {
 			}
 			if at := c.tab.textAt[f]; at != nil {
 				text = at(e)
+			} else if get := c.tab.pick[f]; get != nil {
+				if !slices.ContainsFunc(p.picks, func(k pick) bool { return k.f == f }) {
+					p.picks = append(p.picks, pick{f, get})
+				}
+				text = &e.picked[f]
 			}
 			if at := c.tab.numAt[f]; at != nil {
 				num = at(e)
 			}
 			return text, num
 		}
-		p := &g.progs[i]
 		if c.head != nil {
 			p.head = c.head.Bind(slot)
 		}
@@ -195,6 +214,9 @@ func (g *Generator) append(dst []byte, seq uint64, folded bool) ([]byte, Label) 
 		dst = m.cfg.Programs[c.feed].Append(dst, e)
 	default:
 		p := &g.progs[ci]
+		for _, k := range p.picks {
+			e.picked[k.f] = k.get(e)
+		}
 		if p.head != nil {
 			if !p.ok || p.sec != e.tc.sec {
 				p.text = p.head.Append(p.text[:0], e)

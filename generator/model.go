@@ -32,6 +32,10 @@ type fieldSpec struct {
 	// bound to the event (Generator.bind) reads the value there instead of calling text or num.
 	textAt func(e *event) *[]byte
 	numAt  func(e *event) *int64
+	// pick, when set, returns the field's text, a value the event selects rather than composes; a
+	// bound program reads it from the event's picked slot, which the Generator fills once per event
+	// after the draw (classProgs.picks).
+	pick func(e *event) []byte
 }
 
 // feedTable is the dispatch table of one feed, indexed by nssfmt.Field. Fields the model does not know
@@ -43,6 +47,7 @@ type feedTable struct {
 	second []bool    // fieldSpec.second
 	textAt []func(e *event) *[]byte
 	numAt  []func(e *event) *int64
+	pick   []func(e *event) []byte
 }
 
 // model is everything immutable a Generator and its clones share.
@@ -245,14 +250,14 @@ func (m *model) buildTables() {
 	for _, feed := range verdict.Feeds() {
 		names := fieldsOf(feed)
 		t := feedTable{text: make([]textFn, n), num: make([]numFn, n), class: make([]classFn, n), second: make([]bool, n),
-			textAt: make([]func(*event) *[]byte, n), numAt: make([]func(*event) *int64, n)}
+			textAt: make([]func(*event) *[]byte, n), numAt: make([]func(*event) *int64, n), pick: make([]func(*event) []byte, n)}
 		for i := range t.text {
 			t.text[i], t.num[i], t.class[i] = textNone, numZero, classNone
 		}
 		for _, f := range fields {
 			if s, ok := names[f.Name()]; ok {
 				t.text[f], t.class[f], t.second[f] = s.text, s.class, s.second
-				t.textAt[f], t.numAt[f] = s.textAt, s.numAt
+				t.textAt[f], t.numAt[f], t.pick[f] = s.textAt, s.numAt, s.pick
 				if s.num != nil {
 					t.num[f] = s.num
 				}
