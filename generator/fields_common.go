@@ -76,6 +76,18 @@ func alias(fs map[string]fieldSpec, spec fieldSpec, names ...string) {
 const monthNames = "JanFebMarAprMayJunJulAugSepOctNovDec"
 const dayNames = "SunMonTueWedThuFriSat"
 
+// monthBytes and dayBytes are monthNames and dayNames as values (vb), for %s{mon} and %s{day}.
+var monthBytes, dayBytes = splitNames(monthNames), splitNames(dayNames)
+
+// splitNames cuts a run of 3-letter names into values.
+func splitNames(names string) [][]byte {
+	out := make([][]byte, 0, len(names)/3)
+	for i := 0; i+3 <= len(names); i += 3 {
+		out = append(out, vb(names[i:i+3]))
+	}
+	return out
+}
+
 // appendTime appends the NSS %s{time} form, "Mon Jun 20 15:29:11 2022" (day of month space-padded).
 func appendTime(dst []byte, tc *timeCache) []byte {
 	dst = append(dst, dayNames[3*tc.wday:3*tc.wday+3]...)
@@ -103,19 +115,15 @@ func append2(dst []byte, v int64) []byte {
 func commonFields() map[string]fieldSpec {
 	fs := map[string]fieldSpec{
 		// Time, in the configured zone. %d{yy} is the 4-digit year (an NSS quirk).
-		"mon": perSecond(txt(func(e *event, dst []byte) []byte {
-			return append(dst, monthNames[3*(e.tc.month-1):3*e.tc.month]...)
-		})),
-		"day": perSecond(txt(func(e *event, dst []byte) []byte {
-			return append(dst, dayNames[3*e.tc.wday:3*e.tc.wday+3]...)
-		})),
-		"mth":       perSecond(num(func(e *event) int64 { return e.tc.month })),
-		"dd":        perSecond(num(func(e *event) int64 { return e.tc.day })),
-		"hh":        perSecond(num(func(e *event) int64 { return e.tc.hour })),
-		"mm":        perSecond(num(func(e *event) int64 { return e.tc.min })),
-		"ss":        perSecond(num(func(e *event) int64 { return e.tc.s })),
-		"yy":        perSecond(num(func(e *event) int64 { return e.tc.year })),
-		"epochtime": perSecond(num(func(e *event) int64 { return e.tc.sec })),
+		"mon":       perSecond(sel(func(e *event) []byte { return monthBytes[e.tc.month-1] })),
+		"day":       perSecond(sel(func(e *event) []byte { return dayBytes[e.tc.wday] })),
+		"mth":       perSecond(numAt(func(e *event) *int64 { return &e.tc.month })),
+		"dd":        perSecond(numAt(func(e *event) *int64 { return &e.tc.day })),
+		"hh":        perSecond(numAt(func(e *event) *int64 { return &e.tc.hour })),
+		"mm":        perSecond(numAt(func(e *event) *int64 { return &e.tc.min })),
+		"ss":        perSecond(numAt(func(e *event) *int64 { return &e.tc.s })),
+		"yy":        perSecond(numAt(func(e *event) *int64 { return &e.tc.year })),
+		"epochtime": perSecond(numAt(func(e *event) *int64 { return &e.tc.sec })),
 		"time":      perSecond(txt(func(e *event, dst []byte) []byte { return appendTime(dst, e.tc) })),
 		"tz":        perSecond(txt(func(e *event, dst []byte) []byte { return append(dst, e.tc.zone...) })),
 		"recordid":  numAt(func(e *event) *int64 { return &e.recordID }),

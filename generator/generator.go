@@ -98,7 +98,9 @@ type classProgs struct {
 	ok         bool
 	sec        int64
 	text       []byte
-	picks      []pick // the picked fields the programs read, set after each draw
+	// headPicks and picks are the picked fields head and tail read: set before head renders (once
+	// a second), and after each draw.
+	headPicks, picks []pick
 }
 
 // pick is a field whose value the event selects (fieldSpec.pick), kept in its picked slot.
@@ -121,6 +123,7 @@ func (g *Generator) bind() {
 	for i := range g.m.classes {
 		c := &g.m.classes[i]
 		p := &g.progs[i]
+		var picks *[]pick // the list of the program being bound
 		slot := func(f nssfmt.Field) (*[]byte, *int64) {
 			var text *[]byte
 			var num *int64
@@ -130,8 +133,8 @@ func (g *Generator) bind() {
 			if at := c.tab.textAt[f]; at != nil {
 				text = at(e)
 			} else if get := c.tab.pick[f]; get != nil {
-				if !slices.ContainsFunc(p.picks, func(k pick) bool { return k.f == f }) {
-					p.picks = append(p.picks, pick{f, get})
+				if !slices.ContainsFunc(*picks, func(k pick) bool { return k.f == f }) {
+					*picks = append(*picks, pick{f, get})
 				}
 				text = &e.picked[f]
 			}
@@ -141,8 +144,10 @@ func (g *Generator) bind() {
 			return text, num
 		}
 		if c.head != nil {
+			picks = &p.headPicks
 			p.head = c.head.Bind(slot)
 		}
+		picks = &p.picks
 		p.tail = c.tail.Bind(slot)
 	}
 }
@@ -219,6 +224,9 @@ func (g *Generator) append(dst []byte, seq uint64, folded bool) ([]byte, Label) 
 		}
 		if p.head != nil {
 			if !p.ok || p.sec != e.tc.sec {
+				for _, k := range p.headPicks {
+					e.picked[k.f] = k.get(e)
+				}
 				p.text = p.head.Append(p.text[:0], e)
 				p.ok, p.sec = true, e.tc.sec
 			}

@@ -9,7 +9,7 @@ import (
 // TestBind: a bound program reads the bound fields from their slots at each Append, and renders the
 // directives it does not bind (widths, variants, %s of a number) through the Values as before.
 func TestBind(t *testing.T) {
-	p := nssfmt.MustCompile("act=%s{action} spt=%d{csport} [%6d{csport}] %s{ologin} %s{login} n=%s{csport} dpt=%d{cdport}", nssfmt.Options{})
+	p := nssfmt.MustCompile("act=%s{action} spt=%d{csport} [%6d{csport}] %s{ologin} %s{login} n=%s{csport} dpt=%d{cdport} t=%02d{csport}", nssfmt.Options{})
 	var action, login []byte
 	var csport int64
 	bound := p.Bind(func(f nssfmt.Field) (*[]byte, *int64) {
@@ -27,7 +27,7 @@ func TestBind(t *testing.T) {
 		action, login string
 		csport        int64
 	}{{"Allow", "jdoe@example.com", 51000}, {"Drop", "a.b@example.org", 7}, {"Drop", "x", 0},
-		{"Allow", "y", -42}, {"Allow", "z", 99_999_999}, {"Allow", "z", 100_000_000}, {"Allow", "z", 7123456789012345678}} {
+		{"Allow", "y", -42}, {"Allow", "y", 9}, {"Allow", "y", 99}, {"Allow", "y", 100}, {"Allow", "z", 99_999_999}, {"Allow", "z", 100_000_000}, {"Allow", "z", 7123456789012345678}} {
 		v := vals(map[string]any{"action": r.action, "login": r.login, "csport": r.csport, "cdport": 443})
 		action, login, csport = []byte(r.action), []byte(r.login), r.csport
 		want := string(p.Append(nil, v))

@@ -20,6 +20,7 @@ const (
 	opNum                    // %d %u %x %X with flags, a width or a variant
 	opTextSlot               // opTextFast bound to a slot (Bind): append *text
 	opNumSlot                // opNumFast bound to a slot (Bind): decimal of *num
+	opNum2Slot               // %02d bound to a slot (Bind): two digits of *num (time fields)
 )
 
 // op is one compiled piece of a format: the literal text before a field directive, and the
@@ -117,6 +118,12 @@ func renderShort(ops []op, i int, dst unsafe.Pointer, l int) (int, int) {
 				l += 8 - int(z)
 				continue
 			}
+		case opNum2Slot:
+			if n := uint64(*o.num); n < 100 {
+				*(*[2]byte)(unsafe.Add(dst, l)) = [2]byte{byte('0' + n/10), byte('0' + n%10)}
+				l += 2
+				continue
+			}
 		}
 		return i, l
 	}
@@ -142,7 +149,7 @@ func (o *op) appendValue(dst []byte, v Values) []byte {
 		return appendInt(dst, v.Number(o.field))
 	case opText:
 		return o.appendText(dst, v)
-	default: // opNum
+	default: // opNum, and opNum2Slot out of two digits' range (v agrees with the slot)
 		return o.appendNum(dst, v)
 	}
 }
@@ -170,7 +177,7 @@ func copy32(dst, src unsafe.Pointer) {
 	*(*[16]byte)(unsafe.Add(dst, 16)) = *(*[16]byte)(unsafe.Add(src, 16))
 }
 
-// Bind returns a program that renders like p, except that the plain %s and %d directives of the
+// Bind returns a program that renders like p, except that the plain %s, %d and %02d directives of the
 // fields for which slot returns a place read the value from there instead of asking the Values: text
 // from *text, numbers from *num (either may be nil). A caller that keeps a record's values in fixed
 // places — its own, so a bound program is for one caller at a time — writes them there before each
@@ -180,7 +187,8 @@ func (p *Program) Bind(slot func(f Field) (text *[]byte, num *int64)) *Program {
 	out := &Program{src: p.src, fields: p.fields, ops: append([]op(nil), p.ops...)}
 	for i := range out.ops {
 		o := &out.ops[i]
-		if o.kind != opTextFast && o.kind != opNumFast {
+		twoDigits := o.kind == opNum && o.conv == 'd' && o.zero && !o.left && o.width == 2 && o.variant == Plain
+		if o.kind != opTextFast && o.kind != opNumFast && !twoDigits {
 			continue
 		}
 		text, num := slot(o.field)
@@ -189,6 +197,8 @@ func (p *Program) Bind(slot func(f Field) (text *[]byte, num *int64)) *Program {
 			o.kind, o.text = opTextSlot, text
 		case o.kind == opNumFast && num != nil:
 			o.kind, o.num = opNumSlot, num
+		case twoDigits && num != nil:
+			o.kind, o.num = opNum2Slot, num
 		}
 	}
 	return out
