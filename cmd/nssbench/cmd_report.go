@@ -69,7 +69,7 @@ func reportCompare(e *env, args []string) int {
 	fs := newFlagSet("report compare")
 	margin := abtest.Margins{All: abtest.DefaultMargin}
 	fs.Var(&margin, "margin", "minimum effect size: changes smaller than this are not regressions, as 5% or 0.05; METRIC=10% sets one metric's (replicates only, e.g. e2e.p99=10%); repeatable")
-	var md cli.FileOrStdout
+	var md output.FileOrStdout
 	fs.Var(&md, "md", "also write the comparison as Markdown, sized for a pull-request comment, to `FILE` ('-' or a bare -md: stdout, instead of the text table)")
 	jsonOut := fs.String("json", "", "also write the comparison as JSON to `FILE`, with replicates the regression signal ('-': stdout, instead of the text table)")
 	force := fs.Bool("force", false, "compare runs of different experiments (scenario and its hash, pacer, rate, target kind, connections, framing, rules, mappings) or reports that do not say")
@@ -77,7 +77,7 @@ func reportCompare(e *env, args []string) int {
 		st, err := os.Stat(s)
 		return strings.HasSuffix(s, ".json") || err == nil && st.IsDir()
 	}
-	args, code, ok := parseInterspersed(e, fs, cli.JoinOptional(args, isReport, "md"))
+	args, code, ok := parseInterspersed(e, fs, output.JoinOptional(args, isReport, "md"))
 	if !ok {
 		return code
 	}

@@ -11,13 +11,11 @@ import (
 	"github.com/nssbench/nssbench/harness/coverage"
 	"github.com/nssbench/nssbench/reports/output"
 	"github.com/nssbench/nssbench/reports/render"
-
-	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
 )
 
 func cmdVerify(e *env, args []string) int {
 	fs := newFlagSet("verify")
-	var asJSON cli.FileOrStdout
+	var asJSON output.FileOrStdout
 	var (
 		via      = fs.String("via", corpus.ViaInproc, "deliver records in-process (inproc) or through a loopback collector (tcp; HTTP for Cloud NSS JSON corpora)")
 		maxMis   = fs.Int("max-mismatches", corpus.DefaultMaxMismatches, "show at most this many mismatches per corpus (all are counted)")
@@ -29,7 +27,7 @@ func cmdVerify(e *env, args []string) int {
 	)
 	fs.Var(&asJSON, "json", "write the machine summary as JSON to `FILE` ('-' or a bare -json: stdout, instead of the text summary)")
 	isDir := func(s string) bool { st, err := os.Stat(s); return err == nil && st.IsDir() }
-	paths, code, ok := parseInterspersed(e, fs, cli.JoinOptional(args, isDir, "json"))
+	paths, code, ok := parseInterspersed(e, fs, output.JoinOptional(args, isDir, "json"))
 	if !ok {
 		return code
 	}
