@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/sweep"
 	"github.com/nssbench/nssbench/reports/output"
@@ -22,7 +21,7 @@ type sweepFlags struct {
 	replicates       *string
 	quiet            *bool
 	start, maxRate   pacer.RateFlag
-	precision        cli.Percent
+	precision        sweep.Precision
 	slo              threshold.List
 	plan             pacer.RateOrVolume
 	headroom         sweep.Headroom
@@ -36,7 +35,7 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 		quiet:     fs.Bool("quiet", false, "no per-step lines on stderr"),
 		headroom:  sweep.Headroom{Fraction: sweep.DefaultHeadroom},
 		start:     pacer.RateFlag{PerSecond: 1000},
-		precision: cli.Percent{Fraction: sweep.DefaultPrecision},
+		precision: sweep.Precision{Fraction: sweep.DefaultPrecision},
 	}
 	c := &f.sweep
 	fs.Float64Var(&c.Factor, "factor", sweep.DefaultFactor, "grow the rate by this factor between steps until one fails (> 1)")

@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 )
 
@@ -125,24 +124,4 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
-}
-
-// Percent is a flag holding a fraction in (0, 1), written "5%" or "0.05".
-type Percent struct{ Fraction float64 }
-
-// String writes the fraction as a percentage, e.g. "5%".
-func (p *Percent) String() string { return strconv.FormatFloat(p.Fraction*100, 'g', -1, 64) + "%" }
-
-// Set parses "5%" or "0.05".
-func (p *Percent) Set(s string) error {
-	num, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
-	v, err := strconv.ParseFloat(num, 64)
-	if pct {
-		v /= 100
-	}
-	if err != nil || !(v > 0 && v < 1) {
-		return fmt.Errorf("precision %q: want a fraction between 0 and 1, as 5%% or 0.05", s)
-	}
-	p.Fraction = v
-	return nil
 }
