@@ -133,10 +133,9 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 		if set["duration"] {
 			lim.Duration = scn.Duration
 		}
-		if cfg.Meta.Description, err = f.replayConfig(e, &cfg, lim); err != nil {
+		if err := f.replayConfig(e, &cfg, lim); err != nil {
 			return cfg, nil, err
 		}
-		cfg.Meta.Framing = cfg.Framing
 	}
 	if *f.listen != "" && cfg.Target != "" {
 		return cfg, nil, errors.New("-listen sets the embedded collector's address; it means nothing with -target")
