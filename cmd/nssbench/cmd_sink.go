@@ -16,7 +16,7 @@ import (
 // sinkCmdFlags are the flags of 'sink'.
 type sinkCmdFlags struct {
 	traffic    trafficFlags
-	sinkOpts   *sinkOptionFlags
+	sinkOpts   sink.Flags
 	listen     *string
 	report     *reportFlags
 	shards     *int
@@ -41,7 +41,7 @@ func addSinkFlags(fs *flag.FlagSet) *sinkCmdFlags {
 	f.traffic.addScheduleFlags(fs, "the run's length (overrides the scenario), as given to its shards",
 		"the run's event count (overrides the scenario), as given to its shards",
 		"the run's constant rate, e.g. 20000/s (overrides the scenario's pacer), as given to its shards")
-	f.sinkOpts = addSinkOptionFlags(fs)
+	addSinkOptionFlags(fs, &f.sinkOpts)
 	fs.Var(&f.startAt, "start-at", "the shards' -start-at: the run's t=0 (RFC 3339, e.g. 2026-11-25T23:30:00Z); required")
 	fs.Var(&f.thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'mismatches==0'; repeatable")
 	fs.Lookup("connections").Usage = "the run's connections per shard (overrides the scenario), as given to its shards"
@@ -93,7 +93,7 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *sce
 	if err := checkDrain(*f.drain); err != nil {
 		return cfg, nil, err
 	}
-	opts, err := f.sinkOpts.options()
+	opts, err := f.sinkOpts.Options()
 	if err != nil {
 		return cfg, nil, err
 	}

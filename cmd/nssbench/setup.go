@@ -109,7 +109,7 @@ func loadPipeline(e *env, cmd, rulesFile, mapsFile string, strict bool) (*pipeli
 // of the collector under test, the embedded collector's cost, the shard and the clock.
 type runnerFlags struct {
 	traffic  trafficFlags
-	external func(set map[string]bool) (run.Config, error)
+	external *run.External
 	cost     *time.Duration
 	target   *probe.Target
 	shard    run.Shard
@@ -131,7 +131,8 @@ func (f *runnerFlags) addRunnerFlags(fs *flag.FlagSet, targetUsage, shardUsage s
 // itself when selfProbe), the generator, pipeline, cost, shard, connections, framing, clock and the
 // scenario's meta. Every error is a usage error.
 func (f *runnerFlags) base(e *env, cmd string, set map[string]bool, replay, selfProbe bool) (run.Config, *scenarios.Setup, error) {
-	cfg, err := f.external(set) // the external target's settings, if any
+	f.external.Given = set
+	cfg, err := f.external.Config() // the external target's settings, if any
 	switch {
 	case err != nil:
 		return cfg, nil, err
