@@ -101,15 +101,7 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 	if err != nil {
 		return sweep.Config{}, err
 	}
-	slo, scn := f.slo, su.Scenario
-	if base.Target != "" && base.Sink == "" && len(slo) == 0 {
-		slo = sweep.SenderSLO()
-	}
-	meta := base.Meta
-	sweep.Describe(&meta, base)
-	base.Meta = meta
-	meta.Clock = base.Clock.String()
-	cfg := f.sweep
+	cfg, scn := f.sweep, su.Scenario
 	if f.plan.Given != "" {
 		if cfg.Plan, err = sweep.PlanFor(scn, su.Generator, &f.plan, f.headroom.Fraction); err != nil {
 			return sweep.Config{}, err
@@ -118,8 +110,8 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 			fmt.Fprintf(e.stderr, "nssbench sweep: -plan %s\n", cfg.Plan.Conversion)
 		}
 	}
-	cfg.Start, cfg.Precision, cfg.MaxRate = f.start.PerSecond, f.precision.Fraction, f.maxRate.PerSecond
-	cfg.SLO, cfg.Meta, cfg.Run = slo, meta, sweep.FromRun(base)
+	cfg.Start, cfg.Precision, cfg.MaxRate, cfg.SLO = f.start.PerSecond, f.precision.Fraction, f.maxRate.PerSecond, f.slo
+	cfg.Sweeping(base)
 	if err := cfg.Validate(); err != nil {
 		return cfg, err
 	}
@@ -129,7 +121,7 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 		}
 	}
 	if !*f.quiet {
-		fmt.Fprintf(e.stderr, "nssbench sweep: scenario %s against %s, %s\n", scn.Name, meta.Target, cfg)
+		fmt.Fprintf(e.stderr, "nssbench sweep: scenario %s against %s, %s\n", scn.Name, cfg.Meta.Target, cfg)
 		cfg.Progress = func(st sweep.Step) { fmt.Fprintf(e.stderr, "nssbench sweep: %s\n", st.Progress()) }
 	}
 	return cfg, nil
