@@ -28,7 +28,7 @@ type runFlags struct {
 	drain               *time.Duration
 	repeat              *int
 	thresholds          threshold.List
-	startAt             timeValue
+	startAt             pacer.StartFlag
 	syslog              generator.Syslog
 }
 
@@ -140,7 +140,7 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	if *f.listen != "" && cfg.Target != "" {
 		return cfg, nil, errors.New("-listen sets the embedded collector's address; it means nothing with -target")
 	}
-	cfg.Listen, cfg.StartAt = *f.listen, f.startAt.t
+	cfg.Listen, cfg.StartAt = *f.listen, f.startAt.Time
 	cfg.Describe()
 	if *f.repeat > 1 {
 		if err := replicates.PrepareDir(f.report.JSON); err != nil {

@@ -22,7 +22,7 @@ type sinkCmdFlags struct {
 	shards     *int
 	drain      *time.Duration
 	quiet      *bool
-	startAt    timeValue
+	startAt    pacer.StartFlag
 	thresholds threshold.List
 	target     *probe.Target
 }
@@ -84,7 +84,7 @@ func cmdSink(e *env, args []string) int {
 // config turns the parsed flags into the sink's configuration; every error is a usage error.
 func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *scenarios.Scenario, error) {
 	var cfg sink.RunConfig
-	if f.startAt.t.IsZero() {
+	if f.startAt.Time.IsZero() {
 		return cfg, nil, fmt.Errorf("-start-at is required: the time the shards were started with")
 	}
 	if *f.shards < 1 {
@@ -111,7 +111,7 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *sce
 		return cfg, nil, err
 	}
 	cfg = sink.RunConfig{
-		Generator: su.Generator, Pacer: pc, Connections: scn.Connections, Shards: *f.shards, Start: f.startAt.t,
+		Generator: su.Generator, Pacer: pc, Connections: scn.Connections, Shards: *f.shards, Start: f.startAt.Time,
 		Listen: *f.listen, Options: opts, DrainTimeout: *f.drain, Meta: scn.Meta(), Probe: tg,
 	}
 	cfg.Meta.Pacer, cfg.Meta.OfferedRate = pc.String(), pacer.Schedule{Pacer: pc}.Rate()

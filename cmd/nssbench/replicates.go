@@ -28,7 +28,7 @@ func (f *runFlags) checkRepeat() error {
 		return errors.New("-repeat N writes run-1.json … run-N.json into a directory: give it with -json DIR (old name -out)")
 	case f.report.Markdown != "" || f.report.HTML != "" || f.report.JUnit != "":
 		return errors.New("-md, -html and -junit write a single run's report: with -repeat, render a replicate afterwards with 'report render'")
-	case !f.startAt.t.IsZero():
+	case !f.startAt.Time.IsZero():
 		return errors.New("-start-at starts one run at a wall-clock time; it cannot start every replicate")
 	}
 	return nil

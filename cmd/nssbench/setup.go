@@ -95,16 +95,6 @@ func printWarnings(e *env, cmd string, warnings []pipeline.Warning) {
 	}
 }
 
-// loadPipeline is openPipeline for the commands that report its error themselves: it returns nil and
-// the exit code after reporting a bad file.
-func loadPipeline(e *env, cmd, rulesFile, mapsFile string, strict bool) (*pipeline.Pipeline, int) {
-	pl, err := openPipeline(e, cmd, rulesFile, mapsFile, strict)
-	if err != nil {
-		return nil, usageError(e.stderr, cmd, err)
-	}
-	return pl, 0
-}
-
 // runnerFlags are the flags run and sweep share beyond their traffic: the external target, the probe
 // of the collector under test, the embedded collector's cost, the shard and the clock.
 type runnerFlags struct {
