@@ -105,16 +105,9 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *sce
 	if err != nil {
 		return cfg, nil, err
 	}
-	scn := su.Scenario
-	pc, err := scenarios.PacerFor(scn, "", 0, false)
-	if err != nil {
+	if cfg, err = sink.ForScenario(su); err != nil {
 		return cfg, nil, err
 	}
-	cfg = sink.RunConfig{
-		Generator: su.Generator, Pacer: pc, Connections: scn.Connections, Shards: *f.shards, Start: f.startAt.Time,
-		Listen: *f.listen, Options: opts, DrainTimeout: *f.drain, Meta: scn.Meta(), Probe: tg,
-	}
-	cfg.Meta.Pacer, cfg.Meta.OfferedRate = pc.String(), pacer.Schedule{Pacer: pc}.Rate()
-	scn.Describe(&cfg.Meta)
-	return cfg, scn, nil
+	cfg.Shards, cfg.Start, cfg.Listen, cfg.Options, cfg.DrainTimeout, cfg.Probe = *f.shards, f.startAt.Time, *f.listen, opts, *f.drain, tg
+	return cfg, su.Scenario, nil
 }
