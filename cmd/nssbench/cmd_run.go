@@ -121,21 +121,15 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	if *f.replayTiming && *f.replay == "" {
 		return cfg, nil, errors.New("-replay-timing-only needs -replay FILE")
 	}
-	if !verbatim {
-		if cfg.Pacer, err = scenarios.PacerFor(scn, *f.replay, *f.speed, set["duration"]); err != nil {
-			return cfg, nil, err
-		}
-	}
 	cfg.DrainTimeout, cfg.DeliverAll = *f.drain, *f.deliverAll
 	scn.Describe(&cfg.Meta)
 	if verbatim {
-		lim := pacer.Limit{Count: scn.Count}
-		if set["duration"] {
-			lim.Duration = scn.Duration
-		}
-		if err := f.replayConfig(e, &cfg, lim); err != nil {
-			return cfg, nil, err
-		}
+		err = f.replayConfig(e, &cfg, scn.ReplayLimit(set["duration"]))
+	} else {
+		cfg.Pacer, err = scenarios.PacerFor(scn, *f.replay, *f.speed, set["duration"])
+	}
+	if err != nil {
+		return cfg, nil, err
 	}
 	if *f.listen != "" && cfg.Target != "" {
 		return cfg, nil, errors.New("-listen sets the embedded collector's address; it means nothing with -target")
