@@ -3,14 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"strings"
 
 	"github.com/nssbench/nssbench/corpus"
 	"github.com/nssbench/nssbench/harness/coverage"
 	"github.com/nssbench/nssbench/reports/output"
-	"github.com/nssbench/nssbench/reports/render"
 )
 
 func cmdVerify(e *env, args []string) int {
@@ -47,12 +44,9 @@ func cmdVerify(e *env, args []string) int {
 		tally = &coverage.Tally{}
 	}
 	outs := corpus.VerifyAll(e.ctx, paths, *update, corpus.VerifyOptions{Spec: spec, Via: *via, MaxMismatches: maxMismatches, Tally: tally})
-	navigator := render.Func[[]corpus.Outcome](func(w io.Writer, outs []corpus.Outcome) error {
-		return coverage.FromTally(fmt.Sprintf("%s (%d corpora)", strings.Join(paths, " "), len(outs)), tally).Layer().WriteJSON(w)
-	})
 	type format = output.Format[[]corpus.Outcome]
 	if err := output.Render(outputs(e, "verify"), outs, corpus.Text, "summary", format{Path: asJSON.Path, R: corpus.JSON},
-		format{Path: *junit, R: corpus.JUnit}, format{Path: *navOut, R: navigator}); err != nil {
+		format{Path: *junit, R: corpus.JUnit}, format{Path: *navOut, R: corpus.Navigator(paths, tally)}); err != nil {
 		return failure(e.stderr, "verify", err)
 	}
 	return verifyExitCode(outs)
