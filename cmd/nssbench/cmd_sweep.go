@@ -80,7 +80,7 @@ func cmdSweep(e *env, args []string) int {
 		return failure(e.stderr, "sweep", werr)
 	}
 	if *f.replicates != "" {
-		if werr := writeStepReports(e, *f.replicates, res); werr != nil {
+		if werr := res.WriteStepReports(*f.replicates, outputs(e, "sweep").Write); werr != nil {
 			return failure(e.stderr, "sweep", fmt.Errorf("-replicates: %w", werr))
 		}
 	}
