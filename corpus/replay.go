@@ -12,6 +12,7 @@ import (
 	"github.com/nssbench/nssbench/harness/replay"
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/sink"
+	"github.com/nssbench/nssbench/reports"
 )
 
 // Of returns the corpus path belongs to: path is a corpus directory, or the input file of the corpus
@@ -67,7 +68,7 @@ func Replay(rs replay.Setup, spec PipelineSpec) (_ replay.Setup, pl *pipeline.Pi
 // a corpus (Replay), by its expected verdicts and decided by the corpus's pipeline (spec's overrides,
 // -rules and -mappings, applied), which then replaces cfg's. rs's Options are cfg's pipeline and sink
 // options; rs.Framing is the framing asked for, if any. It sets cfg's source, framing, pacer and the
-// report's description and framing, and returns the mapping file's warnings and, when a sink cannot
+// report's description, framing and clock (reports.ClockRecorded), and returns the mapping file's warnings and, when a sink cannot
 // attribute some recorded lines, a note saying so. A Cloud NSS HTTP target cannot take a replay.
 func ConfigureReplay(cfg *run.Config, rs replay.Setup, spec PipelineSpec) (note string, warnings []pipeline.Warning, err error) {
 	if strings.HasPrefix(cfg.Target, "http") {
@@ -87,6 +88,7 @@ func ConfigureReplay(cfg *run.Config, rs replay.Setup, spec PipelineSpec) (note 
 	}
 	cfg.Source, cfg.Framing, cfg.Pacer = rp.Source, rp.Source.Recording().Framing(), rp.Pacer
 	cfg.Meta.Description, cfg.Meta.Framing = rp.Description, cfg.Framing
+	cfg.Meta.Clock = reports.ClockRecorded // the recorded lines keep their own stamps
 	if cfg.Target != "" && cfg.Sink != "" {
 		if n := rp.Source.Unattributable(); n > 0 {
 			note = fmt.Sprintf("%d of %d recorded lines have no record id of their own (%s): they are sent, but the sink cannot attribute them",

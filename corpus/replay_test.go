@@ -9,6 +9,7 @@ import (
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/harness/replay"
 	"github.com/nssbench/nssbench/harness/run"
+	"github.com/nssbench/nssbench/reports"
 )
 
 // TestReplay: a corpus directory or its input file replays the corpus's input against its expected
@@ -86,8 +87,9 @@ func TestConfigureReplay(t *testing.T) {
 			case !strings.HasPrefix(note, tc.note) || (note == "") != (tc.note == ""):
 				t.Errorf("note %q; want %q", note, tc.note)
 			}
-			if cfg.Source == nil || cfg.Pacer == nil || cfg.Framing != "lf" || cfg.Meta.Framing != "lf" || !strings.HasPrefix(cfg.Meta.Description, "replay of ") {
-				t.Errorf("config: source %v, pacer %v, framing %q/%q, description %q; want the recording's", cfg.Source, cfg.Pacer, cfg.Framing, cfg.Meta.Framing, cfg.Meta.Description)
+			if cfg.Source == nil || cfg.Pacer == nil || cfg.Framing != "lf" || cfg.Meta.Framing != "lf" || !strings.HasPrefix(cfg.Meta.Description, "replay of ") ||
+				cfg.Meta.Clock != reports.ClockRecorded {
+				t.Errorf("config: source %v, pacer %v, framing %q/%q, description %q, clock %q; want the recording's", cfg.Source, cfg.Pacer, cfg.Framing, cfg.Meta.Framing, cfg.Meta.Description, cfg.Meta.Clock)
 			}
 			if (cfg.Pipeline != ref) != tc.corpus {
 				t.Errorf("pipeline replaced: %v; want %v", cfg.Pipeline != ref, tc.corpus)

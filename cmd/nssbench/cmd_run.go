@@ -91,9 +91,6 @@ func cmdRun(e *env, args []string) int {
 		}
 		return failure(e.stderr, "run", err)
 	}
-	if cfg.Source != nil {
-		rep.Meta.Clock = reports.ClockRecorded // a verbatim replay sends the recorded stamps
-	}
 	if !*f.quiet {
 		progressOf(e).Done(began)
 	}
