@@ -94,9 +94,8 @@ func cmdRun(e *env, args []string) int {
 	if !*f.quiet {
 		progressOf(e).Done(began)
 	}
-	if late := rep.Meta.Started.Sub(cfg.StartAt); !cfg.StartAt.IsZero() && late > time.Second {
-		fmt.Fprintf(e.stderr, "nssbench run: -start-at %s had passed when the run was ready: it started %v late\n",
-			cfg.StartAt.Format(time.RFC3339), late.Round(time.Millisecond))
+	if late := cfg.LateStart(rep); late != "" {
+		fmt.Fprintf(e.stderr, "nssbench run: %s\n", late)
 	}
 	return finishReport(e, "run", rep, scn.Gate(rep, f.thresholds), *f.report)
 }
