@@ -177,6 +177,15 @@ func (c *Corpus) Pipeline(spec PipelineSpec) (*pipeline.Pipeline, []pipeline.War
 	return pipeline.New(rules, maps, pipeline.Options{}), warnings, nil
 }
 
+// LoadMappings loads the mapping table that path names as corpus.json names one: Builtin, the built-in
+// table, or a mapping file (pipeline.LoadMappings), with the file's warnings.
+func LoadMappings(path string) (*pipeline.Mappings, []pipeline.Warning, error) {
+	if path == Builtin {
+		return pipeline.DefaultMappings(), nil, nil
+	}
+	return pipeline.LoadMappings(path)
+}
+
 // Find returns the corpus directories at or under root (directories holding a corpus.json), sorted.
 // root itself is returned when it is a corpus.
 func Find(root string) ([]string, error) {

@@ -1,6 +1,13 @@
 package corpus
 
-import "github.com/nssbench/nssbench/reports/render"
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/nssbench/nssbench/harness/coverage"
+	"github.com/nssbench/nssbench/reports/render"
+)
 
 // The renderers of verification outcomes, one per output of nssbench verify.
 var (
@@ -19,6 +26,15 @@ var (
 	// has an error.
 	JUnit render.Renderer[[]Outcome] = render.Func[[]Outcome](writeJUnit)
 )
+
+// Navigator is the ATT&CK Navigator layer of the alerts the pipeline decided in the corpora, scored by
+// records: tally, the VerifyOptions.Tally of the verification of paths, titled with paths and the number
+// of corpora verified.
+func Navigator(paths []string, tally *coverage.Tally) render.Renderer[[]Outcome] {
+	return render.Func[[]Outcome](func(w io.Writer, outs []Outcome) error {
+		return coverage.FromTally(fmt.Sprintf("%s (%d corpora)", strings.Join(paths, " "), len(outs)), tally).Layer().WriteJSON(w)
+	})
+}
 
 // Outcome is what verifying one corpus came to, for the renderers: a Result, an error that stopped it
 // (with the partial Result, if any), and what an update did.

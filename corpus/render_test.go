@@ -2,12 +2,14 @@ package corpus
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/nssbench/nssbench/harness/coverage"
 	"github.com/nssbench/nssbench/reports/junit"
 )
 
@@ -110,5 +112,26 @@ func TestJUnit(t *testing.T) {
 	}
 	if doc.Suites[2].Cases[0].Error == nil {
 		t.Errorf("the broken corpus has no error case")
+	}
+}
+
+// TestNavigator: the layer of the alerts decided in the verified corpora is titled with the paths and
+// the number of corpora.
+func TestNavigator(t *testing.T) {
+	tally := &coverage.Tally{}
+	paths := []string{"golden/filters"}
+	outs := VerifyAll(context.Background(), paths, false, VerifyOptions{Tally: tally})
+	var buf bytes.Buffer
+	if err := Navigator(paths, tally).Render(&buf, outs); err != nil {
+		t.Fatal(err)
+	}
+	var l struct {
+		Name string `json:"name"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &l); err != nil {
+		t.Fatal(err)
+	}
+	if l.Name != "nssbench coverage: golden/filters (1 corpora)" {
+		t.Errorf("layer name %q; want the paths and the number of corpora", l.Name)
 	}
 }

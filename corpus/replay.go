@@ -1,12 +1,18 @@
 package corpus
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/harness/replay"
+	"github.com/nssbench/nssbench/harness/run"
+	"github.com/nssbench/nssbench/harness/sink"
+	"github.com/nssbench/nssbench/reports"
 )
 
 // Of returns the corpus path belongs to: path is a corpus directory, or the input file of the corpus
@@ -55,4 +61,39 @@ func Replay(rs replay.Setup, spec PipelineSpec) (_ replay.Setup, pl *pipeline.Pi
 	}
 	rs.Path, rs.Expected, rs.Truth = c.Input, c.ReadExpected, "corpus "+c.Name()+"'s expected verdicts"
 	return rs, pl, warnings, nil
+}
+
+// ConfigureReplay sets cfg up to send the recording at rs.Path verbatim (run -replay), at its recorded
+// times × rs.Speed within rs.Limit, each record judged by cfg's pipeline (the reference verdict) or, for
+// a corpus (Replay), by its expected verdicts and decided by the corpus's pipeline (spec's overrides,
+// -rules and -mappings, applied), which then replaces cfg's. rs's Options are cfg's pipeline and sink
+// options; rs.Framing is the framing asked for, if any. It sets cfg's source, framing, pacer and the
+// report's description, framing and clock (reports.ClockRecorded), and returns the mapping file's warnings and, when a sink cannot
+// attribute some recorded lines, a note saying so. A Cloud NSS HTTP target cannot take a replay.
+func ConfigureReplay(cfg *run.Config, rs replay.Setup, spec PipelineSpec) (note string, warnings []pipeline.Warning, err error) {
+	if strings.HasPrefix(cfg.Target, "http") {
+		return "", nil, errors.New("-replay sends recorded lines over a stream or datagrams; a Cloud NSS HTTP target takes generated JSON batches: use -replay-timing-only")
+	}
+	rs.Options = replay.Options{Pipeline: cfg.Pipeline, IDs: cfg.SinkOptions}
+	rs, cpl, warnings, err := Replay(rs, spec)
+	if err != nil {
+		return "", warnings, err
+	}
+	if cpl != nil {
+		cfg.Pipeline = cpl
+	}
+	rp, err := rs.Open() // checks rs.Speed
+	if err != nil {
+		return "", warnings, err
+	}
+	cfg.Source, cfg.Framing, cfg.Pacer = rp.Source, rp.Source.Recording().Framing(), rp.Pacer
+	cfg.Meta.Description, cfg.Meta.Framing = rp.Description, cfg.Framing
+	cfg.Meta.Clock = reports.ClockRecorded // the recorded lines keep their own stamps
+	if cfg.Target != "" && cfg.Sink != "" {
+		if n := rp.Source.Unattributable(); n > 0 {
+			note = fmt.Sprintf("%d of %d recorded lines have no record id of their own (%s): they are sent, but the sink cannot attribute them",
+				n, rp.Source.Recording().Len(), cmp.Or(cfg.SinkOptions.IDField, sink.DefaultIDField))
+		}
+	}
+	return note, warnings, nil
 }

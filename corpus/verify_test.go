@@ -430,3 +430,18 @@ func ExampleVerify() {
 	// 10 records, 10 match, ok=true
 	// platform/alert/IPS block outbound request: cross-site scripting (XSS) attack
 }
+
+// TestLoadMappings: "builtin" is the built-in table; a file is loaded with its warnings; a missing one
+// is an error.
+func TestLoadMappings(t *testing.T) {
+	if m, w, err := LoadMappings(Builtin); err != nil || m == nil || m.Len() == 0 || len(w) != 0 {
+		t.Errorf("LoadMappings(builtin) = %v, %v, %v; want the built-in table", m, w, err)
+	}
+	m, w, err := LoadMappings(filepath.Join("golden", "filters", "mappings.txt"))
+	if err != nil || m == nil || m.Len() == 0 || len(w) != 1 {
+		t.Errorf("LoadMappings(filters) = %v, %v; want its rows and the repeated row's warning", w, err)
+	}
+	if _, _, err := LoadMappings(filepath.Join(t.TempDir(), "none.json")); err == nil {
+		t.Error("LoadMappings of a missing file: no error")
+	}
+}

@@ -421,3 +421,16 @@ func ReadFile(path string) (*Report, error) {
 	}
 	return rep, nil
 }
+
+// ReadFiles reads the report files at paths (ReadFile), in order; it stops at the first that cannot be
+// read.
+func ReadFiles(paths ...string) ([]*Report, error) {
+	reps := make([]*Report, len(paths))
+	for i, p := range paths {
+		var err error
+		if reps[i], err = ReadFile(p); err != nil {
+			return nil, err
+		}
+	}
+	return reps, nil
+}

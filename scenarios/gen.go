@@ -36,11 +36,17 @@ func PacerFor(s *Scenario, replay string, speed float64, durationGiven bool) (pa
 	if err != nil {
 		return nil, err
 	}
+	return pacer.Replay{Offsets: offsets, Speed: speed, Limit: s.ReplayLimit(durationGiven)}, nil
+}
+
+// ReplayLimit is what cuts a replay short, the recording setting its length: the scenario's count, and
+// its duration when durationGiven (a scenario's own duration does not cut a recording).
+func (s *Scenario) ReplayLimit(durationGiven bool) pacer.Limit {
 	lim := pacer.Limit{Count: s.Count}
 	if durationGiven {
 		lim.Duration = s.Duration
 	}
-	return pacer.Replay{Offsets: offsets, Speed: speed, Limit: lim}, nil
+	return lim
 }
 
 // specPacer builds the pacer of a scenario's pacer spec, bounded by lim. A replay spec needs the

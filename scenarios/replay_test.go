@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nssbench/nssbench/generator/pacer"
 )
 
 func TestReplayOffsets(t *testing.T) {
@@ -64,5 +66,17 @@ func TestReplayOffsets(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestReplayLimit: the scenario's count always cuts a replay short, its duration only when given on the
+// command line.
+func TestReplayLimit(t *testing.T) {
+	s := &Scenario{Count: 5, Duration: time.Second}
+	if got := s.ReplayLimit(false); got != (pacer.Limit{Count: 5}) {
+		t.Errorf("ReplayLimit(false) = %+v; want the count only", got)
+	}
+	if got := s.ReplayLimit(true); got != (pacer.Limit{Count: 5, Duration: time.Second}) {
+		t.Errorf("ReplayLimit(true) = %+v; want the count and the duration", got)
 	}
 }

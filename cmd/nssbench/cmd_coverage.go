@@ -6,7 +6,6 @@ import (
 
 	"github.com/nssbench/nssbench/corpus"
 	"github.com/nssbench/nssbench/harness/coverage"
-	"github.com/nssbench/nssbench/harness/pipeline"
 	"github.com/nssbench/nssbench/reports/output"
 
 	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
@@ -45,10 +44,7 @@ func cmdCoverage(e *env, args []string) int {
 // mappingCoverage loads a mapping file ("builtin": the built-in table), prints its warnings and returns
 // its coverage.
 func mappingCoverage(e *env, path string) (*coverage.Coverage, error) {
-	if path == corpus.Builtin {
-		return coverage.FromMappings(corpus.Builtin, pipeline.DefaultMappings()), nil
-	}
-	m, warnings, err := pipeline.LoadMappings(path)
+	m, warnings, err := corpus.LoadMappings(path)
 	printWarnings(e, "coverage", warnings)
 	if err != nil {
 		return nil, err

@@ -19,9 +19,9 @@ func cmdParse(e *env, args []string) int {
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
 	}
-	pl, code := loadPipeline(e, "parse", *rulesFile, *mapsFile, *strict)
-	if pl == nil {
-		return code
+	pl, err := openPipeline(e, "parse", *rulesFile, *mapsFile, *strict)
+	if err != nil {
+		return usageError(e.stderr, "parse", err)
 	}
 	x := pl.NewExplainer(e.stdout, pipeline.ExplainOptions{JSON: *asJSON, Verdict: *withVerd})
 	errs := x.ReadFiles(fs.Args(), e.stdin)

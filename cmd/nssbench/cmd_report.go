@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/nssbench/nssbench/reports"
@@ -69,29 +68,22 @@ func reportCompare(e *env, args []string) int {
 	fs := newFlagSet("report compare")
 	margin := abtest.Margins{All: abtest.DefaultMargin}
 	fs.Var(&margin, "margin", "minimum effect size: changes smaller than this are not regressions, as 5% or 0.05; METRIC=10% sets one metric's (replicates only, e.g. e2e.p99=10%); repeatable")
-	var md cli.FileOrStdout
+	var md output.FileOrStdout
 	fs.Var(&md, "md", "also write the comparison as Markdown, sized for a pull-request comment, to `FILE` ('-' or a bare -md: stdout, instead of the text table)")
 	jsonOut := fs.String("json", "", "also write the comparison as JSON to `FILE`, with replicates the regression signal ('-': stdout, instead of the text table)")
 	force := fs.Bool("force", false, "compare runs of different experiments (scenario and its hash, pacer, rate, target kind, connections, framing, rules, mappings) or reports that do not say")
-	isReport := func(s string) bool { // a report file or a directory of replicates: not -md's FILE
-		st, err := os.Stat(s)
-		return strings.HasSuffix(s, ".json") || err == nil && st.IsDir()
-	}
-	args, code, ok := parseInterspersed(e, fs, cli.JoinOptional(args, isReport, "md"))
+	args, code, ok := parseInterspersed(e, fs, output.JoinOptional(args, replicates.IsSide, "md"))
 	if !ok {
 		return code
 	}
 	if len(args) != 2 {
 		return usageError(e.stderr, "report compare", fmt.Errorf("want BASE NEW (report files or directories of replicates), got %d", len(args)))
 	}
-	var sides [2]*replicates.Side
-	for i, path := range args {
-		var err error
-		if sides[i], err = replicates.ReadSide(path); err != nil {
-			return failure(e.stderr, "report compare", err)
-		}
+	base, cur, err := replicates.ReadSides(args[0], args[1])
+	if err != nil {
+		return failure(e.stderr, "report compare", err)
 	}
-	lines, ok := replicates.Check(sides[0], sides[1], *force)
+	lines, ok := replicates.Check(base, cur, *force)
 	for _, l := range lines {
 		if !strings.HasPrefix(l, "  ") {
 			l = "nssbench report compare: " + l
@@ -101,13 +93,13 @@ func reportCompare(e *env, args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	if !replicates.Replicated(sides[0], sides[1]) && len(margin.Per) > 0 {
-		return usageError(e.stderr, "report compare", errors.New("a per-metric -margin needs replicates: a directory of two or more reports on a side"))
-	}
-	res, err := replicates.Compare(sides[0], sides[1], margin)
-	if um := (*abtest.UnknownMetricError)(nil); errors.As(err, &um) {
+	res, err := replicates.Compare(base, cur, margin)
+	switch um := (*abtest.UnknownMetricError)(nil); {
+	case errors.Is(err, replicates.ErrPerMetricMargin):
+		return usageError(e.stderr, "report compare", err)
+	case errors.As(err, &um):
 		return usageError(e.stderr, "report compare", fmt.Errorf("-margin %w", err))
-	} else if err != nil {
+	case err != nil:
 		return failure(e.stderr, "report compare", err)
 	}
 	if code := writeOutputs(e, "report compare", res.Text, output.Output{Path: *jsonOut, Write: res.JSON},
@@ -135,13 +127,9 @@ func reportMerge(e *env, args []string) int {
 	if len(files) == 0 {
 		return usageError(e.stderr, "report merge", fmt.Errorf("no report files"))
 	}
-	var reps []*reports.Report
-	for _, path := range files {
-		rep, err := reports.ReadFile(path)
-		if err != nil {
-			return failure(e.stderr, "report merge", err)
-		}
-		reps = append(reps, rep)
+	reps, err := reports.ReadFiles(files...)
+	if err != nil {
+		return failure(e.stderr, "report merge", err)
 	}
 	merged, err := reports.Merge(reps...)
 	if err != nil {

@@ -28,7 +28,7 @@ type runFlags struct {
 	drain               *time.Duration
 	repeat              *int
 	thresholds          threshold.List
-	startAt             timeValue
+	startAt             pacer.StartFlag
 	syslog              generator.Syslog
 }
 
@@ -91,15 +91,11 @@ func cmdRun(e *env, args []string) int {
 		}
 		return failure(e.stderr, "run", err)
 	}
-	if cfg.Source != nil {
-		rep.Meta.Clock = reports.ClockRecorded // a verbatim replay sends the recorded stamps
-	}
 	if !*f.quiet {
 		progressOf(e).Done(began)
 	}
-	if late := rep.Meta.Started.Sub(cfg.StartAt); !cfg.StartAt.IsZero() && late > time.Second {
-		fmt.Fprintf(e.stderr, "nssbench run: -start-at %s had passed when the run was ready: it started %v late\n",
-			cfg.StartAt.Format(time.RFC3339), late.Round(time.Millisecond))
+	if late := cfg.LateStart(rep); late != "" {
+		fmt.Fprintf(e.stderr, "nssbench run: %s\n", late)
 	}
 	return finishReport(e, "run", rep, scn.Gate(rep, f.thresholds), *f.report)
 }
@@ -121,27 +117,20 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	if *f.replayTiming && *f.replay == "" {
 		return cfg, nil, errors.New("-replay-timing-only needs -replay FILE")
 	}
-	if !verbatim {
-		if cfg.Pacer, err = scenarios.PacerFor(scn, *f.replay, *f.speed, set["duration"]); err != nil {
-			return cfg, nil, err
-		}
-	}
 	cfg.DrainTimeout, cfg.DeliverAll = *f.drain, *f.deliverAll
 	scn.Describe(&cfg.Meta)
 	if verbatim {
-		lim := pacer.Limit{Count: scn.Count}
-		if set["duration"] {
-			lim.Duration = scn.Duration
-		}
-		if cfg.Meta.Description, err = f.replayConfig(e, &cfg, lim); err != nil {
-			return cfg, nil, err
-		}
-		cfg.Meta.Framing = cfg.Framing
+		err = f.replayConfig(e, &cfg, scn.ReplayLimit(set["duration"]))
+	} else {
+		cfg.Pacer, err = scenarios.PacerFor(scn, *f.replay, *f.speed, set["duration"])
+	}
+	if err != nil {
+		return cfg, nil, err
 	}
 	if *f.listen != "" && cfg.Target != "" {
 		return cfg, nil, errors.New("-listen sets the embedded collector's address; it means nothing with -target")
 	}
-	cfg.Listen, cfg.StartAt = *f.listen, f.startAt.t
+	cfg.Listen, cfg.StartAt = *f.listen, f.startAt.Time
 	cfg.Describe()
 	if *f.repeat > 1 {
 		if err := replicates.PrepareDir(f.report.JSON); err != nil {

@@ -16,13 +16,13 @@ import (
 // sinkCmdFlags are the flags of 'sink'.
 type sinkCmdFlags struct {
 	traffic    trafficFlags
-	sinkOpts   *sinkOptionFlags
+	sinkOpts   sink.Flags
 	listen     *string
 	report     *reportFlags
 	shards     *int
 	drain      *time.Duration
 	quiet      *bool
-	startAt    timeValue
+	startAt    pacer.StartFlag
 	thresholds threshold.List
 	target     *probe.Target
 }
@@ -41,7 +41,7 @@ func addSinkFlags(fs *flag.FlagSet) *sinkCmdFlags {
 	f.traffic.addScheduleFlags(fs, "the run's length (overrides the scenario), as given to its shards",
 		"the run's event count (overrides the scenario), as given to its shards",
 		"the run's constant rate, e.g. 20000/s (overrides the scenario's pacer), as given to its shards")
-	f.sinkOpts = addSinkOptionFlags(fs)
+	addSinkOptionFlags(fs, &f.sinkOpts)
 	fs.Var(&f.startAt, "start-at", "the shards' -start-at: the run's t=0 (RFC 3339, e.g. 2026-11-25T23:30:00Z); required")
 	fs.Var(&f.thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'mismatches==0'; repeatable")
 	fs.Lookup("connections").Usage = "the run's connections per shard (overrides the scenario), as given to its shards"
@@ -84,7 +84,7 @@ func cmdSink(e *env, args []string) int {
 // config turns the parsed flags into the sink's configuration; every error is a usage error.
 func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *scenarios.Scenario, error) {
 	var cfg sink.RunConfig
-	if f.startAt.t.IsZero() {
+	if f.startAt.Time.IsZero() {
 		return cfg, nil, fmt.Errorf("-start-at is required: the time the shards were started with")
 	}
 	if *f.shards < 1 {
@@ -93,7 +93,7 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *sce
 	if err := checkDrain(*f.drain); err != nil {
 		return cfg, nil, err
 	}
-	opts, err := f.sinkOpts.options()
+	opts, err := f.sinkOpts.Options()
 	if err != nil {
 		return cfg, nil, err
 	}
@@ -105,16 +105,9 @@ func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *sce
 	if err != nil {
 		return cfg, nil, err
 	}
-	scn := su.Scenario
-	pc, err := scenarios.PacerFor(scn, "", 0, false)
-	if err != nil {
+	if cfg, err = sink.ForScenario(su); err != nil {
 		return cfg, nil, err
 	}
-	cfg = sink.RunConfig{
-		Generator: su.Generator, Pacer: pc, Connections: scn.Connections, Shards: *f.shards, Start: f.startAt.t,
-		Listen: *f.listen, Options: opts, DrainTimeout: *f.drain, Meta: scn.Meta(), Probe: tg,
-	}
-	cfg.Meta.Pacer, cfg.Meta.OfferedRate = pc.String(), pacer.Schedule{Pacer: pc}.Rate()
-	scn.Describe(&cfg.Meta)
-	return cfg, scn, nil
+	cfg.Shards, cfg.Start, cfg.Listen, cfg.Options, cfg.DrainTimeout, cfg.Probe = *f.shards, f.startAt.Time, *f.listen, opts, *f.drain, tg
+	return cfg, su.Scenario, nil
 }

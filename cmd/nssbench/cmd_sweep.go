@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/sweep"
 	"github.com/nssbench/nssbench/reports/output"
@@ -22,7 +21,7 @@ type sweepFlags struct {
 	replicates       *string
 	quiet            *bool
 	start, maxRate   pacer.RateFlag
-	precision        cli.Percent
+	precision        sweep.Precision
 	slo              threshold.List
 	plan             pacer.RateOrVolume
 	headroom         sweep.Headroom
@@ -36,7 +35,7 @@ func addSweepFlags(fs *flag.FlagSet) *sweepFlags {
 		quiet:     fs.Bool("quiet", false, "no per-step lines on stderr"),
 		headroom:  sweep.Headroom{Fraction: sweep.DefaultHeadroom},
 		start:     pacer.RateFlag{PerSecond: 1000},
-		precision: cli.Percent{Fraction: sweep.DefaultPrecision},
+		precision: sweep.Precision{Fraction: sweep.DefaultPrecision},
 	}
 	c := &f.sweep
 	fs.Float64Var(&c.Factor, "factor", sweep.DefaultFactor, "grow the rate by this factor between steps until one fails (> 1)")
@@ -81,7 +80,7 @@ func cmdSweep(e *env, args []string) int {
 		return failure(e.stderr, "sweep", werr)
 	}
 	if *f.replicates != "" {
-		if werr := writeStepReports(e, *f.replicates, res); werr != nil {
+		if werr := res.WriteStepReports(*f.replicates, outputs(e, "sweep").Write); werr != nil {
 			return failure(e.stderr, "sweep", fmt.Errorf("-replicates: %w", werr))
 		}
 	}
@@ -102,15 +101,7 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 	if err != nil {
 		return sweep.Config{}, err
 	}
-	slo, scn := f.slo, su.Scenario
-	if base.Target != "" && base.Sink == "" && len(slo) == 0 {
-		slo = sweep.SenderSLO()
-	}
-	meta := base.Meta
-	sweep.Describe(&meta, base)
-	base.Meta = meta
-	meta.Clock = base.Clock.String()
-	cfg := f.sweep
+	cfg, scn := f.sweep, su.Scenario
 	if f.plan.Given != "" {
 		if cfg.Plan, err = sweep.PlanFor(scn, su.Generator, &f.plan, f.headroom.Fraction); err != nil {
 			return sweep.Config{}, err
@@ -119,8 +110,8 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 			fmt.Fprintf(e.stderr, "nssbench sweep: -plan %s\n", cfg.Plan.Conversion)
 		}
 	}
-	cfg.Start, cfg.Precision, cfg.MaxRate = f.start.PerSecond, f.precision.Fraction, f.maxRate.PerSecond
-	cfg.SLO, cfg.Meta, cfg.Run = slo, meta, sweep.FromRun(base)
+	cfg.Start, cfg.Precision, cfg.MaxRate, cfg.SLO = f.start.PerSecond, f.precision.Fraction, f.maxRate.PerSecond, f.slo
+	cfg.Sweeping(base)
 	if err := cfg.Validate(); err != nil {
 		return cfg, err
 	}
@@ -130,7 +121,7 @@ func (f *sweepFlags) config(e *env, set map[string]bool) (sweep.Config, error) {
 		}
 	}
 	if !*f.quiet {
-		fmt.Fprintf(e.stderr, "nssbench sweep: scenario %s against %s, %s\n", scn.Name, meta.Target, cfg)
+		fmt.Fprintf(e.stderr, "nssbench sweep: scenario %s against %s, %s\n", scn.Name, cfg.Meta.Target, cfg)
 		cfg.Progress = func(st sweep.Step) { fmt.Fprintf(e.stderr, "nssbench sweep: %s\n", st.Progress()) }
 	}
 	return cfg, nil

@@ -3,21 +3,16 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"strings"
 
 	"github.com/nssbench/nssbench/corpus"
 	"github.com/nssbench/nssbench/harness/coverage"
 	"github.com/nssbench/nssbench/reports/output"
-	"github.com/nssbench/nssbench/reports/render"
-
-	"github.com/nssbench/nssbench/cmd/nssbench/internal/cli"
 )
 
 func cmdVerify(e *env, args []string) int {
 	fs := newFlagSet("verify")
-	var asJSON cli.FileOrStdout
+	var asJSON output.FileOrStdout
 	var (
 		via      = fs.String("via", corpus.ViaInproc, "deliver records in-process (inproc) or through a loopback collector (tcp; HTTP for Cloud NSS JSON corpora)")
 		maxMis   = fs.Int("max-mismatches", corpus.DefaultMaxMismatches, "show at most this many mismatches per corpus (all are counted)")
@@ -29,7 +24,7 @@ func cmdVerify(e *env, args []string) int {
 	)
 	fs.Var(&asJSON, "json", "write the machine summary as JSON to `FILE` ('-' or a bare -json: stdout, instead of the text summary)")
 	isDir := func(s string) bool { st, err := os.Stat(s); return err == nil && st.IsDir() }
-	paths, code, ok := parseInterspersed(e, fs, cli.JoinOptional(args, isDir, "json"))
+	paths, code, ok := parseInterspersed(e, fs, output.JoinOptional(args, isDir, "json"))
 	if !ok {
 		return code
 	}
@@ -49,12 +44,9 @@ func cmdVerify(e *env, args []string) int {
 		tally = &coverage.Tally{}
 	}
 	outs := corpus.VerifyAll(e.ctx, paths, *update, corpus.VerifyOptions{Spec: spec, Via: *via, MaxMismatches: maxMismatches, Tally: tally})
-	navigator := render.Func[[]corpus.Outcome](func(w io.Writer, outs []corpus.Outcome) error {
-		return coverage.FromTally(fmt.Sprintf("%s (%d corpora)", strings.Join(paths, " "), len(outs)), tally).Layer().WriteJSON(w)
-	})
 	type format = output.Format[[]corpus.Outcome]
 	if err := output.Render(outputs(e, "verify"), outs, corpus.Text, "summary", format{Path: asJSON.Path, R: corpus.JSON},
-		format{Path: *junit, R: corpus.JUnit}, format{Path: *navOut, R: navigator}); err != nil {
+		format{Path: *junit, R: corpus.JUnit}, format{Path: *navOut, R: corpus.Navigator(paths, tally)}); err != nil {
 		return failure(e.stderr, "verify", err)
 	}
 	return verifyExitCode(outs)

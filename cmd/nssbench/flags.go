@@ -19,29 +19,6 @@ func addClockFlag(fs *flag.FlagSet, defaults string) *generator.ClockFlag {
 	return c
 }
 
-// timeValue is a flag holding a wall-clock time in RFC 3339; empty means none.
-type timeValue struct{ t time.Time }
-
-func (v *timeValue) String() string {
-	if v.t.IsZero() {
-		return ""
-	}
-	return v.t.Format(time.RFC3339Nano)
-}
-
-func (v *timeValue) Set(s string) error {
-	if s == "" {
-		v.t = time.Time{}
-		return nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return fmt.Errorf("time %q: want RFC 3339, e.g. 2026-11-25T23:30:00Z", s)
-	}
-	v.t = t
-	return nil
-}
-
 // checkDrain rejects a -drain of 0 or less: the runners read 0 as their default of 10 s, which the
 // drain line would misstate as "up to -drain 0s".
 func checkDrain(d time.Duration) error {

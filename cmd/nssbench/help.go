@@ -5,6 +5,7 @@ package main
 // and output files confirmed on stderr.
 
 import (
+	"cmp"
 	"embed"
 	"errors"
 	"flag"
@@ -31,15 +32,17 @@ func helpText(cmd string) string {
 	return string(b)
 }
 
-// dispatch runs the subcommand of group that args name (group's help without one, or when asked).
+// dispatch runs the subcommand of group ("" for nssbench itself) that args name (group's help without
+// one, or when asked).
 func dispatch(e *env, group string, args []string, subs map[string]func(*env, []string) int) int {
+	help := helpText(cmp.Or(group, "nssbench"))
 	if len(args) == 0 {
-		fmt.Fprint(e.stderr, helpText(group))
+		fmt.Fprint(e.stderr, help)
 		return exitUsage
 	}
 	switch args[0] {
 	case "-h", "-help", "--help":
-		fmt.Fprint(e.stdout, helpText(group))
+		fmt.Fprint(e.stdout, help)
 		return exitOK
 	}
 	if run, ok := subs[args[0]]; ok {

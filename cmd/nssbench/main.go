@@ -7,10 +7,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"os/signal"
-	"slices"
 	"strings"
 	"syscall"
 	_ "time/tzdata" // scenario time zones resolve in minimal images without /usr/share/zoneinfo
@@ -61,41 +59,27 @@ func main() {
 
 // mainArgs dispatches to a subcommand and returns the process exit code.
 func mainArgs(e *env, args []string) int {
-	if len(args) == 0 {
-		fmt.Fprint(e.stderr, helpText("nssbench"))
-		return exitUsage
-	}
-	switch args[0] {
-	case "-h", "-help", "--help":
-		fmt.Fprint(e.stdout, helpText("nssbench"))
-		return exitOK
-	case "help": // nssbench help CMD [SUB] is CMD [SUB] -h
+	switch {
+	case len(args) > 0 && args[0] == "help": // nssbench help CMD [SUB] is CMD [SUB] -h
 		if len(args) == 1 {
 			return mainArgs(e, []string{"-h"})
 		}
 		return mainArgs(e, append(args[1:len(args):len(args)], "-h"))
-	case "-version", "--version":
+	case len(args) > 0 && (args[0] == "-version" || args[0] == "--version"):
 		return cmdVersion(e, nil)
 	}
-	if run, ok := commands[args[0]]; ok {
-		return run(e, args[1:])
-	}
-	return unknownSubcommand(e, "", args[0], slices.Sorted(maps.Keys(commands)))
+	return dispatch(e, "", args, commands)
 }
 
 // unknownSubcommand reports an unknown (sub)command of group ("" for nssbench itself) in one line and a
 // hint: the nearest name, or the group's help.
 func unknownSubcommand(e *env, group, name string, names []string) int {
-	prefix, hint := "nssbench", "see nssbench -h"
+	prefix, hint, what := "nssbench", "see nssbench -h", "command"
 	if group != "" {
-		prefix, hint = "nssbench "+group, "see nssbench "+group+" -h"
+		prefix, hint, what = "nssbench "+group, "see nssbench "+group+" -h", "subcommand"
 	}
 	if s := cli.Closest(name, names); s != "" {
 		hint = "did you mean " + strings.TrimSpace(group+" "+s) + "?"
-	}
-	what := "command"
-	if group != "" {
-		what = "subcommand"
 	}
 	fmt.Fprintf(e.stderr, "%s: unknown %s %q\n%s\n", prefix, what, name, hint)
 	return exitUsage

@@ -1,16 +1,14 @@
 package main
 
-// Replicates: 'run -repeat N' and 'sweep -replicates DIR' write one report per run into a directory
-// (package reports/replicates), which 'report compare' reads on either side.
+// Replicates: 'run -repeat N' and 'sweep -replicates DIR' (sweep.Result.WriteStepReports) write one
+// report per run into a directory (package reports/replicates), which 'report compare' reads on either
+// side.
 
 import (
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/nssbench/nssbench/harness/run"
-	"github.com/nssbench/nssbench/harness/sweep"
-	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/output"
 	"github.com/nssbench/nssbench/reports/replicates"
 	"github.com/nssbench/nssbench/scenarios"
@@ -28,7 +26,7 @@ func (f *runFlags) checkRepeat() error {
 		return errors.New("-repeat N writes run-1.json … run-N.json into a directory: give it with -json DIR (old name -out)")
 	case f.report.Markdown != "" || f.report.HTML != "" || f.report.JUnit != "":
 		return errors.New("-md, -html and -junit write a single run's report: with -repeat, render a replicate afterwards with 'report render'")
-	case !f.startAt.t.IsZero():
+	case !f.startAt.Time.IsZero():
 		return errors.New("-start-at starts one run at a wall-clock time; it cannot start every replicate")
 	}
 	return nil
@@ -66,19 +64,4 @@ func runReplicates(e *env, f *runFlags, cfg run.Config, scn *scenarios.Scenario)
 		}
 	}
 	return code
-}
-
-// writeStepReports writes the report of every step of res that has one to DIR/step-K.json, K the step's
-// number (sweep -replicates).
-func writeStepReports(e *env, dir string, res *sweep.Result) error {
-	for i := range res.Steps {
-		st := &res.Steps[i]
-		if st.Report == nil {
-			continue
-		}
-		if err := outputs(e, "sweep").Write(replicates.File(dir, "step", st.N), func(w io.Writer) error { return reports.JSON.Render(w, st.Report) }); err != nil {
-			return err
-		}
-	}
-	return nil
 }

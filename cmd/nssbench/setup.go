@@ -95,21 +95,11 @@ func printWarnings(e *env, cmd string, warnings []pipeline.Warning) {
 	}
 }
 
-// loadPipeline is openPipeline for the commands that report its error themselves: it returns nil and
-// the exit code after reporting a bad file.
-func loadPipeline(e *env, cmd, rulesFile, mapsFile string, strict bool) (*pipeline.Pipeline, int) {
-	pl, err := openPipeline(e, cmd, rulesFile, mapsFile, strict)
-	if err != nil {
-		return nil, usageError(e.stderr, cmd, err)
-	}
-	return pl, 0
-}
-
 // runnerFlags are the flags run and sweep share beyond their traffic: the external target, the probe
 // of the collector under test, the embedded collector's cost, the shard and the clock.
 type runnerFlags struct {
 	traffic  trafficFlags
-	external func(set map[string]bool) (run.Config, error)
+	external *run.External
 	cost     *time.Duration
 	target   *probe.Target
 	shard    run.Shard
@@ -131,7 +121,8 @@ func (f *runnerFlags) addRunnerFlags(fs *flag.FlagSet, targetUsage, shardUsage s
 // itself when selfProbe), the generator, pipeline, cost, shard, connections, framing, clock and the
 // scenario's meta. Every error is a usage error.
 func (f *runnerFlags) base(e *env, cmd string, set map[string]bool, replay, selfProbe bool) (run.Config, *scenarios.Setup, error) {
-	cfg, err := f.external(set) // the external target's settings, if any
+	f.external.Given = set
+	cfg, err := f.external.Config() // the external target's settings, if any
 	switch {
 	case err != nil:
 		return cfg, nil, err

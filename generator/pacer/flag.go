@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 )
 
 // RateFlag is a command-line flag (flag.Value) holding a positive event rate in ParseRate's grammar:
@@ -74,5 +75,31 @@ func (r *RateOrVolume) Convert(meanEventSize float64) error {
 		return errors.New("cannot convert a volume: the scenario's events have no size")
 	}
 	r.PerSecond = r.BytesPerSecond / meanEventSize
+	return nil
+}
+
+// StartFlag is a command-line flag (flag.Value) holding the wall-clock time of a schedule's t=0
+// (-start-at), in RFC 3339, so that the shards of a run share it; empty: none, the zero Time.
+type StartFlag struct{ Time time.Time }
+
+// String returns the time in RFC 3339 with nanoseconds; "" when unset.
+func (v *StartFlag) String() string {
+	if v.Time.IsZero() {
+		return ""
+	}
+	return v.Time.Format(time.RFC3339Nano)
+}
+
+// Set parses an RFC 3339 time; "" unsets it.
+func (v *StartFlag) Set(s string) error {
+	if s == "" {
+		v.Time = time.Time{}
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return fmt.Errorf("time %q: want RFC 3339, e.g. 2026-11-25T23:30:00Z", s)
+	}
+	v.Time = t
 	return nil
 }

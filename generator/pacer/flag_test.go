@@ -10,6 +10,7 @@ import (
 var (
 	_ flag.Value = (*RateFlag)(nil)
 	_ flag.Value = (*RateOrVolume)(nil)
+	_ flag.Value = (*StartFlag)(nil)
 )
 
 // TestRateFlag: a positive rate in the one grammar; zero, negative and junk are refused with an
@@ -66,5 +67,20 @@ func TestRateOrVolume(t *testing.T) {
 		case tc.err == "" && (err != nil || r.PerSecond != tc.perSecond):
 			t.Errorf("%q through %g: %g/s, %v; want %g/s", tc.in, tc.mean, r.PerSecond, err, tc.perSecond)
 		}
+	}
+}
+
+// TestStartFlag: an RFC 3339 time, nanoseconds kept; empty unsets it; anything else is refused with an
+// example.
+func TestStartFlag(t *testing.T) {
+	var v StartFlag
+	if err := v.Set("2026-11-25T23:30:00.5Z"); err != nil || v.String() != "2026-11-25T23:30:00.5Z" {
+		t.Errorf("Set(2026-11-25T23:30:00.5Z) = %v, String %q", err, v.String())
+	}
+	if err := v.Set(""); err != nil || !v.Time.IsZero() || v.String() != "" {
+		t.Errorf("Set(\"\") = %v, %v; want unset", err, v.Time)
+	}
+	if err := v.Set("tomorrow"); err == nil || err.Error() != `time "tomorrow": want RFC 3339, e.g. 2026-11-25T23:30:00Z` {
+		t.Errorf("Set(tomorrow) = %v", err)
 	}
 }

@@ -10,7 +10,19 @@ import (
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/harness/collector"
 	"github.com/nssbench/nssbench/harness/collector/collectortest"
+	"github.com/nssbench/nssbench/reports"
 )
+
+// TestMetaClock: the report names the clock that stamped the records, unless the config's meta names
+// one already (a verbatim replay's reports.ClockRecorded).
+func TestMetaClock(t *testing.T) {
+	for _, tc := range []struct{ preset, want string }{{"", "wall"}, {reports.ClockRecorded, reports.ClockRecorded}} {
+		b := &base{cfg: Config{Clock: generator.ClockWall, Meta: reports.Meta{Clock: tc.preset, Pacer: "p"}}}
+		if got := b.meta(0, false, "", "", "").Clock; got != tc.want {
+			t.Errorf("preset %q: Meta.Clock = %q; want %q", tc.preset, got, tc.want)
+		}
+	}
+}
 
 // TestWallClock: with ClockWall each record carries its scheduled send time — the run's start plus
 // its due offset — in its syslog header and its rt= field, to within a second (the fields have a

@@ -3,6 +3,8 @@ package run
 import (
 	"fmt"
 	"time"
+
+	"github.com/nssbench/nssbench/reports"
 )
 
 // Describe fills the fields of c.Meta that c itself decides: its pacer, its offered rate (a shard's
@@ -38,4 +40,14 @@ func (c *Config) Announcement() []string {
 		lines = append(lines, "the schedule starts at "+c.StartAt.Format(time.RFC3339Nano)+" (-start-at)")
 	}
 	return lines
+}
+
+// LateStart says, in a line, how late the run that rep reports started when StartAt had passed by more
+// than a second once the run was ready; "" otherwise.
+func (c *Config) LateStart(rep *reports.Report) string {
+	late := rep.Meta.Started.Sub(c.StartAt)
+	if c.StartAt.IsZero() || late <= time.Second {
+		return ""
+	}
+	return fmt.Sprintf("-start-at %s had passed when the run was ready: it started %v late", c.StartAt.Format(time.RFC3339), late.Round(time.Millisecond))
 }

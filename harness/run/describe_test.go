@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/generator/pacer"
+	"github.com/nssbench/nssbench/reports"
 )
 
 // TestDescribe: the meta names the pacer and the shard's share of its rate, the pipeline's hashes,
@@ -53,6 +54,26 @@ func TestAnnouncement(t *testing.T) {
 		tc.cfg.Meta.Scenario = "smoke"
 		if got := tc.cfg.Announcement(); !slices.Equal(got, tc.want) {
 			t.Errorf("%s: Announcement() = %q; want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestLateStart: a run that started more than a second after its -start-at says how late, rounded to
+// the millisecond; one on time, or without a start time, says nothing.
+func TestLateStart(t *testing.T) {
+	at := time.Date(2026, 11, 25, 23, 30, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		startAt time.Time
+		started time.Time
+		want    string
+	}{
+		{at, at.Add(1500*time.Millisecond + 300*time.Microsecond), "-start-at 2026-11-25T23:30:00Z had passed when the run was ready: it started 1.5s late"},
+		{at, at.Add(time.Second), ""},
+		{time.Time{}, at, ""},
+	} {
+		c := Config{StartAt: tc.startAt}
+		if got := c.LateStart(&reports.Report{Meta: reports.Meta{Started: tc.started}}); got != tc.want {
+			t.Errorf("LateStart(started %v, start-at %v) = %q; want %q", tc.started, tc.startAt, got, tc.want)
 		}
 	}
 }

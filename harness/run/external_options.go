@@ -3,7 +3,7 @@ package run
 import (
 	"errors"
 	"fmt"
-	"net/http"
+	"slices"
 	"time"
 
 	"github.com/nssbench/nssbench/harness/sink"
@@ -14,30 +14,47 @@ import (
 // External is an external target and its sink as a command line gives them; each field is named by
 // the flag of 'nssbench run' that sets it, and errors name those flags.
 type External struct {
-	Target          string        // -target
-	CAFile          string        // -ca: trust these CA certificates (PEM)
-	CertFile        string        // -cert: present this client certificate (PEM), with KeyFile
-	KeyFile         string        // -key: the private key of CertFile (PEM)
-	Insecure        bool          // -insecure: do not verify the collector's certificate
-	BatchKB         int           // -batch-size, in KB (> 0)
-	Gzip            bool          // -gzip
-	RetryWindow     time.Duration // -retry-window (> 0)
-	WriteTimeout    time.Duration // -write-timeout (<= 0: never)
-	DuplicateWindow time.Duration // -duplicate-window (>= 0)
-	Header          http.Header   // -header
-	Sink            string        // -sink
-	SinkOptions     sink.Options  // -sink-format, -sink-id-field, …
-	SinkWait        time.Duration // -sink-wait
+	Given           map[string]bool   // the flags given: one about the target without -target, or about the sink without -sink, is an error
+	Target          string            // -target
+	CAFile          string            // -ca: trust these CA certificates (PEM)
+	CertFile        string            // -cert: present this client certificate (PEM), with KeyFile
+	KeyFile         string            // -key: the private key of CertFile (PEM)
+	Insecure        bool              // -insecure: do not verify the collector's certificate
+	BatchKB         int               // -batch-size, in KB (> 0)
+	Gzip            bool              // -gzip
+	RetryWindow     time.Duration     // -retry-window (> 0)
+	WriteTimeout    time.Duration     // -write-timeout (<= 0: never)
+	DuplicateWindow time.Duration     // -duplicate-window (>= 0)
+	Header          transport.Headers // -header
+	Sink            string            // -sink
+	SinkOptions     sink.Flags        // -sink-format, -sink-id-field, …
+	SinkWait        time.Duration     // -sink-wait
 }
+
+// sinkFlags only mean something with -sink, targetFlags with -target.
+var (
+	sinkFlags   = []string{"sink-format", "sink-id-field", "sink-alert-field", "sink-threat-field", "expect-forward", "sink-wait"}
+	targetFlags = append([]string{"ca", "cert", "key", "insecure", "batch-size", "gzip", "retry-window", "write-timeout", "duplicate-window",
+		"header", "sink"}, sinkFlags...)
+)
 
 // Config returns the Config fields x sets, reporting every problem found. A zero Target leaves Config
 // without an external target.
 func (x External) Config() (Config, error) {
 	var cfg Config
-	if x.Target == "" {
-		return cfg, nil
-	}
 	var errs []error
+	for _, name := range targetFlags {
+		if x.Given[name] && x.Target == "" {
+			errs = append(errs, fmt.Errorf("-%s needs -target (an external collector)", name))
+		} else if x.Given[name] && x.Sink == "" && slices.Contains(sinkFlags, name) {
+			errs = append(errs, fmt.Errorf("-%s needs -sink", name))
+		}
+	}
+	so, err := x.SinkOptions.Options()
+	errs = append(errs, err)
+	if x.Target == "" {
+		return cfg, errors.Join(errs...)
+	}
 	if _, err := transport.ParseTarget(x.Target); err != nil {
 		errs = append(errs, err)
 	}
@@ -61,12 +78,12 @@ func (x External) Config() (Config, error) {
 	if x.DuplicateWindow < 0 {
 		errs = append(errs, fmt.Errorf("-duplicate-window %v: want 0 or more", x.DuplicateWindow))
 	}
-	cfg.HTTP = transport.HTTPOptions{BatchSize: x.BatchKB << 10, Gzip: x.Gzip, RetryWindow: x.RetryWindow, Header: x.Header}
+	cfg.HTTP = transport.HTTPOptions{BatchSize: x.BatchKB << 10, Gzip: x.Gzip, RetryWindow: x.RetryWindow, Header: x.Header.Header}
 	cfg.WriteTimeout = x.WriteTimeout
 	if x.WriteTimeout <= 0 {
 		cfg.WriteTimeout = -1 // never
 	}
 	cfg.DuplicateWindow = x.DuplicateWindow
-	cfg.Sink, cfg.SinkOptions, cfg.SinkWait = x.Sink, x.SinkOptions, x.SinkWait
+	cfg.Sink, cfg.SinkOptions, cfg.SinkWait = x.Sink, so, x.SinkWait
 	return cfg, errors.Join(errs...)
 }

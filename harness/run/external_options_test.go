@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nssbench/nssbench/harness/sink"
 )
 
 // TestExternalConfig: the external-target settings of a command line become Config fields, every
@@ -23,6 +25,27 @@ func TestExternalConfig(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v lacks %q", err, want)
 		}
+	}
+}
+
+// TestExternalConfigGiven: a flag about the target without -target, or about the sink without -sink,
+// is an error, reported with the sink options' own problems.
+func TestExternalConfigGiven(t *testing.T) {
+	x := External{Given: map[string]bool{"gzip": true, "sink-format": true}, SinkOptions: sink.Flags{Format: "xml", Expect: "verdicts"}}
+	_, err := x.Config()
+	for _, want := range []string{"-gzip needs -target", "-sink-format needs -target", `sink format "xml"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v lacks %q", err, want)
+		}
+	}
+	x = External{Target: "tcp://127.0.0.1:1", BatchKB: 1, RetryWindow: time.Second, Given: map[string]bool{"sink-threat-field": true},
+		SinkOptions: sink.Flags{Format: "json", Expect: "all", ThreatField: "threatId"}}
+	cfg, err := x.Config()
+	if err == nil || err.Error() != "-sink-threat-field needs -sink" {
+		t.Errorf("Config() error = %v; want -sink-threat-field needs -sink", err)
+	}
+	if o := cfg.SinkOptions; o.Format != sink.FormatJSON || o.Expect != sink.ExpectAll || o.ThreatField != "threatId" {
+		t.Errorf("SinkOptions = %+v; want the flags' options", o)
 	}
 }
 

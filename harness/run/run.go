@@ -94,7 +94,8 @@ type Config struct {
 	SendCost time.Duration
 	// Clock says how records are stamped: generator.ClockVirtual (the zero value) renders the
 	// generator's deterministic virtual time, generator.ClockWall each record's scheduled send time
-	// (the run's wall-clock start plus its due offset). Meta.Clock records which.
+	// (the run's wall-clock start plus its due offset). Meta.Clock records which, unless it is set
+	// already (reports.ClockRecorded: a verbatim replay's records carry their recorded stamps).
 	Clock generator.Clock
 	Meta  reports.Meta // described run; Run fills Duration, Started, Interrupted, Ending, Target and Connections
 	// Progress, when set, is called about once a second from its own goroutine with a snapshot.
@@ -269,7 +270,9 @@ func (b *base) meta(elapsed time.Duration, interrupted bool, target, transport, 
 	meta.Started = b.start
 	meta.Duration = elapsed
 	meta.Interrupted = interrupted
-	meta.Clock = b.cfg.Clock.String()
+	if meta.Clock == "" { // a verbatim replay says its records carry their recorded stamps
+		meta.Clock = b.cfg.Clock.String()
+	}
 	meta.Ending = b.cfg.ending()
 	meta.Target, meta.Transport, meta.TargetKind = target, transport, kind
 	meta.Connections = b.cfg.Connections

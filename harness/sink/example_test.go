@@ -38,3 +38,15 @@ func ExampleOptions_String() {
 	// Output:
 	// Options{Format: json, IDField: externalId, AlertField: name, ThreatField: alert.threatId, Expect: all, MaxLine: 1048576}
 }
+
+// A command line's sink options become Options, every problem reported at once.
+func ExampleFlags_Options() {
+	o, err := sink.Flags{Format: "json", IDField: "event.id", AlertField: "name", Expect: "all"}.Options()
+	fmt.Println(o, err)
+	_, err = sink.Flags{Format: "xml", Expect: "some"}.Options()
+	fmt.Println(err)
+	// Output:
+	// Options{Format: json, IDField: event.id, AlertField: name, ThreatField: unchecked, Expect: all, MaxLine: 1048576} <nil>
+	// sink format "xml": want cef or json
+	// expect-forward "some": want verdicts or all
+}

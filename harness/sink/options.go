@@ -1,6 +1,7 @@
 package sink
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -96,6 +97,22 @@ type Options struct {
 	// MaxLine is the longest record read, in bytes; longer ones count as unattributed. Default 1 MiB, so
 	// that a relay forwarding the generator's oversize lines has them attributed.
 	MaxLine int
+}
+
+// Flags are a command line's sink options as written: -sink-format, -sink-id-field, -sink-alert-field,
+// -sink-threat-field and -expect-forward.
+type Flags struct {
+	Format, IDField, AlertField, ThreatField, Expect string
+}
+
+// Options returns the options f gives, or every problem found. The zero Flags give the zero Options.
+func (f Flags) Options() (Options, error) {
+	if f == (Flags{}) {
+		return Options{}, nil
+	}
+	format, ferr := ParseFormat(f.Format)
+	expect, eerr := ParseExpect(f.Expect)
+	return Options{Format: format, IDField: f.IDField, AlertField: f.AlertField, ThreatField: f.ThreatField, Expect: expect}, errors.Join(ferr, eerr)
 }
 
 // Defaults of Options.

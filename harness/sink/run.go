@@ -11,6 +11,7 @@ import (
 	"github.com/nssbench/nssbench/harness/probe"
 	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/scenarios"
 )
 
 // A standalone sink matches what a collector forwards to the whole of a sharded run, whose shards
@@ -53,6 +54,22 @@ type RunConfig struct {
 	// Draining, when set, is called once when the schedule's last due time has passed, with the records
 	// in flight: expected to arrive and not arrived yet. Not called when the run is interrupted before.
 	Draining func(inFlight uint64)
+}
+
+// ForScenario returns the RunConfig of a sink for su, a scenario's traffic as its shards set it up: the
+// generator, the pacer of the whole run's schedule (scenarios.PacerFor), the connections per shard, and
+// the meta that describes the run, its offered rate the whole schedule's. The caller sets the shards,
+// Start, Listen, Options, DrainTimeout and Probe.
+func ForScenario(su *scenarios.Setup) (RunConfig, error) {
+	scn := su.Scenario
+	pc, err := scenarios.PacerFor(scn, "", 0, false)
+	if err != nil {
+		return RunConfig{}, err
+	}
+	cfg := RunConfig{Generator: su.Generator, Pacer: pc, Connections: scn.Connections, Meta: scn.Meta()}
+	cfg.Meta.Pacer, cfg.Meta.OfferedRate = pc.String(), pacer.Schedule{Pacer: pc}.Rate()
+	scn.Describe(&cfg.Meta)
+	return cfg, nil
 }
 
 // Run listens at cfg.Listen and matches what arrives to the whole schedule until Start plus the

@@ -166,3 +166,23 @@ func TestRunConfig(t *testing.T) {
 		})
 	}
 }
+
+// TestForScenario: a sink follows the scenario's whole schedule, with the shards' connections, and its
+// report describes the run as the scenario's.
+func TestForScenario(t *testing.T) {
+	su, err := scenarios.Traffic{Scenario: "smoke", Count: 100, Connections: 3, Schedule: true, Given: map[string]bool{"count": true, "connections": true}}.Setup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := sink.ForScenario(su)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Generator != su.Generator || cfg.Connections != 3 || cfg.Meta.Scenario != "smoke" || cfg.Meta.Pacer != cfg.Pacer.String() ||
+		cfg.Meta.OfferedRate != (pacer.Schedule{Pacer: cfg.Pacer}).Rate() || cfg.Meta.ScenarioHash == "" {
+		t.Errorf("ForScenario = %+v; want the scenario's generator, connections, pacer and meta", cfg)
+	}
+	if n, _, _ := (pacer.Schedule{Pacer: cfg.Pacer}).End(); n != 100 {
+		t.Errorf("schedule of %d events; want -count's 100", n)
+	}
+}

@@ -175,11 +175,7 @@ var errNoPlan = errors.New("want a share in [0%, 100%), e.g. 30% or 0.3")
 
 // ParseHeadroom parses a headroom written "30%" or "0.3".
 func ParseHeadroom(s string) (float64, error) {
-	num, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
-	v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-	if pct {
-		v /= 100
-	}
+	v, err := parseShare(s)
 	if err != nil || !(v >= 0 && v < 1) {
 		return 0, fmt.Errorf("headroom %q: %w", s, errNoPlan)
 	}

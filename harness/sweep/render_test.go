@@ -3,8 +3,11 @@ package sweep
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"io"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -238,5 +241,31 @@ func TestChartScales(t *testing.T) {
 		if got := tt.ax.pos(tt.v); got < tt.want-1e-9 || got > tt.want+1e-9 {
 			t.Errorf("%+v.pos(%g) = %g; want %g", tt.ax, tt.v, got, tt.want)
 		}
+	}
+}
+
+// TestWriteStepReports: every step with a report is written as dir/step-K.json, K its number; a step
+// without one is left out, and a failing write stops.
+func TestWriteStepReports(t *testing.T) {
+	res := sampleResult(t)
+	res.Steps[1].Report = nil
+	var paths []string
+	err := res.WriteStepReports("dir", func(path string, fn func(io.Writer) error) error {
+		paths = append(paths, path)
+		var buf bytes.Buffer
+		if err := fn(&buf); err != nil {
+			return err
+		}
+		if !json.Valid(buf.Bytes()) {
+			t.Errorf("%s: not JSON: %.80q", path, buf.String())
+		}
+		return nil
+	})
+	if err != nil || len(paths) != len(res.Steps)-1 || paths[0] != filepath.Join("dir", "step-1.json") || paths[1] != filepath.Join("dir", "step-3.json") {
+		t.Errorf("WriteStepReports wrote %q, %v; want every step's but step 2's", paths, err)
+	}
+	full := errors.New("disk full")
+	if err := res.WriteStepReports("dir", func(string, func(io.Writer) error) error { return full }); err != full {
+		t.Errorf("WriteStepReports error %v; want the write's", err)
 	}
 }

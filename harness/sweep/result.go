@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nssbench/nssbench/reports"
+	"github.com/nssbench/nssbench/reports/replicates"
 )
 
 // Schema identifies the sweep.json format; Decode rejects any other.
@@ -84,6 +85,22 @@ type Step struct {
 	Thresholds  []reports.ThresholdResult `json:"thresholds"` // every SLO threshold evaluated on the report
 	// Report is the step's complete report, with Thresholds filled. It is not part of the JSON form.
 	Report *reports.Report `json:"-"`
+}
+
+// WriteStepReports writes the report of every step that has one as JSON to dir/step-K.json, K the step's
+// number (sweep -replicates: replicates.File), each through write (for instance output.Files.Write,
+// which confirms each file); it stops at the first error.
+func (r *Result) WriteStepReports(dir string, write func(path string, fn func(io.Writer) error) error) error {
+	for i := range r.Steps {
+		st := &r.Steps[i]
+		if st.Report == nil {
+			continue
+		}
+		if err := write(replicates.File(dir, "step", st.N), func(w io.Writer) error { return reports.JSON.Render(w, st.Report) }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func newStep(n int, phase Phase, rate float64, rep *reports.Report) Step {

@@ -54,3 +54,17 @@ func Describe(meta *reports.Meta, base run.Config) {
 		meta.Target = "embedded, slowed by " + base.Cost.String() + " per record"
 	}
 }
+
+// Sweeping sets c up to sweep base, the run every step repeats: base's meta described for the sweep
+// (Describe) becomes the meta of the steps and, with base's clock, of the sweep; c.Run runs the steps
+// (FromRun); and a sweep of an external target without a sink, whose delivery is not observed, judges
+// the sender (SenderSLO) unless c.SLO is given.
+func (c *Config) Sweeping(base run.Config) {
+	Describe(&base.Meta, base)
+	c.Meta = base.Meta
+	c.Meta.Clock = base.Clock.String()
+	if base.Target != "" && base.Sink == "" && len(c.SLO) == 0 {
+		c.SLO = SenderSLO()
+	}
+	c.Run = FromRun(base)
+}

@@ -1,6 +1,7 @@
 // Package output writes what a command outputs: each output in one format to a file or, for the path
 // "-", to stdout, every file confirmed on stderr ("nssbench CMD: wrote FILE"), and a run report in every
-// format asked for. It sits under reports because it writes reports in all their formats, HTML
+// format asked for; FileOrStdout is the output flag that was once a switch (-json, -md: FILE, '-' or
+// bare for stdout). It sits under reports because it writes reports in all their formats, HTML
 // included (reports/html), which package reports itself cannot import.
 package output
 

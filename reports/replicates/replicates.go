@@ -7,6 +7,7 @@ package replicates
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -88,13 +89,27 @@ func ReadSide(path string) (*Side, error) {
 			s.Paths = append(s.Paths, filepath.Join(path, n))
 		}
 	}
-	s.Reports = make([]*reports.Report, len(s.Paths))
-	for i, p := range s.Paths {
-		if s.Reports[i], err = reports.ReadFile(p); err != nil {
-			return nil, err
-		}
+	if s.Reports, err = reports.ReadFiles(s.Paths...); err != nil {
+		return nil, err
 	}
 	return s, nil
+}
+
+// IsSide reports whether path may name a side, as an argument of 'report compare' and not the value of
+// a flag: a report file (*.json) or a directory.
+func IsSide(path string) bool {
+	st, err := os.Stat(path)
+	return strings.HasSuffix(path, ".json") || err == nil && st.IsDir()
+}
+
+// ReadSides reads the two sides of a comparison (ReadSide).
+func ReadSides(base, cur string) (*Side, *Side, error) {
+	b, err := ReadSide(base)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := ReadSide(cur)
+	return b, c, err
 }
 
 // Replicated reports whether either side has two or more reports, which Compare compares with
@@ -132,11 +147,17 @@ type Result struct {
 	Regressed bool
 }
 
+// ErrPerMetricMargin is Compare's error for per-metric margins given to two single reports.
+var ErrPerMetricMargin = errors.New("a per-metric -margin needs replicates: a directory of two or more reports on a side")
+
 // Compare compares two sides. Two single reports get the point comparison of reports.Compare with the
-// margin m.All (m.Per is for replicates only); otherwise the reports, none of them an interrupted run,
-// get the statistics of reports.CompareReplicates with the margins m. A per-metric margin that names no
-// metric of the comparison is an *abtest.UnknownMetricError.
+// margin m.All (m.Per is for replicates only: ErrPerMetricMargin); otherwise the reports, none of them an
+// interrupted run, get the statistics of reports.CompareReplicates with the margins m. A per-metric
+// margin that names no metric of the comparison is an *abtest.UnknownMetricError.
 func Compare(base, cur *Side, m abtest.Margins) (*Result, error) {
+	if !Replicated(base, cur) && len(m.Per) > 0 {
+		return nil, ErrPerMetricMargin
+	}
 	if !Replicated(base, cur) {
 		c := reports.Compare(base.Reports[0], cur.Reports[0], m.All)
 		rd := func(r reports.ComparisonRenderer) func(io.Writer) error {

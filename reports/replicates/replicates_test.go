@@ -190,6 +190,27 @@ func TestReadSide(t *testing.T) {
 	}
 }
 
+// TestReadSides: both sides are read; the first that cannot be is the error. IsSide tells a side from
+// a flag's value.
+func TestReadSides(t *testing.T) {
+	dir := t.TempDir()
+	one := filepath.Join(dir, "one.json")
+	write(t, one, report(t, time.Millisecond, 0, reports.Meta{Seed: 1}))
+	if b, c, err := ReadSides(one, one); err != nil || len(b.Reports) != 1 || len(c.Reports) != 1 {
+		t.Errorf("ReadSides(one, one) = %v, %v, %v", b, c, err)
+	}
+	for _, args := range [][2]string{{"missing.json", one}, {one, "missing.json"}} {
+		if _, _, err := ReadSides(args[0], args[1]); err == nil || !strings.Contains(err.Error(), "missing.json") {
+			t.Errorf("ReadSides(%q, %q) error = %v; want the missing side's", args[0], args[1], err)
+		}
+	}
+	for path, want := range map[string]bool{one: true, dir: true, "later.json": true, "out.md": false, filepath.Join(dir, "none"): false} {
+		if got := IsSide(path); got != want {
+			t.Errorf("IsSide(%q) = %v; want %v", path, got, want)
+		}
+	}
+}
+
 func TestCheck(t *testing.T) {
 	ms := time.Millisecond
 	def := func() *reports.Report { return report(t, ms, 0, reports.Meta{}) }
@@ -254,6 +275,8 @@ func TestCompare(t *testing.T) {
 		{name: "replicates, one side single", base: reps(ms, 0), cur: reps(2*ms, 1, 0, -1), margins: abtest.Margins{All: 0.05}, signal: true},
 		{name: "unknown metric", base: reps(ms, 0, 1), cur: reps(ms, 1, 0), margins: abtest.Margins{All: 0.05, Per: map[string]float64{"e2e.p98": 1}},
 			wantErr: "e2e.p98: no such metric", unknown: true},
+		{name: "single reports, per-metric margin", base: reps(ms, 0), cur: reps(ms, 0), margins: abtest.Margins{All: 0.05, Per: map[string]float64{"e2e.p99": 1}},
+			wantErr: ErrPerMetricMargin.Error()},
 		{name: "interrupted replicate", base: reps(ms, 0, 1), cur: []*reports.Report{interrupted, interrupted}, margins: abtest.Margins{All: 0.05},
 			wantErr: filepath.Join("b", "run-1.json") + " is an interrupted run"},
 	}

@@ -1,7 +1,6 @@
 // Package cli holds the command-line conventions of nssbench that are not about any one command: help
 // text with each flag listed once (old names beside the new ones), one-line flag errors with a "did you
-// mean" hint, flags among the positional arguments, output flags that were once switches (-json, -md:
-// FILE, '-' or bare for stdout), and the CPU profile every command writes on request.
+// mean" hint, flags among the positional arguments, and the CPU profile every command writes on request.
 package cli
 
 import (
@@ -9,8 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -127,69 +124,4 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
-}
-
-// FileOrStdout is an output flag that was once a switch (verify -json, report compare -md): -NAME FILE
-// writes FILE; '-', or the bare switch, stdout. JoinOptional tells the two uses apart.
-type FileOrStdout struct{ Path string }
-
-// String returns the path ("-": stdout).
-func (f *FileOrStdout) String() string { return f.Path }
-
-// IsBoolFlag lets the flag stand alone, as the switch did.
-func (f *FileOrStdout) IsBoolFlag() bool { return true }
-
-// Set takes a path; "true" (the bare switch) is stdout, "false" none.
-func (f *FileOrStdout) Set(s string) error {
-	switch s {
-	case "true":
-		f.Path = "-"
-	case "false":
-		f.Path = ""
-	default:
-		f.Path = s
-	}
-	return nil
-}
-
-// JoinOptional rewrites "-name VALUE" to "-name=VALUE" for the FileOrStdout flags named, unless VALUE
-// is another flag or what positional says is an argument of the command, so that the old bare switch
-// keeps its meaning. Nothing after "--" is rewritten.
-func JoinOptional(args []string, positional func(string) bool, names ...string) []string {
-	out := make([]string, 0, len(args))
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			return append(out, args[i:]...)
-		}
-		name := strings.TrimLeft(a, "-")
-		if a != name && len(a)-len(name) <= 2 && i+1 < len(args) && slices.Contains(names, name) {
-			if v := args[i+1]; v == "-" || !strings.HasPrefix(v, "-") && !positional(v) {
-				out, i = append(out, a+"="+v), i+1
-				continue
-			}
-		}
-		out = append(out, a)
-	}
-	return out
-}
-
-// Percent is a flag holding a fraction in (0, 1), written "5%" or "0.05".
-type Percent struct{ Fraction float64 }
-
-// String writes the fraction as a percentage, e.g. "5%".
-func (p *Percent) String() string { return strconv.FormatFloat(p.Fraction*100, 'g', -1, 64) + "%" }
-
-// Set parses "5%" or "0.05".
-func (p *Percent) Set(s string) error {
-	num, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
-	v, err := strconv.ParseFloat(num, 64)
-	if pct {
-		v /= 100
-	}
-	if err != nil || !(v > 0 && v < 1) {
-		return fmt.Errorf("precision %q: want a fraction between 0 and 1, as 5%% or 0.05", s)
-	}
-	p.Fraction = v
-	return nil
 }

@@ -64,29 +64,6 @@ func TestHelp(t *testing.T) {
 	}
 }
 
-func TestJoinOptional(t *testing.T) {
-	isDir := func(s string) bool { return s == "corpus" }
-	for _, tt := range []struct{ in, want []string }{
-		{[]string{"-json", "corpus"}, []string{"-json", "corpus"}},
-		{[]string{"-json", "-junit", "x.xml", "corpus"}, []string{"-json", "-junit", "x.xml", "corpus"}},
-		{[]string{"-json", "out.json", "corpus"}, []string{"-json=out.json", "corpus"}},
-		{[]string{"--json", "-", "corpus"}, []string{"--json=-", "corpus"}},
-		{[]string{"-json=f", "corpus"}, []string{"-json=f", "corpus"}},
-		{[]string{"--", "-json", "f"}, []string{"--", "-json", "f"}},
-		{[]string{"-other", "f"}, []string{"-other", "f"}},
-	} {
-		if got := JoinOptional(tt.in, isDir, "json"); !slices.Equal(got, tt.want) {
-			t.Errorf("JoinOptional(%q) = %q; want %q", tt.in, got, tt.want)
-		}
-	}
-	var f FileOrStdout
-	for _, tt := range []struct{ set, want string }{{"true", "-"}, {"false", ""}, {"a.json", "a.json"}} {
-		if f.Set(tt.set); f.Path != tt.want {
-			t.Errorf("Set(%q): Path %q; want %q", tt.set, f.Path, tt.want)
-		}
-	}
-}
-
 func TestParseInterspersed(t *testing.T) {
 	tests := []struct {
 		name string
@@ -142,23 +119,5 @@ func TestStartProfile(t *testing.T) {
 				t.Errorf("profile written: %v (%v); want %v", got, err, tt.profile)
 			}
 		})
-	}
-}
-
-// TestPercent: a fraction in (0, 1) as a percentage or a decimal.
-func TestPercent(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want float64
-		ok   bool
-	}{{"5%", 0.05, true}, {"0.05", 0.05, true}, {" 2.5% ", 0.025, true}, {"0", 0, false}, {"100%", 0, false}, {"1", 0, false}, {"x%", 0, false}} {
-		var p Percent
-		err := p.Set(tt.in)
-		if (err == nil) != tt.ok || tt.ok && p.Fraction != tt.want {
-			t.Errorf("Set(%q) = %v, fraction %g; want ok %v, %g", tt.in, err, p.Fraction, tt.ok, tt.want)
-		}
-	}
-	if got := (&Percent{Fraction: 0.05}).String(); got != "5%" {
-		t.Errorf("String() = %q; want 5%%", got)
 	}
 }
