@@ -10,6 +10,7 @@ import (
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/harness/run"
+	"github.com/nssbench/nssbench/harness/sink"
 	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/replicates"
@@ -105,7 +106,7 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	if err := f.checkRepeat(); err != nil {
 		return run.Config{}, nil, err
 	}
-	if err := checkDrain(*f.drain); err != nil {
+	if err := sink.CheckDrain(*f.drain); err != nil {
 		return run.Config{}, nil, err
 	}
 	// The embedded collector samples itself (generator included, and the report says so).

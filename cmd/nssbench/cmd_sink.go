@@ -84,13 +84,7 @@ func cmdSink(e *env, args []string) int {
 // config turns the parsed flags into the sink's configuration; every error is a usage error.
 func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *scenarios.Scenario, error) {
 	var cfg sink.RunConfig
-	if f.startAt.Time.IsZero() {
-		return cfg, nil, fmt.Errorf("-start-at is required: the time the shards were started with")
-	}
-	if *f.shards < 1 {
-		return cfg, nil, fmt.Errorf("-shards %d: want 1 or more", *f.shards)
-	}
-	if err := checkDrain(*f.drain); err != nil {
+	if err := sink.CheckFlags(f.startAt.Time, *f.shards, *f.drain); err != nil {
 		return cfg, nil, err
 	}
 	opts, err := f.sinkOpts.Options()
