@@ -103,7 +103,7 @@ func cmdRun(e *env, args []string) int {
 
 // config turns the parsed flags into the run's configuration; every error is a usage error.
 func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.Scenario, error) {
-	if err := f.checkRepeat(); err != nil {
+	if err := replicates.CheckRepeat(*f.repeat, f.report.ReportPaths, f.startAt.Time); err != nil {
 		return run.Config{}, nil, err
 	}
 	if err := sink.CheckDrain(*f.drain); err != nil {
