@@ -11,7 +11,6 @@ import (
 	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/harness/run"
 	"github.com/nssbench/nssbench/harness/sink"
-	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/replicates"
 	"github.com/nssbench/nssbench/reports/threshold"
@@ -73,7 +72,7 @@ func cmdRun(e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "run", err)
 	}
-	warnListen(e, cfg.Listen)
+	warn(e, "run", cfg.ListenWarning())
 	began := time.Now()
 	if !*f.quiet {
 		cfg.Progress = func(p progress.Snapshot) { progressOf(e).Line(p.Line(scn.Duration)) }
@@ -159,11 +158,4 @@ func finishReport(e *env, cmd string, rep *reports.Report, passed bool, rf repor
 		return exitConformance
 	}
 	return exitOK
-}
-
-// warnListen warns when -listen puts the embedded collector on an address beyond this host.
-func warnListen(e *env, listen string) {
-	if ep, err := transport.ParseTarget(listen); err == nil && !ep.Loopback() {
-		fmt.Fprintf(e.stderr, "nssbench run: warning: -listen %s is reachable beyond this host (not a loopback address)\n", listen)
-	}
 }

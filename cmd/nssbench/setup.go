@@ -95,6 +95,13 @@ func printWarnings(e *env, cmd string, warnings []pipeline.Warning) {
 	}
 }
 
+// warn prints warning, a line of cmd, unless it is "".
+func warn(e *env, cmd, warning string) {
+	if warning != "" {
+		fmt.Fprintf(e.stderr, "nssbench %s: %s\n", cmd, warning)
+	}
+}
+
 // runnerFlags are the flags run and sweep share beyond their traffic: the external target, the probe
 // of the collector under test, the embedded collector's cost, the shard and the clock.
 type runnerFlags struct {
