@@ -60,10 +60,7 @@ func cmdSink(e *env, args []string) int {
 		return usageError(e.stderr, "sink", err)
 	}
 	if !*f.quiet {
-		cfg.Listening = func(url string) {
-			fmt.Fprintf(e.stderr, "nssbench: sink on %s for scenario %s, %s, %d shard(s) of %d connection(s), starting at %s\n",
-				url, scn.Name, cfg.Pacer, cfg.Shards, max(scn.Connections, 1), cfg.Start.Format(time.RFC3339Nano))
-		}
+		cfg.Listening = func(url string) { fmt.Fprintf(e.stderr, "nssbench: %s\n", cfg.Announcement(url)) }
 		cfg.Progress = func(p progress.Snapshot) { progressOf(e).Line(p.SinkLine()) }
 		cfg.Draining = func(n uint64) { progressOf(e).Drain(n, cfg.DrainTimeout) }
 	}

@@ -72,6 +72,13 @@ func ForScenario(su *scenarios.Setup) (RunConfig, error) {
 	return cfg, nil
 }
 
+// Announcement says, in a line, what a sink listening on url is for: the scenario (Meta.Scenario), the
+// pacer, the shards and their connections, and the run's start.
+func (c *RunConfig) Announcement(url string) string {
+	return fmt.Sprintf("sink on %s for scenario %s, %s, %d shard(s) of %d connection(s), starting at %s",
+		url, c.Meta.Scenario, c.Pacer, c.Shards, max(c.Connections, 1), c.Start.Format(time.RFC3339Nano))
+}
+
 // CheckDrain rejects a -drain of 0 or less, for run and sink alike: the runners read 0 as their
 // default of 10 s, which the drain line would misstate as "up to -drain 0s".
 func CheckDrain(d time.Duration) error {

@@ -168,6 +168,16 @@ func TestRunConfig(t *testing.T) {
 	}
 }
 
+// TestAnnouncement: the sink's line names its address, the scenario, the pacer, the shards and the start.
+func TestAnnouncement(t *testing.T) {
+	cfg := sink.RunConfig{Pacer: pacer.Constant{Rate: 100, Limit: pacer.Limit{Count: 10}}, Shards: 4,
+		Start: time.Date(2026, 11, 25, 23, 30, 0, 0, time.UTC), Meta: reports.Meta{Scenario: "smoke"}}
+	want := "sink on tcp://127.0.0.1:5515 for scenario smoke, " + cfg.Pacer.String() + ", 4 shard(s) of 1 connection(s), starting at 2026-11-25T23:30:00Z"
+	if got := cfg.Announcement("tcp://127.0.0.1:5515"); got != want {
+		t.Errorf("Announcement = %q; want %q", got, want)
+	}
+}
+
 // TestCheckFlags: the sink command's settings are checked in order, each error naming its flag, and
 // CheckDrain rejects a drain that the runners would read as their default.
 func TestCheckFlags(t *testing.T) {
