@@ -15,6 +15,9 @@ import (
 	"github.com/nssbench/nssbench/harness/pipeline"
 )
 
+// CompressFrom is the record count from which corpus new compresses a corpus when -zstd is not given.
+const CompressFrom = 10000
+
 // NewOptions configures New.
 type NewOptions struct {
 	// Scenario is a built-in scenario's name: its class mix, feeds and framing. Only built-in scenarios

@@ -53,7 +53,8 @@ func TestReplay(t *testing.T) {
 }
 
 // TestConfigureReplay: a replay sets the run's source, pacer, framing and description; a corpus brings
-// its own pipeline; a sink that cannot attribute every line gets a note; an HTTP target is refused.
+// its own pipeline; a sink that cannot attribute every line gets a note; an HTTP target is refused, and
+// so is a clock.
 func TestConfigureReplay(t *testing.T) {
 	ref, _, err := pipeline.Load("", "", pipeline.Options{})
 	if err != nil {
@@ -65,17 +66,18 @@ func TestConfigureReplay(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name, path, target, sink string
-		corpus                   bool
+		corpus, clocked          bool
 		note, err                string
 	}{
 		{name: "corpus", path: filepath.Join("golden", "filters"), corpus: true},
 		{name: "file", path: beside},
 		{name: "file to a sink", path: beside, target: "tcp://127.0.0.1:1", sink: "tcp://127.0.0.1:2", note: "1 of 1 recorded lines have no record id of their own (externalId)"},
 		{name: "http target", path: beside, target: "http://127.0.0.1:1/x", err: "a Cloud NSS HTTP target takes generated JSON batches"},
+		{name: "clock", path: beside, clocked: true, err: "-clock stamps generated records; -replay sends the recorded lines with their own stamps"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := run.Config{Pipeline: ref, Target: tc.target, Sink: tc.sink}
-			note, _, err := ConfigureReplay(&cfg, replay.Setup{Path: tc.path, Speed: 1}, PipelineSpec{})
+			note, _, err := ConfigureReplay(&cfg, replay.Setup{Path: tc.path, Speed: 1, Clocked: tc.clocked}, PipelineSpec{})
 			switch {
 			case tc.err != "":
 				if err == nil || !strings.Contains(err.Error(), tc.err) {

@@ -67,14 +67,20 @@ type GenOptions struct {
 	// Rate paces the lines in real time (zero: as fast as possible); a volume is converted through the
 	// mean size of the lines, LF-framed as the wire carries them.
 	Rate     pacer.RateOrVolume
-	Tracking bool // add externalId=%d{recordid} to firewall and DNS formats
+	Tracking bool             // add externalId=%d{recordid} to firewall and DNS formats
+	Seed     uint64           // the generator's seed (0: the scenario's)
+	Syslog   generator.Syslog // the syslog header form, replacing the scenario's (zero: the feed format's own)
 }
 
-// ForGen sets up the generator of what gen writes of s, restricted to o.Feed and rendering o.FormatFile
-// (with s's syslog header form and organisation), and which of its lines gen writes, and when
+// ForGen sets up the generator of what gen writes of s, with o.Seed and o.Syslog set on s, restricted to
+// o.Feed and rendering o.FormatFile (with s's organisation), and which of its lines gen writes, and when
 // (o.Count, o.Duration, o.Rate). notes say what was left out for a feed that prints JSON or no CEF,
 // and how a volume converted to a rate; with an error, they are those of the steps that succeeded.
 func ForGen(s *Scenario, o GenOptions) (gen *generator.Generator, opts generator.WriteOptions, notes []string, err error) {
+	if o.Seed != 0 {
+		s.Seed = o.Seed
+	}
+	s.Syslog = o.Syslog
 	if err = restrictFeed(s, o.Feed, o.FormatFile); err != nil {
 		return nil, opts, nil, err
 	}

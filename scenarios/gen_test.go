@@ -1,10 +1,12 @@
 package scenarios
 
 import (
+	"cmp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/generator/pacer"
 )
 
@@ -16,6 +18,25 @@ func rate(t *testing.T, s string) pacer.RateOrVolume {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// TestForGenSeedSyslog: a seed given replaces the scenario's, none keeps it; the syslog form always
+// replaces the scenario's.
+func TestForGenSeedSyslog(t *testing.T) {
+	for _, tt := range []struct{ seed, want uint64 }{{0, 0}, {42, 42}} {
+		s, err := Builtin("default")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := cmp.Or(tt.want, s.Seed)
+		s.Syslog = generator.SyslogBSD
+		if _, _, _, err := ForGen(s, GenOptions{Count: 1, Seed: tt.seed, Syslog: generator.SyslogPRI}); err != nil {
+			t.Fatal(err)
+		}
+		if s.Seed != want || s.Syslog != generator.SyslogPRI {
+			t.Errorf("seed %d: scenario seed %d, syslog %v; want %d and pri", tt.seed, s.Seed, s.Syslog, want)
+		}
+	}
 }
 
 // TestForGen: which lines gen writes and when, the notes (a feed's left-out classes, a volume's

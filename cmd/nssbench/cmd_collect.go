@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"net"
 	"strings"
 	"time"
 
@@ -79,7 +78,7 @@ func serve(e *env, cfg server.Config, metrics string, every time.Duration) int {
 	}
 	fmt.Fprintf(e.stderr, "nssbench collect: listening on %s\n", strings.Join(srv.URLs(), ", "))
 	for _, ln := range srv.Listeners() {
-		warnExposed(e, ln.URL(), ln.Addr())
+		warn(e, "collect", endpoint.Exposed(ln.URL(), endpoint.AddrLoopback(ln.Addr())))
 	}
 	if metrics != "" {
 		stop, addr, err := server.ServeMetrics(metrics, srv)
@@ -90,7 +89,7 @@ func serve(e *env, cfg server.Config, metrics string, every time.Duration) int {
 		}
 		defer stop()
 		fmt.Fprintf(e.stderr, "nssbench collect: Prometheus metrics on http://%s/metrics\n", addr)
-		warnExposed(e, "-metrics http://"+addr.String(), addr)
+		warn(e, "collect", endpoint.Exposed("-metrics http://"+addr.String(), endpoint.AddrLoopback(addr)))
 	}
 	if err := srv.Watch(e.ctx, every, func(st string) { fmt.Fprintf(e.stderr, "nssbench collect: %s\n", st) }); err != nil {
 		fmt.Fprintf(e.stderr, "nssbench collect: stopping: %v\n", err)
@@ -101,11 +100,4 @@ func serve(e *env, cfg server.Config, metrics string, every time.Duration) int {
 		return failure(e.stderr, "collect", err)
 	}
 	return exitOK
-}
-
-// warnExposed warns when what is bound to addr is reachable beyond loopback.
-func warnExposed(e *env, what string, addr net.Addr) {
-	if !endpoint.AddrLoopback(addr) {
-		fmt.Fprintf(e.stderr, "nssbench collect: warning: %s is reachable beyond this host (not a loopback address)\n", what)
-	}
 }

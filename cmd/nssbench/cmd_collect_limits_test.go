@@ -46,27 +46,6 @@ func TestCollectLimitFlagErrors(t *testing.T) {
 	}
 }
 
-func TestWarnExposed(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		addr net.Addr
-		warn bool
-	}{
-		{&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1}, false},
-		{&net.TCPAddr{IP: net.IPv6loopback, Port: 1}, false},
-		{&net.UDPAddr{IP: net.IPv4(127, 0, 0, 2), Port: 1}, false},
-		{&net.TCPAddr{IP: net.IPv4zero, Port: 1}, true},
-		{&net.TCPAddr{IP: net.IPv6unspecified, Port: 1}, true},
-		{&net.UDPAddr{IP: net.IPv4(10, 0, 0, 1), Port: 1}, true},
-	} {
-		var stderr syncBuffer
-		warnExposed(&env{stderr: &stderr}, "x", tc.addr)
-		if got := strings.Contains(stderr.String(), "warning: x is reachable beyond this host"); got != tc.warn {
-			t.Errorf("%v: warned %t (%q); want %t", tc.addr, got, stderr.String(), tc.warn)
-		}
-	}
-}
-
 // TestCollectOutWriteError: a write error on -out stops collect at once with the error, not at shutdown.
 func TestCollectOutWriteError(t *testing.T) {
 	t.Parallel()

@@ -41,7 +41,7 @@ func corpusNew(e *env, args []string) int {
 	}
 	set := flagsGiven(fs)
 	opts := corpus.NewOptions{Scenario: scn.Name, Seed: scn.Seed, Count: *count, Rules: *rulesArg, Mappings: *mapsArg,
-		Compress: *zst || (!set["zstd"] && *count >= 10000), Description: *desc, Clock: clock.Resolve(false)}
+		Compress: *zst || (!set["zstd"] && *count >= corpus.CompressFrom), Description: *desc, Clock: clock.Resolve(false)}
 	if set["seed"] {
 		opts.Seed = *seed
 	}

@@ -15,21 +15,19 @@ import (
 // genFlags are the flags of 'gen'; what to write goes straight into scenarios.GenOptions.
 type genFlags struct {
 	scenario, labels, outPath *string
-	seed                      *uint64
 	gen                       scenarios.GenOptions
 	shard                     run.Shard
 	clock                     *generator.ClockFlag
-	syslog                    generator.Syslog
 }
 
 func addGenFlags(fs *flag.FlagSet) *genFlags {
 	f := &genFlags{
 		scenario: fs.String("scenario", "default", "built-in scenario name or scenario file: the class mix to draw from"),
-		seed:     fs.Uint64("seed", 0, "generator seed (default: the scenario's)"),
 		labels:   fs.String("labels", "", "write each line's ground truth as JSON lines to this file"),
 		outPath:  fs.String("o", "", "write to this file instead of stdout (.zst suffix: zstd-compressed)"),
 	}
 	o := &f.gen
+	fs.Uint64Var(&o.Seed, "seed", 0, "generator seed (default: the scenario's)")
 	fs.Uint64Var(&o.Count, "count", 0, "number of lines, 1 or more; with -duration, at most this many (default: the lines -duration schedules, or 10)")
 	fs.DurationVar(&o.Duration, "duration", 0, "write the lines that -rate, else the scenario's pacer, schedules in this long (paced in real time only with -rate)")
 	fs.StringVar(&o.Feed, "feed", "", "only this feed: a built-in format name ("+strings.Join(feeds.Names(), ", ")+"); the cloud-* feeds print JSON and leave the malformed classes out")
@@ -38,7 +36,7 @@ func addGenFlags(fs *flag.FlagSet) *genFlags {
 	fs.Var(&f.shard, "shard", "write only the i-th of n disjoint parts (events i, i+n, i+2n, …), e.g. 0/4")
 	fs.Var(&o.Rate, "rate", "pace the output at this rate, e.g. 1000/s, or a volume such as 50GB/day or 2MB/s converted through the mean line size (default: as fast as possible)")
 	f.clock = addClockFlag(fs, "virtual; wall stamps each line with its due time with -rate, else the time it is written")
-	fs.Var(&f.syslog, "syslog", syslogUsage)
+	fs.Var(&o.Syslog, "syslog", syslogUsage)
 	return f
 }
 
@@ -80,10 +78,6 @@ func (f *genFlags) generator(e *env, fs *flag.FlagSet) (*generator.Generator, ge
 	if err != nil {
 		return nil, generator.WriteOptions{}, err
 	}
-	if *f.seed != 0 {
-		scn.Seed = *f.seed
-	}
-	scn.Syslog = f.syslog
 	gen, opts, notes, err := scenarios.ForGen(scn, f.gen)
 	for _, n := range notes {
 		fmt.Fprintf(e.stderr, "nssbench gen: %s\n", n)

@@ -10,7 +10,7 @@ import (
 	"github.com/nssbench/nssbench/generator/pacer"
 	"github.com/nssbench/nssbench/harness/progress"
 	"github.com/nssbench/nssbench/harness/run"
-	"github.com/nssbench/nssbench/harness/transport"
+	"github.com/nssbench/nssbench/harness/sink"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/replicates"
 	"github.com/nssbench/nssbench/reports/threshold"
@@ -21,7 +21,7 @@ import (
 type runFlags struct {
 	runnerFlags
 	report              *reportFlags
-	replay, listen      *string
+	replay              *string
 	quiet, replayTiming *bool
 	deliverAll          *bool
 	speed               *float64
@@ -39,7 +39,6 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 		speed:      fs.Float64("speed", 1, "with -replay: replay this many times faster than recorded"),
 		drain:      fs.Duration("drain", 10*time.Second, "how long to wait for records in flight after the last send (external: at the sink); the run ends by the schedule's end plus this, the records unsent then lost (not_sent)"),
 		deliverAll: fs.Bool("deliver-all", false, "deliver the whole schedule however late, instead of ending by the schedule's end plus -drain"),
-		listen:     fs.String("listen", "", "embedded collector: listen on this tcp://host:port (default: a free loopback port)"),
 		repeat: fs.Int("repeat", 1, "run the experiment this many times, one after another, with the same scenario, seed and schedule; "+
 			"N > 1 writes each report to the -json directory (old name -out) as run-1.json … run-N.json, replicates for 'report compare'"),
 	}
@@ -55,6 +54,7 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 		"constant rate, e.g. 20000/s, or a volume such as 50GB/day or 2MB/s, converted through the scenario's mean event size (overrides the scenario's pacer)")
 	f.addRunnerFlags(fs, "send to an external collector instead of the embedded one",
 		"send only the i-th of n disjoint parts of the schedule, e.g. 2/16 (see 'report merge')")
+	fs.StringVar(&f.external.Listen, "listen", "", "embedded collector: listen on this tcp://host:port (default: a free loopback port)")
 	fs.Var(&f.startAt, "start-at", "set up, then start the schedule at this wall-clock time (RFC 3339, e.g. 2026-11-25T23:30:00Z), so that shards share one t=0; empty: at once")
 	fs.Var(&f.syslog, "syslog", syslogUsage)
 	fs.Var(&f.thresholds, "threshold", "a CI gate such as 'p99<5ms', 'lost==0', 'achieved>=0.99*offered', 'mismatches==0'; repeatable")
@@ -72,7 +72,7 @@ func cmdRun(e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "run", err)
 	}
-	warnListen(e, cfg.Listen)
+	warn(e, "run", cfg.ListenWarning())
 	began := time.Now()
 	if !*f.quiet {
 		cfg.Progress = func(p progress.Snapshot) { progressOf(e).Line(p.Line(scn.Duration)) }
@@ -102,10 +102,10 @@ func cmdRun(e *env, args []string) int {
 
 // config turns the parsed flags into the run's configuration; every error is a usage error.
 func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.Scenario, error) {
-	if err := f.checkRepeat(); err != nil {
+	if err := replicates.CheckRepeat(*f.repeat, f.report.ReportPaths, f.startAt.Time); err != nil {
 		return run.Config{}, nil, err
 	}
-	if err := checkDrain(*f.drain); err != nil {
+	if err := sink.CheckDrain(*f.drain); err != nil {
 		return run.Config{}, nil, err
 	}
 	// The embedded collector samples itself (generator included, and the report says so).
@@ -127,10 +127,7 @@ func (f *runFlags) config(e *env, set map[string]bool) (run.Config, *scenarios.S
 	if err != nil {
 		return cfg, nil, err
 	}
-	if *f.listen != "" && cfg.Target != "" {
-		return cfg, nil, errors.New("-listen sets the embedded collector's address; it means nothing with -target")
-	}
-	cfg.Listen, cfg.StartAt = *f.listen, f.startAt.Time
+	cfg.StartAt = f.startAt.Time
 	cfg.Describe()
 	if *f.repeat > 1 {
 		if err := replicates.PrepareDir(f.report.JSON); err != nil {
@@ -158,11 +155,4 @@ func finishReport(e *env, cmd string, rep *reports.Report, passed bool, rf repor
 		return exitConformance
 	}
 	return exitOK
-}
-
-// warnListen warns when -listen puts the embedded collector on an address beyond this host.
-func warnListen(e *env, listen string) {
-	if ep, err := transport.ParseTarget(listen); err == nil && !ep.Loopback() {
-		fmt.Fprintf(e.stderr, "nssbench run: warning: -listen %s is reachable beyond this host (not a loopback address)\n", listen)
-	}
 }

@@ -60,10 +60,7 @@ func cmdSink(e *env, args []string) int {
 		return usageError(e.stderr, "sink", err)
 	}
 	if !*f.quiet {
-		cfg.Listening = func(url string) {
-			fmt.Fprintf(e.stderr, "nssbench: sink on %s for scenario %s, %s, %d shard(s) of %d connection(s), starting at %s\n",
-				url, scn.Name, cfg.Pacer, cfg.Shards, max(scn.Connections, 1), cfg.Start.Format(time.RFC3339Nano))
-		}
+		cfg.Listening = func(url string) { fmt.Fprintf(e.stderr, "nssbench: %s\n", cfg.Announcement(url)) }
 		cfg.Progress = func(p progress.Snapshot) { progressOf(e).Line(p.SinkLine()) }
 		cfg.Draining = func(n uint64) { progressOf(e).Drain(n, cfg.DrainTimeout) }
 	}
@@ -84,13 +81,7 @@ func cmdSink(e *env, args []string) int {
 // config turns the parsed flags into the sink's configuration; every error is a usage error.
 func (f *sinkCmdFlags) config(e *env, set map[string]bool) (sink.RunConfig, *scenarios.Scenario, error) {
 	var cfg sink.RunConfig
-	if f.startAt.Time.IsZero() {
-		return cfg, nil, fmt.Errorf("-start-at is required: the time the shards were started with")
-	}
-	if *f.shards < 1 {
-		return cfg, nil, fmt.Errorf("-shards %d: want 1 or more", *f.shards)
-	}
-	if err := checkDrain(*f.drain); err != nil {
+	if err := sink.CheckFlags(f.startAt.Time, *f.shards, *f.drain); err != nil {
 		return cfg, nil, err
 	}
 	opts, err := f.sinkOpts.Options()

@@ -2,8 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
-	"time"
 
 	"github.com/nssbench/nssbench/generator"
 )
@@ -17,13 +15,4 @@ func addClockFlag(fs *flag.FlagSet, defaults string) *generator.ClockFlag {
 	c := &generator.ClockFlag{}
 	fs.Var(c, "clock", "how records are stamped: wall (each with its scheduled send time) or virtual (the generator's deterministic clock from 2024-06-11 02:52:44, 1000 events per virtual second); default "+defaults)
 	return c
-}
-
-// checkDrain rejects a -drain of 0 or less: the runners read 0 as their default of 10 s, which the
-// drain line would misstate as "up to -drain 0s".
-func checkDrain(d time.Duration) error {
-	if d <= 0 {
-		return fmt.Errorf("-drain %v: want a positive duration, e.g. 10s (the default)", d)
-	}
-	return nil
 }

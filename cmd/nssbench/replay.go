@@ -4,7 +4,6 @@ package main
 // -replay-timing-only the scenario's records at the recording's times.
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/nssbench/nssbench/corpus"
@@ -14,12 +13,9 @@ import (
 )
 
 // replayConfig sets cfg up to send the recording at -replay verbatim, at its recorded times × -speed
-// within lim (corpus.ConfigureReplay), printing the mapping file's warnings and its note.
+// within lim, refusing -clock (corpus.ConfigureReplay), printing the mapping file's warnings and its note.
 func (f *runFlags) replayConfig(e *env, cfg *run.Config, lim pacer.Limit) error {
-	if f.traffic.Given["clock"] {
-		return errors.New("-clock stamps generated records; -replay sends the recorded lines with their own stamps (use -replay-timing-only to stamp generated ones)")
-	}
-	rs := replay.Setup{Path: *f.replay, Speed: *f.speed, Limit: lim}
+	rs := replay.Setup{Path: *f.replay, Speed: *f.speed, Limit: lim, Clocked: f.traffic.Given["clock"]}
 	if f.traffic.Given["framing"] {
 		rs.Framing = cfg.Framing
 	}

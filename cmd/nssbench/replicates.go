@@ -5,7 +5,6 @@ package main
 // side.
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/nssbench/nssbench/harness/run"
@@ -13,24 +12,6 @@ import (
 	"github.com/nssbench/nssbench/reports/replicates"
 	"github.com/nssbench/nssbench/scenarios"
 )
-
-// checkRepeat checks the flags that go with -repeat N > 1: a directory for the replicates, and none of
-// the outputs or start time that belong to a single run.
-func (f *runFlags) checkRepeat() error {
-	switch n := *f.repeat; {
-	case n < 1:
-		return fmt.Errorf("-repeat %d: want 1 or more runs", n)
-	case n == 1:
-		return nil
-	case f.report.JSON == "":
-		return errors.New("-repeat N writes run-1.json … run-N.json into a directory: give it with -json DIR (old name -out)")
-	case f.report.Markdown != "" || f.report.HTML != "" || f.report.JUnit != "":
-		return errors.New("-md, -html and -junit write a single run's report: with -repeat, render a replicate afterwards with 'report render'")
-	case !f.startAt.Time.IsZero():
-		return errors.New("-start-at starts one run at a wall-clock time; it cannot start every replicate")
-	}
-	return nil
-}
 
 // runReplicates runs cfg -repeat times, one after another, each run the whole experiment with the same
 // scenario, seed and schedule, so that the replicates differ only by what the machine and the collector

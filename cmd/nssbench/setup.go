@@ -4,11 +4,9 @@ package main
 // base run.Config that run and sweep build on it.
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/nssbench/nssbench/generator"
 	"github.com/nssbench/nssbench/harness/pipeline"
@@ -95,12 +93,18 @@ func printWarnings(e *env, cmd string, warnings []pipeline.Warning) {
 	}
 }
 
+// warn prints warning, a line of cmd, unless it is "".
+func warn(e *env, cmd, warning string) {
+	if warning != "" {
+		fmt.Fprintf(e.stderr, "nssbench %s: %s\n", cmd, warning)
+	}
+}
+
 // runnerFlags are the flags run and sweep share beyond their traffic: the external target, the probe
 // of the collector under test, the embedded collector's cost, the shard and the clock.
 type runnerFlags struct {
 	traffic  trafficFlags
 	external *run.External
-	cost     *time.Duration
 	target   *probe.Target
 	shard    run.Shard
 	clock    *generator.ClockFlag
@@ -109,9 +113,9 @@ type runnerFlags struct {
 // addRunnerFlags defines runnerFlags' flags on fs, with the command's descriptions of -target and
 // -shard.
 func (f *runnerFlags) addRunnerFlags(fs *flag.FlagSet, targetUsage, shardUsage string) {
-	f.cost = fs.Duration("cost", 0, "embedded collector only: extra work per record, e.g. 100us, to model a slower collector (capacity at most 1/cost)")
 	f.target = addProbeFlags(fs)
 	f.external = addExternalFlags(fs, targetUsage)
+	fs.DurationVar(&f.external.Cost, "cost", 0, "embedded collector only: extra work per record, e.g. 100us, to model a slower collector (capacity at most 1/cost)")
 	fs.Var(&f.shard, "shard", shardUsage)
 	f.clock = addClockFlag(fs, "wall with -target, else virtual")
 }
@@ -122,14 +126,9 @@ func (f *runnerFlags) addRunnerFlags(fs *flag.FlagSet, targetUsage, shardUsage s
 // scenario's meta. Every error is a usage error.
 func (f *runnerFlags) base(e *env, cmd string, set map[string]bool, replay, selfProbe bool) (run.Config, *scenarios.Setup, error) {
 	f.external.Given = set
-	cfg, err := f.external.Config() // the external target's settings, if any
-	switch {
-	case err != nil:
+	cfg, err := f.external.Config() // the external target's settings, or the embedded collector's
+	if err != nil {
 		return cfg, nil, err
-	case *f.cost < 0:
-		return cfg, nil, fmt.Errorf("-cost %v: want 0 or more", *f.cost)
-	case *f.cost > 0 && cfg.Target != "":
-		return cfg, nil, errors.New("-cost slows the embedded collector only; it means nothing with -target")
 	}
 	su, pl, err := f.traffic.setup(e, cmd, cfg.Target, replay)
 	if err != nil {
@@ -139,7 +138,7 @@ func (f *runnerFlags) base(e *env, cmd string, set map[string]bool, replay, self
 		return cfg, nil, err
 	}
 	scn := su.Scenario
-	cfg.Generator, cfg.Pipeline, cfg.Cost, cfg.Shard = su.Generator, pl, *f.cost, f.shard
+	cfg.Generator, cfg.Pipeline, cfg.Shard = su.Generator, pl, f.shard
 	cfg.Connections, cfg.Framing, cfg.Clock, cfg.Meta = scn.Connections, scn.Framing, f.clock.Resolve(cfg.Target != ""), scn.Meta()
 	return cfg, su, nil
 }

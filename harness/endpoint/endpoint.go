@@ -50,6 +50,15 @@ func AddrLoopback(a net.Addr) bool {
 	return false
 }
 
+// Exposed returns the warning that what (an address, or a flag and its address) is reachable beyond
+// this host, when loopback is false (Loopback, AddrLoopback); "" when it is true.
+func Exposed(what string, loopback bool) string {
+	if loopback {
+		return ""
+	}
+	return "warning: " + what + " is reachable beyond this host (not a loopback address)"
+}
+
 // Parse parses a listen address, scheme://host:port, whose scheme must be one of schemes. The host may be
 // empty (the caller picks a default) and the port is required (:0 picks a free one); an http or https
 // address may carry a path. Errors quote s and name the allowed schemes.

@@ -29,3 +29,24 @@ func TestLoopback(t *testing.T) {
 		}
 	}
 }
+
+// TestExposed: a bound address beyond loopback gets the warning, a loopback one none (moved from
+// cmd/nssbench, where collect warned).
+func TestExposed(t *testing.T) {
+	for _, tc := range []struct {
+		addr net.Addr
+		warn bool
+	}{
+		{&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1}, false},
+		{&net.TCPAddr{IP: net.IPv6loopback, Port: 1}, false},
+		{&net.UDPAddr{IP: net.IPv4(127, 0, 0, 2), Port: 1}, false},
+		{&net.TCPAddr{IP: net.IPv4zero, Port: 1}, true},
+		{&net.TCPAddr{IP: net.IPv6unspecified, Port: 1}, true},
+		{&net.UDPAddr{IP: net.IPv4(10, 0, 0, 1), Port: 1}, true},
+	} {
+		got := endpoint.Exposed("x", endpoint.AddrLoopback(tc.addr))
+		if want := map[bool]string{true: "warning: x is reachable beyond this host (not a loopback address)"}[tc.warn]; got != want {
+			t.Errorf("%v: Exposed = %q; want %q", tc.addr, got, want)
+		}
+	}
+}

@@ -14,6 +14,9 @@ type Setup struct {
 	Framing string  // the framing asked for (-framing), "" if none: a replay keeps the recording's own
 	Speed   float64 // replay this many times faster than recorded (> 0)
 	Limit   pacer.Limit
+	// Clocked says a clock was asked for (-clock): an error, since a replay sends the recorded lines with
+	// their own stamps.
+	Clocked bool
 }
 
 // Replay is a recording set up to be sent verbatim: its judged records, paced at the recorded times.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/nssbench/nssbench/harness/endpoint"
+	"github.com/nssbench/nssbench/harness/transport"
 	"github.com/nssbench/nssbench/reports"
 )
 
@@ -40,6 +42,16 @@ func (c *Config) Announcement() []string {
 		lines = append(lines, "the schedule starts at "+c.StartAt.Format(time.RFC3339Nano)+" (-start-at)")
 	}
 	return lines
+}
+
+// ListenWarning returns the warning that Listen puts the embedded collector on an address reachable
+// beyond this host (endpoint.Exposed), or "" for a loopback one, none or one that does not parse.
+func (c *Config) ListenWarning() string {
+	ep, err := transport.ParseTarget(c.Listen)
+	if err != nil {
+		return ""
+	}
+	return endpoint.Exposed("-listen "+c.Listen, ep.Loopback())
 }
 
 // LateStart says, in a line, how late the run that rep reports started when StartAt had passed by more

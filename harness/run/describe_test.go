@@ -58,6 +58,18 @@ func TestAnnouncement(t *testing.T) {
 	}
 }
 
+// TestListenWarning: -listen on an address beyond loopback warns; loopback, none or a bad one does not.
+func TestListenWarning(t *testing.T) {
+	for listen, want := range map[string]string{
+		"tcp://0.0.0.0:5514":   "warning: -listen tcp://0.0.0.0:5514 is reachable beyond this host (not a loopback address)",
+		"tcp://127.0.0.1:5514": "", "tcp://localhost:0": "", "": "", "bogus": "",
+	} {
+		if got := (&Config{Listen: listen}).ListenWarning(); got != want {
+			t.Errorf("ListenWarning(-listen %q) = %q; want %q", listen, got, want)
+		}
+	}
+}
+
 // TestLateStart: a run that started more than a second after its -start-at says how late, rounded to
 // the millisecond; one on time, or without a start time, says nothing.
 func TestLateStart(t *testing.T) {

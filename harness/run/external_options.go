@@ -11,8 +11,9 @@ import (
 	"github.com/nssbench/nssbench/harness/transport"
 )
 
-// External is an external target and its sink as a command line gives them; each field is named by
-// the flag of 'nssbench run' that sets it, and errors name those flags.
+// External is an external target and its sink as a command line gives them, with the embedded
+// collector's settings that mean nothing with a target; each field is named by the flag of 'nssbench
+// run' that sets it, and errors name those flags.
 type External struct {
 	Given           map[string]bool   // the flags given: one about the target without -target, or about the sink without -sink, is an error
 	Target          string            // -target
@@ -29,6 +30,8 @@ type External struct {
 	Sink            string            // -sink
 	SinkOptions     sink.Flags        // -sink-format, -sink-id-field, …
 	SinkWait        time.Duration     // -sink-wait
+	Cost            time.Duration     // -cost: the embedded collector's extra work per record (>= 0; not with Target)
+	Listen          string            // -listen: the embedded collector's address (not with Target)
 }
 
 // sinkFlags only mean something with -sink, targetFlags with -target.
@@ -39,7 +42,7 @@ var (
 )
 
 // Config returns the Config fields x sets, reporting every problem found. A zero Target leaves Config
-// without an external target.
+// without an external target, with the embedded collector's Cost and Listen.
 func (x External) Config() (Config, error) {
 	var cfg Config
 	var errs []error
@@ -52,13 +55,24 @@ func (x External) Config() (Config, error) {
 	}
 	so, err := x.SinkOptions.Options()
 	errs = append(errs, err)
+	if x.Cost < 0 {
+		errs = append(errs, fmt.Errorf("-cost %v: want 0 or more", x.Cost))
+	}
 	if x.Target == "" {
+		cfg.Cost, cfg.Listen = x.Cost, x.Listen
+
 		return cfg, errors.Join(errs...)
 	}
 	if _, err := transport.ParseTarget(x.Target); err != nil {
 		errs = append(errs, err)
 	}
 	cfg.Target = x.Target
+	if x.Cost > 0 {
+		errs = append(errs, errors.New("-cost slows the embedded collector only; it means nothing with -target"))
+	}
+	if x.Listen != "" {
+		errs = append(errs, errors.New("-listen sets the embedded collector's address; it means nothing with -target"))
+	}
 	tc, err := tlsconfig.Client(x.CAFile, x.Insecure)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("-ca: %w", err))

@@ -49,6 +49,26 @@ func TestExternalConfigGiven(t *testing.T) {
 	}
 }
 
+// TestExternalConfigEmbedded: -cost and -listen set the embedded collector, a negative cost is an error,
+// and either with -target is one too.
+func TestExternalConfigEmbedded(t *testing.T) {
+	cfg, err := External{Cost: time.Millisecond, Listen: "tcp://127.0.0.1:0"}.Config()
+	if err != nil || cfg.Cost != time.Millisecond || cfg.Listen != "tcp://127.0.0.1:0" {
+		t.Errorf("embedded: Config() = cost %v, listen %q, %v", cfg.Cost, cfg.Listen, err)
+	}
+	if _, err := (External{Cost: -time.Millisecond}).Config(); err == nil || err.Error() != "-cost -1ms: want 0 or more" {
+		t.Errorf("negative cost: error %v", err)
+	}
+	x := External{Target: "tcp://127.0.0.1:1", BatchKB: 1, RetryWindow: time.Second, Cost: time.Millisecond, Listen: "tcp://127.0.0.1:0"}
+	_, err = x.Config()
+	for _, want := range []string{"-cost slows the embedded collector only; it means nothing with -target",
+		"-listen sets the embedded collector's address; it means nothing with -target"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v lacks %q", err, want)
+		}
+	}
+}
+
 // TestExternalConfigClientCert: a client certificate that cannot be loaded is an error naming -cert/-key.
 func TestExternalConfigClientCert(t *testing.T) {
 	x := External{Target: "tls://127.0.0.1:1", CertFile: "no-such-cert.pem", KeyFile: "no-such-key.pem", BatchKB: 1, RetryWindow: time.Second}

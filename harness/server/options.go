@@ -38,10 +38,10 @@ func (o Options) Config() (Config, []pipeline.Warning, error) {
 		return Config{}, warnings, errors.New("-max-connections must be 0 or more; -http-budget, -http-queue-wait, -http-max-requests, -http-max-records, -http-read-timeout positive; -idle-timeout not 0")
 	}
 	cfg := Config{Listen: strings.Split(o.Listen, ","), Pipeline: pl, Collector: o.Limits}
-	if o.ClientCA != "" && o.CertFile == "" && o.KeyFile == "" {
+	switch cfg.Collector.TLS, err = tlsconfig.Server(o.CertFile, o.KeyFile, o.ClientCA); {
+	case errors.Is(err, tlsconfig.ErrClientCAAlone):
 		return cfg, warnings, errors.New("-client-ca needs -cert and -key (it applies to tls:// and https:// listeners)")
-	}
-	if cfg.Collector.TLS, err = tlsconfig.Server(o.CertFile, o.KeyFile, o.ClientCA); err != nil {
+	case err != nil:
 		return cfg, warnings, err
 	}
 	if o.AuthFile != "" {

@@ -72,6 +72,34 @@ func ForScenario(su *scenarios.Setup) (RunConfig, error) {
 	return cfg, nil
 }
 
+// Announcement says, in a line, what a sink listening on url is for: the scenario (Meta.Scenario), the
+// pacer, the shards and their connections, and the run's start.
+func (c *RunConfig) Announcement(url string) string {
+	return fmt.Sprintf("sink on %s for scenario %s, %s, %d shard(s) of %d connection(s), starting at %s",
+		url, c.Meta.Scenario, c.Pacer, c.Shards, max(c.Connections, 1), c.Start.Format(time.RFC3339Nano))
+}
+
+// CheckDrain rejects a -drain of 0 or less, for run and sink alike: the runners read 0 as their
+// default of 10 s, which the drain line would misstate as "up to -drain 0s".
+func CheckDrain(d time.Duration) error {
+	if d <= 0 {
+		return fmt.Errorf("-drain %v: want a positive duration, e.g. 10s (the default)", d)
+	}
+	return nil
+}
+
+// CheckFlags checks the sink command's own settings before its traffic is set up: the shards' -start-at
+// (required), -shards (1 or more) and -drain (CheckDrain). Its errors name the flags.
+func CheckFlags(start time.Time, shards int, drain time.Duration) error {
+	switch {
+	case start.IsZero():
+		return errors.New("-start-at is required: the time the shards were started with")
+	case shards < 1:
+		return fmt.Errorf("-shards %d: want 1 or more", shards)
+	}
+	return CheckDrain(drain)
+}
+
 // Run listens at cfg.Listen and matches what arrives to the whole schedule until Start plus the
 // schedule's last due time plus DrainTimeout, or until every record expected to arrive has arrived and the
 // sink has been quiet for a while, or until ctx ends (the report then says it was interrupted and offers

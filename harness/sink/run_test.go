@@ -2,6 +2,7 @@ package sink_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -164,6 +165,43 @@ func TestRunConfig(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAnnouncement: the sink's line names its address, the scenario, the pacer, the shards and the start.
+func TestAnnouncement(t *testing.T) {
+	cfg := sink.RunConfig{Pacer: pacer.Constant{Rate: 100, Limit: pacer.Limit{Count: 10}}, Shards: 4,
+		Start: time.Date(2026, 11, 25, 23, 30, 0, 0, time.UTC), Meta: reports.Meta{Scenario: "smoke"}}
+	want := "sink on tcp://127.0.0.1:5515 for scenario smoke, " + cfg.Pacer.String() + ", 4 shard(s) of 1 connection(s), starting at 2026-11-25T23:30:00Z"
+	if got := cfg.Announcement("tcp://127.0.0.1:5515"); got != want {
+		t.Errorf("Announcement = %q; want %q", got, want)
+	}
+}
+
+// TestCheckFlags: the sink command's settings are checked in order, each error naming its flag, and
+// CheckDrain rejects a drain that the runners would read as their default.
+func TestCheckFlags(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		start  time.Time
+		shards int
+		drain  time.Duration
+		want   string
+	}{
+		{start, 1, time.Second, ""},
+		{time.Time{}, 0, 0, "-start-at is required: the time the shards were started with"},
+		{start, 0, 0, "-shards 0: want 1 or more"},
+		{start, 2, 0, "-drain 0s: want a positive duration, e.g. 10s (the default)"},
+		{start, 2, -time.Second, "-drain -1s: want a positive duration, e.g. 10s (the default)"},
+	}
+	for _, tt := range tests {
+		err := sink.CheckFlags(tt.start, tt.shards, tt.drain)
+		if got := fmt.Sprint(err); tt.want == "" && err != nil || tt.want != "" && got != tt.want {
+			t.Errorf("CheckFlags(%v, %d, %v) = %v; want %q", tt.start, tt.shards, tt.drain, err, tt.want)
+		}
+	}
+	if err := sink.CheckDrain(time.Millisecond); err != nil {
+		t.Errorf("CheckDrain(1ms) = %v; want nil", err)
 	}
 }
 

@@ -63,13 +63,17 @@ func WithClientCert(tc *tls.Config, certFile, keyFile string) (*tls.Config, erro
 	return tc, nil
 }
 
+// ErrClientCAAlone is Server's error for a client CA given without the server's certificate and key.
+var ErrClientCAAlone = errors.New("a client CA needs the server's certificate and key")
+
 // Server returns the configuration of a TLS server with the certificate and key of certFile and keyFile
 // (PEM), TLS 1.2 or later, requiring and verifying a client certificate issued by a CA of clientCAFile
-// when that is given (mutual TLS). It returns nil when no file is given.
+// when that is given (mutual TLS). It returns nil when no file is given, and ErrClientCAAlone for a
+// client CA alone.
 func Server(certFile, keyFile, clientCAFile string) (*tls.Config, error) {
 	if certFile == "" && keyFile == "" {
 		if clientCAFile != "" {
-			return nil, errors.New("a client CA needs the server's certificate and key")
+			return nil, ErrClientCAAlone
 		}
 		return nil, nil
 	}

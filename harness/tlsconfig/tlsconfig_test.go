@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,6 +59,9 @@ func TestServer(t *testing.T) {
 	cert, key, ca, junk := files(t)
 	if tc, err := tlsconfig.Server("", "", ""); tc != nil || err != nil {
 		t.Errorf("Server(none) = %v, %v; want nil, nil", tc, err)
+	}
+	if _, err := tlsconfig.Server("", "", ca); !errors.Is(err, tlsconfig.ErrClientCAAlone) {
+		t.Errorf("Server(client CA alone) = %v; want ErrClientCAAlone", err)
 	}
 	tc, err := tlsconfig.Server(cert, key, "")
 	if err != nil || len(tc.Certificates) != 1 || tc.MinVersion != tls.VersionTLS12 || tc.ClientAuth != tls.NoClientCert {

@@ -15,15 +15,36 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/abtest"
+	"github.com/nssbench/nssbench/reports/output"
 )
 
 // File is the name of the i-th (1-based) report of a directory of replicates, e.g. DIR/run-3.json for
 // the prefix "run".
 func File(dir, prefix string, i int) string {
 	return filepath.Join(dir, prefix+"-"+strconv.Itoa(i)+".json")
+}
+
+// CheckRepeat checks what goes with run -repeat n: n is 1 or more, and n > 1 needs a directory for the
+// replicates (paths.JSON, -json DIR) and refuses the outputs (-md, -html, -junit) and the start time
+// (-start-at, startAt not zero) that belong to a single run. Its errors name the flags.
+func CheckRepeat(n int, paths output.ReportPaths, startAt time.Time) error {
+	switch {
+	case n < 1:
+		return fmt.Errorf("-repeat %d: want 1 or more runs", n)
+	case n == 1:
+		return nil
+	case paths.JSON == "":
+		return errors.New("-repeat N writes run-1.json … run-N.json into a directory: give it with -json DIR (old name -out)")
+	case paths.Markdown != "" || paths.HTML != "" || paths.JUnit != "":
+		return errors.New("-md, -html and -junit write a single run's report: with -repeat, render a replicate afterwards with 'report render'")
+	case !startAt.IsZero():
+		return errors.New("-start-at starts one run at a wall-clock time; it cannot start every replicate")
+	}
+	return nil
 }
 
 // PrepareDir creates dir if needed and refuses one that already holds reports (*.json): a later

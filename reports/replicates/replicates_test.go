@@ -14,6 +14,7 @@ import (
 	"github.com/nssbench/nssbench/generator/verdict"
 	"github.com/nssbench/nssbench/reports"
 	"github.com/nssbench/nssbench/reports/abtest"
+	"github.com/nssbench/nssbench/reports/output"
 )
 
 // report is a run of 1,000 records over a second, each decided latency (±1 %, by jitter) after it was
@@ -92,6 +93,31 @@ func TestNames(t *testing.T) {
 	}
 	if got, want := File("d", "step", 3), filepath.Join("d", "step-3.json"); got != want {
 		t.Errorf("File = %q; want %q", got, want)
+	}
+}
+
+// TestCheckRepeat: -repeat 1 goes with anything, more runs need a directory and refuse a single run's
+// outputs and start time.
+func TestCheckRepeat(t *testing.T) {
+	at := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		n     int
+		paths output.ReportPaths
+		at    time.Time
+		want  string
+	}{
+		{1, output.ReportPaths{Markdown: "x.md"}, at, ""},
+		{3, output.ReportPaths{JSON: "dir"}, time.Time{}, ""},
+		{0, output.ReportPaths{}, time.Time{}, "-repeat 0: want 1 or more runs"},
+		{2, output.ReportPaths{}, time.Time{}, "-repeat N writes run-1.json … run-N.json into a directory: give it with -json DIR (old name -out)"},
+		{2, output.ReportPaths{JSON: "dir", JUnit: "j.xml"}, time.Time{}, "-md, -html and -junit write a single run's report: with -repeat, render a replicate afterwards with 'report render'"},
+		{2, output.ReportPaths{JSON: "dir"}, at, "-start-at starts one run at a wall-clock time; it cannot start every replicate"},
+	}
+	for _, tt := range tests {
+		err := CheckRepeat(tt.n, tt.paths, tt.at)
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || err.Error() != tt.want) {
+			t.Errorf("CheckRepeat(%d, %+v, %v) = %v; want %q", tt.n, tt.paths, tt.at, err, tt.want)
+		}
 	}
 }
 
