@@ -2,13 +2,20 @@ package nssfmt
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"slices"
 	"strconv"
 )
 
 // encodeTable says, per byte value, how a string value prints it: as is (0), as %HH with upper-case
-// hex (encUpper) or as %hh with lower-case hex (encLower).
-type encodeTable [256]uint8
+// hex (encUpper) or as %hh with lower-case hex (encLower). With at most 4 escape characters, apply
+// first skips 8 bytes at a time that need nothing (clean).
+type encodeTable struct {
+	t       [256]uint8
+	control bool    // bytes <= 0x20 and >= 0x7F are encoded
+	esc     []uint8 // the escape characters, when there are at most 4 (swar)
+	swar    bool
+}
 
 const (
 	encUpper = 1 + iota
@@ -23,25 +30,34 @@ func newEncodeTable(control bool, escape string) *encodeTable {
 	if !control && escape == "" {
 		return nil
 	}
-	var t encodeTable
+	t := encodeTable{control: control}
 	for i := 0; i < len(escape); i++ {
-		t[escape[i]] = encLower
+		t.t[escape[i]] = encLower
 	}
 	if control {
 		for c := range 256 {
 			if c <= 0x20 || c >= 0x7F {
-				t[c] = encUpper
+				t.t[c] = encUpper
 			}
 		}
+	}
+	if len(escape) <= 4 {
+		t.esc, t.swar = []byte(escape), true
 	}
 	return &t
 }
 
 // apply %HH-encodes, in place, the bytes of dst[start:] that t selects, growing dst as needed.
 func (t *encodeTable) apply(dst []byte, start int) []byte {
+	s := dst[start:]
+	if t.swar {
+		for len(s) >= 8 && t.clean(binary.LittleEndian.Uint64(s)) {
+			s = s[8:]
+		}
+	}
 	n := 0
-	for _, c := range dst[start:] {
-		if t[c] != 0 {
+	for _, c := range s {
+		if t.t[c] != 0 {
 			n++
 		}
 	}
@@ -50,6 +66,26 @@ func (t *encodeTable) apply(dst []byte, start int) []byte {
 	}
 	return t.expand(dst, start, n)
 }
+
+// Bytes of 8 in a word, for clean: every byte 0x01, every byte 0x80.
+const ones, highs = 0x0101010101010101, 0x8080808080808080
+
+// clean reports whether none of the 8 bytes of x is encoded by t (a t with swar set). It tests all 8 at
+// once: a byte below n shows in (x - n·ones) &^ x & highs, a zero byte of x^c·ones is a byte c.
+func (t *encodeTable) clean(x uint64) bool {
+	var hit uint64
+	if t.control {
+		hit = (x-0x21*ones)&^x | x | zeroBytes(x^0x7F*ones) // <= 0x20, >= 0x80, 0x7F
+	}
+	for _, c := range t.esc {
+		hit |= zeroBytes(x ^ uint64(c)*ones)
+	}
+	return hit&highs == 0
+}
+
+// zeroBytes has the high bit of each zero byte of x set (and maybe of bytes above one), and no other
+// high bit: for testing whether x has a zero byte.
+func zeroBytes(x uint64) uint64 { return (x - ones) &^ x }
 
 // expand is apply's slow path: n bytes of dst[start:] need encoding. It copies backwards so the
 // expansion needs no scratch buffer.
@@ -61,7 +97,7 @@ func (t *encodeTable) expand(dst []byte, start, n int) []byte {
 	for r := end - 1; r >= start; r-- {
 		c := dst[r]
 		digits := upper
-		switch t[c] {
+		switch t.t[c] {
 		case 0:
 			w--
 			dst[w] = c
