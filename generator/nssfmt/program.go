@@ -30,7 +30,7 @@ type op struct {
 	room    int     // bytes of room Append keeps before this op: see Append
 	litp    []byte  // lit, packed (Program.pack)
 	text    *[]byte // opTextSlot: where the value is
-	num     *int64  // opNumSlot: where the value is
+	num     *int64  // opNumSlot, opNum2Slot: where the value is
 	variant Variant
 	conv    byte // number ops: 'd', 'u', 'x' or 'X'
 	left    bool // '-' flag: pad on the right
