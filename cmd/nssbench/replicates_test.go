@@ -65,7 +65,9 @@ func repeatRuns(t *testing.T, dir string, args ...string) {
 //
 // At 4000/s the slowed collector runs at 80 % of its capacity: it keeps up with an even schedule and
 // queues only when the machine stalls it. On this shared 2-core machine a quiet spell can let a slowed
-// replicate match a base replicate that stalled, so the A/B is run twice at most before it fails.
+// replicate match a base replicate that stalled (a stall of tens of milliseconds makes a base side
+// erratic: seen on 2026-12-03 in half the tries, at the build before that day's changes as well), so
+// the A/B is run three times at most before it fails.
 func TestReplicatesCLI(t *testing.T) {
 	if raceEnabled {
 		// The race detector slows the unslowed collector's latency many times over, so the base side is
@@ -86,7 +88,7 @@ func TestReplicatesCLI(t *testing.T) {
 
 		sigPath, mdPath := filepath.Join(dir, "signal.json"), filepath.Join(dir, "comment.md")
 		code, stdout, stderr := runCLI(t, "", "report", "compare", "-json", sigPath, "-md", mdPath, base, slow)
-		if code != exitConformance && try < 2 {
+		if code != exitConformance && try < 3 {
 			t.Logf("try %d: compare base slow: exit %d; trying again\n%s", try, code, stdout)
 			continue
 		}
