@@ -68,9 +68,9 @@ func Replay(rs replay.Setup, spec PipelineSpec) (_ replay.Setup, pl *pipeline.Pi
 // a corpus (Replay), by its expected verdicts and decided by the corpus's pipeline (spec's overrides,
 // -rules and -mappings, applied), which then replaces cfg's. rs's Options are cfg's pipeline and sink
 // options; rs.Framing is the framing asked for, if any. It sets cfg's source, framing, pacer and the
-// report's description, framing and clock (reports.ClockRecorded), and returns the mapping file's warnings and, when a sink cannot
-// attribute some recorded lines, a note saying so. A Cloud NSS HTTP target cannot take a replay, nor
-// can a clock be asked for (rs.Clocked).
+// report's description, framing and clock (reports.ClockRecorded), and returns the mapping file's
+// warnings and, when a sink cannot attribute some recorded lines, a note saying so. A Cloud NSS HTTP
+// target cannot take a replay, nor can a clock be asked for (rs.Clocked).
 func ConfigureReplay(cfg *run.Config, rs replay.Setup, spec PipelineSpec) (note string, warnings []pipeline.Warning, err error) {
 	if rs.Clocked {
 		return "", nil, errors.New("-clock stamps generated records; -replay sends the recorded lines with their own stamps (use -replay-timing-only to stamp generated ones)")

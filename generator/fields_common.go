@@ -53,8 +53,9 @@ func num(f numFn) fieldSpec {
 	return fieldSpec{text: func(e *event, dst []byte) []byte { return strconv.AppendInt(dst, f(e), 10) }, num: f}
 }
 
-// sel is a text field whose value get selects; for the few fields with logic. Simple fields are
-// written as textFns directly, which saves an indirect call per field.
+// sel is a text field whose value get selects (one of the model's values, not one composed while
+// rendering): a bound program reads it from the event's picked slot, set once per event
+// (fieldSpec.pick), with no call while rendering. A value composed from parts is a txt field.
 func sel(get func(e *event) []byte) fieldSpec {
 	return fieldSpec{text: func(e *event, dst []byte) []byte { return append(dst, get(e)...) }, pick: get}
 }

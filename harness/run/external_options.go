@@ -60,7 +60,6 @@ func (x External) Config() (Config, error) {
 	}
 	if x.Target == "" {
 		cfg.Cost, cfg.Listen = x.Cost, x.Listen
-
 		return cfg, errors.Join(errs...)
 	}
 	if _, err := transport.ParseTarget(x.Target); err != nil {
